@@ -1,0 +1,36 @@
+# Sidekel: `make demo` to try it, `make test` to run the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Sidekel butuh Python 3.11 atau lebih baru."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || \
+		{ echo "Gagal membuat .venv: pasang dulu paket python3-venv (sudo apt install python3-venv)."; exit 1; }
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+## Build the demo kecamatan in ./data/sidekel.sqlite3 and serve it on http://127.0.0.1:8000
+demo: $(STAMP)
+	$(BIN)/sidekel demo
+
+## The whole test suite (SQLite by default; set SIDEKEL_DATABASE_URL for PostgreSQL)
+test: $(STAMP)
+	$(BIN)/pytest
+
+## Benchmarks: demo build at 100,000 and 1,000,000 residents (see docs/benchmarks.md)
+bench: $(STAMP)
+	$(BIN)/python bench/demo_build.py
+
+## Refresh the Bahasa Indonesia translations (developers: needs GNU gettext)
+messages: $(STAMP)
+	$(BIN)/pip install --quiet polib
+	$(BIN)/python scripts/messages.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

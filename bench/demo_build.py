@@ -1,0 +1,69 @@
+"""Benchmark: build the demo kecamatan at several sizes; print seconds and peak memory.
+
+    .venv/bin/python bench/demo_build.py                 # 100,000 and 1,000,000 on SQLite
+    .venv/bin/python bench/demo_build.py --sizes 20000   # one size
+    SIDEKEL_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sidekel_bench .venv/bin/python bench/demo_build.py
+
+Each size runs `sidekel demo --no-serve` in a fresh process and a fresh data folder (on
+PostgreSQL, a freshly created database), so the figures are what an administrator would see.
+Target (issue 2): 1,000,000 residents in under 5 minutes and under 1 GB on SQLite.
+"""
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIDEKEL = ROOT / ".venv" / "bin" / "sidekel"
+
+
+def fresh_postgres(url):
+    """Drop and create the database named in ``url`` (must not be a database you keep)."""
+    name = url.rsplit("/", 1)[1]
+    base = url.rsplit("/", 1)[0]
+    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
+        subprocess.run(["psql", f"{base}/postgres", "-qc", sql], check=True)
+
+
+def run(size, seed):
+    data_dir = tempfile.mkdtemp(prefix="sidekel-bench-")
+    env = dict(os.environ, SIDEKEL_DATA_DIR=data_dir)
+    url = env.get("SIDEKEL_DATABASE_URL", "")
+    if url.startswith("postgres"):
+        fresh_postgres(url)
+    subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
+    start = time.perf_counter()
+    proc = subprocess.Popen([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)],
+                            env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"demo build failed at {size} residents")
+    db_file = Path(data_dir) / "sidekel.sqlite3"
+    size_mb = db_file.stat().st_size / 2**20 if db_file.exists() else float("nan")
+    shutil.rmtree(data_dir)
+    return seconds, usage.ru_maxrss / 1024, size_mb
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    backend = "PostgreSQL" if os.environ.get("SIDEKEL_DATABASE_URL", "").startswith("postgres") else "SQLite"
+    print(f"# demo build, {backend}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    print(f"{'residents':>10} {'seconds':>8} {'rows/s':>8} {'peak MB':>8} {'db MB':>8}")
+    for size in args.sizes:
+        seconds, peak_mb, db_mb = run(size, args.seed)
+        print(f"{size:>10,} {seconds:>8.1f} {size / seconds:>8,.0f} {peak_mb:>8.0f} {db_mb:>8.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

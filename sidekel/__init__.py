@@ -1,0 +1,3 @@
+"""Sidekel: Sistem Informasi Desa dan Kelurahan."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from sidekel.cli import main
+
+main()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PendudukConfig(AppConfig):
+    name = "sidekel.penduduk"
+    label = "penduduk"
+    verbose_name = "Kependudukan"

@@ -1,0 +1,52 @@
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from sidekel.akun.choices import Role
+from sidekel.akun.models import User
+from sidekel.penduduk.demo import KECAMATAN_DEMO, DemoBuilder, demo_exists, reset_demo
+
+DEMO_PASSWORD = "sidekel-demo"
+
+
+class Command(BaseCommand):
+    help = "Build the demo kecamatan (Arut Selatan, 62.01.02) with a synthetic population, then serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--penduduk", type=int, default=20000, help="Living residents to generate (default 20000).")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same data.")
+        parser.add_argument("--no-serve", action="store_true", help="Build only; do not start the web server.")
+        parser.add_argument("--reset", action="store_true", help="Delete the demo residents first and build again.")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="Address to serve on (default 127.0.0.1:8000).")
+
+    def handle(self, *args, penduduk, seed, no_serve, reset, addr, **options):
+        call_command("migrate", verbosity=0)
+        if demo_exists() and not reset:
+            self.stdout.write(_("The demo kecamatan is already built; use --reset to build it again."))
+        else:
+            if reset:
+                reset_demo()
+            start = time.perf_counter()
+            self.stdout.write(_("Building Kecamatan Arut Selatan (%(kode)s) with about %(n)s residents...")
+                              % {"kode": KECAMATAN_DEMO, "n": f"{penduduk:,}"})
+            built = DemoBuilder(seed=seed, stdout=self.stdout).build(penduduk=penduduk)
+            self.stdout.write(_("Built %(n)s living residents in %(villages)d villages in %(seconds).1f s.")
+                              % {"n": f"{sum(built.values()):,}", "villages": len(built), "seconds": time.perf_counter() - start})
+        self.ensure_accounts()
+        if not no_serve:
+            call_command("runserver", addr, use_reloader=False)
+
+    def ensure_accounts(self):
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={"role": Role.ADMIN_KECAMATAN, "is_staff": True, "is_superuser": True}
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save()
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (change them before real use):"))
+        role = _("kecamatan administrator")
+        self.stdout.write(f"  admin / {DEMO_PASSWORD}   ({role})")
+        self.stdout.write("")

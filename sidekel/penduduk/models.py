@@ -1,0 +1,276 @@
+"""Kependudukan: residents, families (KK), households and population events.
+
+Fields follow SIAK and the Buku Induk Penduduk (Permendagri 47/2016). Code lists are in
+``choices.py``. Every row carries a direct ``desa`` key and is read through ``for_user``.
+Writes go through ``services.py``: that is where NIK rules, peristiwa and invariants are kept.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from sidekel.core.nik import validate_nik, validate_nomor_kk
+from sidekel.core.scope import DesaScopedQuerySet
+
+from .choices import (
+    PERUBAHAN_JUMLAH,
+    Agama,
+    DapatMembacaHuruf,
+    Disabilitas,
+    GolonganDarah,
+    HubunganKeluarga,
+    HubunganRumahTangga,
+    JenisKelamin,
+    JenisPeristiwa,
+    Kewarganegaraan,
+    PendidikanKK,
+    PendidikanSedang,
+    Pekerjaan,
+    StatusDasar,
+    StatusPenduduk,
+    StatusPerkawinan,
+)
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Alamat(models.Model):
+    """An address inside a village, down to the RT where the village has RTs."""
+
+    rt = models.ForeignKey("wilayah.Rt", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    alamat = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Keluarga(Timestamped, Alamat):
+    """A family as on one Kartu Keluarga.
+
+    The KK number changes each time a new KK is issued, so it is not a key: the row keeps its id
+    and every number it has had is in ``NomorKK``. The head is the member whose
+    ``hubungan_keluarga`` is Kepala Keluarga.
+    """
+
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    nomor_kk = models.CharField(
+        _("KK number"), max_length=16, null=True, blank=True, unique=True, validators=[validate_nomor_kk]
+    )
+    tanggal_kk = models.DateField(_("KK issue date"), null=True, blank=True)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "keluarga"
+        verbose_name_plural = "keluarga"
+        indexes = [models.Index(fields=["desa", "nomor_kk"])]
+
+    def __str__(self):
+        return f"KK {self.nomor_kk or '-'}"
+
+    @property
+    def kepala(self):
+        return self.anggota.filter(
+            hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA, status_dasar=StatusDasar.HIDUP
+        ).first()
+
+
+class NomorKK(models.Model):
+    """Every KK number a family has had, newest last."""
+
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    keluarga = models.ForeignKey(Keluarga, on_delete=models.CASCADE, related_name="riwayat_nomor")
+    nomor = models.CharField(_("KK number"), max_length=16, validators=[validate_nomor_kk])
+    tanggal_terbit = models.DateField(_("issue date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("KK number history")
+        verbose_name_plural = _("KK number history")
+        ordering = ["keluarga", "id"]
+        indexes = [models.Index(fields=["nomor"])]
+
+    def __str__(self):
+        return self.nomor
+
+
+class RumahTangga(Timestamped, Alamat):
+    """A household: the people who live and eat under one roof, possibly several KK."""
+
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    nomor = models.CharField(_("household number"), max_length=30, blank=True)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rumah tangga"
+        verbose_name_plural = "rumah tangga"
+
+    def __str__(self):
+        return f"Rumah tangga {self.nomor or self.pk}"
+
+
+class PendudukQuerySet(DesaScopedQuerySet):
+    def hidup(self):
+        """Residents who live in their village now."""
+        return self.filter(status_dasar=StatusDasar.HIDUP)
+
+
+class Penduduk(Timestamped, Alamat):
+    """A resident, with the fields of the Buku Induk Penduduk and the KK."""
+
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    nik = models.CharField("NIK", max_length=16, null=True, blank=True, unique=True, validators=[validate_nik])
+    nama = models.CharField(_("full name"), max_length=100)
+    jenis_kelamin = models.PositiveSmallIntegerField(_("sex"), choices=JenisKelamin.choices)
+    tempat_lahir = models.CharField(_("place of birth"), max_length=100, blank=True)
+    tanggal_lahir = models.DateField(_("date of birth"))
+    agama = models.PositiveSmallIntegerField(_("religion"), choices=Agama.choices)
+    pendidikan_kk = models.PositiveSmallIntegerField(_("last education"), choices=PendidikanKK.choices)
+    pendidikan_sedang = models.PositiveSmallIntegerField(
+        _("current schooling"), choices=PendidikanSedang.choices, null=True, blank=True
+    )
+    pekerjaan = models.PositiveSmallIntegerField(_("occupation"), choices=Pekerjaan.choices)
+    status_perkawinan = models.PositiveSmallIntegerField(_("marital status"), choices=StatusPerkawinan.choices)
+    perkawinan_tercatat = models.BooleanField(
+        _("marriage/divorce registered"), default=False, help_text=_("Kawin Tercatat / Cerai Hidup Tercatat")
+    )
+    akta_perkawinan = models.CharField(_("marriage certificate number"), max_length=40, blank=True)
+    tanggal_perkawinan = models.DateField(_("date of marriage"), null=True, blank=True)
+    akta_perceraian = models.CharField(_("divorce certificate number"), max_length=40, blank=True)
+    tanggal_perceraian = models.DateField(_("date of divorce"), null=True, blank=True)
+    akta_lahir = models.CharField(_("birth certificate number"), max_length=40, blank=True)
+    kewarganegaraan = models.PositiveSmallIntegerField(
+        _("citizenship"), choices=Kewarganegaraan.choices, default=Kewarganegaraan.WNI
+    )
+    golongan_darah = models.PositiveSmallIntegerField(
+        _("blood type"), choices=GolonganDarah.choices, null=True, blank=True
+    )
+    disabilitas = models.PositiveSmallIntegerField(_("disability"), choices=Disabilitas.choices, null=True, blank=True)
+    nama_ayah = models.CharField(_("father's name"), max_length=100, blank=True)
+    nik_ayah = models.CharField(_("father's NIK"), max_length=16, blank=True, validators=[validate_nik])
+    nama_ibu = models.CharField(_("mother's name"), max_length=100, blank=True)
+    nik_ibu = models.CharField(_("mother's NIK"), max_length=16, blank=True, validators=[validate_nik])
+    dapat_membaca_huruf = models.CharField(
+        _("can read"), max_length=3, choices=DapatMembacaHuruf.choices, blank=True
+    )
+    keluarga = models.ForeignKey(
+        Keluarga, on_delete=models.PROTECT, null=True, blank=True, related_name="anggota"
+    )
+    hubungan_keluarga = models.PositiveSmallIntegerField(
+        _("relationship in the family"), choices=HubunganKeluarga.choices
+    )
+    rumah_tangga = models.ForeignKey(
+        RumahTangga, on_delete=models.PROTECT, null=True, blank=True, related_name="anggota"
+    )
+    hubungan_rumah_tangga = models.PositiveSmallIntegerField(
+        _("relationship in the household"), choices=HubunganRumahTangga.choices, null=True, blank=True
+    )
+    tanggal_mulai_tinggal = models.DateField(_("living here since"), null=True, blank=True)
+    status_penduduk = models.PositiveSmallIntegerField(
+        _("resident type"), choices=StatusPenduduk.choices, default=StatusPenduduk.TETAP
+    )
+    status_dasar = models.PositiveSmallIntegerField(
+        _("life status"), choices=StatusDasar.choices, default=StatusDasar.HIDUP
+    )
+
+    objects = PendudukQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "penduduk"
+        verbose_name_plural = "penduduk"
+        indexes = [
+            models.Index(fields=["desa", "status_dasar", "jenis_kelamin"], name="penduduk_by_desa_status"),
+            models.Index(fields=["desa", "nama"], name="penduduk_by_desa_nama"),
+            models.Index(fields=["keluarga", "hubungan_keluarga"], name="penduduk_by_keluarga"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["keluarga"],
+                condition=Q(hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA, status_dasar=StatusDasar.HIDUP),
+                name="penduduk_one_head_per_keluarga",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nama
+
+    def umur(self, pada=None):
+        """Age in whole years on ``pada`` (default today)."""
+        pada = pada or datetime.date.today()
+        lahir = self.tanggal_lahir
+        return pada.year - lahir.year - ((pada.month, pada.day) < (lahir.month, lahir.day))
+
+
+class Peristiwa(models.Model):
+    """A population event: birth, death, move in, move out, missing, gone.
+
+    Every change of a resident's status dasar or village is recorded here by a service, so the
+    population of any village on any past date follows from today's count minus later events.
+    """
+
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    penduduk = models.ForeignKey(Penduduk, on_delete=models.PROTECT, related_name="peristiwa")
+    jenis = models.PositiveSmallIntegerField(_("event"), choices=JenisPeristiwa.choices)
+    tanggal = models.DateField(_("date"))
+    tempat = models.CharField(_("place"), max_length=200, blank=True)
+    asal_tujuan = models.CharField(
+        _("origin or destination"), max_length=200, blank=True, help_text=_("Where they came from or went to.")
+    )
+    desa_asal_tujuan = models.ForeignKey(
+        "wilayah.Desa",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The other village, for a move between villages of this installation."),
+    )
+    sebab = models.CharField(_("cause"), max_length=200, blank=True)
+    keterangan = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "peristiwa"
+        verbose_name_plural = "peristiwa"
+        ordering = ["-tanggal", "-id"]
+        indexes = [models.Index(fields=["desa", "tanggal", "jenis"], name="peristiwa_by_desa_tanggal")]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()} {self.tanggal:%d-%m-%Y}"
+
+
+def jumlah_penduduk(desa_ids, pada=None):
+    """Living residents per village id, today or at the end of the day ``pada``.
+
+    Today's count comes from ``status_dasar``; going back in time undoes every event after
+    ``pada``. Villages with nobody are in the result with 0.
+    """
+    desa_ids = list(desa_ids)
+    result = dict.fromkeys(desa_ids, 0)
+    rows = (
+        Penduduk.objects.filter(desa_id__in=desa_ids, status_dasar=StatusDasar.HIDUP)
+        .values_list("desa_id")
+        .annotate(n=Count("id"))
+    )
+    result.update(rows)
+    if pada is not None:
+        later = (
+            Peristiwa.objects.filter(desa_id__in=desa_ids, tanggal__gt=pada)
+            .values_list("desa_id", "jenis")
+            .annotate(n=Count("id"))
+        )
+        for desa_id, jenis, n in later:
+            result[desa_id] -= PERUBAHAN_JUMLAH[jenis] * n
+    return result

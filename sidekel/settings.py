@@ -1,0 +1,180 @@
+"""Django settings for Sidekel, read from environment variables.
+
+A local install needs no configuration: the database is a SQLite file under ./data/ and the secret
+key is generated once and kept there. A server that answers to other hosts (SIDEKEL_ALLOWED_HOSTS
+is set) is a production install and must be given SIDEKEL_SECRET_KEY explicitly.
+
+    SIDEKEL_DATA_DIR       folder for the SQLite file, the secret key and uploads (default ./data)
+    SIDEKEL_DATABASE_URL   e.g. postgres://postgres@127.0.0.1:5432/sidekel (default: SQLite file)
+    SIDEKEL_SECRET_KEY     required in production
+    SIDEKEL_ALLOWED_HOSTS  comma-separated host names; setting it marks a production install
+    SIDEKEL_DEBUG          1/true/yes to show Django's debug pages (never in production)
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
+
+
+DATA_DIR = Path(os.environ.get("SIDEKEL_DATA_DIR", "data")).resolve()
+DEBUG = env_bool("SIDEKEL_DEBUG")
+
+_hosts = os.environ.get("SIDEKEL_ALLOWED_HOSTS", "").strip()
+PRODUCTION = bool(_hosts)
+ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()] or ["127.0.0.1", "localhost", "[::1]"]
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "SIDEKEL_DEBUG tidak boleh aktif pada instalasi produksi (SIDEKEL_ALLOWED_HOSTS diisi)."
+    )
+
+
+def _secret_key():
+    key = os.environ.get("SIDEKEL_SECRET_KEY", "").strip()
+    if key:
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "SIDEKEL_SECRET_KEY wajib diisi pada instalasi produksi (SIDEKEL_ALLOWED_HOSTS diisi). "
+            "Buat satu dengan: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+
+def _database():
+    url = os.environ.get("SIDEKEL_DATABASE_URL", "").strip()
+    if not url:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{DATA_DIR / 'sidekel.sqlite3'}"
+    try:
+        db = dj_database_url.parse(url, conn_max_age=60)
+    except Exception as exc:  # dj_database_url raises several types for a bad URL
+        raise ImproperlyConfigured(f"SIDEKEL_DATABASE_URL tidak dapat dibaca: {url!r} ({exc})") from exc
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db["CONN_MAX_AGE"] = 0
+        db["OPTIONS"] = {
+            # WAL lets readers work while a writer writes; IMMEDIATE avoids "database is locked"
+            # surprises when two requests start writing at once.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    elif db["ENGINE"] not in ("django.db.backends.postgresql",):
+        raise ImproperlyConfigured("Sidekel mendukung SQLite dan PostgreSQL saja.")
+    return db
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "sidekel.core",
+    "sidekel.akun",
+    "sidekel.wilayah",
+    "sidekel.penduduk",
+    "sidekel.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sidekel.urls"
+WSGI_APPLICATION = "sidekel.wsgi.application"
+AUTH_USER_MODEL = "akun.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"  # WIB: Kalimantan Tengah
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# WhiteNoise serves static files straight from the apps and packages, so a local install needs no
+# collectstatic and no web server in front. A production install may run `sidekel collectstatic`.
+if PRODUCTION:
+    STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = env_bool("SIDEKEL_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# The kecamatan this installation serves: the demo and the public pages use it.
+SIDEKEL_NAMA_INSTALASI = os.environ.get("SIDEKEL_NAMA_INSTALASI", "Sidekel")

@@ -1,0 +1,191 @@
+"""The region tree: Provinsi > Kabupaten/Kota > Kecamatan > Desa/Kelurahan > Dusun > RW > RT.
+
+Codes are the Kemendagri dotted strings (``62.01.02.2010``), kept as text. Rows get integer ids so
+that a village whose code changes (a kelurahan that becomes a desa) keeps its data.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sidekel.core.scope import DesaScopedQuerySet
+
+from .choices import SEBUTAN_DUSUN_DEFAULT, JenisDesa
+
+
+class Provinsi(models.Model):
+    kode = models.CharField(_("code"), max_length=2, unique=True)
+    nama = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = "provinsi"
+        verbose_name_plural = "provinsi"
+        ordering = ["kode"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Kabupaten(models.Model):
+    kode = models.CharField(_("code"), max_length=5, unique=True)
+    nama = models.CharField(_("name"), max_length=100)
+    provinsi = models.ForeignKey(Provinsi, on_delete=models.PROTECT, related_name="kabupaten")
+
+    class Meta:
+        verbose_name = "kabupaten/kota"
+        verbose_name_plural = "kabupaten/kota"
+        ordering = ["kode"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Kecamatan(models.Model):
+    kode = models.CharField(_("code"), max_length=8, unique=True)
+    nama = models.CharField(_("name"), max_length=100)
+    kabupaten = models.ForeignKey(Kabupaten, on_delete=models.PROTECT, related_name="kecamatan")
+
+    class Meta:
+        verbose_name = "kecamatan"
+        verbose_name_plural = "kecamatan"
+        ordering = ["kode"]
+
+    def __str__(self):
+        return self.nama
+
+
+class DesaQuerySet(models.QuerySet):
+    def managed(self):
+        """The villages this installation serves (not the rest of Indonesia's reference list)."""
+        return self.filter(managed=True)
+
+    def for_user(self, user):
+        from sidekel.core.scope import desa_ids_for
+
+        ids = desa_ids_for(user)
+        qs = self.managed()
+        return qs if ids is None else qs.filter(id__in=ids)
+
+
+class Desa(models.Model):
+    """A desa, kelurahan or desa adat."""
+
+    kode = models.CharField(_("code"), max_length=13, unique=True)
+    nama = models.CharField(_("name"), max_length=100)
+    jenis = models.PositiveSmallIntegerField(_("type"), choices=JenisDesa.choices)
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="desa")
+    managed = models.BooleanField(
+        _("served by this installation"),
+        default=False,
+        help_text=_("Only villages served by this installation hold residents and appear on its pages."),
+    )
+    sebutan_dusun = models.CharField(
+        _("name for a dusun"),
+        max_length=30,
+        blank=True,
+        help_text=_('What this village calls its first subdivision, e.g. "Dusun" or "Lingkungan".'),
+    )
+    kode_pos = models.CharField(_("postal code"), max_length=5, blank=True)
+
+    objects = DesaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "desa/kelurahan"
+        verbose_name_plural = "desa/kelurahan"
+        ordering = ["kode"]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()} {self.nama}"
+
+    @property
+    def kode_ringkas(self):
+        """The code without dots (``6201022010``), as many spreadsheets write it."""
+        return self.kode.replace(".", "")
+
+    @property
+    def sebutan_dusun_tampil(self):
+        return self.sebutan_dusun or SEBUTAN_DUSUN_DEFAULT[self.jenis]
+
+
+class Dusun(models.Model):
+    """First subdivision of a village ("lingkungan" in a kelurahan). Many villages have none."""
+
+    desa = models.ForeignKey(Desa, on_delete=models.PROTECT, related_name="dusun")
+    nama = models.CharField(_("name"), max_length=100)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dusun/lingkungan"
+        verbose_name_plural = "dusun/lingkungan"
+        ordering = ["desa", "nama"]
+        constraints = [models.UniqueConstraint(fields=["desa", "nama"], name="dusun_unique_per_desa")]
+
+    def __str__(self):
+        return f"{self.desa.sebutan_dusun_tampil} {self.nama}"
+
+
+class Rw(models.Model):
+    desa = models.ForeignKey(Desa, on_delete=models.PROTECT, related_name="rw")
+    dusun = models.ForeignKey(Dusun, on_delete=models.PROTECT, null=True, blank=True, related_name="rw")
+    nomor = models.CharField(_("number"), max_length=4)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "RW"
+        verbose_name_plural = "RW"
+        ordering = ["desa", "dusun", "nomor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desa", "dusun", "nomor"], condition=Q(dusun__isnull=False), name="rw_unique_in_dusun"
+            ),
+            models.UniqueConstraint(
+                fields=["desa", "nomor"], condition=Q(dusun__isnull=True), name="rw_unique_in_desa"
+            ),
+        ]
+
+    def __str__(self):
+        return f"RW {self.nomor}"
+
+
+class Rt(models.Model):
+    """Rukun tetangga: the smallest unit an address points at.
+
+    ``dusun`` is filled even when the RT sits under an RW, so that a village without RW still has
+    its RT under a dusun, and a filter by dusun needs no join through RW.
+    """
+
+    desa = models.ForeignKey(Desa, on_delete=models.PROTECT, related_name="rt")
+    dusun = models.ForeignKey(Dusun, on_delete=models.PROTECT, null=True, blank=True, related_name="rt")
+    rw = models.ForeignKey(Rw, on_delete=models.PROTECT, null=True, blank=True, related_name="rt")
+    nomor = models.CharField(_("number"), max_length=4)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "RT"
+        verbose_name_plural = "RT"
+        ordering = ["desa", "dusun", "rw", "nomor"]
+        # One constraint per shape of village: RT under an RW, RT directly under a dusun, RT
+        # directly under the village.
+        constraints = [
+            models.UniqueConstraint(fields=["rw", "nomor"], condition=Q(rw__isnull=False), name="rt_unique_in_rw"),
+            models.UniqueConstraint(
+                fields=["dusun", "nomor"],
+                condition=Q(rw__isnull=True, dusun__isnull=False),
+                name="rt_unique_in_dusun",
+            ),
+            models.UniqueConstraint(
+                fields=["desa", "nomor"], condition=Q(rw__isnull=True, dusun__isnull=True), name="rt_unique_in_desa"
+            ),
+        ]
+
+    def __str__(self):
+        parts = []
+        if self.dusun_id:
+            parts.append(str(self.dusun))
+        if self.rw_id:
+            parts.append(str(self.rw))
+        parts.append(f"RT {self.nomor}")
+        return " / ".join(parts)
