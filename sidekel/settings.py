@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_htmx",
     "sidekel.core",
     "sidekel.akun",
     "sidekel.wilayah",
@@ -111,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "sidekel.core.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -176,5 +179,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# The kecamatan this installation serves: the demo and the public pages use it.
-SIDEKEL_NAMA_INSTALASI = os.environ.get("SIDEKEL_NAMA_INSTALASI", "Sidekel")
+LOGIN_URL = "akun:login"
+LOGIN_REDIRECT_URL = "penduduk:beranda-petugas"
+LOGOUT_REDIRECT_URL = "portal:beranda"
+
+# Behind a reverse proxy (nginx), take the client address from X-Forwarded-For.
+SIDEKEL_TRUST_X_FORWARDED_FOR = env_bool("SIDEKEL_TRUST_X_FORWARDED_FOR")
+# How long the audit logs are kept before `sidekel audit prune` removes them.
+SIDEKEL_CHANGE_LOG_DAYS = int(os.environ.get("SIDEKEL_CHANGE_LOG_DAYS", 365 * 10))
+SIDEKEL_ACCESS_LOG_DAYS = int(os.environ.get("SIDEKEL_ACCESS_LOG_DAYS", 365 * 2))
+# Failed logins allowed per account and address before a pause.
+SIDEKEL_LOGIN_ATTEMPTS = int(os.environ.get("SIDEKEL_LOGIN_ATTEMPTS", 5))
+SIDEKEL_LOGIN_PAUSE_MINUTES = int(os.environ.get("SIDEKEL_LOGIN_PAUSE_MINUTES", 15))
+# API tokens expire after this many days.
+SIDEKEL_TOKEN_DAYS = int(os.environ.get("SIDEKEL_TOKEN_DAYS", 30))

@@ -18,3 +18,27 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 hash is stored; it expires and can be revoked."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="First characters, to tell tokens apart.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+
+class FailedLogin(models.Model):
+    """A failed login, to pause guessing of passwords (per account and per address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

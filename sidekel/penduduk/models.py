@@ -121,9 +121,26 @@ class RumahTangga(Timestamped, Alamat):
 
 
 class PendudukQuerySet(DesaScopedQuerySet):
+    def for_user(self, user):
+        """Residents ``user`` may see; soft-deleted ones are only in ``deleted()``."""
+        return super().for_user(user).filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
     def hidup(self):
         """Residents who live in their village now."""
         return self.filter(status_dasar=StatusDasar.HIDUP)
+
+    def search(self, text):
+        """Residents whose NIK starts with ``text`` (digits) or whose name contains it."""
+        text = " ".join(text.split())
+        if not text:
+            return self
+        if text.isdigit():
+            # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
+            return self.filter(nik__gte=text, nik__lt=text + ":")
+        return self.filter(nama__icontains=text)
 
 
 class Penduduk(Timestamped, Alamat):
@@ -183,6 +200,8 @@ class Penduduk(Timestamped, Alamat):
     status_dasar = models.PositiveSmallIntegerField(
         _("life status"), choices=StatusDasar.choices, default=StatusDasar.HIDUP
     )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save; refuses a stale edit.")
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = PendudukQuerySet.as_manager()
 

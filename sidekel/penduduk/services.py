@@ -1,21 +1,28 @@
 """Every write path for residents, families and population events.
 
 Rules kept here and nowhere else:
+- the user may write in the village (re-checked inside the transaction);
+- every change of personal data is recorded in the audit log, with the user and a reason;
 - a NIK is registered once in the whole installation (``check_nik_available``);
 - every change of status dasar or village records a ``Peristiwa`` in the same transaction;
-- a family keeps exactly one living head: removing the head names the next one.
+- a family keeps exactly one living head: removing the head names the next one;
+- an edit based on an old version of a record is refused (optimistic locking).
 
-Functions raise ``django.core.exceptions.ValidationError`` with messages in the user's language
-and change nothing when they do (each runs in one transaction).
+``user=None`` is the system itself (the command line, the demo builder). Functions raise
+``ValidationError`` with messages in the user's language, or ``PermissionDenied``, and change
+nothing when they do: each runs in one transaction.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sidekel.core.audit import record_change, snapshot
+from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, normalize_number
-from sidekel.core.scope import can_see_desa
+from sidekel.core.scope import can_see_desa, ensure_can_write, is_kecamatan_admin
 
 from .choices import (
     STATUS_SETELAH,
@@ -29,63 +36,50 @@ from .choices import (
 )
 from .models import Keluarga, NomorKK, Penduduk, Peristiwa
 
+# Fields an operator edits on the resident form. Village, family, status dasar and the deletion
+# mark change only through their own services.
+EDITABLE_FIELDS = [
+    "nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "agama", "pendidikan_kk",
+    "pendidikan_sedang", "pekerjaan", "status_perkawinan", "perkawinan_tercatat", "akta_perkawinan",
+    "tanggal_perkawinan", "akta_perceraian", "tanggal_perceraian", "akta_lahir", "kewarganegaraan",
+    "golongan_darah", "disabilitas", "nama_ayah", "nik_ayah", "nama_ibu", "nik_ibu", "dapat_membaca_huruf",
+    "hubungan_keluarga", "rt", "alamat", "tanggal_mulai_tinggal", "status_penduduk",
+]
+EDITABLE_ATTNAMES = {"rt": "rt_id"}
 
-def check_nik_available(nik, viewer=None, exclude_pk=None):
+
+def check_nik_available(nik, user=None, exclude_pk=None):
     """Refuse a NIK that is already registered anywhere in the installation.
 
-    The message names the village and resident only to a ``viewer`` allowed to see that village
-    (``None`` is the system itself, e.g. the command line).
+    The message names the village and resident only to a ``user`` allowed to see that village.
     """
     if not nik:
         return
     existing = Penduduk.objects.filter(nik=nik).exclude(pk=exclude_pk).select_related("desa").first()
     if existing is None:
         return
-    if viewer is None or can_see_desa(viewer, existing.desa_id):
-        message = _("NIK %(nik)s is already registered to %(nama)s in %(desa)s.") % {
-            "nik": nik,
-            "nama": existing.nama,
-            "desa": existing.desa,
-        }
+    if existing.deleted_at is not None and (user is None or is_kecamatan_admin(user)):
+        message = _("NIK %(nik)s belongs to the deleted record of %(nama)s in %(desa)s; restore that record instead.")
+    elif user is None or can_see_desa(user, existing.desa_id):
+        message = _("NIK %(nik)s is already registered to %(nama)s in %(desa)s.")
     else:
-        message = _("NIK %(nik)s is already registered in another village of this kecamatan.") % {"nik": nik}
-    raise ValidationError({"nik": message}, code="nik_taken")
-
-
-def _today():
-    return timezone.localdate()
+        message = _("NIK %(nik)s is already registered in another village of this kecamatan.")
+    raise ValidationError(
+        {"nik": message % {"nik": nik, "nama": existing.nama, "desa": existing.desa}}, code="nik_taken"
+    )
 
 
 def _check_event_date(tanggal, penduduk=None):
-    if tanggal > _today():
+    if tanggal > timezone.localdate():
         raise ValidationError({"tanggal": _("The date of the event cannot be in the future.")})
     if penduduk is not None and tanggal < penduduk.tanggal_lahir:
         raise ValidationError({"tanggal": _("The date of the event is before the resident's birth date.")})
 
 
-@transaction.atomic
-def register_penduduk(desa, viewer=None, **fields):
-    """Add a resident to ``desa`` (no event: for someone already living there).
-
-    Returns ``(penduduk, warnings)``; warnings are the soft NIK checks to show the operator.
-    """
-    if fields.get("nik"):
-        fields["nik"] = normalize_number(fields["nik"])
-    penduduk = Penduduk(desa=desa, **fields)
-    if penduduk.keluarga_id and penduduk.keluarga.desa_id != desa.id:
-        raise ValidationError({"keluarga": _("The family belongs to another village.")})
-    if penduduk.keluarga_id and not penduduk.rt_id and not penduduk.alamat:
-        penduduk.rt_id, penduduk.alamat = penduduk.keluarga.rt_id, penduduk.keluarga.alamat
-    penduduk.full_clean(validate_unique=False, validate_constraints=False)
-    check_nik_available(penduduk.nik, viewer)
-    _check_head(penduduk)
-    penduduk.save()
-    warnings = nik_warnings(penduduk.nik, penduduk.jenis_kelamin, penduduk.tanggal_lahir) if penduduk.nik else []
-    return penduduk, warnings
-
-
 def _check_head(penduduk):
     if penduduk.hubungan_keluarga != HubunganKeluarga.KEPALA_KELUARGA or not penduduk.keluarga_id:
+        return
+    if penduduk.status_dasar != StatusDasar.HIDUP:
         return
     head = penduduk.keluarga.kepala
     if head is not None and head.pk != penduduk.pk:
@@ -94,33 +88,201 @@ def _check_head(penduduk):
         )
 
 
+def _validate(penduduk, user):
+    if penduduk.nik:
+        penduduk.nik = normalize_number(penduduk.nik)
+    penduduk.full_clean(validate_unique=False, validate_constraints=False)
+    if penduduk.rt_id and penduduk.rt.desa_id != penduduk.desa_id:
+        raise ValidationError({"rt": _("This RT belongs to another village.")})
+    check_nik_available(penduduk.nik, user, exclude_pk=penduduk.pk)
+    _check_head(penduduk)
+    return nik_warnings(penduduk.nik, penduduk.jenis_kelamin, penduduk.tanggal_lahir) if penduduk.nik else []
+
+
 @transaction.atomic
-def create_keluarga(desa, nomor_kk=None, tanggal_kk=None, rt=None, alamat=""):
+def register_penduduk(desa, *, user=None, reason="", **fields):
+    """Add a resident to ``desa`` (no event: for someone already living there).
+
+    Returns ``(penduduk, warnings)``; warnings are the soft NIK checks to show the operator.
+    """
+    ensure_can_write(user, desa.id)
+    penduduk = Penduduk(desa=desa, **fields)
+    if penduduk.keluarga_id:
+        if penduduk.keluarga.desa_id != desa.id:
+            raise ValidationError({"keluarga": _("The family belongs to another village.")})
+        if not penduduk.rt_id and not penduduk.alamat:
+            penduduk.rt_id, penduduk.alamat = penduduk.keluarga.rt_id, penduduk.keluarga.alamat
+    warnings = _validate(penduduk, user)
+    penduduk.save()
+    record_change(penduduk, user, reason=reason)
+    return penduduk, warnings
+
+
+def _locked(penduduk, user):
+    """The resident, locked for this transaction, after re-checking the user's right to write."""
+    locked = Penduduk.objects.select_for_update().get(pk=penduduk.pk)
+    ensure_can_write(user, locked.desa_id)
+    return locked
+
+
+def _save(penduduk, user, before, reason="", action=None):
+    """Save an edited resident: one version up, and the change in the audit log."""
+    penduduk.version = F("version") + 1
+    penduduk.save()
+    penduduk.refresh_from_db(fields=["version", "updated_at"])
+    return record_change(penduduk, user, before=before, action=action, reason=reason)
+
+
+@transaction.atomic
+def update_penduduk(penduduk, *, user, changes, version, reason=""):
+    """Change the editable fields of a resident.
+
+    ``version`` is the version the user's form was based on: if somebody saved in between, the
+    edit is refused and nothing is lost. Returns ``(penduduk, warnings)``.
+    """
+    current = _locked(penduduk, user)
+    if current.deleted_at is not None:
+        raise ValidationError(_("This resident has been deleted."))
+    if current.version != version:
+        last = ObjectChange.objects.filter(
+            content_type__model="penduduk", content_type__app_label="penduduk", object_id=current.pk
+        ).first()
+        raise ValidationError(
+            _(
+                "%(nama)s was changed by %(user)s at %(time)s while you were editing. "
+                "Reload the page to see the new data, then make your change again."
+            )
+            % {
+                "nama": current.nama,
+                "user": last.username if last else _("someone else"),
+                "time": timezone.localtime(last.at).strftime("%d-%m-%Y %H:%M") if last else "-",
+            },
+            code="stale",
+        )
+    before = snapshot(current)
+    unknown = set(changes) - set(EDITABLE_FIELDS) - set(EDITABLE_ATTNAMES.values())
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    for name, value in changes.items():
+        setattr(current, name, value)
+    warnings = _validate(current, user)
+    _save(current, user, before, reason)
+    return current, warnings
+
+
+@transaction.atomic
+def delete_penduduk(penduduk, *, user, reason):
+    """Soft delete: the record disappears from every list but the administrator can restore it."""
+    current = _locked(penduduk, user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for deleting this resident.")})
+    if (current.hubungan_keluarga == HubunganKeluarga.KEPALA_KELUARGA and current.keluarga_id
+            and current.keluarga.anggota.hidup().filter(deleted_at__isnull=True).exclude(pk=current.pk).exists()):
+        raise ValidationError(_("%(nama)s is the head of a family with other members: change the head first.")
+                              % {"nama": current.nama})
+    before = snapshot(current)
+    current.deleted_at = timezone.now()
+    _save(current, user, before, reason, action=ObjectChange.Action.DELETE)
+    return current
+
+
+@transaction.atomic
+def undelete_penduduk(penduduk, *, user, reason=""):
+    """Bring back a soft-deleted resident (kecamatan administrator only)."""
+    if user is not None and not is_kecamatan_admin(user):
+        raise PermissionDenied(_("Only the kecamatan administrator can restore deleted residents."))
+    current = _locked(penduduk, user)
+    before = snapshot(current)
+    current.deleted_at = None
+    _check_head(current)
+    _save(current, user, before, reason, action=ObjectChange.Action.RESTORE)
+    return current
+
+
+@transaction.atomic
+def restore_change(change, *, user, reason=""):
+    """Undo one recorded change of a resident: its fields go back to the values before it.
+
+    The restore is itself a change in the audit log.
+    """
+    if change.action != ObjectChange.Action.UPDATE or change.content_type.model_class() is not Penduduk:
+        raise ValidationError(_("Only changes of a resident's data can be restored."))
+    current = _locked(Penduduk(pk=change.object_id), user)
+    attnames = {EDITABLE_ATTNAMES.get(f, f) for f in EDITABLE_FIELDS}
+    values = {k: v for k, v in change.before.items() if k in attnames}
+    if not values:
+        raise ValidationError(_("This change has no data fields to restore."))
+    before = snapshot(current)
+    for attname, value in values.items():
+        field = next(f for f in Penduduk._meta.concrete_fields if f.attname == attname)
+        setattr(current, attname, field.to_python(value))
+    warnings = _validate(current, user)
+    _save(current, user, before, reason or _("Restored the values from before the change of %(time)s")
+          % {"time": timezone.localtime(change.at).strftime("%d-%m-%Y %H:%M")}, action=ObjectChange.Action.RESTORE)
+    return current, warnings
+
+
+@transaction.atomic
+def create_keluarga(desa, *, user=None, nomor_kk=None, tanggal_kk=None, rt=None, alamat=""):
+    ensure_can_write(user, desa.id)
     keluarga = Keluarga(desa=desa, nomor_kk=normalize_number(nomor_kk) or None, tanggal_kk=tanggal_kk, rt=rt, alamat=alamat)
-    keluarga.full_clean(validate_constraints=False)
+    keluarga.full_clean(validate_unique=False, validate_constraints=False)
+    if keluarga.nomor_kk and Keluarga.objects.filter(nomor_kk=keluarga.nomor_kk).exists():
+        raise ValidationError({"nomor_kk": _("KK number %(nomor)s is already registered.") % {"nomor": keluarga.nomor_kk}})
     keluarga.save()
     if keluarga.nomor_kk:
         NomorKK.objects.create(desa=desa, keluarga=keluarga, nomor=keluarga.nomor_kk, tanggal_terbit=tanggal_kk)
+    record_change(keluarga, user)
     return keluarga
 
 
 @transaction.atomic
-def issue_nomor_kk(keluarga, nomor_kk, tanggal_terbit=None):
+def issue_nomor_kk(keluarga, nomor_kk, tanggal_terbit=None, *, user=None, reason=""):
     """Record a newly issued KK: the family keeps its identity, the old number stays in history."""
+    ensure_can_write(user, keluarga.desa_id)
     nomor_kk = normalize_number(nomor_kk)
+    before = snapshot(keluarga)
     keluarga.nomor_kk, keluarga.tanggal_kk = nomor_kk, tanggal_terbit
-    keluarga.full_clean(validate_constraints=False)
+    keluarga.full_clean(validate_unique=False, validate_constraints=False)
+    if Keluarga.objects.filter(nomor_kk=nomor_kk).exclude(pk=keluarga.pk).exists():
+        raise ValidationError({"nomor_kk": _("KK number %(nomor)s is already registered.") % {"nomor": nomor_kk}})
     keluarga.save(update_fields=["nomor_kk", "tanggal_kk", "updated_at"])
     NomorKK.objects.create(desa_id=keluarga.desa_id, keluarga=keluarga, nomor=nomor_kk, tanggal_terbit=tanggal_terbit)
+    record_change(keluarga, user, before=before, reason=reason)
     return keluarga
 
 
-def _record(penduduk, jenis, tanggal, **details):
-    return Peristiwa.objects.create(desa_id=penduduk.desa_id, penduduk=penduduk, jenis=jenis, tanggal=tanggal, **details)
+@transaction.atomic
+def change_head(keluarga, kepala_baru, *, hubungan_lama, user=None, reason=""):
+    """Make ``kepala_baru`` the head; the old head takes the relationship ``hubungan_lama``."""
+    ensure_can_write(user, keluarga.desa_id)
+    if kepala_baru.keluarga_id != keluarga.pk or kepala_baru.status_dasar != StatusDasar.HIDUP:
+        raise ValidationError({"kepala_baru": _("The new head must be a living member of this family.")})
+    if hubungan_lama == HubunganKeluarga.KEPALA_KELUARGA:
+        raise ValidationError({"hubungan_lama": _("Choose the old head's new relationship in the family.")})
+    old = keluarga.kepala
+    if old is not None and old.pk == kepala_baru.pk:
+        return kepala_baru
+    if old is not None:
+        old = _locked(old, user)
+        before = snapshot(old)
+        old.hubungan_keluarga = hubungan_lama
+        _save(old, user, before, reason)
+    new = _locked(kepala_baru, user)
+    before = snapshot(new)
+    new.hubungan_keluarga = HubunganKeluarga.KEPALA_KELUARGA
+    _save(new, user, before, reason)
+    return new
+
+
+def _record(penduduk, jenis, tanggal, user, **details):
+    event = Peristiwa.objects.create(desa_id=penduduk.desa_id, penduduk=penduduk, jenis=jenis, tanggal=tanggal, **details)
+    record_change(event, user)
+    return event
 
 
 @transaction.atomic
-def record_birth(keluarga, *, nama, jenis_kelamin, tanggal_lahir, tempat_lahir="", ibu=None, ayah=None, viewer=None, **fields):
+def record_birth(keluarga, *, nama, jenis_kelamin, tanggal_lahir, tempat_lahir="", ibu=None, ayah=None, user=None, **fields):
     """A baby born into ``keluarga``: the resident and a LAHIR event on the birth date.
 
     Religion, citizenship and parents' names come from the parents where given; the rest of the
@@ -144,96 +306,94 @@ def record_birth(keluarga, *, nama, jenis_kelamin, tanggal_lahir, tempat_lahir="
     }
     defaults.update(fields)
     penduduk, warnings = register_penduduk(
-        keluarga.desa,
-        viewer=viewer,
-        keluarga=keluarga,
-        nama=nama,
-        jenis_kelamin=jenis_kelamin,
-        tanggal_lahir=tanggal_lahir,
-        tempat_lahir=tempat_lahir,
-        **defaults,
+        keluarga.desa, user=user, keluarga=keluarga, nama=nama, jenis_kelamin=jenis_kelamin,
+        tanggal_lahir=tanggal_lahir, tempat_lahir=tempat_lahir, **defaults,
     )
-    _record(penduduk, JenisPeristiwa.LAHIR, tanggal_lahir, tempat=tempat_lahir)
+    _record(penduduk, JenisPeristiwa.LAHIR, tanggal_lahir, user, tempat=tempat_lahir)
     return penduduk, warnings
 
 
 @transaction.atomic
-def record_move_in(desa, *, tanggal, asal="", viewer=None, **fields):
+def record_move_in(desa, *, tanggal, asal="", user=None, **fields):
     """Someone moves into ``desa`` from outside the installation: PINDAH_DATANG on ``tanggal``."""
     fields.setdefault("tanggal_mulai_tinggal", tanggal)
-    penduduk, warnings = register_penduduk(desa, viewer=viewer, **fields)
+    penduduk, warnings = register_penduduk(desa, user=user, **fields)
     _check_event_date(tanggal, penduduk)
-    _record(penduduk, JenisPeristiwa.PINDAH_DATANG, tanggal, asal_tujuan=asal)
+    _record(penduduk, JenisPeristiwa.PINDAH_DATANG, tanggal, user, asal_tujuan=asal)
     return penduduk, warnings
 
 
-def _leave_village(penduduk, jenis, tanggal, kepala_baru=None, **details):
+def _leave_village(penduduk, jenis, tanggal, user, kepala_baru=None, **details):
     """Take a living resident out of their village with the event ``jenis``."""
-    penduduk = Penduduk.objects.select_for_update().get(pk=penduduk.pk)
-    if penduduk.status_dasar != StatusDasar.HIDUP:
+    penduduk = _locked(penduduk, user)
+    if penduduk.status_dasar != StatusDasar.HIDUP or penduduk.deleted_at is not None:
         raise ValidationError(
             _("%(nama)s no longer lives in the village (status: %(status)s).")
             % {"nama": penduduk.nama, "status": penduduk.get_status_dasar_display()}
         )
     _check_event_date(tanggal, penduduk)
-    others = None
+    successor = None
     if penduduk.keluarga_id and penduduk.hubungan_keluarga == HubunganKeluarga.KEPALA_KELUARGA:
-        others = penduduk.keluarga.anggota.hidup().exclude(pk=penduduk.pk)
-        if not others.exists():
-            others = None
-        elif kepala_baru is None or not others.filter(pk=kepala_baru.pk).exists():
-            raise ValidationError(
-                {"kepala_baru": _("%(nama)s is the head of a family: choose a family member as the new head.")
-                 % {"nama": penduduk.nama}}
-            )
+        others = penduduk.keluarga.anggota.hidup().filter(deleted_at__isnull=True).exclude(pk=penduduk.pk)
+        if others.exists():
+            if kepala_baru is None or not others.filter(pk=kepala_baru.pk).exists():
+                raise ValidationError(
+                    {"kepala_baru": _("%(nama)s is the head of a family: choose a family member as the new head.")
+                     % {"nama": penduduk.nama}}
+                )
+            successor = kepala_baru
+    before = snapshot(penduduk)
     penduduk.status_dasar = STATUS_SETELAH[jenis]
-    penduduk.save(update_fields=["status_dasar", "updated_at"])
-    event = _record(penduduk, jenis, tanggal, **details)
-    if others is not None:
-        Penduduk.objects.filter(pk=kepala_baru.pk).update(
-            hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA, updated_at=timezone.now()
-        )
+    _save(penduduk, user, before)
+    event = _record(penduduk, jenis, tanggal, user, **details)
+    if successor is not None:
+        successor = _locked(successor, user)
+        before = snapshot(successor)
+        successor.hubungan_keluarga = HubunganKeluarga.KEPALA_KELUARGA
+        _save(successor, user, before, _("New head of the family"))
     return event
 
 
 @transaction.atomic
-def record_death(penduduk, *, tanggal, tempat="", sebab="", kepala_baru=None):
-    return _leave_village(penduduk, JenisPeristiwa.MATI, tanggal, kepala_baru, tempat=tempat, sebab=sebab)
+def record_death(penduduk, *, tanggal, tempat="", sebab="", kepala_baru=None, user=None):
+    return _leave_village(penduduk, JenisPeristiwa.MATI, tanggal, user, kepala_baru, tempat=tempat, sebab=sebab)
 
 
 @transaction.atomic
-def record_move_out(penduduk, *, tanggal, tujuan="", kepala_baru=None):
+def record_move_out(penduduk, *, tanggal, tujuan="", kepala_baru=None, user=None):
     """The resident moves to a place outside this installation."""
-    return _leave_village(penduduk, JenisPeristiwa.PINDAH_KELUAR, tanggal, kepala_baru, asal_tujuan=tujuan)
+    return _leave_village(penduduk, JenisPeristiwa.PINDAH_KELUAR, tanggal, user, kepala_baru, asal_tujuan=tujuan)
 
 
 @transaction.atomic
-def record_missing(penduduk, *, tanggal, keterangan="", kepala_baru=None):
-    return _leave_village(penduduk, JenisPeristiwa.HILANG, tanggal, kepala_baru, keterangan=keterangan)
+def record_missing(penduduk, *, tanggal, keterangan="", kepala_baru=None, user=None):
+    return _leave_village(penduduk, JenisPeristiwa.HILANG, tanggal, user, kepala_baru, keterangan=keterangan)
 
 
 @transaction.atomic
-def move_to_village(penduduk, desa_baru, *, tanggal, keluarga=None, hubungan_keluarga=None, kepala_baru=None):
+def move_to_village(penduduk, desa_baru, *, tanggal, keluarga=None, hubungan_keluarga=None, kepala_baru=None, user=None):
     """A move between two villages of this installation.
 
     The resident keeps their record (and NIK); the old village gets PINDAH_KELUAR and the new one
     PINDAH_DATANG, both on ``tanggal``, so each village's counts stay right for every date.
     """
+    ensure_can_write(user, desa_baru.pk)
     if desa_baru.pk == penduduk.desa_id:
         raise ValidationError({"desa": _("The resident already lives in %(desa)s.") % {"desa": desa_baru}})
     if keluarga is not None and keluarga.desa_id != desa_baru.pk:
         raise ValidationError({"keluarga": _("The family belongs to another village.")})
     desa_lama_id = penduduk.desa_id
-    _leave_village(penduduk, JenisPeristiwa.PINDAH_KELUAR, tanggal, kepala_baru, desa_asal_tujuan=desa_baru)
-    penduduk.refresh_from_db()
-    penduduk.desa = desa_baru
-    penduduk.keluarga = keluarga
-    penduduk.rt_id, penduduk.alamat = (keluarga.rt_id, keluarga.alamat) if keluarga else (None, "")
+    _leave_village(penduduk, JenisPeristiwa.PINDAH_KELUAR, tanggal, user, kepala_baru, desa_asal_tujuan=desa_baru)
+    moved = Penduduk.objects.get(pk=penduduk.pk)
+    before = snapshot(moved)
+    moved.desa = desa_baru
+    moved.keluarga = keluarga
+    moved.rt_id, moved.alamat = (keluarga.rt_id, keluarga.alamat) if keluarga else (None, "")
     if hubungan_keluarga is not None:
-        penduduk.hubungan_keluarga = hubungan_keluarga
-    penduduk.status_dasar = StatusDasar.HIDUP
-    penduduk.tanggal_mulai_tinggal = tanggal
-    _check_head(penduduk)
-    penduduk.save()
-    _record(penduduk, JenisPeristiwa.PINDAH_DATANG, tanggal, desa_asal_tujuan_id=desa_lama_id)
-    return penduduk
+        moved.hubungan_keluarga = hubungan_keluarga
+    moved.status_dasar = StatusDasar.HIDUP
+    moved.tanggal_mulai_tinggal = tanggal
+    _check_head(moved)
+    _save(moved, user, before)
+    _record(moved, JenisPeristiwa.PINDAH_DATANG, tanggal, user, desa_asal_tujuan_id=desa_lama_id)
+    return moved

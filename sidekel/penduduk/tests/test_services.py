@@ -45,7 +45,7 @@ def test_duplicate_nik_message_hides_the_village_from_an_official_of_another_vil
     operator_raja = User.objects.create_user("op_raja", password="x", role=Role.OPERATOR)
     operator_raja.desa.add(raja)
     with pytest.raises(ValidationError) as exc:
-        services.register_penduduk(raja, viewer=operator_raja, nik="6201021203850001", **adult(nama="Orang Lain"))
+        services.register_penduduk(raja, user=operator_raja, nik="6201021203850001", **adult(nama="Orang Lain"))
     message = exc.value.message_dict["nik"][0]
     assert "desa lain" in message and "Budi" not in message and "Rangda" not in message
 

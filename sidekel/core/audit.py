@@ -1,0 +1,120 @@
+"""Audit: what changed in personal data (ObjectChange) and who looked at it (AccessLog).
+
+Services call ``record_change`` in the same transaction as the write; views call ``log_access``
+when they show, search or export personal data (UU PDP Pasal 31). The request's address and id
+come from ``AuditMiddleware`` through a context variable, so services need only the user.
+"""
+
+import contextvars
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from .models import AccessLog, ObjectChange
+
+_request = contextvars.ContextVar("sidekel_request", default=None)
+
+
+class AuditMiddleware:
+    """Remember the client address and a request id for the audit records of this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set({"ip": client_ip(request), "request_id": uuid.uuid4()})
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+
+def client_ip(request):
+    if settings.SIDEKEL_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _request_meta():
+    return _request.get() or {"ip": None, "request_id": None}
+
+
+def _json_value(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj):
+    """The object's stored fields as JSON-ready values, keyed by attribute name (``desa_id``)."""
+    return {f.attname: _json_value(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+
+
+IGNORED_FIELDS = {"updated_at", "created_at", "version"}
+
+
+def record_change(obj, user, before=None, action=None, reason=""):
+    """Record a create (``before`` None), an update (only the fields that changed) or a delete.
+
+    Returns the ObjectChange, or None when an update changed nothing.
+    """
+    after = snapshot(obj)
+    if action is None:
+        action = ObjectChange.Action.CREATE if before is None else ObjectChange.Action.UPDATE
+    if action in (ObjectChange.Action.UPDATE, ObjectChange.Action.RESTORE):
+        changed = [k for k in after if k not in IGNORED_FIELDS and before.get(k) != after[k]]
+        if not changed:
+            return None
+        before = {k: before[k] for k in changed}
+        after = {k: after[k] for k in changed}
+    elif action == ObjectChange.Action.DELETE:
+        before, after = after if before is None else before, {}
+    meta = _request_meta()
+    return ObjectChange.objects.create(
+        desa_id=getattr(obj, "desa_id", None),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:200],
+        action=action,
+        before=before or {},
+        after=after,
+        user=user if user is not None and user.is_authenticated else None,
+        username=getattr(user, "username", "") or "sistem",
+        ip=meta["ip"],
+        request_id=meta["request_id"],
+        reason=reason or "",
+    )
+
+
+def log_access(user, action, desa_id=None, obj=None, detail=""):
+    """Record that ``user`` viewed, searched, exported or revealed personal data."""
+    meta = _request_meta()
+    return AccessLog.objects.create(
+        desa_id=desa_id if desa_id is not None else getattr(obj, "desa_id", None),
+        user=user if user.is_authenticated else None,
+        username=user.get_username() if user.is_authenticated else "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=obj.pk if obj is not None else None,
+        detail=detail[:500],
+        ip=meta["ip"],
+    )
+
+
+def prune(model, older_than_days, batch_size=5000):
+    """Delete log rows older than the retention period, a batch at a time. Returns the count."""
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    deleted = 0
+    while True:
+        ids = list(model.objects.filter(at__lt=cutoff).values_list("id", flat=True)[:batch_size])
+        if not ids:
+            return deleted
+        deleted += model.objects.filter(id__in=ids).delete()[0]
