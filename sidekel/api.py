@@ -1,8 +1,13 @@
 """The public and authenticated JSON API, /api/v1/. Each app adds its router from its api.py."""
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
 
 from sidekel import __version__
+from sidekel.akun.api import router as auth_router
+from sidekel.penduduk.api import router as penduduk_router
 from sidekel.wilayah.api import router as wilayah_router
 
 api = NinjaAPI(
@@ -12,4 +17,28 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
 )
+api.add_router("/auth/", auth_router)
 api.add_router("/wilayah/", wilayah_router)
+api.add_router("/penduduk/", penduduk_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return api.create_response(
+        request, {"detail": _("Log in first: send a valid token as Authorization: Bearer <token>.")}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc):
+    """Input that does not fit the schema (wrong type, missing field): say where, in Indonesian."""
+    errors = {}
+    for error in exc.errors:
+        field = ".".join(str(part) for part in error.get("loc", ())[1:]) or "body"
+        errors.setdefault(field, []).append(_("invalid value (%(type)s)") % {"type": error.get("type", "?")})
+    return api.create_response(
+        request, {"detail": _("The data sent is not valid."), "errors": errors}, status=422)

@@ -155,6 +155,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves static files straight from the apps and packages, so a local install needs no
 # collectstatic and no web server in front. A production install may run `sidekel collectstatic`.
 if PRODUCTION:

@@ -100,3 +100,11 @@ def record_failed_login(username, ip):
 
 def clear_failed_logins(username):
     FailedLogin.objects.filter(username=username).delete()
+
+
+def pause_minutes():
+    return settings.SIDEKEL_LOGIN_PAUSE_MINUTES
+
+
+def token_days():
+    return settings.SIDEKEL_TOKEN_DAYS

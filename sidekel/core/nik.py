@@ -166,3 +166,10 @@ def nik_warnings(nik, jenis_kelamin=None, tanggal_lahir=None, today=None):
     if tanggal_lahir and tanggal_lahir > today:
         warnings.append(_("The recorded birth date is in the future."))
     return warnings
+
+
+def mask(number):
+    """A NIK or KK number as lists show it: ``6201**********0001``. Empty stays empty."""
+    if not number:
+        return ""
+    return f"{number[:4]}{'*' * 10}{number[-4:]}"

@@ -60,6 +60,8 @@ ASAL_LUAR = [("Sampit", "620201", 5), ("Palangka Raya", "627101", 4), ("Banjarma
 JALAN = ["Jl. Pangeran Antasari", "Jl. Ahmad Yani", "Jl. Iskandar", "Jl. Pakunegara", "Jl. Malijo",
          "Jl. Sutan Syahrir", "Jl. Domba", "Jl. Padat Karya", "Jl. Diponegoro", "Jl. Kawitan",
          "Jl. Rangga Santrek", "Jl. Hasanuddin", "Gg. Mawar", "Gg. Melati", "Jl. Sungai Arut"]
+JALAN_DESA = ["Jl. Poros Desa", "Jl. Tani", "Gg. Sawit", "Jl. Kebun Karet", "Jl. Simpang Tiga", "Jl. Pelabuhan",
+              "Gg. Rukun", "Jl. Lingkar Desa"]
 NAMA_DUSUN = ["Sumber Rejeki", "Harapan Jaya", "Sido Mulyo", "Karya Bakti", "Tanjung", "Bukit Indah",
               "Sungai Arut", "Suka Maju", "Mekar Sari", "Batu Belaman"]
 TUJUAN_PINDAH = ["Kec. Kumai, Kotawaringin Barat", "Kota Palangka Raya", "Kab. Kotawaringin Timur",
@@ -326,8 +328,7 @@ class DemoBuilder:
         for members, rt, moved_in, household_no, shares in families:
             head = members[0]
             origin = self.origin(ASAL_LUAR if moved_in else ASAL_LOKAL + ASAL_LUAR)
-            alamat = (f"{rng.choice(JALAN)} No. {rng.randint(1, 150)}" if desa.jenis == JenisDesa.KELURAHAN
-                      else f"RT {rt.nomor}" + (f" {rt.dusun.nama}" if rt.dusun_id else ""))
+            alamat = f"{rng.choice(JALAN if desa.jenis == JenisDesa.KELURAHAN else JALAN_DESA)} No. {rng.randint(1, 150)}"
             married = head.tanggal_lahir + datetime.timedelta(days=365 * 23)
             issued = self.date_between(max(married, datetime.date(2012, 1, 1), self.today - datetime.timedelta(days=365 * 12)), self.today)
             arrival = next((e[1] for p in members for e in p.peristiwa if e[0] == JenisPeristiwa.PINDAH_DATANG), None)

@@ -7,8 +7,9 @@ Writes go through ``services.py``: that is where NIK rules, peristiwa and invari
 
 import datetime
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from sidekel.core.nik import validate_nik, validate_nomor_kk
@@ -140,6 +141,12 @@ class PendudukQuerySet(DesaScopedQuerySet):
         if text.isdigit():
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
             return self.filter(nik__gte=text, nik__lt=text + ":")
+        if len(text) >= 3 and connections[self.db].vendor == "sqlite":
+            # The trigram index of migration 0002 finds a fragment anywhere in a name. (On
+            # PostgreSQL the same migration adds a pg_trgm index that icontains uses by itself.)
+            # Names hold no % or _, and an ESCAPE clause would keep FTS5 from using its index.
+            pattern = "%" + text.replace("%", "").replace("_", "") + "%"
+            return self.filter(id__in=RawSQL("SELECT rowid FROM penduduk_nama_fts WHERE nama LIKE %s", [pattern]))
         return self.filter(nama__icontains=text)
 
 
@@ -211,6 +218,8 @@ class Penduduk(Timestamped, Alamat):
         indexes = [
             models.Index(fields=["desa", "status_dasar", "jenis_kelamin"], name="penduduk_by_desa_status"),
             models.Index(fields=["desa", "nama"], name="penduduk_by_desa_nama"),
+            models.Index(fields=["nama"], name="penduduk_by_nama"),
+            models.Index(fields=["desa", "tanggal_lahir"], name="penduduk_by_desa_lahir"),
             models.Index(fields=["keluarga", "hubungan_keluarga"], name="penduduk_by_keluarga"),
         ]
         constraints = [
@@ -223,6 +232,20 @@ class Penduduk(Timestamped, Alamat):
 
     def __str__(self):
         return self.nama
+
+    def other_living_members(self):
+        """The other living, not deleted members of this resident's family."""
+        if self.keluarga_id is None:
+            return Penduduk.objects.none()
+        return self.keluarga.anggota.hidup().filter(deleted_at__isnull=True).exclude(pk=self.pk)
+
+    def is_living_head_with_family(self):
+        """Head of a family that has other living members (who must get a new head)."""
+        return (
+            self.hubungan_keluarga == HubunganKeluarga.KEPALA_KELUARGA
+            and self.status_dasar == StatusDasar.HIDUP
+            and self.other_living_members().exists()
+        )
 
     def umur(self, pada=None):
         """Age in whole years on ``pada`` (default today)."""

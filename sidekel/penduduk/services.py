@@ -176,8 +176,7 @@ def delete_penduduk(penduduk, *, user, reason):
     current = _locked(penduduk, user)
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for deleting this resident.")})
-    if (current.hubungan_keluarga == HubunganKeluarga.KEPALA_KELUARGA and current.keluarga_id
-            and current.keluarga.anggota.hidup().filter(deleted_at__isnull=True).exclude(pk=current.pk).exists()):
+    if current.is_living_head_with_family():
         raise ValidationError(_("%(nama)s is the head of a family with other members: change the head first.")
                               % {"nama": current.nama})
     before = snapshot(current)
@@ -333,15 +332,13 @@ def _leave_village(penduduk, jenis, tanggal, user, kepala_baru=None, **details):
         )
     _check_event_date(tanggal, penduduk)
     successor = None
-    if penduduk.keluarga_id and penduduk.hubungan_keluarga == HubunganKeluarga.KEPALA_KELUARGA:
-        others = penduduk.keluarga.anggota.hidup().filter(deleted_at__isnull=True).exclude(pk=penduduk.pk)
-        if others.exists():
-            if kepala_baru is None or not others.filter(pk=kepala_baru.pk).exists():
-                raise ValidationError(
-                    {"kepala_baru": _("%(nama)s is the head of a family: choose a family member as the new head.")
-                     % {"nama": penduduk.nama}}
-                )
-            successor = kepala_baru
+    if penduduk.is_living_head_with_family():
+        if kepala_baru is None or not penduduk.other_living_members().filter(pk=kepala_baru.pk).exists():
+            raise ValidationError(
+                {"kepala_baru": _("%(nama)s is the head of a family: choose a family member as the new head.")
+                 % {"nama": penduduk.nama}}
+            )
+        successor = kepala_baru
     before = snapshot(penduduk)
     penduduk.status_dasar = STATUS_SETELAH[jenis]
     _save(penduduk, user, before)

@@ -12,7 +12,7 @@ from sidekel.penduduk import services
 from sidekel.penduduk.choices import HubunganKeluarga, JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import NomorKK, Penduduk, Peristiwa, jumlah_penduduk
 
-from .conftest import adult
+from sidekel.core.testing import adult
 
 
 def days_ago(n):

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from sidekel.penduduk import services
-from sidekel.penduduk.tests.conftest import adult
+from sidekel.core.testing import adult
 from sidekel.wilayah.models import Desa
 
 

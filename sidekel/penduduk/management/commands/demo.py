@@ -3,12 +3,23 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sidekel.akun.choices import Role
 from sidekel.akun.models import User
+from sidekel.akun.services import create_user
 from sidekel.penduduk.demo import KECAMATAN_DEMO, DemoBuilder, demo_exists, reset_demo
 
 DEMO_PASSWORD = "sidekel-demo"
+RAJA, RANGDA = "62.01.02.1007", "62.01.02.2010"
+# (username, role, villages, what the persona is). Labels are translated when printed.
+DEMO_ACCOUNTS = [
+    ("admin", Role.ADMIN_KECAMATAN, [], gettext_noop("kecamatan administrator")),
+    ("camat", Role.CAMAT, [], gettext_noop("camat: reads every village, changes nothing")),
+    ("operator.raja", Role.OPERATOR, [RAJA], gettext_noop("operator of Kelurahan Raja")),
+    ("operator.rangda", Role.OPERATOR, [RANGDA], gettext_noop("operator of Desa Rangda")),
+    ("kades.rangda", Role.KEPALA_DESA, [RANGDA], gettext_noop("kepala desa of Rangda: reads, does not edit")),
+]
 
 
 class Command(BaseCommand):
@@ -39,14 +50,13 @@ class Command(BaseCommand):
             call_command("runserver", addr, use_reloader=False)
 
     def ensure_accounts(self):
-        admin, created = User.objects.get_or_create(
-            username="admin", defaults={"role": Role.ADMIN_KECAMATAN, "is_staff": True, "is_superuser": True}
-        )
-        if created:
-            admin.set_password(DEMO_PASSWORD)
-            admin.save()
+        """One demo account per persona, with the same password."""
         self.stdout.write("")
         self.stdout.write(_("Demo logins (change them before real use):"))
-        role = _("kecamatan administrator")
-        self.stdout.write(f"  admin / {DEMO_PASSWORD}   ({role})")
+        for username, role, villages, label in DEMO_ACCOUNTS:
+            if not User.objects.filter(username=username).exists():
+                user = create_user(username, role=role, password=DEMO_PASSWORD, desa_kode=villages, validate=False)
+                if role == Role.ADMIN_KECAMATAN:
+                    User.objects.filter(pk=user.pk).update(is_superuser=True)
+            self.stdout.write(f"  {username:<16} / {DEMO_PASSWORD}   {_(label)}")
         self.stdout.write("")

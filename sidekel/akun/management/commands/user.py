@@ -1,0 +1,52 @@
+import getpass
+import sys
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from sidekel.akun.choices import Role
+from sidekel.akun.models import User
+from sidekel.akun.services import create_user, deactivate_user
+
+
+class Command(BaseCommand):
+    help = "Accounts: `user add NAME --role ROLE [--desa KODE ...] [--password-stdin]`, `user list`, `user deactivate NAME`."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add", help="Create an account for one person.")
+        add.add_argument("username")
+        add.add_argument("--role", required=True, choices=Role.values)
+        add.add_argument("--desa", nargs="*", default=[], metavar="KODE", help="Village codes, e.g. 62.01.02.2010.")
+        add.add_argument("--name", default="", help="The person's full name.")
+        add.add_argument("--password-stdin", action="store_true", help="Read the password from standard input.")
+        sub.add_parser("list", help="List the accounts.")
+        off = sub.add_parser("deactivate", help="Stop an account; what the person did stays attributed to them.")
+        off.add_argument("username")
+
+    def handle(self, *args, action, **options):
+        try:
+            getattr(self, f"handle_{action}")(**options)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+
+    def handle_add(self, username, role, desa, name, password_stdin, **_options):
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass(_("Password: "))
+            if getpass.getpass(_("Password again: ")) != password:
+                raise CommandError(_("The two passwords differ."))
+        user = create_user(username, role=role, password=password, desa_kode=desa, first_name=name)
+        self.stdout.write(_("Account %(username)s created (%(role)s).") % {"username": user.username, "role": user.get_role_display()})
+
+    def handle_list(self, **_options):
+        for user in User.objects.order_by("username").prefetch_related("desa"):
+            villages = ", ".join(d.kode for d in user.desa.all()) or "-"
+            state = _("active") if user.is_active else _("deactivated")
+            self.stdout.write(f"{user.username:<20} {user.role or '-':<16} {state:<12} {villages}")
+
+    def handle_deactivate(self, username, **_options):
+        deactivate_user(username)
+        self.stdout.write(_("Account %(username)s is deactivated.") % {"username": username})

@@ -1,0 +1,68 @@
+"""Keyset pagination: every page costs the same, however deep, unlike OFFSET.
+
+A page ends with a cursor (the sort value and id of its last row); the next page asks for rows
+after it. The cursor is opaque text in the URL (``?setelah=...`` / ``?sebelum=...``).
+"""
+
+import base64
+import datetime
+import json
+from dataclasses import dataclass
+
+
+@dataclass
+class Page:
+    rows: list
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def _encode(value, pk):
+    if isinstance(value, datetime.date):
+        value = value.isoformat()
+    return base64.urlsafe_b64encode(json.dumps([value, pk]).encode()).decode().rstrip("=")
+
+
+def _decode(cursor, field):
+    """(value, pk) from a cursor, or None when it is damaged (a hand-edited URL)."""
+    try:
+        value, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if field.get_internal_type() == "DateField":
+            value = datetime.date.fromisoformat(value)
+        return value, int(pk)
+    except (ValueError, TypeError):
+        return None
+
+
+def keyset_page(qs, order, after=None, before=None, size=50):
+    """One page of ``qs`` ordered by ``order`` (a field name, ``-`` for descending), then id."""
+    desc = order.startswith("-")
+    name = order.lstrip("-")
+    field = qs.model._meta.get_field(name)
+    cursor = _decode(after or before, field) if (after or before) else None
+    backwards = before is not None and cursor is not None
+    forward_desc = desc != backwards  # walking backwards flips the direction
+    if cursor is not None:
+        value, pk = cursor
+        if name == "id":
+            qs = qs.filter(id__lt=pk) if forward_desc else qs.filter(id__gt=pk)
+        elif forward_desc:
+            qs = qs.filter(**{f"{name}__lte": value}).exclude(**{name: value, "id__gte": pk})
+        else:
+            qs = qs.filter(**{f"{name}__gte": value}).exclude(**{name: value, "id__lte": pk})
+    ordering = [f"-{name}", "-id"] if forward_desc else [name, "id"]
+    if name == "id":
+        ordering = ordering[:1]
+    rows = list(qs.order_by(*ordering)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    first, last = (rows[0], rows[-1]) if rows else (None, None)
+    has_next = more if not backwards else True
+    has_prev = (cursor is not None) if not backwards else more
+    return Page(
+        rows=rows,
+        next_cursor=_encode(getattr(last, name), last.pk) if rows and has_next else None,
+        prev_cursor=_encode(getattr(first, name), first.pk) if rows and has_prev else None,
+    )

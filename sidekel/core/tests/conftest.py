@@ -1,0 +1,40 @@
+import pytest
+
+from sidekel.akun.choices import Role
+from sidekel.akun.services import create_user, issue_token
+from sidekel.penduduk import services
+from sidekel.core.testing import adult
+from sidekel.wilayah.models import Desa
+
+RANGDA, RAJA = "62.01.02.2010", "62.01.02.1007"
+PERSONAS = ["admin", "camat", "op_a", "op_b", "kades_a", "anon"]
+
+
+@pytest.fixture
+def world(keluarga_budi, raja):
+    """Desa A (Rangda) with Budi's family, desa B (Raja) with Dewi, and one account per persona."""
+    keluarga, budi, siti, andi = keluarga_budi
+    dewi, _ = services.register_penduduk(raja, nik="6201074101900001",
+                                         **adult(nama="Dewi Lestari", jenis_kelamin=2, hubungan_keluarga=11))
+    budi, _ = services.update_penduduk(budi, user=None, changes={"pekerjaan": 88}, version=budi.version, reason="tes")
+    gone, _ = services.register_penduduk(keluarga.desa, nik="6201021203850007", **adult(nama="Salah Input"))
+    services.delete_penduduk(gone, user=None, reason="data ganda")
+    users = {
+        "admin": create_user("admin", role=Role.ADMIN_KECAMATAN, password="x", validate=False),
+        "camat": create_user("camat", role=Role.CAMAT, password="x", validate=False),
+        "op_a": create_user("op_a", role=Role.OPERATOR, password="x", desa_kode=[RANGDA], validate=False),
+        "op_b": create_user("op_b", role=Role.OPERATOR, password="x", desa_kode=[RAJA], validate=False),
+        "kades_a": create_user("kades_a", role=Role.KEPALA_DESA, password="x", desa_kode=[RANGDA], validate=False),
+    }
+    return {
+        "desa_a": Desa.objects.get(kode=RANGDA), "desa_b": raja, "keluarga": keluarga, "budi": budi, "siti": siti,
+        "andi": andi, "dewi": dewi, "gone": gone, "users": users,
+        "tokens": {name: issue_token(user) for name, user in users.items()},
+        "change": budi_change(budi),
+    }
+
+
+def budi_change(budi):
+    from sidekel.core.models import ObjectChange
+
+    return ObjectChange.objects.filter(object_id=budi.pk, action="update").first()

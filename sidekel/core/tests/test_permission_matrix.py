@@ -1,0 +1,117 @@
+"""Every URL and API endpoint, as every persona: who gets what.
+
+A URL added to the project without a row here fails ``test_every_url_is_in_the_matrix``.
+Personas: admin kecamatan, camat, operator of desa A (Rangda), operator of desa B (Raja),
+kepala desa A, and the anonymous public. Objects belong to desa A unless said otherwise.
+"""
+
+import json
+
+import pytest
+from django.urls import URLResolver, get_resolver
+
+from .conftest import PERSONAS
+
+LOGIN = 302  # pages send an anonymous visitor to the login page
+
+# name: (method, path built from the world, {persona: status}, JSON body for API writes)
+READ_A = {"admin": 200, "camat": 200, "op_a": 200, "op_b": 404, "kades_a": 200, "anon": LOGIN}
+WRITE_A = {"admin": 200, "camat": 403, "op_a": 200, "op_b": 404, "kades_a": 403, "anon": LOGIN}
+ALL_OFFICIALS = {"admin": 200, "camat": 200, "op_a": 200, "op_b": 200, "kades_a": 200, "anon": LOGIN}
+EVERYONE = dict.fromkeys(PERSONAS, 200)
+API_READ_A = {**READ_A, "anon": 401}
+
+MATRIX = {
+    "portal:beranda": ("get", lambda w: "/", EVERYONE),
+    "healthz": ("get", lambda w: "/healthz", EVERYONE),
+    "akun:login": ("get", lambda w: "/masuk/", EVERYONE),
+    "akun:logout": ("post", lambda w: "/keluar/", dict.fromkeys(PERSONAS, 302)),
+    "admin:*": ("get", lambda w: "/admin/", {**dict.fromkeys(PERSONAS, 302), "admin": 200}),
+    "wilayah:desa-list": ("get", lambda w: "/desa/", ALL_OFFICIALS),
+    "wilayah:desa-detail": ("get", lambda w: f"/desa/{w['desa_a'].kode}/", READ_A),
+    "penduduk:beranda-petugas": ("get", lambda w: "/petugas/", dict.fromkeys(PERSONAS, 302)),
+    "penduduk:list": ("get", lambda w: "/penduduk/?q=budi", ALL_OFFICIALS),
+    "penduduk:tambah": ("get", lambda w: f"/penduduk/tambah/?desa={w['desa_a'].kode}", WRITE_A),
+    "penduduk:pindah-datang": ("get", lambda w: f"/penduduk/pindah-datang/?desa={w['desa_a'].kode}", WRITE_A),
+    "penduduk:terhapus": ("get", lambda w: "/penduduk/terhapus/",
+                          {"admin": 200, "camat": 403, "op_a": 403, "op_b": 403, "kades_a": 403, "anon": LOGIN}),
+    "penduduk:pulihkan": ("post", lambda w: f"/penduduk/terhapus/{w['gone'].pk}/pulihkan/",
+                          {"admin": 302, "camat": 403, "op_a": 403, "op_b": 403, "kades_a": 403, "anon": LOGIN}),
+    "penduduk:detail": ("get", lambda w: f"/penduduk/{w['budi'].pk}/", READ_A),
+    "penduduk:ubah": ("get", lambda w: f"/penduduk/{w['budi'].pk}/ubah/", WRITE_A),
+    "penduduk:hapus": ("get", lambda w: f"/penduduk/{w['andi'].pk}/hapus/", WRITE_A),
+    "penduduk:identitas": ("post", lambda w: f"/penduduk/{w['budi'].pk}/identitas/", {**READ_A, "camat": 403}),
+    "penduduk:kembalikan": ("post", lambda w: f"/penduduk/{w['budi'].pk}/riwayat/{w['change'].pk}/kembalikan/",
+                            {**WRITE_A, "admin": 302, "op_a": 302}),
+    "penduduk:kematian": ("get", lambda w: f"/penduduk/{w['budi'].pk}/kematian/", WRITE_A),
+    "penduduk:pindah-keluar": ("get", lambda w: f"/penduduk/{w['andi'].pk}/pindah-keluar/", WRITE_A),
+    "penduduk:keluarga": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/", READ_A),
+    "penduduk:keluarga-anggota": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/anggota/", WRITE_A),
+    "penduduk:keluarga-kelahiran": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/kelahiran/", WRITE_A),
+    "penduduk:keluarga-kepala": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/kepala/", WRITE_A),
+    "penduduk:keluarga-nomor-kk": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/nomor-kk/", WRITE_A),
+    "api-v1:api-root": ("get", lambda w: "/api/v1/", dict.fromkeys(PERSONAS, 404)),
+    "api-v1:openapi-json": ("get", lambda w: "/api/v1/openapi.json", EVERYONE),
+    "api-v1:list_desa": ("get", lambda w: "/api/v1/wilayah/", EVERYONE),
+    "api-v1:create_token": ("post", lambda w: "/api/v1/auth/token", dict.fromkeys(PERSONAS, 401),
+                            {"username": "nobody", "password": "wrong"}),
+    "api-v1:revoke_token": ("delete", lambda w: "/api/v1/auth/token", {**dict.fromkeys(PERSONAS, 204), "anon": 401}),
+    "api-v1:list_penduduk": ("get", lambda w: "/api/v1/penduduk/?q=budi", {**dict.fromkeys(PERSONAS, 200), "anon": 401}),
+    "api-v1:get_penduduk": ("get", lambda w: f"/api/v1/penduduk/{w['budi'].pk}/", API_READ_A),
+    "api-v1:patch_penduduk": ("patch", lambda w: f"/api/v1/penduduk/{w['budi'].pk}/",
+                              {**API_READ_A, "camat": 403, "kades_a": 403},
+                              lambda w: {"version": w["budi"].version, "pekerjaan": 9}),
+}
+
+
+def url_names(patterns=None, namespace=None):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace if not namespace else f"{namespace}:{p.namespace}" if p.namespace else namespace
+            if ns == "admin":
+                yield "admin:*"
+                continue
+            yield from url_names(p.url_patterns, ns)
+        elif p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def test_every_url_is_in_the_matrix():
+    missing = sorted(set(url_names()) - set(MATRIX))
+    assert not missing, f"add these URLs to MATRIX with the expected outcome per persona: {missing}"
+
+
+def _request(client, world, persona, name):
+    method, path, _expected, *body = MATRIX[name]
+    path = path(world)
+    kwargs = {}
+    if path.startswith("/api/"):
+        if persona != "anon":
+            kwargs["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][persona]}"
+        if body:
+            data = body[0](world) if callable(body[0]) else body[0]
+            kwargs.update(data=json.dumps(data), content_type="application/json")
+    elif persona != "anon":
+        client.force_login(world["users"][persona])
+    return getattr(client, method)(path, **kwargs)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, world, persona, name):
+    response = _request(client, world, persona, name)
+    expected = MATRIX[name][2][persona]
+    assert response.status_code == expected, f"{name} as {persona}: {response.status_code}, expected {expected}"
+    if persona == "anon" and expected == LOGIN and response.status_code == 302:
+        target = "/admin/login/" if name == "admin:*" else "/masuk/"
+        assert response["Location"].startswith(target) or name in {"akun:logout", "penduduk:beranda-petugas"}
+
+
+@pytest.mark.parametrize("persona", ["op_b", "camat", "anon"])
+def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, world, persona):
+    """The operator of desa B finds nothing of desa A; camat and public never see a full NIK."""
+    for name in ("penduduk:list", "api-v1:list_penduduk", "penduduk:detail", "api-v1:get_penduduk", "portal:beranda"):
+        body = _request(client, world, persona, name).content.decode()
+        assert world["budi"].nik not in body, (name, persona)
+        if persona != "camat":
+            assert "Budi Santoso" not in body, (name, persona)

@@ -1,0 +1,173 @@
+"""Residents over the API, scoped exactly like the pages: another village's resident is a 404."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from sidekel.akun.api import BearerAuth
+from sidekel.core.audit import log_access
+from sidekel.core.models import AccessLog
+from sidekel.core.nik import mask
+from sidekel.core.paging import keyset_page
+from sidekel.core.scope import can_reveal_identity, can_write_desa
+from sidekel.wilayah.models import Desa
+
+from . import services
+from .models import Penduduk
+
+router = Router(tags=["penduduk"], auth=BearerAuth())
+
+
+class PendudukItem(Schema):
+    id: int
+    nik: str | None
+    nama: str
+    jenis_kelamin: int
+    tanggal_lahir: datetime.date
+    desa: str
+    status_dasar: int
+
+
+class PendudukPage(Schema):
+    count: int
+    next: str | None
+    results: list[PendudukItem]
+
+
+class PendudukDetail(Schema):
+    id: int
+    version: int
+    desa: str
+    keluarga_id: int | None
+    nomor_kk: str | None
+    nik: str | None
+    nama: str
+    jenis_kelamin: int
+    tempat_lahir: str
+    tanggal_lahir: datetime.date
+    agama: int
+    pendidikan_kk: int
+    pendidikan_sedang: int | None
+    pekerjaan: int
+    status_perkawinan: int
+    perkawinan_tercatat: bool
+    kewarganegaraan: int
+    golongan_darah: int | None
+    hubungan_keluarga: int
+    nama_ayah: str
+    nama_ibu: str
+    rt_id: int | None
+    alamat: str
+    tanggal_mulai_tinggal: datetime.date | None
+    status_penduduk: int
+    status_dasar: int
+
+
+class PendudukPatch(Schema):
+    """The fields to change, and the ``version`` the change is based on (from GET)."""
+
+    version: int
+    alasan: str = ""
+    nik: str | None = None
+    nama: str | None = None
+    jenis_kelamin: int | None = None
+    tempat_lahir: str | None = None
+    tanggal_lahir: datetime.date | None = None
+    agama: int | None = None
+    pendidikan_kk: int | None = None
+    pendidikan_sedang: int | None = None
+    pekerjaan: int | None = None
+    status_perkawinan: int | None = None
+    perkawinan_tercatat: bool | None = None
+    kewarganegaraan: int | None = None
+    golongan_darah: int | None = None
+    hubungan_keluarga: int | None = None
+    nama_ayah: str | None = None
+    nama_ibu: str | None = None
+    rt_id: int | None = None
+    alamat: str | None = None
+    tanggal_mulai_tinggal: datetime.date | None = None
+    status_penduduk: int | None = None
+
+
+class ListParams(Schema):
+    desa: str | None = None
+    q: str = ""
+    limit: int = 50
+    setelah: str | None = None
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def _detail(request, p):
+    reveal = can_reveal_identity(request.user, p.desa_id)
+    nomor_kk = p.keluarga.nomor_kk if p.keluarga_id else None
+    return {
+        **{f: getattr(p, f) for f in PendudukDetail.model_fields if hasattr(p, f)},
+        "desa": p.desa.kode,
+        "nik": p.nik if reveal else mask(p.nik),
+        "nomor_kk": nomor_kk if reveal else mask(nomor_kk),
+    }
+
+
+@router.get("/", response=PendudukPage, summary="Find residents")
+def list_penduduk(request, params: Query[ListParams]):
+    """Residents the account may see, by name fragment or NIK (`q`) and village code (`desa`).
+    Pages of at most 100; follow `next` for the following page. NIKs are masked."""
+    qs = Penduduk.objects.for_user(request.user)
+    if params.desa:
+        qs = qs.filter(desa__in=Desa.objects.for_user(request.user).filter(kode=params.desa))
+    qs = qs.search(params.q)
+    limit = max(1, min(params.limit, 100))
+    page = keyset_page(qs.select_related("desa"), "nama", after=params.setelah, size=limit)
+    log_access(request.user, AccessLog.Action.SEARCH, detail=f"api desa={params.desa or ''} q={params.q}")
+    next_url = None
+    if page.next_cursor:
+        query = request.GET.copy()
+        query["setelah"] = page.next_cursor
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {
+        "count": qs.count(),
+        "next": next_url,
+        "results": [
+            {"id": p.id, "nik": mask(p.nik) or None, "nama": p.nama, "jenis_kelamin": p.jenis_kelamin,
+             "tanggal_lahir": p.tanggal_lahir, "desa": p.desa.kode, "status_dasar": p.status_dasar}
+            for p in page.rows
+        ],
+    }
+
+
+def _get(request, pk):
+    return get_object_or_404(Penduduk.objects.for_user(request.user).select_related("desa", "keluarga"), pk=pk)
+
+
+@router.get("/{int:pk}/", response=PendudukDetail, summary="One resident")
+def get_penduduk(request, pk: int):
+    p = _get(request, pk)
+    log_access(request.user, AccessLog.Action.VIEW, obj=p, detail="api")
+    return _detail(request, p)
+
+
+@router.patch("/{int:pk}/", response={200: PendudukDetail, 400: ErrorOut, 403: ErrorOut}, summary="Change a resident")
+def patch_penduduk(request, pk: int, payload: PendudukPatch):
+    """Change some fields. Send the `version` you read; if someone changed the resident since,
+    the answer is 400 and nothing is saved."""
+    p = _get(request, pk)
+    if not can_write_desa(request.user, p.desa_id):
+        return Status(403, {"detail": _("You may read but not change data of this village.")})
+    changes = payload.dict(exclude_unset=True)
+    version, reason = changes.pop("version"), changes.pop("alasan", "")
+    try:
+        p, _warnings = services.update_penduduk(p, user=request.user, changes=changes, version=version, reason=reason)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+        return Status(400, {"detail": " ".join(exc.messages), "errors": errors})
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    return Status(200, _detail(request, Penduduk.objects.select_related("desa", "keluarga").get(pk=p.pk)))

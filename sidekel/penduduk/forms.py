@@ -1,0 +1,244 @@
+"""Forms of the operator screens. They only parse and show input; the rules are in services.py."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sidekel.core.forms import TanggalField
+from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
+
+from .choices import HubunganKeluarga, JenisKelamin, PendidikanKK, Pekerjaan, StatusDasar
+from .models import Penduduk
+from .services import EDITABLE_FIELDS
+
+DATE_FIELDS = ["tanggal_lahir", "tanggal_perkawinan", "tanggal_perceraian", "tanggal_mulai_tinggal"]
+
+
+def apply_errors(form, error):
+    """Put a service's ValidationError on the form: on its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class RtChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, rt):
+        return str(rt)
+
+
+class PendudukForm(forms.ModelForm):
+    """Add or edit one resident. ``desa`` limits the RT choices to that village."""
+
+    reason = forms.CharField(label=_("Reason for the change (optional)"), required=False, max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Penduduk
+        fields = EDITABLE_FIELDS
+        field_classes = {name: TanggalField for name in DATE_FIELDS} | {"rt": RtChoiceField}
+
+    def __init__(self, *args, desa, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desa = desa
+        self.fields["rt"].queryset = Rt.objects.filter(desa=desa).select_related("dusun", "rw")
+        self.fields["rt"].label = _("RT")
+        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"})
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for name in ("nama", "nik"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    FIELDSETS = [
+        (_("Identity"), ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "agama", "kewarganegaraan",
+                         "golongan_darah", "disabilitas", "dapat_membaca_huruf", "akta_lahir"]),
+        (_("Family"), ["hubungan_keluarga", "nama_ayah", "nik_ayah", "nama_ibu", "nik_ibu"]),
+        (_("Education and work"), ["pendidikan_kk", "pendidikan_sedang", "pekerjaan"]),
+        (_("Marriage"), ["status_perkawinan", "perkawinan_tercatat", "akta_perkawinan", "tanggal_perkawinan",
+                         "akta_perceraian", "tanggal_perceraian"]),
+        (_("Address"), ["rt", "alamat", "tanggal_mulai_tinggal", "status_penduduk"]),
+    ]
+
+    def fieldsets(self):
+        """[(title, [bound fields])], with fields of no group (a subclass's own) first."""
+        grouped = {name for _title, names in self.FIELDSETS for name in names}
+        extra = [self[name] for name in self.fields if name not in grouped and name not in ("reason", "version")]
+        sets = [(title, [self[n] for n in names if n in self.fields]) for title, names in self.FIELDSETS]
+        return ([(_("Event"), extra)] if extra else []) + sets
+
+    def changes(self):
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data}
+
+    def clean_nik(self):
+        nik = "".join((self.cleaned_data.get("nik") or "").split())
+        return nik or None
+
+
+class EventForm(forms.Form):
+    tanggal = TanggalField(label=_("Date of the event"))
+
+    def __init__(self, *args, penduduk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.penduduk = penduduk
+        self.fields["tanggal"].initial = timezone.localdate()
+        if penduduk is not None and penduduk.is_living_head_with_family():
+            self.fields["kepala_baru"] = forms.ModelChoiceField(
+                label=_("New head of the family"),
+                queryset=penduduk.other_living_members(),
+                help_text=_("%(nama)s is the head of the family; choose who takes over.") % {"nama": penduduk.nama},
+            )
+
+
+class DeathForm(EventForm):
+    tempat = forms.CharField(label=_("Place of death"), required=False, max_length=200)
+    sebab = forms.CharField(label=_("Cause"), required=False, max_length=200)
+
+
+class MoveOutForm(EventForm):
+    tujuan = forms.CharField(label=_("Moving to (address, village, kabupaten)"), max_length=200)
+
+
+class MoveInForm(PendudukForm):
+    tanggal = TanggalField(label=_("Date of arrival"))
+    asal = forms.CharField(label=_("Came from (address, village, kabupaten)"), max_length=200)
+
+    class Meta(PendudukForm.Meta):
+        fields = [f for f in EDITABLE_FIELDS if f != "tanggal_mulai_tinggal"]
+
+
+class BirthForm(forms.Form):
+    nama = forms.CharField(label=_("Baby's name"), max_length=100)
+    jenis_kelamin = forms.TypedChoiceField(label=_("Sex"), choices=JenisKelamin.choices, coerce=int)
+    tanggal_lahir = TanggalField(label=_("Date of birth"))
+    tempat_lahir = forms.CharField(label=_("Place of birth"), max_length=100)
+    nik = forms.CharField(label=_("NIK (if already issued)"), required=False, max_length=20)
+
+    def __init__(self, *args, keluarga, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = keluarga.anggota.hidup().filter(deleted_at__isnull=True)
+        self.fields["ibu"] = forms.ModelChoiceField(
+            label=_("Mother"), required=False, queryset=members.filter(jenis_kelamin=JenisKelamin.PEREMPUAN))
+        self.fields["ayah"] = forms.ModelChoiceField(
+            label=_("Father"), required=False, queryset=members.filter(jenis_kelamin=JenisKelamin.LAKI_LAKI))
+        self.fields["tanggal_lahir"].initial = timezone.localdate()
+        self.order_fields(["nama", "jenis_kelamin", "tanggal_lahir", "tempat_lahir", "ibu", "ayah", "nik"])
+
+    def clean_nik(self):
+        return "".join(self.cleaned_data["nik"].split()) or None
+
+
+class ChangeHeadForm(forms.Form):
+    def __init__(self, *args, keluarga, **kwargs):
+        super().__init__(*args, **kwargs)
+        kepala = keluarga.kepala
+        self.fields["kepala_baru"] = forms.ModelChoiceField(
+            label=_("New head of the family"),
+            queryset=keluarga.anggota.hidup().filter(deleted_at__isnull=True).exclude(pk=kepala.pk if kepala else None),
+        )
+        self.fields["hubungan_lama"] = forms.TypedChoiceField(
+            label=_("Relationship of the old head from now on"), coerce=int,
+            choices=[c for c in HubunganKeluarga.choices if c[0] != HubunganKeluarga.KEPALA_KELUARGA],
+        )
+
+
+class NomorKKForm(forms.Form):
+    nomor_kk = forms.CharField(label=_("New KK number"), max_length=20,
+                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    tanggal_terbit = TanggalField(label=_("Issue date"))
+
+    def __init__(self, *args, keluarga=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class DeleteForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for deleting"), max_length=300)
+
+
+# Sort orders of the resident list: key in the URL -> (field, label).
+SORT_OPTIONS = {
+    "nama": ("nama", _("Name A-Z")),
+    "-nama": ("-nama", _("Name Z-A")),
+    "umur": ("-tanggal_lahir", _("Youngest first")),
+    "-umur": ("tanggal_lahir", _("Oldest first")),
+    "baru": ("-id", _("Newest record first")),
+}
+
+
+class PendudukFilterForm(forms.Form):
+    """The search and filter bar of the resident list. Every field is optional."""
+
+    q = forms.CharField(label=_("Name or NIK"), required=False, max_length=100)
+    desa = forms.ModelChoiceField(label=_("Village"), required=False, queryset=Desa.objects.none(), to_field_name="kode")
+    dusun = forms.ModelChoiceField(label=_("Dusun"), required=False, queryset=Dusun.objects.none())
+    rw = forms.ModelChoiceField(label=_("RW"), required=False, queryset=Rw.objects.none())
+    rt = forms.ModelChoiceField(label=_("RT"), required=False, queryset=Rt.objects.none())
+    status = forms.TypedChoiceField(label=_("Status"), required=False, coerce=int, empty_value=None,
+                                    choices=[("", _("All"))] + StatusDasar.choices)
+    jk = forms.TypedChoiceField(label=_("Sex"), required=False, coerce=int, empty_value=None,
+                                choices=[("", _("All"))] + JenisKelamin.choices)
+    umur_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=150)
+    umur_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=150)
+    pendidikan = forms.TypedChoiceField(label=_("Education"), required=False, coerce=int, empty_value=None,
+                                        choices=[("", _("All"))] + PendidikanKK.choices)
+    pekerjaan = forms.TypedChoiceField(label=_("Occupation"), required=False, coerce=int, empty_value=None,
+                                       choices=[("", _("All"))] + Pekerjaan.choices)
+    urut = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, v[1]) for k, v in SORT_OPTIONS.items()])
+
+    def __init__(self, data, *, desa_qs):
+        data = data.copy()
+        data.setdefault("status", str(StatusDasar.HIDUP))
+        super().__init__(data)
+        self.fields["desa"].queryset = desa_qs
+        # Dusun/RW/RT lists are only offered once one village is chosen (or the user has one).
+        chosen = desa_qs.filter(kode=data.get("desa")).first() if data.get("desa") else None
+        if chosen is None and desa_qs.count() == 1:
+            chosen = desa_qs.first()
+        self.chosen_desa = chosen
+        if chosen is not None:
+            self.fields["dusun"].queryset = Dusun.objects.filter(desa=chosen)
+            self.fields["dusun"].label = chosen.sebutan_dusun_tampil
+            self.fields["rw"].queryset = Rw.objects.filter(desa=chosen)
+            self.fields["rt"].queryset = Rt.objects.filter(desa=chosen).select_related("dusun", "rw")
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("umur_min"), data.get("umur_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("umur_max", _("The upper age must not be below the lower age."))
+        return data
+
+    def filter(self, qs):
+        d = self.cleaned_data
+        today = timezone.localdate()
+        if d.get("desa"):
+            qs = qs.filter(desa=d["desa"])
+        for name in ("dusun", "rw"):
+            if d.get(name):
+                qs = qs.filter(**{f"rt__{name}": d[name]})
+        if d.get("rt"):
+            qs = qs.filter(rt=d["rt"])
+        if d.get("status") is not None:
+            qs = qs.filter(status_dasar=d["status"])
+        if d.get("jk") is not None:
+            qs = qs.filter(jenis_kelamin=d["jk"])
+        if d.get("umur_min") is not None:
+            qs = qs.filter(tanggal_lahir__lte=_years_before(today, d["umur_min"]))
+        if d.get("umur_max") is not None:
+            qs = qs.filter(tanggal_lahir__gt=_years_before(today, d["umur_max"] + 1))
+        if d.get("pendidikan") is not None:
+            qs = qs.filter(pendidikan_kk=d["pendidikan"])
+        if d.get("pekerjaan") is not None:
+            qs = qs.filter(pekerjaan=d["pekerjaan"])
+        return qs.search(d.get("q") or "")
+
+    def sort_field(self):
+        return SORT_OPTIONS.get(self.cleaned_data.get("urut") or "nama")[0]
+
+
+def _years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+

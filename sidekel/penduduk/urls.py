@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "penduduk"
+urlpatterns = [
+    path("petugas/", views.beranda_petugas, name="beranda-petugas"),
+    path("penduduk/", views.penduduk_list, name="list"),
+    path("penduduk/tambah/", views.penduduk_add, name="tambah"),
+    path("penduduk/pindah-datang/", views.record_move_in, name="pindah-datang"),
+    path("penduduk/terhapus/", views.deleted_list, name="terhapus"),
+    path("penduduk/terhapus/<int:pk>/pulihkan/", views.undelete, name="pulihkan"),
+    path("penduduk/<int:pk>/", views.penduduk_detail, name="detail"),
+    path("penduduk/<int:pk>/ubah/", views.penduduk_edit, name="ubah"),
+    path("penduduk/<int:pk>/hapus/", views.penduduk_delete, name="hapus"),
+    path("penduduk/<int:pk>/identitas/", views.reveal_nik, name="identitas"),
+    path("penduduk/<int:pk>/riwayat/<int:change_id>/kembalikan/", views.restore_version, name="kembalikan"),
+    path("penduduk/<int:pk>/kematian/", views.record_death, name="kematian"),
+    path("penduduk/<int:pk>/pindah-keluar/", views.record_move_out, name="pindah-keluar"),
+    path("keluarga/<int:pk>/", views.keluarga_detail, name="keluarga"),
+    path("keluarga/<int:pk>/anggota/", views.keluarga_add_member, name="keluarga-anggota"),
+    path("keluarga/<int:pk>/kelahiran/", views.keluarga_birth, name="keluarga-kelahiran"),
+    path("keluarga/<int:pk>/kepala/", views.keluarga_change_head, name="keluarga-kepala"),
+    path("keluarga/<int:pk>/nomor-kk/", views.keluarga_nomor_kk, name="keluarga-nomor-kk"),
+]

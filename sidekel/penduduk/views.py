@@ -1,0 +1,396 @@
+"""Operator screens for residents and families.
+
+Every object is fetched through ``for_user`` (so another village's resident is a 404), every
+write goes through ``services`` (which re-checks the right to write and records the change), and
+every view of personal data goes to the access log.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sidekel.core.audit import log_access
+from sidekel.core.models import AccessLog, ObjectChange
+from sidekel.core.nik import mask
+from sidekel.core.paging import keyset_page
+from sidekel.core.scope import can_reveal_identity, can_write_any, can_write_desa, is_kecamatan_admin
+from sidekel.wilayah.models import Desa
+
+from . import services
+from .forms import (
+    BirthForm,
+    ChangeHeadForm,
+    DeathForm,
+    DeleteForm,
+    MoveInForm,
+    MoveOutForm,
+    NomorKKForm,
+    PendudukFilterForm,
+    PendudukForm,
+    apply_errors,
+)
+from .models import Keluarga, Penduduk, Peristiwa
+
+PAGE_SIZE = 25
+
+
+def _penduduk(request, pk):
+    return get_object_or_404(Penduduk.objects.for_user(request.user).select_related("desa", "keluarga", "rt"), pk=pk)
+
+
+def _keluarga(request, pk):
+    return get_object_or_404(Keluarga.objects.for_user(request.user).select_related("desa", "rt"), pk=pk)
+
+
+def _require_write(request, desa_id):
+    if not can_write_desa(request.user, desa_id):
+        raise PermissionDenied(_("You may read but not change data of this village."))
+
+
+def _warn(request, warnings):
+    for text in warnings:
+        messages.warning(request, text)
+
+
+@login_required
+def beranda_petugas(request):
+    """Where an official lands after logging in: their village, or the list of villages."""
+    villages = Desa.objects.for_user(request.user)
+    if villages.count() == 1:
+        return redirect("wilayah:desa-detail", kode=villages.get().kode)
+    return redirect("wilayah:desa-list")
+
+
+@login_required
+def penduduk_list(request):
+    villages = Desa.objects.for_user(request.user).order_by("nama")
+    form = PendudukFilterForm(request.GET, desa_qs=villages)
+    page = None
+    total = 0
+    if form.is_valid():
+        qs = form.filter(Penduduk.objects.for_user(request.user))
+        total = qs.count()
+        page = keyset_page(qs.select_related("desa", "rt__dusun", "rt__rw"), form.sort_field(),
+                           after=request.GET.get("setelah"), before=request.GET.get("sebelum"), size=PAGE_SIZE)
+        log_access(request.user, AccessLog.Action.SEARCH,
+                   desa_id=form.cleaned_data["desa"].id if form.cleaned_data.get("desa") else None,
+                   detail=request.GET.urlencode())
+    context = {
+        "form": form, "page": page, "total": total, "can_write": can_write_any(request.user),
+        "query_without_cursor": _without(request.GET, "setelah", "sebelum"),
+    }
+    template = "penduduk/_hasil.html" if request.htmx and request.htmx.target == "hasil" else "penduduk/list.html"
+    return render(request, template, context)
+
+
+def _without(querydict, *names):
+    q = querydict.copy()
+    for name in names:
+        q.pop(name, None)
+    return q.urlencode()
+
+
+@login_required
+def penduduk_detail(request, pk):
+    penduduk = _penduduk(request, pk)
+    log_access(request.user, AccessLog.Action.VIEW, obj=penduduk)
+    can_reveal = can_reveal_identity(request.user, penduduk.desa_id)
+    history = ObjectChange.objects.filter(
+        content_type__app_label="penduduk", content_type__model="penduduk", object_id=penduduk.pk
+    )[:50]
+    for change in history:
+        change.rows = _readable_diff(change, can_reveal)
+    context = {
+        "p": penduduk,
+        "members": penduduk.keluarga.anggota.filter(deleted_at__isnull=True).order_by("hubungan_keluarga", "tanggal_lahir")
+        if penduduk.keluarga_id else [],
+        "events": Peristiwa.objects.filter(penduduk=penduduk).select_related("desa", "desa_asal_tujuan"),
+        "history": history,
+        "can_write": can_write_desa(request.user, penduduk.desa_id),
+        "can_reveal": can_reveal,
+    }
+    return render(request, "penduduk/detail.html", context)
+
+
+IDENTITY_FIELDS = {"nik", "nik_ayah", "nik_ibu"}
+HIDDEN_FIELDS = {"deleted_at", "version", "updated_at", "created_at"}
+
+
+def _readable_diff(change, can_reveal):
+    """(label, before, after) rows of a change, with code numbers as their labels and NIKs masked
+    for officials who may not see them."""
+    fields = {f.attname: f for f in Penduduk._meta.concrete_fields}
+    rows = []
+    for attname, before in change.before.items():
+        field = fields.get(attname)
+        if field is None or attname in HIDDEN_FIELDS:
+            continue
+        values = [before, change.after.get(attname)]
+        if field.choices:
+            labels = dict(field.flatchoices)
+            values = [labels.get(v, v) for v in values]
+        if attname in IDENTITY_FIELDS and not can_reveal:
+            values = [mask(v) for v in values]
+        if field.get_internal_type() == "DateField":
+            values = [_dmy(v) for v in values]
+        rows.append((field.verbose_name, *values))
+    return rows
+
+
+def _dmy(value):
+    return "-".join(reversed(value.split("-"))) if value else value
+
+
+@login_required
+@require_POST
+def reveal_nik(request, pk):
+    """Show the full NIK and KK number to an official allowed to see them; logged."""
+    penduduk = _penduduk(request, pk)
+    if not can_reveal_identity(request.user, penduduk.desa_id):
+        raise PermissionDenied(_("You may not see full NIK and KK numbers."))
+    log_access(request.user, AccessLog.Action.REVEAL, obj=penduduk)
+    return render(request, "penduduk/_identitas.html", {"p": penduduk, "revealed": True})
+
+
+def _form_page(request, template, form, title, **context):
+    return render(request, template, {"form": form, "title": title, **context})
+
+
+@login_required
+def penduduk_add(request):
+    villages = Desa.objects.for_user(request.user)
+    desa = get_object_or_404(villages, kode=request.GET.get("desa")) if request.GET.get("desa") else None
+    if desa is None:
+        writable = [d for d in villages if can_write_desa(request.user, d.id)]
+        if len(writable) != 1:
+            return render(request, "penduduk/pilih_desa.html", {"villages": writable, "next": reverse("penduduk:tambah")})
+        desa = writable[0]
+    _require_write(request, desa.id)
+    form = PendudukForm(request.POST or None, desa=desa)
+    if request.method == "POST" and form.is_valid():
+        try:
+            penduduk, warnings = services.register_penduduk(desa, user=request.user, reason=form.cleaned_data["reason"],
+                                                            **form.changes())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            _warn(request, warnings)
+            messages.success(request, _("%(nama)s has been added.") % {"nama": penduduk.nama})
+            return redirect("penduduk:detail", pk=penduduk.pk)
+    return _form_page(request, "penduduk/form.html", form, _("Add a resident of %(desa)s") % {"desa": desa}, desa=desa)
+
+
+@login_required
+def penduduk_edit(request, pk):
+    penduduk = _penduduk(request, pk)
+    _require_write(request, penduduk.desa_id)
+    form = PendudukForm(request.POST or None, instance=penduduk, desa=penduduk.desa)
+    if request.method == "POST" and form.is_valid():
+        try:
+            penduduk, warnings = services.update_penduduk(
+                penduduk, user=request.user, changes=form.changes(),
+                version=form.cleaned_data["version"] or 0, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            _warn(request, warnings)
+            messages.success(request, _("The data of %(nama)s has been saved.") % {"nama": penduduk.nama})
+            return redirect("penduduk:detail", pk=penduduk.pk)
+    return _form_page(request, "penduduk/form.html", form, _("Edit %(nama)s") % {"nama": penduduk.nama},
+                      p=penduduk, desa=penduduk.desa)
+
+
+@login_required
+def penduduk_delete(request, pk):
+    penduduk = _penduduk(request, pk)
+    _require_write(request, penduduk.desa_id)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_penduduk(penduduk, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(nama)s has been deleted. The kecamatan administrator can restore the record.")
+                             % {"nama": penduduk.nama})
+            return redirect("penduduk:list")
+    return _form_page(request, "penduduk/event_form.html", form, _("Delete %(nama)s") % {"nama": penduduk.nama},
+                      p=penduduk, danger=True)
+
+
+@login_required
+@require_POST
+def restore_version(request, pk, change_id):
+    penduduk = _penduduk(request, pk)
+    _require_write(request, penduduk.desa_id)
+    change = get_object_or_404(ObjectChange.objects.for_user(request.user), pk=change_id, object_id=penduduk.pk,
+                               content_type__app_label="penduduk", content_type__model="penduduk")
+    try:
+        _p, warnings = services.restore_change(change, user=request.user)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        _warn(request, warnings)
+        messages.success(request, _("The earlier values have been restored."))
+    return redirect("penduduk:detail", pk=penduduk.pk)
+
+
+def _event_view(request, pk, form_class, title, record):
+    """A guided form that takes a resident out of the village (death, move out)."""
+    penduduk = _penduduk(request, pk)
+    _require_write(request, penduduk.desa_id)
+    form = form_class(request.POST or None, penduduk=penduduk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record(penduduk, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The event has been recorded."))
+            return redirect("penduduk:detail", pk=penduduk.pk)
+    return _form_page(request, "penduduk/event_form.html", form, title % {"nama": penduduk.nama}, p=penduduk)
+
+
+@login_required
+def record_death(request, pk):
+    return _event_view(request, pk, DeathForm, _("Record the death of %(nama)s"), lambda p, d: services.record_death(
+        p, tanggal=d["tanggal"], tempat=d["tempat"], sebab=d["sebab"], kepala_baru=d.get("kepala_baru"), user=request.user))
+
+
+@login_required
+def record_move_out(request, pk):
+    return _event_view(request, pk, MoveOutForm, _("Record that %(nama)s moves away"), lambda p, d: services.record_move_out(
+        p, tanggal=d["tanggal"], tujuan=d["tujuan"], kepala_baru=d.get("kepala_baru"), user=request.user))
+
+
+@login_required
+def record_move_in(request):
+    villages = Desa.objects.for_user(request.user)
+    kode = request.GET.get("desa")
+    writable = [d for d in villages if can_write_desa(request.user, d.id)]
+    desa = get_object_or_404(villages, kode=kode) if kode else (writable[0] if len(writable) == 1 else None)
+    if desa is None:
+        return render(request, "penduduk/pilih_desa.html", {"villages": writable, "next": reverse("penduduk:pindah-datang")})
+    _require_write(request, desa.id)
+    form = MoveInForm(request.POST or None, desa=desa)
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        data.pop("tanggal_mulai_tinggal", None)
+        try:
+            penduduk, warnings = services.record_move_in(desa, tanggal=form.cleaned_data["tanggal"],
+                                                         asal=form.cleaned_data["asal"], user=request.user, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            _warn(request, warnings)
+            messages.success(request, _("%(nama)s has been recorded as moving in.") % {"nama": penduduk.nama})
+            return redirect("penduduk:detail", pk=penduduk.pk)
+    return _form_page(request, "penduduk/form.html", form, _("Record someone moving into %(desa)s") % {"desa": desa},
+                      desa=desa)
+
+
+@login_required
+def keluarga_detail(request, pk):
+    keluarga = _keluarga(request, pk)
+    log_access(request.user, AccessLog.Action.VIEW, obj=keluarga)
+    members = keluarga.anggota.filter(deleted_at__isnull=True).order_by("-status_dasar", "hubungan_keluarga", "tanggal_lahir")
+    return render(request, "penduduk/keluarga.html", {
+        "k": keluarga, "members": members, "riwayat": keluarga.riwayat_nomor.all(),
+        "can_write": can_write_desa(request.user, keluarga.desa_id),
+        "can_reveal": can_reveal_identity(request.user, keluarga.desa_id),
+    })
+
+
+@login_required
+def keluarga_add_member(request, pk):
+    keluarga = _keluarga(request, pk)
+    _require_write(request, keluarga.desa_id)
+    form = PendudukForm(request.POST or None, desa=keluarga.desa,
+                        initial={"rt": keluarga.rt_id, "alamat": keluarga.alamat})
+    if request.method == "POST" and form.is_valid():
+        try:
+            penduduk, warnings = services.register_penduduk(keluarga.desa, user=request.user, keluarga=keluarga,
+                                                            reason=form.cleaned_data["reason"], **form.changes())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            _warn(request, warnings)
+            messages.success(request, _("%(nama)s has been added to the family.") % {"nama": penduduk.nama})
+            return redirect("penduduk:keluarga", pk=keluarga.pk)
+    return _form_page(request, "penduduk/form.html", form, _("Add a member to KK %(nomor)s") % {"nomor": keluarga.nomor_kk or "-"},
+                      desa=keluarga.desa, k=keluarga)
+
+
+def _keluarga_form_view(request, pk, form_class, title, action, success):
+    keluarga = _keluarga(request, pk)
+    _require_write(request, keluarga.desa_id)
+    form = form_class(request.POST or None, keluarga=keluarga)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(keluarga, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if isinstance(result, tuple):
+                _warn(request, result[1])
+            messages.success(request, success)
+            return redirect("penduduk:keluarga", pk=keluarga.pk)
+    return _form_page(request, "penduduk/event_form.html", form, title, k=keluarga)
+
+
+@login_required
+def keluarga_birth(request, pk):
+    return _keluarga_form_view(
+        request, pk, BirthForm, _("Record a birth"),
+        lambda k, d: services.record_birth(k, user=request.user, nama=d["nama"], jenis_kelamin=d["jenis_kelamin"],
+                                           tanggal_lahir=d["tanggal_lahir"], tempat_lahir=d["tempat_lahir"],
+                                           ibu=d.get("ibu"), ayah=d.get("ayah"), nik=d["nik"]),
+        _("The birth has been recorded."))
+
+
+@login_required
+def keluarga_change_head(request, pk):
+    return _keluarga_form_view(
+        request, pk, ChangeHeadForm, _("Change the head of the family"),
+        lambda k, d: services.change_head(k, d["kepala_baru"], hubungan_lama=d["hubungan_lama"], user=request.user),
+        _("The head of the family has been changed."))
+
+
+@login_required
+def keluarga_nomor_kk(request, pk):
+    return _keluarga_form_view(
+        request, pk, NomorKKForm, _("Record a newly issued KK"),
+        lambda k, d: services.issue_nomor_kk(k, d["nomor_kk"], d["tanggal_terbit"], user=request.user),
+        _("The new KK number has been recorded."))
+
+
+@login_required
+def deleted_list(request):
+    """Soft-deleted residents, for the kecamatan administrator to restore."""
+    if not is_kecamatan_admin(request.user):
+        raise PermissionDenied(_("Only the kecamatan administrator sees deleted residents."))
+    rows = Penduduk.objects.deleted().select_related("desa").order_by("-deleted_at")[:200]
+    return render(request, "penduduk/terhapus.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def undelete(request, pk):
+    if not is_kecamatan_admin(request.user):
+        raise PermissionDenied(_("Only the kecamatan administrator can restore deleted residents."))
+    penduduk = get_object_or_404(Penduduk.objects.deleted(), pk=pk)
+    try:
+        services.undelete_penduduk(penduduk, user=request.user)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return redirect("penduduk:terhapus")
+    messages.success(request, format_html(_("{} has been restored."), penduduk.nama))
+    return redirect("penduduk:detail", pk=penduduk.pk)
+
