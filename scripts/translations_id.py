@@ -355,3 +355,28 @@ PLURALS.update({
     "%(total_text)s resident found": ("%(total_text)s penduduk ditemukan",),
     "%(total)s living residents in %(n)s village": ("%(total)s penduduk hidup di %(n)s desa/kelurahan",),
 })
+
+ID.update({
+    "Not found.": "Tidak ditemukan.",
+    "Log in first: send a valid token as Authorization: Bearer <token>.":
+        "Masuk dulu: kirim token yang sah sebagai Authorization: Bearer <token>.",
+    "invalid value (%(type)s)": "nilai tidak sah (%(type)s)",
+    "The data sent is not valid.": "Data yang dikirim tidak sah.",
+})
+
+ID.update({
+    "Pruned %(changes)d change records (older than %(cdays)d days) and %(access)d access records "
+    "(older than %(adays)d days).":
+        "Dihapus %(changes)d catatan perubahan (lebih dari %(cdays)d hari) dan %(access)d catatan akses "
+        "(lebih dari %(adays)d hari).",
+})
+
+ID.update({
+    "Not found": "Tidak ditemukan",
+    "This page does not exist, or it belongs to a village your account does not serve.":
+        "Halaman ini tidak ada, atau milik desa/kelurahan yang tidak dilayani akun Anda.",
+    "Back to the start": "Kembali ke awal",
+    "Not allowed": "Tidak diizinkan",
+    "Your account may not do this.": "Akun Anda tidak berhak melakukan ini.",
+    "Back": "Kembali",
+})

@@ -53,3 +53,65 @@ def keluarga_budi(rangda):
                 pekerjaan=Pekerjaan.PELAJAR_MAHASISWA, status_perkawinan=StatusPerkawinan.BELUM_KAWIN,
                 hubungan_keluarga=HubunganKeluarga.ANAK))
     return keluarga, budi, siti, andi
+
+
+# --- real browser ------------------------------------------------------------------------------
+# Debian's Chromium driven by Playwright. Screenshots land in test-artifacts/screens/ so a person
+# can look at every screen the tests walk through.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SCREENS = __import__("pathlib").Path(__file__).resolve().parent.parent / "test-artifacts" / "screens"
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+    # itself are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page(viewport=LAPTOP) -> a fresh page whose .go(path) opens live_server URLs."""
+    contexts = []
+
+    def factory(viewport=LAPTOP):
+        context = browser.new_context(viewport=viewport, locale="id-ID")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.go = lambda path: page.goto(live_server.url + path)
+        return page
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+def login(page, username, password):
+    page.go("/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()

@@ -70,6 +70,9 @@ class PendudukForm(forms.ModelForm):
     def changes(self):
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data}
 
+    def validate_unique(self):
+        """The service checks NIK uniqueness and says where the NIK is registered."""
+
     def clean_nik(self):
         nik = "".join((self.cleaned_data.get("nik") or "").split())
         return nik or None

@@ -1,0 +1,126 @@
+"""Every change of personal data is recorded, explained and reversible."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from sidekel.akun.choices import Role
+from sidekel.akun.services import create_user, deactivate_user
+from sidekel.core.audit import prune
+from sidekel.core.models import AccessLog, ObjectChange
+from sidekel.penduduk import services
+from sidekel.penduduk.choices import HubunganKeluarga, Pekerjaan
+from sidekel.penduduk.models import Penduduk
+
+
+@pytest.fixture
+def operator(rangda):
+    return create_user("op_rangda", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
+
+
+def changes_of(obj):
+    return list(ObjectChange.objects.filter(object_id=obj.pk, content_type__model=obj._meta.model_name).order_by("id"))
+
+
+def test_create_and_update_are_recorded_with_who_what_and_why(keluarga_budi, operator):
+    budi = keluarga_budi[1]
+    created = changes_of(budi)
+    assert [c.action for c in created] == ["create"] and created[0].after["nik"] == budi.nik
+    services.update_penduduk(budi, user=operator, changes={"pekerjaan": Pekerjaan.WIRASWASTA, "nama": "Budi Santosa"},
+                             version=budi.version, reason="salah ketik")
+    change = changes_of(budi)[-1]
+    assert change.action == "update" and change.username == "op_rangda" and change.reason == "salah ketik"
+    assert change.before == {"nama": "Budi Santoso", "pekerjaan": Pekerjaan.PETANI_PEKEBUN}
+    assert change.after == {"nama": "Budi Santosa", "pekerjaan": Pekerjaan.WIRASWASTA}
+    assert change.desa_id == budi.desa_id
+
+
+def test_restore_brings_back_the_old_values_and_is_itself_audited(keluarga_budi, operator):
+    budi = keluarga_budi[1]
+    services.update_penduduk(budi, user=operator, changes={"nama": "Budi S."}, version=1)
+    services.update_penduduk(budi, user=operator, changes={"pekerjaan": Pekerjaan.GURU}, version=2)
+    rename = changes_of(budi)[1]
+    services.restore_change(rename, user=operator)
+    budi.refresh_from_db()
+    assert (budi.nama, budi.pekerjaan, budi.version) == ("Budi Santoso", Pekerjaan.GURU, 4)
+    restore = changes_of(budi)[-1]
+    assert restore.action == "restore" and restore.before == {"nama": "Budi S."} and restore.after == {"nama": "Budi Santoso"}
+
+
+def test_second_save_on_an_old_version_is_refused_and_nothing_is_lost(keluarga_budi, operator, rangda):
+    budi = keluarga_budi[1]
+    other = create_user("op_lain", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
+    services.update_penduduk(budi, user=other, changes={"pekerjaan": Pekerjaan.GURU}, version=1)
+    with pytest.raises(ValidationError) as exc:
+        services.update_penduduk(budi, user=operator, changes={"nama": "Budi X"}, version=1)
+    assert exc.value.code == "stale" and "op_lain" in exc.value.messages[0] and "Muat ulang" in exc.value.messages[0]
+    budi.refresh_from_db()
+    assert (budi.nama, budi.pekerjaan) == ("Budi Santoso", Pekerjaan.GURU)
+
+
+def test_fields_outside_the_form_cannot_be_changed_by_update(keluarga_budi, operator):
+    budi = keluarga_budi[1]
+    with pytest.raises(ValidationError, match="status_dasar"):
+        services.update_penduduk(budi, user=operator, changes={"status_dasar": 2}, version=1)
+
+
+def test_writes_are_rechecked_against_the_users_villages(keluarga_budi, raja):
+    budi = keluarga_budi[1]
+    outsider = create_user("op_raja", role=Role.OPERATOR, password="x", desa_kode=[raja.kode], validate=False)
+    camat = create_user("camat", role=Role.CAMAT, password="x", validate=False)
+    for user in (outsider, camat):
+        with pytest.raises(PermissionDenied):
+            services.update_penduduk(budi, user=user, changes={"nama": "X"}, version=1)
+        with pytest.raises(PermissionDenied):
+            services.record_death(budi, tanggal=timezone.localdate(), user=user, kepala_baru=keluarga_budi[2])
+    assert Penduduk.objects.get(pk=budi.pk).nama == "Budi Santoso"
+
+
+def test_soft_delete_hides_and_the_admin_restores(keluarga_budi, operator):
+    keluarga, budi, siti, andi = keluarga_budi
+    with pytest.raises(ValidationError, match="alasan"):
+        services.delete_penduduk(andi, user=operator, reason=" ")
+    with pytest.raises(ValidationError, match="ganti kepala keluarga"):
+        services.delete_penduduk(budi, user=operator, reason="ganda")
+    services.delete_penduduk(andi, user=operator, reason="data ganda")
+    assert not Penduduk.objects.for_user(operator).filter(pk=andi.pk).exists()
+    assert Penduduk.objects.deleted().filter(pk=andi.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.undelete_penduduk(andi, user=operator)
+    admin = create_user("admin", role=Role.ADMIN_KECAMATAN, password="x", validate=False)
+    services.undelete_penduduk(andi, user=admin)
+    assert Penduduk.objects.for_user(operator).filter(pk=andi.pk).exists()
+    assert [c.action for c in changes_of(andi)] == ["create", "delete", "restore"]
+
+
+def test_change_of_head_keeps_one_head(keluarga_budi, operator):
+    keluarga, budi, siti, _andi = keluarga_budi
+    services.change_head(keluarga, siti, hubungan_lama=HubunganKeluarga.SUAMI, user=operator)
+    budi.refresh_from_db()
+    assert keluarga.kepala == siti and budi.hubungan_keluarga == HubunganKeluarga.SUAMI
+
+
+def test_deactivated_official_keeps_their_records(keluarga_budi, operator):
+    budi = keluarga_budi[1]
+    services.update_penduduk(budi, user=operator, changes={"nama": "Budi S."}, version=1)
+    deactivate_user("op_rangda")
+    change = changes_of(budi)[-1]
+    assert change.user_id == operator.pk and change.username == "op_rangda"
+    operator.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.update_penduduk(budi, user=operator, changes={"nama": "X"}, version=2)
+
+
+def test_logs_are_pruned_after_their_retention_in_batches(keluarga_budi, settings, capsys):
+    old = timezone.now() - datetime.timedelta(days=4000)
+    ObjectChange.objects.update(at=old)
+    assert ObjectChange.objects.count() == 4
+    assert prune(ObjectChange, 3650, batch_size=3) == 4
+    settings.SIDEKEL_ACCESS_LOG_DAYS = 30
+    AccessLog.objects.create(username="x", action="view")
+    AccessLog.objects.update(at=old)
+    call_command("audit", "prune")
+    assert "1 catatan akses" in capsys.readouterr().out and not AccessLog.objects.exists()

@@ -1,0 +1,120 @@
+"""Operator screens through Django's test client: forms, messages, masking, paging, access log."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from sidekel.akun.choices import Role
+from sidekel.akun.services import create_user
+from sidekel.core.models import AccessLog
+from sidekel.core.testing import adult
+from sidekel.penduduk import services
+from sidekel.penduduk.models import Penduduk, Peristiwa
+
+
+@pytest.fixture
+def operator_client(client, rangda):
+    user = create_user("op_rangda", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def form_data(**overrides):
+    data = {k: v for k, v in adult().items()}
+    data.update(nik="6201022509920001", nama="Rina Marlina", jenis_kelamin=2, tanggal_lahir="25-09-1992",
+                kewarganegaraan=1, status_penduduk=1, hubungan_keluarga=11, version="")
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_add_resident_with_dates_as_dd_mm_yyyy(operator_client, rangda):
+    response = operator_client.post(f"/penduduk/tambah/?desa={rangda.kode}", form_data(), follow=True)
+    assert response.status_code == 200
+    p = Penduduk.objects.get(nik="6201022509920001")
+    assert p.tanggal_lahir == datetime.date(1992, 9, 25) and p.desa == rangda
+    assert "Rina Marlina sudah ditambahkan" in response.content.decode()
+
+
+def test_bad_input_shows_field_messages_in_indonesian_and_saves_nothing(operator_client, rangda):
+    response = operator_client.post(f"/penduduk/tambah/?desa={rangda.kode}",
+                                    form_data(nik="6201023209920001", tanggal_lahir="1992-09-25", nama=""))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "41-71 untuk perempuan" in html
+    assert "hh-bb-tttt" in html
+    assert "wajib diisi" in html.lower() or "Bidang ini tidak boleh kosong" in html
+    assert not Penduduk.objects.exists()
+
+
+def test_duplicate_nik_names_where_it_lives(operator_client, keluarga_budi, rangda):
+    response = operator_client.post(f"/penduduk/tambah/?desa={rangda.kode}", form_data(nik=keluarga_budi[1].nik))
+    assert "sudah terdaftar atas nama Budi Santoso di Desa Rangda" in response.content.decode()
+
+
+def test_edit_conflict_is_refused_with_a_clear_message(operator_client, keluarga_budi):
+    budi = keluarga_budi[1]
+    services.update_penduduk(budi, user=None, changes={"nama": "Budi Baru"}, version=1)
+    data = form_data(nik=budi.nik, nama="Budi Lama", jenis_kelamin=1, tanggal_lahir="12-03-1985", hubungan_keluarga=1,
+                     version="1")
+    html = operator_client.post(f"/penduduk/{budi.pk}/ubah/", data).content.decode()
+    assert "saat Anda sedang mengedit" in html
+    assert Penduduk.objects.get(pk=budi.pk).nama == "Budi Baru"
+
+
+def test_list_masks_nik_and_detail_reveals_only_on_request_and_logs_it(operator_client, keluarga_budi):
+    budi = keluarga_budi[1]
+    html = operator_client.get("/penduduk/?q=budi").content.decode()
+    assert "6201**********0001" in html and budi.nik not in html
+    detail = operator_client.get(f"/penduduk/{budi.pk}/").content.decode()
+    assert budi.nik not in detail and "Tampilkan nomor lengkap" in detail
+    revealed = operator_client.post(f"/penduduk/{budi.pk}/identitas/").content.decode()
+    assert budi.nik in revealed and "6201021501200001" in revealed
+    actions = list(AccessLog.objects.filter(object_id=budi.pk).values_list("action", flat=True))
+    assert sorted(actions) == ["reveal", "view"]
+    assert AccessLog.objects.filter(action="search", detail__contains="q=budi").exists()
+
+
+def test_keyset_pages_cover_everyone_once(operator_client, rangda):
+    for i in range(60):
+        services.register_penduduk(rangda, nik=f"620102010185{i + 1:04d}", **adult(nama=f"Warga {i:02d}"))
+    seen, url = [], "/penduduk/?desa=62.01.02.2010"
+    while url:
+        response = operator_client.get(url)
+        page = response.context["page"]
+        seen += [p.nama for p in page.rows]
+        url = f"/penduduk/?desa=62.01.02.2010&setelah={page.next_cursor}" if page.next_cursor else None
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == 60
+    back = operator_client.get(f"/penduduk/?desa=62.01.02.2010&sebelum={page.prev_cursor}").context["page"]
+    assert [p.nama for p in back.rows] == seen[25:50]
+    assert operator_client.get("/penduduk/?setelah=rusak!!").status_code == 200
+
+
+def test_filters_by_age_sex_and_text(operator_client, keluarga_budi):
+    assert [p.nama for p in operator_client.get("/penduduk/?jk=2").context["page"].rows] == ["Siti Aminah"]
+    rows = operator_client.get("/penduduk/?umur_max=17").context["page"].rows
+    assert [p.nama for p in rows] == ["Andi"]
+    html = operator_client.get("/penduduk/?umur_min=50&umur_max=10").content.decode()
+    assert "Batas umur atas" in html
+    assert [p.nama for p in operator_client.get("/penduduk/?q=amina").context["page"].rows] == ["Siti Aminah"]
+    assert [p.nama for p in operator_client.get("/penduduk/?q=620102650787").context["page"].rows] == ["Siti Aminah"]
+
+
+def test_guided_death_form_asks_for_a_new_head(operator_client, keluarga_budi):
+    keluarga, budi, siti, _ = keluarga_budi
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    html = operator_client.post(f"/penduduk/{budi.pk}/kematian/", {"tanggal": today}).content.decode()
+    assert "Kepala keluarga baru" in html and not Peristiwa.objects.exists()
+    operator_client.post(f"/penduduk/{budi.pk}/kematian/", {"tanggal": today, "kepala_baru": siti.pk, "tempat": "RSUD"})
+    assert Peristiwa.objects.get().jenis == 2 and keluarga.kepala == siti
+
+
+def test_birth_form_on_the_family_page(operator_client, keluarga_budi):
+    keluarga, budi, siti, _ = keluarga_budi
+    born = (timezone.localdate() - datetime.timedelta(days=2)).strftime("%d-%m-%Y")
+    response = operator_client.post(f"/keluarga/{keluarga.pk}/kelahiran/", {
+        "nama": "Bayi Nur", "jenis_kelamin": 2, "tanggal_lahir": born, "tempat_lahir": "Pangkalan Bun",
+        "ibu": siti.pk, "ayah": budi.pk, "nik": ""}, follow=True)
+    assert "Kelahiran sudah dicatat" in response.content.decode()
+    assert keluarga.anggota.get(nama="Bayi Nur").nama_ibu == "Siti Aminah"
