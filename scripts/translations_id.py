@@ -380,3 +380,7 @@ ID.update({
     "Your account may not do this.": "Akun Anda tidak berhak melakukan ini.",
     "Back": "Kembali",
 })
+
+ID.update({
+    "family of %(nama)s": "keluarga %(nama)s",
+})

@@ -341,6 +341,8 @@ def _keluarga_form_view(request, pk, form_class, title, action, success):
                 _warn(request, result[1])
             messages.success(request, success)
             return redirect("penduduk:keluarga", pk=keluarga.pk)
+    kepala = keluarga.kepala
+    title = f"{title} · {_('family of %(nama)s') % {'nama': kepala.nama}}" if kepala else title
     return _form_page(request, "penduduk/event_form.html", form, title, k=keluarga)
 
 
