@@ -8,12 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from .scope import DesaScopedQuerySet
 
 
-class ObjectChange(models.Model):
-    """One create, update, delete or restore of a record, with its values before and after.
+class LogEntry(models.Model):
+    """What both logs record: when, in which village, by whom, from where.
 
-    ``username`` is kept beside the user key, so the record still names the person after the
+    ``username`` is kept beside the user key, so the entry still names the person after the
     account is deactivated or renamed.
     """
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, null=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    username = models.CharField(_("by"), max_length=150)
+    ip = models.GenericIPAddressField(null=True)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-id"]
+
+
+class ObjectChange(LogEntry):
+    """One create, update, delete or restore of a record, with its values before and after."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("created")
@@ -21,33 +37,25 @@ class ObjectChange(models.Model):
         DELETE = "delete", _("deleted")
         RESTORE = "restore", _("restored")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, null=True, related_name="+")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.BigIntegerField()
     object_repr = models.CharField(max_length=200)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    username = models.CharField(_("by"), max_length=150)
-    ip = models.GenericIPAddressField(null=True)
     request_id = models.UUIDField(null=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
-    objects = DesaScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(LogEntry.Meta):
         verbose_name = _("change")
         verbose_name_plural = _("change history")
-        ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "-at"], name="change_by_object"),
             models.Index(fields=["desa", "-at"], name="change_by_desa"),
         ]
 
 
-class AccessLog(models.Model):
+class AccessLog(LogEntry):
     """Someone viewed, searched, exported or revealed personal data (UU PDP Pasal 31)."""
 
     class Action(models.TextChoices):
@@ -56,19 +64,11 @@ class AccessLog(models.Model):
         EXPORT = "export", _("exported")
         REVEAL = "reveal", _("revealed NIK/KK")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, null=True, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    username = models.CharField(max_length=150)
     action = models.CharField(max_length=10, choices=Action.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, related_name="+")
     object_id = models.BigIntegerField(null=True)
     detail = models.CharField(max_length=500, blank=True)
-    ip = models.GenericIPAddressField(null=True)
 
-    objects = DesaScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(LogEntry.Meta):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
-        ordering = ["-at", "-id"]

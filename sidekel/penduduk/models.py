@@ -10,6 +10,7 @@ import datetime
 from django.db import connections, models
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sidekel.core.nik import validate_nik, validate_nomor_kk
@@ -76,6 +77,9 @@ class Keluarga(Timestamped, Alamat):
 
     def __str__(self):
         return f"KK {self.nomor_kk or '-'}"
+
+    def get_absolute_url(self):
+        return reverse("penduduk:keluarga", args=[self.pk])
 
     @property
     def kepala(self):
@@ -232,6 +236,9 @@ class Penduduk(Timestamped, Alamat):
 
     def __str__(self):
         return self.nama
+
+    def get_absolute_url(self):
+        return reverse("penduduk:detail", args=[self.pk])
 
     def other_living_members(self):
         """The other living, not deleted members of this resident's family."""

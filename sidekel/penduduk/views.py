@@ -157,32 +157,47 @@ def reveal_nik(request, pk):
     return render(request, "penduduk/_identitas.html", {"p": penduduk, "revealed": True})
 
 
-def _form_page(request, template, form, title, **context):
+def _form_view(request, form, *, save, success, template, title, go_to=None, **context):
+    """The one shape of every form screen: on a valid POST run ``save(cleaned_data)`` (a service
+    call), show its warnings and ``success(result)``, and go to the result's page (or ``go_to``);
+    otherwise show the form with the service's messages on their fields."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if isinstance(result, tuple):  # services that register a resident also return warnings
+                result, warnings = result
+                _warn(request, warnings)
+            messages.success(request, success(result))
+            return redirect(go_to or result)
     return render(request, template, {"form": form, "title": title, **context})
+
+
+def _writable_desa(request, next_name):
+    """The village to add to: ?desa=KODE, or the user's only writable village; None to ask."""
+    villages = Desa.objects.for_user(request.user)
+    if request.GET.get("desa"):
+        desa = get_object_or_404(villages, kode=request.GET["desa"])
+        _require_write(request, desa.id)
+        return desa, None
+    writable = [d for d in villages if can_write_desa(request.user, d.id)]
+    if len(writable) == 1:
+        return writable[0], None
+    return None, render(request, "penduduk/pilih_desa.html", {"villages": writable, "next": reverse(next_name)})
 
 
 @login_required
 def penduduk_add(request):
-    villages = Desa.objects.for_user(request.user)
-    desa = get_object_or_404(villages, kode=request.GET.get("desa")) if request.GET.get("desa") else None
-    if desa is None:
-        writable = [d for d in villages if can_write_desa(request.user, d.id)]
-        if len(writable) != 1:
-            return render(request, "penduduk/pilih_desa.html", {"villages": writable, "next": reverse("penduduk:tambah")})
-        desa = writable[0]
-    _require_write(request, desa.id)
+    desa, choose = _writable_desa(request, "penduduk:tambah")
+    if choose:
+        return choose
     form = PendudukForm(request.POST or None, desa=desa)
-    if request.method == "POST" and form.is_valid():
-        try:
-            penduduk, warnings = services.register_penduduk(desa, user=request.user, reason=form.cleaned_data["reason"],
-                                                            **form.changes())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            _warn(request, warnings)
-            messages.success(request, _("%(nama)s has been added.") % {"nama": penduduk.nama})
-            return redirect("penduduk:detail", pk=penduduk.pk)
-    return _form_page(request, "penduduk/form.html", form, _("Add a resident of %(desa)s") % {"desa": desa}, desa=desa)
+    return _form_view(
+        request, form, template="penduduk/form.html", title=_("Add a resident of %(desa)s") % {"desa": desa}, desa=desa,
+        save=lambda d: services.register_penduduk(desa, user=request.user, reason=d["reason"], **form.changes()),
+        success=lambda p: _("%(nama)s has been added.") % {"nama": p.nama})
 
 
 @login_required
@@ -190,37 +205,25 @@ def penduduk_edit(request, pk):
     penduduk = _penduduk(request, pk)
     _require_write(request, penduduk.desa_id)
     form = PendudukForm(request.POST or None, instance=penduduk, desa=penduduk.desa)
-    if request.method == "POST" and form.is_valid():
-        try:
-            penduduk, warnings = services.update_penduduk(
-                penduduk, user=request.user, changes=form.changes(),
-                version=form.cleaned_data["version"] or 0, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            _warn(request, warnings)
-            messages.success(request, _("The data of %(nama)s has been saved.") % {"nama": penduduk.nama})
-            return redirect("penduduk:detail", pk=penduduk.pk)
-    return _form_page(request, "penduduk/form.html", form, _("Edit %(nama)s") % {"nama": penduduk.nama},
-                      p=penduduk, desa=penduduk.desa)
+    return _form_view(
+        request, form, template="penduduk/form.html", title=_("Edit %(nama)s") % {"nama": penduduk.nama},
+        p=penduduk, desa=penduduk.desa,
+        save=lambda d: services.update_penduduk(penduduk, user=request.user, changes=form.changes(),
+                                                version=d["version"] or 0, reason=d["reason"]),
+        success=lambda p: _("The data of %(nama)s has been saved.") % {"nama": p.nama})
 
 
 @login_required
 def penduduk_delete(request, pk):
     penduduk = _penduduk(request, pk)
     _require_write(request, penduduk.desa_id)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.delete_penduduk(penduduk, user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("%(nama)s has been deleted. The kecamatan administrator can restore the record.")
-                             % {"nama": penduduk.nama})
-            return redirect("penduduk:list")
-    return _form_page(request, "penduduk/event_form.html", form, _("Delete %(nama)s") % {"nama": penduduk.nama},
-                      p=penduduk, danger=True)
+    return _form_view(
+        request, DeleteForm(request.POST or None), template="penduduk/event_form.html",
+        title=_("Delete %(nama)s") % {"nama": penduduk.nama}, p=penduduk, danger=True,
+        save=lambda d: services.delete_penduduk(penduduk, user=request.user, reason=d["reason"]),
+        success=lambda p: _("%(nama)s has been deleted. The kecamatan administrator can restore the record.")
+        % {"nama": p.nama},
+        go_to="penduduk:list")  # a deleted resident has no page of their own any more
 
 
 @login_required
@@ -245,16 +248,14 @@ def _event_view(request, pk, form_class, title, record):
     """A guided form that takes a resident out of the village (death, move out)."""
     penduduk = _penduduk(request, pk)
     _require_write(request, penduduk.desa_id)
-    form = form_class(request.POST or None, penduduk=penduduk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record(penduduk, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The event has been recorded."))
-            return redirect("penduduk:detail", pk=penduduk.pk)
-    return _form_page(request, "penduduk/event_form.html", form, title % {"nama": penduduk.nama}, p=penduduk)
+
+    def save(data):
+        record(penduduk, data)
+        return penduduk
+
+    return _form_view(request, form_class(request.POST or None, penduduk=penduduk), template="penduduk/event_form.html",
+                      title=title % {"nama": penduduk.nama}, p=penduduk, save=save,
+                      success=lambda p: _("The event has been recorded."))
 
 
 @login_required
@@ -271,28 +272,16 @@ def record_move_out(request, pk):
 
 @login_required
 def record_move_in(request):
-    villages = Desa.objects.for_user(request.user)
-    kode = request.GET.get("desa")
-    writable = [d for d in villages if can_write_desa(request.user, d.id)]
-    desa = get_object_or_404(villages, kode=kode) if kode else (writable[0] if len(writable) == 1 else None)
-    if desa is None:
-        return render(request, "penduduk/pilih_desa.html", {"villages": writable, "next": reverse("penduduk:pindah-datang")})
-    _require_write(request, desa.id)
+    desa, choose = _writable_desa(request, "penduduk:pindah-datang")
+    if choose:
+        return choose
     form = MoveInForm(request.POST or None, desa=desa)
-    if request.method == "POST" and form.is_valid():
-        data = form.changes()
-        data.pop("tanggal_mulai_tinggal", None)
-        try:
-            penduduk, warnings = services.record_move_in(desa, tanggal=form.cleaned_data["tanggal"],
-                                                         asal=form.cleaned_data["asal"], user=request.user, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            _warn(request, warnings)
-            messages.success(request, _("%(nama)s has been recorded as moving in.") % {"nama": penduduk.nama})
-            return redirect("penduduk:detail", pk=penduduk.pk)
-    return _form_page(request, "penduduk/form.html", form, _("Record someone moving into %(desa)s") % {"desa": desa},
-                      desa=desa)
+    return _form_view(
+        request, form, template="penduduk/form.html", desa=desa,
+        title=_("Record someone moving into %(desa)s") % {"desa": desa},
+        save=lambda d: services.record_move_in(desa, tanggal=d["tanggal"], asal=d["asal"], user=request.user,
+                                               **form.changes()),
+        success=lambda p: _("%(nama)s has been recorded as moving in.") % {"nama": p.nama})
 
 
 @login_required
@@ -311,39 +300,28 @@ def keluarga_detail(request, pk):
 def keluarga_add_member(request, pk):
     keluarga = _keluarga(request, pk)
     _require_write(request, keluarga.desa_id)
-    form = PendudukForm(request.POST or None, desa=keluarga.desa,
-                        initial={"rt": keluarga.rt_id, "alamat": keluarga.alamat})
-    if request.method == "POST" and form.is_valid():
-        try:
-            penduduk, warnings = services.register_penduduk(keluarga.desa, user=request.user, keluarga=keluarga,
-                                                            reason=form.cleaned_data["reason"], **form.changes())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            _warn(request, warnings)
-            messages.success(request, _("%(nama)s has been added to the family.") % {"nama": penduduk.nama})
-            return redirect("penduduk:keluarga", pk=keluarga.pk)
-    return _form_page(request, "penduduk/form.html", form, _("Add a member to KK %(nomor)s") % {"nomor": keluarga.nomor_kk or "-"},
-                      desa=keluarga.desa, k=keluarga)
+    form = PendudukForm(request.POST or None, desa=keluarga.desa, initial={"rt": keluarga.rt_id, "alamat": keluarga.alamat})
+    return _form_view(
+        request, form, template="penduduk/form.html", desa=keluarga.desa, k=keluarga,
+        title=_("Add a member to KK %(nomor)s") % {"nomor": mask(keluarga.nomor_kk) or "-"},
+        save=lambda d: services.register_penduduk(keluarga.desa, user=request.user, keluarga=keluarga,
+                                                  reason=d["reason"], **form.changes()),
+        success=lambda p: _("%(nama)s has been added to the family.") % {"nama": p.nama})
 
 
 def _keluarga_form_view(request, pk, form_class, title, action, success):
     keluarga = _keluarga(request, pk)
     _require_write(request, keluarga.desa_id)
-    form = form_class(request.POST or None, keluarga=keluarga)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = action(keluarga, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if isinstance(result, tuple):
-                _warn(request, result[1])
-            messages.success(request, success)
-            return redirect("penduduk:keluarga", pk=keluarga.pk)
     kepala = keluarga.kepala
-    title = f"{title} · {_('family of %(nama)s') % {'nama': kepala.nama}}" if kepala else title
-    return _form_page(request, "penduduk/event_form.html", form, title, k=keluarga)
+    if kepala:
+        title = f"{title} · {_('family of %(nama)s') % {'nama': kepala.nama}}"
+
+    def save(data):
+        result = action(keluarga, data)
+        return keluarga, result[1] if isinstance(result, tuple) else []  # back to the family page
+
+    return _form_view(request, form_class(request.POST or None, keluarga=keluarga), template="penduduk/event_form.html",
+                      title=title, k=keluarga, save=save, success=lambda k: success)
 
 
 @login_required
