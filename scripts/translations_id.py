@@ -384,3 +384,129 @@ ID.update({
 ID.update({
     "family of %(nama)s": "keluarga %(nama)s",
 })
+
+# Import and export (issue 4).
+ID.update({
+    "An unexpected error stopped the job; nothing was changed. Tell the kecamatan administrator (job %(id)d).":
+        "Kesalahan tak terduga menghentikan proses; tidak ada yang berubah. Beri tahu admin kecamatan (proses %(id)d).",
+    "running": "berjalan",
+    "finished": "selesai",
+    "failed": "gagal",
+    "cancelled": "dibatalkan",
+    "The file is damaged: it looks like an Excel/ODS file but cannot be opened.":
+        "Berkas rusak: tampak seperti berkas Excel/ODS tetapi tidak dapat dibuka.",
+    "The file unpacks to far more data than a spreadsheet holds; it is refused for safety.":
+        "Isi berkas ini jauh lebih besar daripada spreadsheet biasa; ditolak demi keamanan.",
+    "The file is a zip archive, not a spreadsheet. Save it as .xlsx, .ods or .csv.":
+        "Berkas ini arsip zip, bukan spreadsheet. Simpan sebagai .xlsx, .ods atau .csv.",
+    "The file is empty.": "Berkas kosong.",
+    "The file is %(size)d MB; the limit is %(limit)d MB. Split it, e.g. one file per village.":
+        "Berkas berukuran %(size)d MB; batasnya %(limit)d MB. Pecah berkasnya, misalnya satu berkas per desa.",
+    "The file is protected with a password. Open it, remove the password, save and try again.":
+        "Berkas dilindungi kata sandi. Buka berkasnya, hapus kata sandinya, simpan, lalu coba lagi.",
+    "This is not a spreadsheet (.xlsx, .xls, .ods or .csv).": "Ini bukan spreadsheet (.xlsx, .xls, .ods atau .csv).",
+    "The file is damaged or not a real %(kind)s file.": "Berkas rusak atau bukan berkas %(kind)s yang sebenarnya.",
+    "The file has no sheet named %(sheet)s; it has: %(names)s.":
+        "Berkas tidak punya lembar bernama %(sheet)s; yang ada: %(names)s.",
+    "The sheet %(sheet)s has no header row and no data.": "Lembar %(sheet)s tidak punya baris judul kolom maupun data.",
+    "Spreadsheet (.xlsx, .xls, .ods or .csv)": "Spreadsheet (.xlsx, .xls, .ods atau .csv)",
+    "Format": "Format",
+    "Recognise from the column names": "Kenali dari nama kolom",
+    "Sidekel template": "Templat Sidekel",
+    'OpenSID "Data Penduduk"': 'OpenSID "Data Penduduk"',
+    "A NIK that is already registered in the village": "NIK yang sudah terdaftar di desa",
+    "skip the row (keep our data)": "lewati barisnya (data kita tetap)",
+    "update the resident with the file's values": "perbarui penduduk dengan isi berkas",
+    "Row %(row)d, column %(column)s": "Baris %(row)d, kolom %(column)s",
+    "Row %(row)d": "Baris %(row)d",
+    "%(rows)d rows: %(new)d new, %(updated)d updated, %(skipped)d skipped (NIK already registered), "
+    "%(refused)d refused; %(warnings)d warnings.":
+        "%(rows)d baris: %(new)d baru, %(updated)d diperbarui, %(skipped)d dilewati (NIK sudah terdaftar), "
+        "%(refused)d ditolak; %(warnings)d peringatan.",
+    "Unknown columns: %(names)s. Use Sidekel's template or OpenSID's \"Data Penduduk\" format.":
+        "Kolom tidak dikenal: %(names)s. Pakai templat Sidekel atau format \"Data Penduduk\" OpenSID.",
+    "Unknown columns for the %(fmt)s format: %(names)s.": "Kolom tidak dikenal untuk format %(fmt)s: %(names)s.",
+    "The file lacks required columns: %(names)s.": "Berkas tidak memuat kolom wajib: %(names)s.",
+    "These columns appear twice: %(names)s.": "Kolom berikut muncul dua kali: %(names)s.",
+    "%(value)s is not a date (write dd-mm-yyyy)": "%(value)s bukan tanggal (tulis hh-bb-tttt)",
+    "%(value)s is not a known code; see the codes sheet of the template":
+        "%(value)s bukan kode yang dikenal; lihat lembar kode pada templat",
+    "must be filled": "wajib diisi",
+    "%(n)d digits, must be 16": "%(n)d digit, harus 16",
+    "no NIK: the resident is imported without one": "tanpa NIK: penduduk diimpor tanpa NIK",
+    "the birth date is in the future": "tanggal lahir di masa depan",
+    "the birth date is before 1880": "tanggal lahir sebelum tahun 1880",
+    "family %(kk)s has no head (Kepala Keluarga)": "keluarga %(kk)s tidak punya kepala keluarga",
+    "family %(kk)s has more than one head (rows %(rows)s)": "keluarga %(kk)s punya lebih dari satu kepala keluarga (baris %(rows)s)",
+    "%(age)d years old and %(role)s": "berumur %(age)d tahun tetapi %(role)s",
+    "a child only %(gap)d years younger than the head of the family":
+        "anak yang hanya %(gap)d tahun lebih muda dari kepala keluarga",
+    "the same NIK as row %(row)d": "NIK sama dengan baris %(row)d",
+    "The sheet %(sheet)s has headers but no data rows.": "Lembar %(sheet)s punya judul kolom tetapi tidak ada baris data.",
+    "already registered to %(nama)s in another village (%(desa)s)": "sudah terdaftar atas nama %(nama)s di desa lain (%(desa)s)",
+    "already registered in another village of this kecamatan": "sudah terdaftar di desa lain dalam kecamatan ini",
+    "this KK number belongs to another village": "nomor KK ini milik desa lain",
+    "refused with its family: row %(row)d of KK %(kk)s has errors":
+        "ditolak bersama keluarganya: baris %(row)d pada KK %(kk)s bermasalah",
+    "Import of %(file)s": "Impor %(file)s",
+    "Row %(row)d: %(message)s Nothing was imported.": "Baris %(row)d: %(message)s Tidak ada yang diimpor.",
+    "%(n)d residents written to %(file)s.": "%(n)d penduduk ditulis ke %(file)s.",
+    "  ... and %(n)d more.": "  ... dan %(n)d lainnya.",
+    "Nothing was written (dry run).": "Tidak ada yang ditulis (hanya pemeriksaan).",
+    "Imported in %(seconds).1f s.": "Diimpor dalam %(seconds).1f detik.",
+    "Nothing was written: no row could be imported.": "Tidak ada yang ditulis: tidak ada baris yang dapat diimpor.",
+    "checking": "memeriksa",
+    "writing": "menulis",
+    "Download": "Unduh",
+    "OpenSID format": "format OpenSID",
+    "NIK and KK masked": "NIK dan KK disamarkan",
+    "with full numbers, recorded": "dengan nomor lengkap, dicatat",
+    "Writing the accepted rows...": "Menulis baris yang diterima...",
+    "Checking every row...": "Memeriksa setiap baris...",
+    "rows": "baris",
+    "Import residents": "Impor penduduk",
+    "Fill Sidekel's template, or use an export of OpenSID's Data Penduduk or of SIAK.":
+        "Isi templat Sidekel, atau pakai ekspor Data Penduduk dari OpenSID atau dari SIAK.",
+    "Download the template": "Unduh templat",
+    "Upload it: every row is checked first and nothing is written yet.":
+        "Unggah berkasnya: setiap baris diperiksa dulu dan belum ada yang ditulis.",
+    "Read the report, then import what was accepted. Refused rows can be downloaded, fixed and uploaded again.":
+        "Baca laporannya, lalu impor yang diterima. Baris yang ditolak dapat diunduh, diperbaiki, lalu diunggah lagi.",
+    "Check the file": "Periksa berkas",
+    "Recent imports": "Impor terakhir",
+    "File": "Berkas",
+    "Kind": "Jenis",
+    "check": "pemeriksaan",
+    "import": "impor",
+    "Check of": "Pemeriksaan",
+    "Import of": "Impor",
+    "Nothing was written. Fix the file and upload it again.": "Tidak ada yang ditulis. Perbaiki berkasnya lalu unggah lagi.",
+    "Cancelled: nothing was written.": "Dibatalkan: tidak ada yang ditulis.",
+    "rows in the file": "baris dalam berkas",
+    "residents added": "penduduk ditambahkan",
+    "new residents": "penduduk baru",
+    "already registered (updated or skipped)": "sudah terdaftar (diperbarui atau dilewati)",
+    "rows refused": "baris ditolak",
+    "The import is finished.": "Impor selesai.",
+    "See the residents": "Lihat penduduk",
+    "Nothing has been written yet.": "Belum ada yang ditulis.",
+    "Download the refused rows": "Unduh baris yang ditolak",
+    "Row": "Baris",
+    "Column": "Kolom",
+    "Finding": "Temuan",
+    "refused": "ditolak",
+    "warning": "peringatan",
+    "Only the first 500 are shown; the refused-rows file lists all of them.":
+        "Hanya 500 pertama yang ditampilkan; berkas baris ditolak memuat semuanya.",
+    "Your account may not import residents.": "Akun Anda tidak berhak mengimpor penduduk.",
+    "Only a finished check can be imported.": "Hanya pemeriksaan yang sudah selesai yang dapat diimpor.",
+    "The import is being cancelled; nothing it wrote will remain.": "Impor sedang dibatalkan; tidak ada tulisannya yang tersisa.",
+    "errors": "kesalahan",
+    "refused with its family": "ditolak bersama keluarganya",
+    "Import": "Impor",
+})
+
+PLURALS.update({
+    "Import %(n)s accepted row": ("Impor %(n)s baris yang diterima",),
+})
+ID["Findings (%(n)s)"] = "Temuan (%(n)s)"

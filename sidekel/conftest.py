@@ -21,9 +21,12 @@ def arut_selatan(db):
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher."""
+def test_settings(settings, tmp_path):
+    """Argon2 is slow on purpose: tests that are not about hashing use a fast hasher. Jobs run
+    inline, and uploads go to a fresh folder per test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SIDEKEL_JOBS_INLINE = True
+    settings.DATA_DIR = tmp_path / "data"
 
 
 @pytest.fixture

@@ -192,5 +192,7 @@ SIDEKEL_ACCESS_LOG_DAYS = int(os.environ.get("SIDEKEL_ACCESS_LOG_DAYS", 365 * 2)
 # Failed logins allowed per account and address before a pause.
 SIDEKEL_LOGIN_ATTEMPTS = int(os.environ.get("SIDEKEL_LOGIN_ATTEMPTS", 5))
 SIDEKEL_LOGIN_PAUSE_MINUTES = int(os.environ.get("SIDEKEL_LOGIN_PAUSE_MINUTES", 15))
+# Run background jobs (imports) in the request's own thread instead: for tests and debugging.
+SIDEKEL_JOBS_INLINE = env_bool("SIDEKEL_JOBS_INLINE")
 # API tokens expire after this many days.
 SIDEKEL_TOKEN_DAYS = int(os.environ.get("SIDEKEL_TOKEN_DAYS", 30))

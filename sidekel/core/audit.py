@@ -41,7 +41,7 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _request_meta():
+def request_meta():
     return _request.get() or {"ip": None, "request_id": None}
 
 
@@ -77,7 +77,7 @@ def record_change(obj, user, before=None, action=None, reason=""):
         after = {k: after[k] for k in changed}
     elif action == ObjectChange.Action.DELETE:
         before, after = after if before is None else before, {}
-    meta = _request_meta()
+    meta = request_meta()
     return ObjectChange.objects.create(
         desa_id=getattr(obj, "desa_id", None),
         content_type=ContentType.objects.get_for_model(obj),
@@ -96,7 +96,7 @@ def record_change(obj, user, before=None, action=None, reason=""):
 
 def log_access(user, action, desa_id=None, obj=None, detail=""):
     """Record that ``user`` viewed, searched, exported or revealed personal data."""
-    meta = _request_meta()
+    meta = request_meta()
     return AccessLog.objects.create(
         desa_id=desa_id if desa_id is not None else getattr(obj, "desa_id", None),
         user=user if user.is_authenticated else None,

@@ -17,6 +17,8 @@ def _adapter(field):
         return connection.ops.adapt_datetimefield_value
     if kind == "DateField":
         return connection.ops.adapt_datefield_value
+    if kind in ("JSONField", "UUIDField"):
+        return lambda value: field.get_db_prep_save(value, connection)
     return None
 
 

@@ -72,3 +72,34 @@ class AccessLog(LogEntry):
     class Meta(LogEntry.Meta):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
+
+
+class Job(models.Model):
+    """A long task (an import) that runs in the background while the user watches its progress.
+
+    Progress lives in a small file beside the upload (``core.jobs``), because the task's own
+    database transaction may hold SQLite's write lock until it ends.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    kind = models.CharField(max_length=40)
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    filename = models.CharField(max_length=255)
+    stored_file = models.CharField(max_length=255)
+    options = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    message = models.TextField(blank=True)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

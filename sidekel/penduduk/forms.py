@@ -245,3 +245,19 @@ def _years_before(day, years):
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
 
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx, .xls, .ods or .csv)"))
+    desa = forms.ModelChoiceField(label=_("Village"), queryset=Desa.objects.none(), to_field_name="kode")
+    format = forms.ChoiceField(label=_("Format"), initial="auto", choices=[
+        ("auto", _("Recognise from the column names")), ("sidekel", _("Sidekel template")),
+        ("opensid", _("OpenSID \"Data Penduduk\""))])
+    existing = forms.ChoiceField(label=_("A NIK that is already registered in the village"), initial="skip", choices=[
+        ("skip", _("skip the row (keep our data)")), ("update", _("update the resident with the file's values"))])
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].queryset = villages
+        if len(villages) == 1:
+            self.fields["desa"].initial = villages[0].kode

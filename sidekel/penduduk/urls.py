@@ -23,3 +23,12 @@ urlpatterns = [
     path("keluarga/<int:pk>/kepala/", views.keluarga_change_head, name="keluarga-kepala"),
     path("keluarga/<int:pk>/nomor-kk/", views.keluarga_nomor_kk, name="keluarga-nomor-kk"),
 ]
+urlpatterns += [
+    path("penduduk/ekspor/", views.export, name="ekspor"),
+    path("impor/", views.import_start, name="impor"),
+    path("impor/templat/", views.import_template, name="impor-templat"),
+    path("impor/<int:pk>/", views.import_detail, name="impor-detail"),
+    path("impor/<int:pk>/simpan/", views.import_commit, name="impor-simpan"),
+    path("impor/<int:pk>/batal/", views.import_cancel, name="impor-batal"),
+    path("impor/<int:pk>/ditolak/", views.import_refused_rows, name="impor-ditolak"),
+]

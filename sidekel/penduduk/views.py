@@ -5,28 +5,37 @@ write goes through ``services`` (which re-checks the right to write and records 
 every view of personal data goes to the access log.
 """
 
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sidekel.core.audit import log_access
-from sidekel.core.models import AccessLog, ObjectChange
+from sidekel.core import jobs
+from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page
+from sidekel.core.spreadsheet import open_table
 from sidekel.core.scope import can_reveal_identity, can_write_any, can_write_desa, is_kecamatan_admin
 from sidekel.wilayah.models import Desa
 
-from . import services
+from . import exporter, importer, services
 from .forms import (
     BirthForm,
     ChangeHeadForm,
     DeathForm,
     DeleteForm,
+    ImportForm,
     MoveInForm,
     MoveOutForm,
     NomorKKForm,
@@ -83,6 +92,7 @@ def penduduk_list(request):
     context = {
         "form": form, "page": page, "total": total, "can_write": can_write_any(request.user),
         "query_without_cursor": _without(request.GET, "setelah", "sebelum"),
+        "export_query": f"desa={form.chosen_desa.kode}" if form.is_valid() and form.chosen_desa else "",
     }
     template = "penduduk/_hasil.html" if request.htmx and request.htmx.target == "hasil" else "penduduk/list.html"
     return render(request, template, context)
@@ -374,3 +384,141 @@ def undelete(request, pk):
     messages.success(request, format_html(_("{} has been restored."), penduduk.nama))
     return redirect("penduduk:detail", pk=penduduk.pk)
 
+
+
+# --- import and export ----------------------------------------------------------------------------
+
+def _writable_villages(request):
+    villages = Desa.objects.for_user(request.user)
+    return villages.filter(id__in=[d.id for d in villages if can_write_desa(request.user, d.id)]).order_by("nama")
+
+
+def _import_work(job, progress, cancelled):
+    """The background part of an import: check (dry run) or check and write."""
+    report = importer.import_penduduk(
+        jobs.stored_path(job), job.desa, fmt=job.options["format"], existing=job.options["existing"],
+        dry_run=job.options["dry_run"], user=job.user, progress=progress, cancelled=cancelled, filename=job.filename)
+    return report.as_dict()
+
+
+@login_required
+def import_start(request):
+    villages = _writable_villages(request)
+    if not villages.exists():
+        raise PermissionDenied(_("Your account may not import residents."))
+    form = ImportForm(request.POST or None, request.FILES or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        _require_write(request, d["desa"].id)
+        job = Job.objects.create(
+            kind="import-penduduk", desa=d["desa"], user=request.user, filename=d["file"].name[:255],
+            stored_file=jobs.store_upload(d["file"]),
+            options={"format": d["format"], "existing": d["existing"], "dry_run": True})
+        jobs.start(job, _import_work)
+        return redirect("penduduk:impor-detail", pk=job.pk)
+    recent = Job.objects.for_user(request.user).filter(kind="import-penduduk").select_related("desa")[:10]
+    return render(request, "penduduk/impor.html", {"form": form, "recent": recent})
+
+
+def _job(request, pk):
+    return get_object_or_404(Job.objects.for_user(request.user).select_related("desa"), pk=pk, kind="import-penduduk")
+
+
+@login_required
+def import_detail(request, pk):
+    job = _job(request, pk)
+    context = {"job": job, "progress": jobs.progress(job), "can_write": can_write_desa(request.user, job.desa_id)}
+    if request.htmx and job.status != Job.Status.RUNNING:
+        # The polling fragment found the job finished: reload the whole page to show the report.
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"
+        return response
+    template = "penduduk/_impor_progres.html" if request.htmx else "penduduk/impor_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def import_commit(request, pk):
+    """Write what the dry run accepted: a new job on the same file, no longer a dry run."""
+    dry = _job(request, pk)
+    _require_write(request, dry.desa_id)
+    if dry.status != Job.Status.DONE or not dry.options.get("dry_run"):
+        raise PermissionDenied(_("Only a finished check can be imported."))
+    job = Job.objects.create(kind="import-penduduk", desa=dry.desa, user=request.user, filename=dry.filename,
+                             stored_file=dry.stored_file, options={**dry.options, "dry_run": False})
+    jobs.start(job, _import_work)
+    return redirect("penduduk:impor-detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    job = _job(request, pk)
+    _require_write(request, job.desa_id)
+    jobs.request_cancel(job)
+    messages.info(request, _("The import is being cancelled; nothing it wrote will remain."))
+    return redirect("penduduk:impor-detail", pk=job.pk)
+
+
+@login_required
+def import_refused_rows(request, pk):
+    """The refused rows of the file, with a column saying what is wrong, to fix and import again."""
+    job = _job(request, pk)
+    _require_write(request, job.desa_id)
+    reasons = defaultdict(list)
+    for problem in job.result.get("problems", []):
+        if problem["error"]:
+            reasons[problem["row"]].append(f"{problem['column']}: {problem['message']}" if problem["column"] else problem["message"])
+    refused = set(job.result.get("refused", []))
+    table = open_table(jobs.stored_path(job))
+    target = jobs.jobs_dir() / f"{job.id}-ditolak.xlsx"
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Data Penduduk")
+    sheet.append([_("errors")] + table.headers)
+    for index, values in enumerate(table.rows):
+        if index + 2 in refused:
+            sheet.append(["; ".join(reasons.get(index + 2, [])) or _("refused with its family")] + values)
+    workbook.save(target)
+    name = f"{Path(job.filename).stem}-ditolak.xlsx"
+    return FileResponse(target.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def import_template(request):
+    """Sidekel's empty template with its sheet of codes."""
+    target = jobs.jobs_dir() / "templat-penduduk.xlsx"
+    exporter.write_xlsx(Penduduk.objects.none(), target, template="sidekel")
+    return FileResponse(target.open("rb"), as_attachment=True, filename="templat-penduduk-sidekel.xlsx")
+
+
+@login_required
+def export(request):
+    """Residents of the chosen village (or every village in scope) as .csv or .xlsx.
+
+    NIK and KK numbers are masked unless the user may see them and asks (``identitas=lengkap``).
+    """
+    villages = Desa.objects.for_user(request.user)
+    kode = request.GET.get("desa")
+    if kode:
+        villages = villages.filter(kode=kode)
+        if not villages.exists():
+            raise Http404
+    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    template = "opensid" if request.GET.get("templat") == "opensid" else "sidekel"
+    full = request.GET.get("identitas") == "lengkap" and all(can_reveal_identity(request.user, d.id) for d in villages)
+    qs = Penduduk.objects.for_user(request.user).filter(desa__in=villages)
+    log_access(request.user, AccessLog.Action.EXPORT, desa_id=villages[0].id if kode else None,
+               detail=f"{kind} {template} {'lengkap' if full else 'disamarkan'} {request.GET.urlencode()}")
+    name = f"penduduk-{kode or 'semua'}-{timezone.localdate():%Y%m%d}.{kind}"
+    if kind == "csv":
+        response = StreamingHttpResponse(exporter.csv_chunks(qs, template, full), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    target = jobs.jobs_dir() / f"ekspor-{uuid.uuid4().hex}.xlsx"
+    exporter.write_xlsx(qs, target, template, full)
+    response = FileResponse(target.open("rb"), as_attachment=True, filename=name)
+    target.unlink()  # the open handle keeps the data until the response is sent
+    return response

@@ -26,7 +26,9 @@ def world(keluarga_budi, raja):
         "op_b": create_user("op_b", role=Role.OPERATOR, password="x", desa_kode=[RAJA], validate=False),
         "kades_a": create_user("kades_a", role=Role.KEPALA_DESA, password="x", desa_kode=[RANGDA], validate=False),
     }
+    job = import_job(keluarga.desa, users["op_a"])
     return {
+        "job": job,
         "desa_a": Desa.objects.get(kode=RANGDA), "desa_b": raja, "keluarga": keluarga, "budi": budi, "siti": siti,
         "andi": andi, "dewi": dewi, "gone": gone, "users": users,
         "tokens": {name: issue_token(user) for name, user in users.items()},
@@ -38,3 +40,19 @@ def budi_change(budi):
     from sidekel.core.models import ObjectChange
 
     return ObjectChange.objects.filter(object_id=budi.pk, action="update").first()
+
+
+def import_job(desa, user):
+    """A finished check of a small file for desa A: one row refused, the rest already registered."""
+    from sidekel.core import jobs
+    from sidekel.core.models import Job
+    from sidekel.penduduk.views import _import_work
+
+    name = "cek.csv"
+    path = jobs.jobs_dir() / name
+    path.write_text("nik,no_kk,nama,jenis_kelamin,tanggal_lahir,agama,pendidikan_kk,pekerjaan,status_perkawinan,"
+                    "hubungan_keluarga\n6201021203850001,6201021501200001,Budi Santoso,1,12-03-1985,1,5,9,2,1\n"
+                    "123,,Tanpa NIK Sah,1,01-01-1990,1,5,9,1,11\n")
+    job = Job.objects.create(kind="import-penduduk", desa=desa, user=user, filename=name, stored_file=name,
+                             options={"format": "auto", "existing": "skip", "dry_run": True})
+    return jobs.run_inline(job, _import_work)

@@ -1,0 +1,175 @@
+"""Reading spreadsheets people bring: .xlsx, .xls, .ods and .csv, defensively.
+
+``open_table(path)`` checks the file before anything is parsed (size, type, zip bomb, password)
+and gives rows as lists of plain values: str, int, float, bool, datetime.date/datetime or None.
+Every refusal is a ``SpreadsheetError`` with a message in the user's language that says what is
+wrong with the file and what to do.
+
+Reading uses python-calamine (Rust), about ten times faster than openpyxl (see
+docs/benchmarks.md).
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+MAX_FILE_BYTES = 100 * 2**20  # a whole kabupaten is ~150 MB as CSV; as xlsx, a third of that
+MAX_UNZIPPED_BYTES = 2 * 2**30
+MAX_ZIP_RATIO = 200  # real spreadsheets compress about 5-20 times; bombs by thousands
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class SpreadsheetError(Exception):
+    """The file cannot be read as a table; ``str(error)`` tells the user why."""
+
+
+@dataclass
+class Table:
+    kind: str  # xlsx, xls, ods, csv
+    sheet: str
+    headers: list
+    rows: object  # iterator of lists, one per data row, aligned with headers
+    total: int | None  # number of data rows when known up front
+
+
+def _check_zip(path):
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            unzipped = sum(info.file_size for info in archive.infolist())
+            zipped = sum(info.compress_size for info in archive.infolist()) or 1
+    except zipfile.BadZipFile as exc:
+        raise SpreadsheetError(_("The file is damaged: it looks like an Excel/ODS file but cannot be opened.")) from exc
+    if unzipped > MAX_UNZIPPED_BYTES or unzipped / zipped > MAX_ZIP_RATIO:
+        raise SpreadsheetError(_("The file unpacks to far more data than a spreadsheet holds; it is refused for safety."))
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names:
+        return "ods"
+    raise SpreadsheetError(_("The file is a zip archive, not a spreadsheet. Save it as .xlsx, .ods or .csv."))
+
+
+def detect_kind(path):
+    """xlsx, xls, ods or csv from the file's first bytes (never from its name)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise SpreadsheetError(_("The file is empty."))
+    if size > MAX_FILE_BYTES:
+        raise SpreadsheetError(
+            _("The file is %(size)d MB; the limit is %(limit)d MB. Split it, e.g. one file per village.")
+            % {"size": size // 2**20, "limit": MAX_FILE_BYTES // 2**20})
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if head.startswith(ZIP_MAGIC):
+        return _check_zip(path)
+    if head.startswith(OLE_MAGIC):
+        # Encrypted .xlsx files are OLE containers too, holding an "EncryptedPackage" stream.
+        with path.open("rb") as f:
+            if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in f.read(2**20):
+                raise SpreadsheetError(_("The file is protected with a password. Open it, remove the password, save and try again."))
+        return "xls"
+    if b"\x00" in head:
+        raise SpreadsheetError(_("This is not a spreadsheet (.xlsx, .xls, .ods or .csv)."))
+    return "csv"
+
+
+def _excel_cell(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip()
+    if value == "":
+        return None
+    return value
+
+
+def _open_workbook(path, kind, sheet):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text:
+            raise SpreadsheetError(_("The file is protected with a password. Open it, remove the password, save and try again.")) from exc
+        raise SpreadsheetError(_("The file is damaged or not a real %(kind)s file.") % {"kind": kind}) from exc
+    names = workbook.sheet_names
+    if sheet is None:
+        # The first sheet that is not the code legend ("Kode Data" in OpenSID's template).
+        candidates = [n for n in names if n.strip().lower() not in {"kode data", "kode", "petunjuk"}]
+        sheet = candidates[0] if candidates else names[0]
+    elif sheet not in names:
+        raise SpreadsheetError(_("The file has no sheet named %(sheet)s; it has: %(names)s.")
+                               % {"sheet": sheet, "names": ", ".join(names)})
+    rows = workbook.get_sheet_by_name(sheet).iter_rows()
+    return sheet, rows
+
+
+def _decode_line(raw):
+    """A CSV line as text: UTF-8 where it is UTF-8, Windows-1252 where it is not (mixed files)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _csv_rows(path):
+    with Path(path).open("rb") as f:
+        raw = f.read()
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    text = "\n".join(_decode_line(line) for line in raw.splitlines())
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return csv.reader(io.StringIO(text), dialect)
+
+
+def open_table(path, sheet=None):
+    """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest."""
+    kind = detect_kind(path)
+    if kind == "csv":
+        rows = _csv_rows(path)
+        sheet_name = "csv"
+        cell = lambda v: v.strip() if v.strip() else None  # noqa: E731
+    else:
+        sheet_name, rows = _open_workbook(path, kind, sheet)
+        cell = _excel_cell
+    rows = iter(rows)
+    for raw in rows:
+        headers = [str(_excel_cell(h) or "").strip() for h in raw]
+        if any(headers):
+            break
+    else:
+        raise SpreadsheetError(_("The sheet %(sheet)s has no header row and no data.") % {"sheet": sheet_name})
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+
+    def data():
+        for raw in rows:
+            values = [cell(v) if v is not None else None for v in raw[:width]]
+            if len(values) < width:
+                values += [None] * (width - len(values))
+            if any(v not in (None, "") for v in values):
+                yield values
+
+    return Table(kind=kind, sheet=sheet_name, headers=headers, rows=data(), total=None)
+
+
+def excel_serial_to_date(value):
+    """An Excel date typed as a number (days since 1899-12-30), or None when it cannot be one."""
+    if isinstance(value, (int, float)) and 1 <= value < 2958466:
+        return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
+    return None

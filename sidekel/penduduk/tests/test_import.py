@@ -1,0 +1,223 @@
+"""Importing population files: every format, every fault, all or nothing, and the round trip."""
+
+import zipfile
+
+import pytest
+from django.core.management import call_command
+
+from sidekel.core.jobs import Cancelled
+from sidekel.core.models import ObjectChange
+from sidekel.core.spreadsheet import SpreadsheetError
+from sidekel.penduduk.exporter import write_csv as export_csv
+from sidekel.penduduk.exporter import write_xlsx as export_xlsx
+from sidekel.penduduk.importer import UPDATE, import_penduduk
+from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk
+from sidekel.wilayah.models import Dusun, Rt, Rw
+
+from .files import GOOD_ROWS, HEADERS, write_csv, write_ods, write_xls, write_xlsx
+
+SAMPLE = "../shared/data/samples/opensid_penduduk_1000.xlsx"
+
+
+def snapshot():
+    return (Penduduk.objects.count(), Keluarga.objects.count(), NomorKK.objects.count(), Rt.objects.count(),
+            ObjectChange.objects.count())
+
+
+@pytest.mark.parametrize("writer,suffix", [(write_csv, "csv"), (write_xlsx, "xlsx"), (write_xls, "xls"), (write_ods, "ods")])
+def test_every_format_imports_the_same_family(rangda, tmp_path, writer, suffix):
+    path = writer(tmp_path / f"warga.{suffix}", HEADERS, GOOD_ROWS)
+    report = import_penduduk(path, rangda, dry_run=False)
+    assert (report.format, report.rows, report.new, report.refused) == ("sidekel", 3, 3, set())
+    ahmad = Penduduk.objects.get(nik="6201021708800001")
+    assert (ahmad.jenis_kelamin, ahmad.agama, ahmad.pendidikan_kk, ahmad.pekerjaan, ahmad.hubungan_keluarga) == (1, 1, 5, 9, 1)
+    assert str(ahmad.tanggal_lahir) == "1980-08-17"
+    assert str(ahmad.rt) == "Dusun Sumber Rejeki / RW 002 / RT 003"
+    assert ahmad.keluarga.nomor_kk == "6201021501150001" and ahmad.keluarga.kepala == ahmad
+    assert ahmad.keluarga.anggota.count() == 3
+    assert ObjectChange.objects.filter(action="create", content_type__model="penduduk").count() == 3
+
+
+def test_real_date_cells_and_opensid_sample(rangda, tmp_path):
+    path = write_xlsx(tmp_path / "tanggal.xlsx", HEADERS, GOOD_ROWS, date_cells=True)
+    assert import_penduduk(path, rangda).new == 3
+    report = import_penduduk(SAMPLE, rangda, dry_run=False)
+    assert (report.format, report.new, report.refused, len(report.errors())) == ("opensid", 1000, set(), 0)
+    assert Keluarga.objects.count() == 274 and Dusun.objects.filter(desa=rangda).count() == 6
+
+
+def test_messy_file_lists_every_fault_by_row_and_column_and_writes_nothing(keluarga_budi, rangda, raja, tmp_path):
+    from sidekel.penduduk import services
+    from sidekel.core.testing import adult
+
+    services.register_penduduk(raja, nik="6201074101900001", **adult(nama="Dewi", jenis_kelamin=2))
+    base = GOOD_ROWS[0]
+
+    def row(**changes):
+        values = dict(zip(HEADERS, base))
+        values.update(changes)
+        return [values[h] for h in HEADERS]
+
+    rows = [
+        row(nik="620102170880001", no_kk="6201021501159001"),                          # 2: 15 digits
+        row(nik="6201023208800001", no_kk="6201021501159002"),                         # 3: day 32
+        row(nik="6201021708800009", agama="ISLAMM", no_kk="6201021501159003"),         # 4: unknown code
+        row(nik="6201021708800010", tanggal_lahir="31-02-1980", no_kk="6201021501159004"),  # 5: impossible date
+        row(nik="6201021708800010", no_kk="6201021501159005"),                         # 6: duplicate in file
+        row(nik="6201074101900001", no_kk="6201021501159006"),                         # 7: registered in Raja
+        row(nik="6201021708800011", no_kk="6201021501159007", hubungan_keluarga="Anak"),  # 8: family without head
+        row(nik="6201021708800012", no_kk="6201021501159008", nama=""),                # 9: no name
+        row(nik="6201021708800013", no_kk="6201021501159009", tanggal_lahir="17-08-2030"),  # 10: future
+        row(nik="6201021708800014", no_kk="6201021501159010", jenis_kelamin="P"),      # 11: warning only
+        row(nik=" 6201 0217 0880 0015'", no_kk="6201021501159011"),                    # 12: cleaned, fine
+    ]
+    path = write_xlsx(tmp_path / "kacau.xlsx", HEADERS, rows)
+    before = snapshot()
+    report = import_penduduk(path, rangda, dry_run=True)
+    texts = [str(p) for p in report.problems]
+    expected = [
+        "Baris 2, kolom nik: 15 digit, harus 16",
+        "Baris 3, kolom nik: Tanggal lahir pada NIK (digit 7-8: 32)",
+        "Baris 4, kolom agama: ISLAMM bukan kode yang dikenal",
+        "Baris 5, kolom tanggal_lahir: 31-02-1980 bukan tanggal",
+        "Baris 6, kolom nik: NIK sama dengan baris 5",
+        "Baris 7, kolom nik: sudah terdaftar",
+        "Baris 8, kolom no_kk: keluarga 6201021501159007 tidak punya kepala keluarga",
+        "Baris 9, kolom nama: wajib diisi",
+        "Baris 10, kolom tanggal_lahir: tanggal lahir di masa depan",
+        "Baris 11, kolom nik: NIK ini milik laki-laki",
+    ]
+    for text in expected:
+        assert any(t.startswith(text) for t in texts), (text, texts)
+    assert report.refused == set(range(2, 11))
+    assert [p.error for p in report.problems if p.row == 11] == [False]
+    assert (report.new, report.summary().startswith("11 baris")) == (2, True)
+    assert snapshot() == before
+
+    # The commit writes the two accepted rows and nothing else.
+    report = import_penduduk(path, rangda, dry_run=False)
+    assert report.committed and Penduduk.objects.filter(nik__in=["6201021708800014", "6201021708800015"]).count() == 2
+    assert Penduduk.objects.count() == before[0] + 2
+
+
+def test_existing_nik_is_skipped_or_updated_as_chosen(keluarga_budi, rangda, tmp_path):
+    budi = keluarga_budi[1]
+    rows = [[budi.nik, "6201021501200001", "Budi Santoso", "L", "Pangkalan Bun", "12-03-1985", "1", "8", "Guru", "2",
+             "1", "Sumber Rejeki", "", "001", "RT 001"]]
+    path = write_csv(tmp_path / "budi.csv", HEADERS, rows)
+    assert import_penduduk(path, rangda, dry_run=False).skipped == 1
+    assert Penduduk.objects.get(pk=budi.pk).pekerjaan == 9
+    report = import_penduduk(path, rangda, dry_run=False, existing=UPDATE)
+    budi.refresh_from_db()
+    assert report.updated == 1 and (budi.pekerjaan, budi.pendidikan_kk, budi.version) == (65, 8, 2)
+    assert ObjectChange.objects.filter(object_id=budi.pk, action="update", reason__startswith="Impor").exists()
+
+
+def test_cancelled_import_leaves_the_database_as_it_was(rangda, tmp_path):
+    before = snapshot()
+    calls = []
+
+    def cancel_during_write():
+        calls.append(1)
+        return len(calls) > 1  # let the check pass, stop once writing began
+
+    with pytest.raises(Cancelled):
+        import_penduduk(SAMPLE, rangda, dry_run=False, cancelled=cancel_during_write)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "kosong"),
+    (b"\x00\x01\x02 not a spreadsheet", "bukan spreadsheet"),
+    ("bad-headers", "Kolom tidak dikenal: umur, nomor_rumah"),
+    ("headers-only", "tidak ada baris data"),
+    ("zip-not-xlsx", "arsip zip"),
+    ("bomb", "jauh lebih besar"),
+    ("encrypted", "kata sandi"),
+    ("missing-required", "tanggal_lahir"),
+])
+def test_bad_files_get_a_clear_message_and_change_nothing(rangda, tmp_path, content, message):
+    path = tmp_path / "berkas.xlsx"
+    if content == "bad-headers":
+        write_csv(path, HEADERS + ["umur", "nomor_rumah"], GOOD_ROWS)
+    elif content == "headers-only":
+        write_csv(path, HEADERS, [])
+    elif content == "zip-not-xlsx":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("catatan.txt", "halo")
+    elif content == "bomb":
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/workbook.xml", b"0" * (50 * 2**20))
+    elif content == "encrypted":
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le"))
+    elif content == "missing-required":
+        write_csv(path, [h for h in HEADERS if h != "tanggal_lahir"], [r[:5] + r[6:] for r in GOOD_ROWS])
+    else:
+        path.write_bytes(content)
+    before = snapshot()
+    with pytest.raises(SpreadsheetError) as exc:
+        import_penduduk(path, rangda, dry_run=False)
+    assert message in str(exc.value)
+    assert snapshot() == before
+
+
+def test_too_large_file_is_refused(rangda, tmp_path, monkeypatch):
+    monkeypatch.setattr("sidekel.core.spreadsheet.MAX_FILE_BYTES", 1000)
+    path = write_csv(tmp_path / "besar.csv", HEADERS, GOOD_ROWS * 20)
+    with pytest.raises(SpreadsheetError, match="batasnya"):
+        import_penduduk(path, rangda)
+
+
+def test_csv_with_semicolons_and_mixed_encodings(rangda, tmp_path):
+    path = tmp_path / "campur.csv"
+    lines = [";".join(HEADERS)] + [";".join(r) for r in GOOD_ROWS]
+    lines[2] = lines[2].replace("Ratna Sari", "Ratna Sarí")
+    data = ("\n".join(lines[:2]) + "\n").encode("utf-8") + (lines[2] + "\n").encode("cp1252") + (lines[3] + "\n").encode("utf-8")
+    path.write_bytes(data)
+    assert import_penduduk(path, rangda, dry_run=False).new == 3
+    assert Penduduk.objects.filter(nama="Ratna Sarí").exists()
+
+
+def test_round_trip_export_import_export_gives_identical_files(rangda, tmp_path):
+    import_penduduk(SAMPLE, rangda, dry_run=False)
+    first_csv, first_xlsx = tmp_path / "1.csv", tmp_path / "1.xlsx"
+    export_csv(Penduduk.objects.filter(desa=rangda), first_csv, full_identity=True)
+    export_xlsx(Penduduk.objects.filter(desa=rangda), first_xlsx, template="opensid", full_identity=True)
+    # Into an empty installation.
+    Penduduk.objects.all().delete()
+    ObjectChange.objects.all().delete()
+    NomorKK.objects.all().delete()
+    Keluarga.objects.all().delete()
+    Rt.objects.all().delete()
+    Rw.objects.all().delete()
+    Dusun.objects.all().delete()
+    assert import_penduduk(first_csv, rangda, dry_run=False).new == 1000
+    second_csv = tmp_path / "2.csv"
+    export_csv(Penduduk.objects.filter(desa=rangda), second_csv, full_identity=True)
+    assert second_csv.read_bytes() == first_csv.read_bytes()
+    Penduduk.objects.all().delete()
+    NomorKK.objects.all().delete()
+    Keluarga.objects.all().delete()
+    assert import_penduduk(first_xlsx, rangda, dry_run=False).new == 1000
+    second_xlsx = tmp_path / "2.xlsx"
+    export_xlsx(Penduduk.objects.filter(desa=rangda), second_xlsx, template="opensid", full_identity=True)
+    from python_calamine import CalamineWorkbook
+
+    def cells(p):
+        return CalamineWorkbook.from_path(str(p)).get_sheet_by_name("Data Penduduk").to_python()
+
+    assert cells(second_xlsx) == cells(first_xlsx)
+
+
+def test_command_line_import_and_export(rangda, tmp_path, capsys):
+    bad = write_csv(tmp_path / "buruk.csv", HEADERS, [GOOD_ROWS[0][:0] + ["123"] + GOOD_ROWS[0][1:]])
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import", "penduduk", str(bad), "--desa", rangda.kode, "--dry-run")
+    assert exit_info.value.code == 1 and "Baris 2, kolom nik: 3 digit, harus 16" in capsys.readouterr().out
+    good = write_csv(tmp_path / "baik.csv", HEADERS, GOOD_ROWS)
+    call_command("import", "penduduk", str(good), "--desa", rangda.kode)
+    assert "3 baru" in capsys.readouterr().out and Penduduk.objects.count() == 3
+    out = tmp_path / "hasil.csv"
+    call_command("export", "penduduk", "--desa", rangda.kode, "--format", "csv", "--masked", "-o", str(out))
+    text = out.read_text()
+    assert "6201**********0001" in text and "6201021708800001" not in text
