@@ -212,12 +212,13 @@ def _check_families(families, existing_families, header_of, today, problems):
 
 
 def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user=None, sheet=None,
-                    progress=None, cancelled=None, filename=""):
+                    progress=None, cancelled=None, filename="", expected_rows=None):
     """Check (and unless ``dry_run``, import) a population file into ``desa``. Returns a Report.
 
     ``existing`` says what a NIK already registered in this village means: ``skip`` the row, or
     ``update`` the resident with the file's values. ``progress(phase, done, total)`` is called
-    now and then; ``cancelled()`` returning True stops the import and undoes it.
+    now and then (``expected_rows``, from an earlier check, gives the first pass its total);
+    ``cancelled()`` returning True stops the import and undoes it.
     """
     ensure_can_write(user, desa.id)
     progress = progress or (lambda phase, done, total: None)
@@ -254,7 +255,7 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
             families[kk].append({"row": row_no, "hubungan_keluarga": data.get("hubungan_keluarga"),
                                  "status_dasar": data.get("status_dasar") or StatusDasar.HIDUP, "born": data.get("tanggal_lahir")})
         if report.rows % BATCH == 0:
-            progress("check", report.rows, table.total)
+            progress("check", report.rows, expected_rows)
             if cancelled():
                 raise Cancelled
     if report.rows == 0:

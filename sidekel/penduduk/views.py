@@ -397,7 +397,8 @@ def _import_work(job, progress, cancelled):
     """The background part of an import: check (dry run) or check and write."""
     report = importer.import_penduduk(
         jobs.stored_path(job), job.desa, fmt=job.options["format"], existing=job.options["existing"],
-        dry_run=job.options["dry_run"], user=job.user, progress=progress, cancelled=cancelled, filename=job.filename)
+        dry_run=job.options["dry_run"], user=job.user, progress=progress, cancelled=cancelled, filename=job.filename,
+        expected_rows=job.options.get("rows"))
     return report.as_dict()
 
 
@@ -446,7 +447,7 @@ def import_commit(request, pk):
     if dry.status != Job.Status.DONE or not dry.options.get("dry_run"):
         raise PermissionDenied(_("Only a finished check can be imported."))
     job = Job.objects.create(kind="import-penduduk", desa=dry.desa, user=request.user, filename=dry.filename,
-                             stored_file=dry.stored_file, options={**dry.options, "dry_run": False})
+                             stored_file=dry.stored_file, options={**dry.options, "dry_run": False, "rows": dry.result["rows"]})
     jobs.start(job, _import_work)
     return redirect("penduduk:impor-detail", pk=job.pk)
 

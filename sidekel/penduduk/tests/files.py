@@ -70,3 +70,20 @@ def write_ods(path, headers, rows):
     doc.spreadsheet.addElement(table)
     doc.save(str(path))
     return path
+
+
+def many_families(n_families, first_serial=1):
+    """Rows for ``n_families`` families of four (head, wife, two children), every NIK distinct."""
+    rows = []
+    for i in range(first_serial, first_serial + n_families):
+        kk = f"6201021501{15 + i // 10000:02d}{i % 10000:04d}"
+        members = [
+            (f"620102170880{i % 10000:04d}", f"Kepala {i}", "L", "17-08-1980", "1", "2"),
+            (f"620102600482{i % 10000:04d}", f"Istri {i}", "P", "20-04-1982", "3", "2"),
+            (f"620102020310{i % 10000:04d}", f"Anak A {i}", "L", "02-03-2010", "4", "1"),
+            (f"620102450612{i % 10000:04d}", f"Anak B {i}", "P", "05-06-2012", "4", "1"),
+        ]
+        for nik, nama, sex, born, role, marital in members:
+            rows.append([nik, kk, nama, sex, "Pangkalan Bun", born, "1", "5", "9", marital, role, "Harapan Jaya", "",
+                         f"{i % 30 + 1:03d}", f"Jl. Poros Desa No. {i % 150 + 1}"])
+    return rows
