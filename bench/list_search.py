@@ -163,9 +163,9 @@ def sample_residents(user, count, rng):
     from sidekel.penduduk.models import Penduduk
 
     in_scope = Penduduk.objects.for_user(user).hidup().exclude(nik=None)
-    ids = list(in_scope.order_by("id").values_list("id", flat=True))  # ordered: the same sample on both back ends
-    chosen = rng.sample(ids, count)
-    return list(in_scope.filter(id__in=chosen).values_list("nama", "nik"))
+    ids = list(in_scope.order_by("id").values_list("id", flat=True))
+    chosen = rng.sample(ids, count)  # ordered by id, so both back ends get the same sample
+    return list(in_scope.filter(id__in=chosen).order_by("id").values_list("nama", "nik"))
 
 
 def name_fragment(nama, rng):

@@ -510,3 +510,4 @@ PLURALS.update({
     "Import %(n)s accepted row": ("Impor %(n)s baris yang diterima",),
 })
 ID["Findings (%(n)s)"] = "Temuan (%(n)s)"
+ID["More than %(cap)s residents found; narrow the search."] = "Lebih dari %(cap)s penduduk ditemukan; persempit pencarian."

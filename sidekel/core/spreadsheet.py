@@ -12,7 +12,6 @@ docs/benchmarks.md).
 import codecs
 import csv
 import datetime
-import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,6 @@ class Table:
     sheet: str
     headers: list
     rows: object  # iterator of lists, one per data row, aligned with headers
-    total: int | None  # number of data rows when known up front
 
 
 def _check_zip(path):
@@ -123,17 +121,16 @@ def _decode_line(raw):
 
 
 def _csv_rows(path):
-    with Path(path).open("rb") as f:
-        raw = f.read()
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    text = "\n".join(_decode_line(line) for line in raw.splitlines())
-    sample = text[:20000]
+    """Rows of a CSV file, read a line at a time (memory stays flat), delimiter sniffed."""
+    f = Path(path).open("rb")
+    sample = f.read(65536)
+    f.seek(len(codecs.BOM_UTF8) if sample.startswith(codecs.BOM_UTF8) else 0)
+    first_lines = "\n".join(_decode_line(line) for line in sample.splitlines()[:20])
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(first_lines, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    return csv.reader(io.StringIO(text), dialect)
+    return csv.reader((_decode_line(line) for line in f), dialect)
 
 
 def open_table(path, sheet=None):
@@ -165,7 +162,7 @@ def open_table(path, sheet=None):
             if any(v not in (None, "") for v in values):
                 yield values
 
-    return Table(kind=kind, sheet=sheet_name, headers=headers, rows=data(), total=None)
+    return Table(kind=kind, sheet=sheet_name, headers=headers, rows=data())
 
 
 def excel_serial_to_date(value):

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker.providers.person.id_ID import Provider as NamaIndonesia
 
-from sidekel.core.bulk import IdBlock, insert_objects, reset_sequences
+from sidekel.core.bulk import IdBlock, analyze, insert_objects, reset_sequences
 from sidekel.wilayah.choices import JenisDesa
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
 from sidekel.wilayah.services import load_wilayah
@@ -420,6 +420,7 @@ class DemoBuilder:
                 built[desa.kode] = self.build_village(desa, quota)
             self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
+        analyze(*ROW_MODELS)
         return built
 
 

@@ -233,7 +233,7 @@ class PendudukFilterForm(forms.Form):
             qs = qs.filter(pendidikan_kk=d["pendidikan"])
         if d.get("pekerjaan") is not None:
             qs = qs.filter(pekerjaan=d["pekerjaan"])
-        return qs.search(d.get("q") or "")
+        return qs.search(d.get("q") or "", one_village=self.chosen_desa is not None)
 
     def sort_field(self):
         return SORT_OPTIONS.get(self.cleaned_data.get("urut") or "nama")[0]

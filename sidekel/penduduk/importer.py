@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core.audit import request_meta
-from sidekel.core.bulk import IdBlock, insert_objects, reset_sequences
+from sidekel.core.bulk import IdBlock, analyze, insert_objects, reset_sequences
 from sidekel.core.jobs import Cancelled
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
@@ -320,6 +320,8 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
     _write(path, sheet, fmt, columns, desa, report, registered, existing_families, existing, user, progress,
            cancelled, filename)
     report.committed = True
+    if report.new > 10_000:
+        analyze(Penduduk, Keluarga, NomorKK, ObjectChange)
     return report
 
 

@@ -137,15 +137,19 @@ class PendudukQuerySet(DesaScopedQuerySet):
         """Residents who live in their village now."""
         return self.filter(status_dasar=StatusDasar.HIDUP)
 
-    def search(self, text):
-        """Residents whose NIK starts with ``text`` (digits) or whose name contains it."""
+    def search(self, text, one_village=False):
+        """Residents whose NIK starts with ``text`` (digits) or whose name contains it.
+
+        ``one_village``: the query is already limited to one village, where reading that
+        village's names is faster than asking the name index of the whole installation.
+        """
         text = " ".join(text.split())
         if not text:
             return self
         if text.isdigit():
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
             return self.filter(nik__gte=text, nik__lt=text + ":")
-        if len(text) >= 3 and connections[self.db].vendor == "sqlite":
+        if len(text) >= 3 and not one_village and connections[self.db].vendor == "sqlite":
             # The trigram index of migration 0002 finds a fragment anywhere in a name. (On
             # PostgreSQL the same migration adds a pg_trgm index that icontains uses by itself.)
             # Names hold no % or _, and an ESCAPE clause would keep FTS5 from using its index.

@@ -46,6 +46,7 @@ from .forms import (
 from .models import Keluarga, Penduduk, Peristiwa
 
 PAGE_SIZE = 25
+COUNT_CAP = 10_000
 
 
 def _penduduk(request, pk):
@@ -83,14 +84,15 @@ def penduduk_list(request):
     total = 0
     if form.is_valid():
         qs = form.filter(Penduduk.objects.for_user(request.user))
-        total = qs.count()
+        # Counting a whole kabupaten costs more than the page itself: count up to a cap.
+        total = qs[: COUNT_CAP + 1].count()
         page = keyset_page(qs.select_related("desa", "rt__dusun", "rt__rw"), form.sort_field(),
                            after=request.GET.get("setelah"), before=request.GET.get("sebelum"), size=PAGE_SIZE)
         log_access(request.user, AccessLog.Action.SEARCH,
                    desa_id=form.cleaned_data["desa"].id if form.cleaned_data.get("desa") else None,
                    detail=request.GET.urlencode())
     context = {
-        "form": form, "page": page, "total": total, "can_write": can_write_any(request.user),
+        "form": form, "page": page, "total": total, "count_cap": COUNT_CAP, "can_write": can_write_any(request.user),
         "query_without_cursor": _without(request.GET, "setelah", "sebelum"),
         "export_query": f"desa={form.chosen_desa.kode}" if form.is_valid() and form.chosen_desa else "",
     }
