@@ -511,3 +511,7 @@ PLURALS.update({
 })
 ID["Findings (%(n)s)"] = "Temuan (%(n)s)"
 ID["More than %(cap)s residents found; narrow the search."] = "Lebih dari %(cap)s penduduk ditemukan; persempit pencarian."
+ID["The file holds formulas without saved values. Open it in a spreadsheet program, copy everything and paste it as "
+   "values (Paste Special, Values), save, and upload again."] = (
+    "Berkas memuat rumus (formula) tanpa nilai tersimpan. Buka di program spreadsheet, salin semua lalu tempel sebagai "
+    "nilai (Paste Special, Values), simpan, lalu unggah lagi.")

@@ -12,6 +12,7 @@ docs/benchmarks.md).
 import codecs
 import csv
 import datetime
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,29 @@ def _check_zip(path):
     raise SpreadsheetError(_("The file is a zip archive, not a spreadsheet. Save it as .xlsx, .ods or .csv."))
 
 
+FORMULA_WITHOUT_VALUE = re.compile(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+def _check_formulas(path):
+    """Refuse an .xlsx whose formulas have no saved result: their values cannot be read.
+
+    Excel saves each formula's last result beside it, and that result is what gets imported;
+    files written by programs (not opened in Excel since) may hold formulas alone.
+    """
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
+                continue
+            tail = b""
+            with archive.open(name) as f:
+                while chunk := f.read(1 << 20):
+                    if FORMULA_WITHOUT_VALUE.search(tail + chunk):
+                        raise SpreadsheetError(_(
+                            "The file holds formulas without saved values. Open it in a spreadsheet program, "
+                            "copy everything and paste it as values (Paste Special, Values), save, and upload again."))
+                    tail = chunk[-64:]
+
+
 def detect_kind(path):
     """xlsx, xls, ods or csv from the file's first bytes (never from its name)."""
     path = Path(path)
@@ -68,7 +92,10 @@ def detect_kind(path):
     with path.open("rb") as f:
         head = f.read(4096)
     if head.startswith(ZIP_MAGIC):
-        return _check_zip(path)
+        kind = _check_zip(path)
+        if kind == "xlsx":
+            _check_formulas(path)
+        return kind
     if head.startswith(OLE_MAGIC):
         # Encrypted .xlsx files are OLE containers too, holding an "EncryptedPackage" stream.
         with path.open("rb") as f:

@@ -135,6 +135,8 @@ def test_cancelled_import_leaves_the_database_as_it_was(rangda, tmp_path):
     ("bomb", "jauh lebih besar"),
     ("encrypted", "kata sandi"),
     ("missing-required", "tanggal_lahir"),
+    ("formulas", "rumus"),
+    ("wrong-sheet", "lembar bernama Penduduk"),
 ])
 def test_bad_files_get_a_clear_message_and_change_nothing(rangda, tmp_path, content, message):
     path = tmp_path / "berkas.xlsx"
@@ -150,13 +152,17 @@ def test_bad_files_get_a_clear_message_and_change_nothing(rangda, tmp_path, cont
             z.writestr("xl/workbook.xml", b"0" * (50 * 2**20))
     elif content == "encrypted":
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le"))
+    elif content == "formulas":
+        write_xlsx(path, HEADERS, [["=A1&\"1\""] + GOOD_ROWS[0][1:]])
+    elif content == "wrong-sheet":
+        write_xlsx(path, HEADERS, GOOD_ROWS, sheet="Sheet1")
     elif content == "missing-required":
         write_csv(path, [h for h in HEADERS if h != "tanggal_lahir"], [r[:5] + r[6:] for r in GOOD_ROWS])
     else:
         path.write_bytes(content)
     before = snapshot()
     with pytest.raises(SpreadsheetError) as exc:
-        import_penduduk(path, rangda, dry_run=False)
+        import_penduduk(path, rangda, dry_run=False, sheet="Penduduk" if content == "wrong-sheet" else None)
     assert message in str(exc.value)
     assert snapshot() == before
 

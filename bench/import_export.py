@@ -1,0 +1,91 @@
+"""Benchmark: export a village population to .xlsx/.csv, then import it into an empty installation.
+
+    .venv/bin/python bench/import_export.py                  # 100,000 and 1,000,000 rows, SQLite
+    .venv/bin/python bench/import_export.py --sizes 100000
+    SIDEKEL_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sidekel_bench .venv/bin/python bench/import_export.py
+
+For each size: build the demo kecamatan (not timed), export every resident with
+`sidekel export penduduk` to .xlsx and .csv (timed), then in a fresh installation import the
+.xlsx into one village with `sidekel import penduduk` (check and write, timed). Every step runs in
+its own process; peak memory is that process's maximum resident set size.
+Targets (issue 4): 100,000 rows imported in under 30 s; 1,000,000 in under 5 minutes and 500 MB;
+export of 1,000,000 rows in under 2 minutes in constant memory.
+"""
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIDEKEL = str(ROOT / ".venv" / "bin" / "sidekel")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo_build import fresh_postgres  # noqa: E402
+
+
+def timed(args, env):
+    """Run a sidekel command; return (seconds, peak MB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([SIDEKEL, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        sys.exit(f"failed: sidekel {' '.join(args)}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def installation(name, work):
+    data = work / name
+    data.mkdir()
+    env = dict(os.environ, SIDEKEL_DATA_DIR=str(data))
+    url = env.get("SIDEKEL_DATABASE_URL", "")
+    if url.startswith("postgres"):
+        env["SIDEKEL_DATABASE_URL"] = f"{url}_{name}"
+        fresh_postgres(env["SIDEKEL_DATABASE_URL"])
+    subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
+    return env
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    args = parser.parse_args()
+    backend = "PostgreSQL" if os.environ.get("SIDEKEL_DATABASE_URL", "").startswith("postgres") else "SQLite"
+    print(f"# import/export, {backend}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    print(f"{'rows':>10} {'step':<22} {'seconds':>8} {'rows/s':>8} {'peak MB':>8} {'file MB':>8}")
+    for size in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix="sidekel-bench-io-"))
+        try:
+            source = installation(f"a{size}", work)
+            subprocess.run([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size)], env=source, check=True,
+                           stdout=subprocess.DEVNULL)
+            rows = None
+            for kind in ("xlsx", "csv"):
+                target = work / f"penduduk.{kind}"
+                seconds, peak = timed(["export", "penduduk", "--format", kind, "-o", str(target)], source)
+                if rows is None:
+                    with subprocess.Popen([SIDEKEL, "shell", "-c",
+                                           "from sidekel.penduduk.models import Penduduk; print(Penduduk.objects.count())"],
+                                          env=source, stdout=subprocess.PIPE, text=True) as p:
+                        rows = int(p.stdout.read().strip())
+                print(f"{rows:>10,} {'export ' + kind:<22} {seconds:>8.1f} {rows / seconds:>8,.0f} {peak:>8.0f} "
+                      f"{target.stat().st_size / 2**20:>8.1f}", flush=True)
+            target = installation(f"b{size}", work)
+            subprocess.run([SIDEKEL, "wilayah", "load", "--kode", "62.01.02", "--manage"], env=target, check=True,
+                           stdout=subprocess.DEVNULL)
+            for kind in ("xlsx",):
+                seconds, peak = timed(["import", "penduduk", str(work / f"penduduk.{kind}"), "--desa", "62.01.02.2010"],
+                                      target)
+                print(f"{rows:>10,} {'import ' + kind + ' (check+write)':<22} {seconds:>8.1f} {rows / seconds:>8,.0f} "
+                      f"{peak:>8.0f} {'':>8}", flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
