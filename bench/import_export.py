@@ -72,7 +72,7 @@ def main():
                     with subprocess.Popen([SIDEKEL, "shell", "-c",
                                            "from sidekel.penduduk.models import Penduduk; print(Penduduk.objects.count())"],
                                           env=source, stdout=subprocess.PIPE, text=True) as p:
-                        rows = int(p.stdout.read().strip())
+                        rows = int(p.stdout.read().split()[-1])
                 print(f"{rows:>10,} {'export ' + kind:<22} {seconds:>8.1f} {rows / seconds:>8,.0f} {peak:>8.0f} "
                       f"{target.stat().st_size / 2**20:>8.1f}", flush=True)
             target = installation(f"b{size}", work)

@@ -10,6 +10,7 @@ import csv
 import io
 
 from sidekel.core.nik import mask
+from sidekel.core.xlsx import write_workbook
 
 from .formats import CODE, FORMATS, export_value
 
@@ -72,29 +73,27 @@ def write_csv(queryset, target, template="sidekel", full_identity=False):
 
 
 def write_xlsx(queryset, target, template="sidekel", full_identity=False):
-    """An .xlsx file written row by row (openpyxl's write-only mode keeps memory flat)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Data Penduduk")
-    sheet.append(header(template))
-    for row in _rows(queryset, template, full_identity):
-        sheet.append(row)
+    """An .xlsx file written row by row: memory stays flat. Sidekel's template gets a codes sheet."""
+    sheets = [("Data Penduduk", _with_header(header(template), _rows(queryset, template, full_identity)))]
     if template == "sidekel":
-        _codes_sheet(workbook)
-    workbook.save(target)
+        sheets.append(("Kode", _codes()))
+    write_workbook(target, sheets)
 
 
-def _codes_sheet(workbook):
-    """A second sheet listing every code list, for people filling the template by hand."""
-    sheet = workbook.create_sheet("Kode")
-    sheet.append(["kolom", "kode", "arti"])
+def _with_header(first, rows):
+    yield first
+    yield from rows
+
+
+def _codes():
+    """Every code list, for people filling the template by hand."""
+    yield ["kolom", "kode", "arti"]
     seen = set()
     for column in FORMATS["sidekel"]:
         if column.kind == CODE and column.choices not in seen:
             seen.add(column.choices)
             for value, label in column.choices.choices:
-                sheet.append([column.header, value, label])
+                yield [column.header, value, label]
 
 
 def export_penduduk(queryset, target, kind="xlsx", template="sidekel", full_identity=False):

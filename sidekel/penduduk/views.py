@@ -26,6 +26,7 @@ from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page
 from sidekel.core.spreadsheet import open_table
+from sidekel.core.xlsx import write_workbook
 from sidekel.core.scope import can_reveal_identity, can_write_any, can_write_desa, is_kecamatan_admin
 from sidekel.wilayah.models import Desa
 
@@ -476,15 +477,15 @@ def import_refused_rows(request, pk):
     refused = set(job.result.get("refused", []))
     table = open_table(jobs.stored_path(job))
     target = jobs.jobs_dir() / f"{job.id}-ditolak.xlsx"
-    from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Data Penduduk")
-    sheet.append([_("errors")] + table.headers)
-    for index, values in enumerate(table.rows):
-        if index + 2 in refused:
-            sheet.append(["; ".join(reasons.get(index + 2, [])) or _("refused with its family")] + values)
-    workbook.save(target)
+    def rows():
+        yield [_("errors")] + table.headers
+        for index, values in enumerate(table.rows):
+            if index + 2 in refused:
+                cells = [v.strftime("%d-%m-%Y") if hasattr(v, "strftime") else v for v in values]
+                yield ["; ".join(reasons.get(index + 2, [])) or _("refused with its family")] + cells
+
+    write_workbook(target, [("Data Penduduk", rows())])
     name = f"{Path(job.filename).stem}-ditolak.xlsx"
     return FileResponse(target.open("rb"), as_attachment=True, filename=name)
 

@@ -213,6 +213,7 @@ def test_round_trip_export_import_export_gives_identical_files(rangda, tmp_path)
         return CalamineWorkbook.from_path(str(p)).get_sheet_by_name("Data Penduduk").to_python()
 
     assert cells(second_xlsx) == cells(first_xlsx)
+    assert second_xlsx.read_bytes() == first_xlsx.read_bytes()
 
 
 def test_command_line_import_and_export(rangda, tmp_path, capsys):
