@@ -7,6 +7,7 @@ nik, sex, ...`), 29 of which Sidekel stores; the rest are known and left empty.
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -152,15 +153,22 @@ def clean_text(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).translate(_INVISIBLE).strip()
+    text = str(value)
+    if not text.isprintable():  # the rare cell with invisible or odd characters
+        text = text.translate(_INVISIBLE)
+    text = text.strip()
     return "" if text == "-" else text
+
+
+_NUMBER_JUNK = re.compile(r"[\s'’`.\-]")
 
 
 def clean_number(value):
     """NIK/KK as typed: stray spaces, apostrophes, dots and invisible characters removed."""
     if isinstance(value, float):
         value = f"{value:.0f}"
-    return re.sub(r"[\s'’`.\-]", "", clean_text(value))
+    text = clean_text(value)
+    return text if text.isdigit() else _NUMBER_JUNK.sub("", text)
 
 
 DATE_TEXT = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -204,10 +212,16 @@ def parse_code(value, choices):
     text = clean_text(value)
     if not text:
         return None
-    code = LOOKUPS[choices].get(normalize_label(text))
+    code = _code_of(choices, text)
     if code is None:
         raise ValueProblem(text)
     return code
+
+
+@functools.lru_cache(maxsize=4096)
+def _code_of(choices, text):
+    """A file repeats the same few spellings a million times: look each up once."""
+    return LOOKUPS[choices].get(normalize_label(text))
 
 
 # --- writing values -------------------------------------------------------------------------------
