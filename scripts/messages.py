@@ -3,6 +3,7 @@
 Run with `make messages` (needs GNU gettext and `pip install polib`, developer tools only).
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ PO = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
 subprocess.run(
     [sys.executable, "-m", "django", "makemessages", "-l", "id", "--no-location", "--no-obsolete",
      "--settings=sidekel.settings"],
-    cwd=ROOT, check=True,
+    cwd=ROOT, check=True, env={**os.environ, "SIDEKEL_DATA_DIR": str(ROOT.parent / "data")},
 )
 po = polib.pofile(str(PO))
 po.metadata["Language"] = "id"
