@@ -9,6 +9,8 @@ import datetime
 import json
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
+
 
 @dataclass
 class Page:
@@ -27,7 +29,7 @@ def _decode(cursor, field):
     """(value, pk) from a cursor, or None when it is damaged (a hand-edited URL)."""
     try:
         value, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if field.get_internal_type() == "DateField":
+        if field is not None and field.get_internal_type() == "DateField":
             value = datetime.date.fromisoformat(value)
         return value, int(pk)
     except (ValueError, TypeError):
@@ -38,7 +40,10 @@ def keyset_page(qs, order, after=None, before=None, size=50):
     """One page of ``qs`` ordered by ``order`` (a field name, ``-`` for descending), then id."""
     desc = order.startswith("-")
     name = order.lstrip("-")
-    field = qs.model._meta.get_field(name)
+    try:
+        field = qs.model._meta.get_field(name)
+    except FieldDoesNotExist:  # an annotation: text
+        field = None
     cursor = _decode(after or before, field) if (after or before) else None
     backwards = before is not None and cursor is not None
     forward_desc = desc != backwards  # walking backwards flips the direction

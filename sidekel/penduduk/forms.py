@@ -42,7 +42,7 @@ class PendudukForm(forms.ModelForm):
     def __init__(self, *args, desa, **kwargs):
         super().__init__(*args, **kwargs)
         self.desa = desa
-        self.fields["rt"].queryset = Rt.objects.filter(desa=desa).select_related("dusun", "rw")
+        self.fields["rt"].queryset = Rt.objects.filter(desa=desa).select_related("dusun__desa", "rw")
         self.fields["rt"].label = _("RT")
         self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"})
         if self.instance.pk:
@@ -199,10 +199,10 @@ class PendudukFilterForm(forms.Form):
             chosen = desa_qs.first()
         self.chosen_desa = chosen
         if chosen is not None:
-            self.fields["dusun"].queryset = Dusun.objects.filter(desa=chosen)
+            self.fields["dusun"].queryset = Dusun.objects.filter(desa=chosen).select_related("desa")
             self.fields["dusun"].label = chosen.sebutan_dusun_tampil
             self.fields["rw"].queryset = Rw.objects.filter(desa=chosen)
-            self.fields["rt"].queryset = Rt.objects.filter(desa=chosen).select_related("dusun", "rw")
+            self.fields["rt"].queryset = Rt.objects.filter(desa=chosen).select_related("dusun__desa", "rw")
 
     def clean(self):
         data = super().clean()

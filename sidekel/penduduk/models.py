@@ -147,6 +147,8 @@ class PendudukQuerySet(DesaScopedQuerySet):
         if not text:
             return self
         if text.isdigit():
+            if len(text) == 16:
+                return self.filter(nik=text)
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
             return self.filter(nik__gte=text, nik__lt=text + ":")
         if len(text) >= 3 and not one_village and connections[self.db].vendor == "sqlite":
