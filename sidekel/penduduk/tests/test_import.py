@@ -38,9 +38,14 @@ def test_every_format_imports_the_same_family(rangda, tmp_path, writer, suffix):
     assert ObjectChange.objects.filter(action="create", content_type__model="penduduk").count() == 3
 
 
-def test_real_date_cells_and_opensid_sample(rangda, tmp_path):
+def test_real_date_cells_excel_serial_numbers_and_opensid_sample(rangda, tmp_path):
     path = write_xlsx(tmp_path / "tanggal.xlsx", HEADERS, GOOD_ROWS, date_cells=True)
     assert import_penduduk(path, rangda).new == 3
+    serial = [r[:5] + [29450] + r[6:] for r in GOOD_ROWS[:1]]  # a date typed as Excel's day number
+    import_penduduk(write_xlsx(tmp_path / "angka.xlsx", HEADERS, serial), rangda, dry_run=False)
+    assert str(Penduduk.objects.get(nik="6201021708800001").tanggal_lahir) == "1980-08-17"
+    for model in (ObjectChange, Penduduk, NomorKK, Keluarga, Rt, Rw, Dusun):
+        model.objects.all().delete()
     report = import_penduduk(SAMPLE, rangda, dry_run=False)
     assert (report.format, report.new, report.refused, len(report.errors())) == ("opensid", 1000, set(), 0)
     assert Keluarga.objects.count() == 274 and Dusun.objects.filter(desa=rangda).count() == 6
