@@ -11,7 +11,6 @@ Target (issue 2): 1,000,000 residents in under 5 minutes and under 1 GB on SQLit
 
 import argparse
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -19,24 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SIDEKEL = ROOT / ".venv" / "bin" / "sidekel"
-
-
-def fresh_postgres(url):
-    """Drop and create the database named in ``url`` (must not be a database you keep)."""
-    name = url.rsplit("/", 1)[1]
-    base = url.rsplit("/", 1)[0]
-    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-        subprocess.run(["psql", f"{base}/postgres", "-qc", sql], check=True)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import SIDEKEL, fresh_postgres, header, postgres_url  # noqa: E402
 
 
 def run(size, seed):
     data_dir = tempfile.mkdtemp(prefix="sidekel-bench-")
     env = dict(os.environ, SIDEKEL_DATA_DIR=data_dir)
-    url = env.get("SIDEKEL_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        fresh_postgres(url)
+    if postgres_url(env):
+        fresh_postgres(env["SIDEKEL_DATABASE_URL"])
     subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
     start = time.perf_counter()
     proc = subprocess.Popen([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)],
@@ -56,9 +46,7 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    backend = "PostgreSQL" if os.environ.get("SIDEKEL_DATABASE_URL", "").startswith("postgres") else "SQLite"
-    print(f"# demo build, {backend}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    header("demo build")
     print(f"{'residents':>10} {'seconds':>8} {'rows/s':>8} {'peak MB':>8} {'db MB':>8}")
     for size in args.sizes:
         seconds, peak_mb, db_mb = run(size, args.seed)

@@ -14,7 +14,6 @@ export of 1,000,000 rows in under 2 minutes in constant memory.
 
 import argparse
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -22,10 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SIDEKEL = str(ROOT / ".venv" / "bin" / "sidekel")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from demo_build import fresh_postgres  # noqa: E402
+from common import SIDEKEL, fresh_postgres, header, postgres_url  # noqa: E402
 
 
 def timed(args, env):
@@ -42,9 +39,8 @@ def installation(name, work):
     data = work / name
     data.mkdir()
     env = dict(os.environ, SIDEKEL_DATA_DIR=str(data))
-    url = env.get("SIDEKEL_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        env["SIDEKEL_DATABASE_URL"] = f"{url}_{name}"
+    if postgres_url(env):
+        env["SIDEKEL_DATABASE_URL"] = f"{env['SIDEKEL_DATABASE_URL']}_{name}"
         fresh_postgres(env["SIDEKEL_DATABASE_URL"])
     subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
     return env
@@ -54,9 +50,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     args = parser.parse_args()
-    backend = "PostgreSQL" if os.environ.get("SIDEKEL_DATABASE_URL", "").startswith("postgres") else "SQLite"
-    print(f"# import/export, {backend}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    header("import/export")
     print(f"{'rows':>10} {'step':<22} {'seconds':>8} {'rows/s':>8} {'peak MB':>8} {'file MB':>8}")
     for size in args.sizes:
         work = Path(tempfile.mkdtemp(prefix="sidekel-bench-io-"))

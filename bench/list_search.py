@@ -33,7 +33,6 @@ asserted; any answer other than 200 stops the run.
 import argparse
 import math
 import os
-import platform
 import random
 import re
 import shutil
@@ -44,9 +43,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, SIDEKEL, drop_postgres, fresh_postgres, header, postgres_url  # noqa: E402
+
 PYTHON = ROOT / ".venv" / "bin" / "python"
-SIDEKEL = ROOT / ".venv" / "bin" / "sidekel"
 WORK_DIR = Path(tempfile.gettempdir()) / "sidekel-bench-list"
 PERSONAS = ["operator.rangda", "admin"]
 WARMUP = 3
@@ -55,11 +55,6 @@ DEEP_PAGES = 20
 
 def target_ms(size):
     return 50 if size <= 100_000 else 100
-
-
-def postgres_url():
-    url = os.environ.get("SIDEKEL_DATABASE_URL", "")
-    return url if url.startswith("postgres") else None
 
 
 def psql(base_url, sql):
@@ -96,11 +91,8 @@ def build(size, seed, reuse):
         return env
     shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
     os.makedirs(env["SIDEKEL_DATA_DIR"])
-    url = env.get("SIDEKEL_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        base, name = url.rsplit("/", 1)
-        psql(base, f'DROP DATABASE IF EXISTS "{name}"')
-        psql(base, f'CREATE DATABASE "{name}"')
+    if postgres_url(env):
+        fresh_postgres(env["SIDEKEL_DATABASE_URL"])
     start = time.perf_counter()
     subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
     subprocess.run([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)],
@@ -111,10 +103,8 @@ def build(size, seed, reuse):
 
 def remove(env):
     shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
-    url = env.get("SIDEKEL_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        base, name = url.rsplit("/", 1)
-        psql(base, f'DROP DATABASE IF EXISTS "{name}"')
+    if postgres_url(env):
+        drop_postgres(env["SIDEKEL_DATABASE_URL"])
 
 
 # --- measuring (child process, one per size) ---------------------------------------------------
@@ -278,9 +268,7 @@ def main():
             sys.exit(f"list_search: {exc}")
         return
 
-    backend = "PostgreSQL" if postgres_url() else "SQLite"
-    print(f"# resident list /penduduk/ server time, {backend}, {platform.python_implementation()} "
-          f"{platform.python_version()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    header("resident list /penduduk/ server time")
     print(f"# target: p95 < 50 ms at 100,000 residents, < 100 ms at 1,000,000; "
           f"{WARMUP} warm-up + {args.requests} timed requests per row", flush=True)
     envs = [build(size, args.seed, args.reuse) for size in args.sizes]

@@ -1,4 +1,3 @@
-from django.db.models import Sum
 from django.shortcuts import render
 
 from sidekel.penduduk.models import jumlah_penduduk

@@ -1,8 +1,5 @@
 """The region loader: the Kemendagri 2025 list, whole or one subtree."""
 
-import subprocess
-import sys
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
