@@ -1,6 +1,7 @@
 """Importing population files: every format, every fault, all or nothing, and the round trip."""
 
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +17,9 @@ from sidekel.wilayah.models import Dusun, Rt, Rw
 
 from .files import GOOD_ROWS, HEADERS, write_csv, write_ods, write_xls, write_xlsx
 
-SAMPLE = "../shared/data/samples/opensid_penduduk_1000.xlsx"
+# The file OpenSID v2410 itself accepts (shared/ lies beside the repository, in CI too).
+SAMPLE = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "samples" / "opensid_penduduk_1000.xlsx"
+needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason=f"{SAMPLE} is missing")
 
 
 def snapshot():
@@ -38,6 +41,7 @@ def test_every_format_imports_the_same_family(rangda, tmp_path, writer, suffix):
     assert ObjectChange.objects.filter(action="create", content_type__model="penduduk").count() == 3
 
 
+@needs_sample
 def test_real_date_cells_excel_serial_numbers_and_opensid_sample(rangda, tmp_path):
     path = write_xlsx(tmp_path / "tanggal.xlsx", HEADERS, GOOD_ROWS, date_cells=True)
     assert import_penduduk(path, rangda).new == 3
@@ -118,6 +122,7 @@ def test_existing_nik_is_skipped_or_updated_as_chosen(keluarga_budi, rangda, tmp
     assert ObjectChange.objects.filter(object_id=budi.pk, action="update", reason__startswith="Impor").exists()
 
 
+@needs_sample
 def test_cancelled_import_leaves_the_database_as_it_was(rangda, tmp_path):
     before = snapshot()
     calls = []
@@ -189,6 +194,7 @@ def test_csv_with_semicolons_and_mixed_encodings(rangda, tmp_path):
     assert Penduduk.objects.filter(nama="Ratna Sarí").exists()
 
 
+@needs_sample
 def test_round_trip_export_import_export_gives_identical_files(rangda, tmp_path):
     import_penduduk(SAMPLE, rangda, dry_run=False)
     first_csv, first_xlsx = tmp_path / "1.csv", tmp_path / "1.xlsx"
