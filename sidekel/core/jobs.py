@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,11 +105,10 @@ def start(job, work):
         return run_inline(job, work)
 
     def target():
-        close_old_connections()
         try:
             run_inline(job, work)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's own connections; nothing else will close them
 
     thread = threading.Thread(target=target, name=f"sidekel-job-{job.id}", daemon=True)
     thread.start()
