@@ -194,9 +194,10 @@ class PendudukFilterForm(forms.Form):
         super().__init__(data)
         self.fields["desa"].queryset = desa_qs
         # Dusun/RW/RT lists are only offered once one village is chosen (or the user has one).
-        chosen = desa_qs.filter(kode=data.get("desa")).first() if data.get("desa") else None
-        if chosen is None and desa_qs.count() == 1:
-            chosen = desa_qs.first()
+        villages = list(desa_qs)
+        chosen = next((d for d in villages if d.kode == data.get("desa")), None)
+        if chosen is None and len(villages) == 1:
+            chosen = villages[0]
         self.chosen_desa = chosen
         if chosen is not None:
             self.fields["dusun"].queryset = Dusun.objects.filter(desa=chosen).select_related("desa")

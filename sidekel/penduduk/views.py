@@ -88,9 +88,20 @@ def penduduk_list(request):
     total = 0
     if form.is_valid():
         qs = form.filter(Penduduk.objects.for_user(request.user))
-        # Counting a whole kabupaten costs more than the page itself: count up to a cap.
-        total = qs[: COUNT_CAP + 1].count()
         qs, order = _name_order(qs, form)
+        cursor = request.GET.get("setelah") or request.GET.get("sebelum")
+        if form.cleaned_data.get("q") and not cursor:
+            # The first page of a search: one pass over the matches gives both the (capped)
+            # count and the page, instead of searching the name index twice.
+            desc = order.startswith("-")
+            ids = list(qs.order_by(order, "-id" if desc else "id").values_list("id", flat=True)[: COUNT_CAP + 1])
+            total = len(ids)
+            qs = qs.model.objects.filter(id__in=ids[: PAGE_SIZE + 1])  # already scoped and filtered
+            if order.lstrip("-") == "nama_urut":
+                qs = qs.annotate(nama_urut=Concat("nama", Value("")))
+        else:
+            # Counting a whole kabupaten costs more than the page itself: count up to a cap.
+            total = qs[: COUNT_CAP + 1].count()
         page = keyset_page(qs.select_related("desa", "rt__dusun", "rt__rw"), order,
                            after=request.GET.get("setelah"), before=request.GET.get("sebelum"), size=PAGE_SIZE)
         log_access(request.user, AccessLog.Action.SEARCH,
