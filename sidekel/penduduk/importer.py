@@ -31,7 +31,7 @@ from sidekel.wilayah.models import Dusun, Rt, Rw
 from . import formats
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
 from .formats import CODE, DATE, NUMBER, ValueProblem
-from .models import Keluarga, NomorKK, Penduduk
+from .models import Keluarga, NomorKK, Penduduk, umur_pada
 
 SKIP, UPDATE = "skip", "update"
 BATCH = 5000
@@ -178,10 +178,6 @@ def _check_row(data, row_no, header_of, today, problems):
         problems.append(Problem(row_no, header_of["tanggal_lahir"], _("the birth date is before 1880")))
 
 
-def _age(born, today):
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def _check_families(families, existing_families, header_of, today, problems):
     """A new family needs exactly one living head; roles should fit ages (warnings)."""
     for kk, members in families.items():
@@ -199,16 +195,16 @@ def _check_families(families, existing_families, header_of, today, problems):
         for m in members:
             if not m["born"]:
                 continue
-            age = _age(m["born"], today)
+            age = umur_pada(m["born"], today)
             role = m["hubungan_keluarga"]
             if role in (HubunganKeluarga.KEPALA_KELUARGA, HubunganKeluarga.ISTRI, HubunganKeluarga.SUAMI) and age < 15:
                 problems.append(Problem(m["row"], header_of["hubungan_keluarga"],
                                         _("%(age)d years old and %(role)s") % {"age": age, "role": HubunganKeluarga(role).label},
                                         error=False))
-            if role == HubunganKeluarga.ANAK and head and head["born"] and _age(head["born"], today) - age < 12:
+            if role == HubunganKeluarga.ANAK and head and head["born"] and umur_pada(head["born"], today) - age < 12:
                 problems.append(Problem(m["row"], header_of["hubungan_keluarga"],
                                         _("a child only %(gap)d years younger than the head of the family")
-                                        % {"gap": _age(head["born"], today) - age}, error=False))
+                                        % {"gap": umur_pada(head["born"], today) - age}, error=False))
 
 
 def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user=None, sheet=None,

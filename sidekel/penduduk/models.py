@@ -44,6 +44,11 @@ class Timestamped(models.Model):
         abstract = True
 
 
+def umur_pada(tanggal_lahir, pada):
+    """Age in whole years on the date ``pada``."""
+    return pada.year - tanggal_lahir.year - ((pada.month, pada.day) < (tanggal_lahir.month, tanggal_lahir.day))
+
+
 class Alamat(models.Model):
     """An address inside a village, down to the RT where the village has RTs."""
 
@@ -262,9 +267,7 @@ class Penduduk(Timestamped, Alamat):
 
     def umur(self, pada=None):
         """Age in whole years on ``pada`` (default today)."""
-        pada = pada or datetime.date.today()
-        lahir = self.tanggal_lahir
-        return pada.year - lahir.year - ((pada.month, pada.day) < (lahir.month, lahir.day))
+        return umur_pada(self.tanggal_lahir, pada or datetime.date.today())
 
 
 class Peristiwa(models.Model):

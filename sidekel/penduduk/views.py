@@ -214,6 +214,12 @@ def _form_view(request, form, *, save, success, template, title, go_to=None, **c
     return render(request, template, {"form": form, "title": title, **context})
 
 
+def _writable_villages(request):
+    """The villages whose residents the user may change."""
+    villages = Desa.objects.for_user(request.user)
+    return villages.filter(id__in=[d.id for d in villages if can_write_desa(request.user, d.id)]).order_by("nama")
+
+
 def _writable_desa(request, next_name):
     """The village to add to: ?desa=KODE, or the user's only writable village; None to ask."""
     villages = Desa.objects.for_user(request.user)
@@ -221,7 +227,7 @@ def _writable_desa(request, next_name):
         desa = get_object_or_404(villages, kode=request.GET["desa"])
         _require_write(request, desa.id)
         return desa, None
-    writable = [d for d in villages if can_write_desa(request.user, d.id)]
+    writable = list(_writable_villages(request))
     if len(writable) == 1:
         return writable[0], None
     return None, render(request, "penduduk/pilih_desa.html", {"villages": writable, "next": reverse(next_name)})
@@ -416,11 +422,6 @@ def undelete(request, pk):
 
 
 # --- import and export ----------------------------------------------------------------------------
-
-def _writable_villages(request):
-    villages = Desa.objects.for_user(request.user)
-    return villages.filter(id__in=[d.id for d in villages if can_write_desa(request.user, d.id)]).order_by("nama")
-
 
 def _import_work(job, progress, cancelled):
     """The background part of an import: check (dry run) or check and write."""
