@@ -14,35 +14,60 @@ from django.db import connection, models
 def _adapter(field):
     kind = field.get_internal_type()
     if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
+        return _remembered(connection.ops.adapt_datetimefield_value)  # mostly one "now" per batch
     if kind == "DateField":
         return connection.ops.adapt_datefield_value
-    if kind in ("JSONField", "UUIDField"):
+    if kind == "JSONField":
+        return lambda value: connection.ops.adapt_json_value(value, field.encoder)
+    if kind == "UUIDField":
         return lambda value: field.get_db_prep_save(value, connection)
     return None
 
 
+def _remembered(adapt):
+    seen = {}
+
+    def cached(value):
+        if value not in seen:
+            if len(seen) > 1000:
+                seen.clear()
+            seen[value] = adapt(value)
+        return seen[value]
+    return cached
+
+
 def insert_objects(model, objs, batch_size=5000):
     """INSERT ``objs`` (unsaved instances with their pk set) in batches of ``batch_size``."""
-    if not objs:
+    insert_rows(model, [vars(obj) for obj in objs], batch_size)
+
+
+def insert_rows(model, rows, batch_size=5000):
+    """INSERT ``rows``, dicts of column attribute names (``desa_id``) to values, with their pk set.
+
+    A field missing from a row gets its default (computed once per call) or NULL. Building the
+    dicts without model instances is about twice as fast for a million rows.
+    """
+    if not rows:
         return
     fields = model._meta.concrete_fields
     attnames = [f.attname for f in fields]
+    defaults = [f.get_default() if f.has_default() else None for f in fields]
     adapters = [(i, a) for i, a in enumerate(map(_adapter, fields)) if a]
     qn = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
     )
+    columns = list(zip(attnames, defaults))
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            rows = []
-            for obj in objs[start : start + batch_size]:
-                row = [getattr(obj, name) for name in attnames]
+        for start in range(0, len(rows), batch_size):
+            values = []
+            for row in rows[start : start + batch_size]:
+                value = [row.get(name, default) for name, default in columns]
                 for i, adapt in adapters:
-                    if row[i] is not None:
-                        row[i] = adapt(row[i])
-                rows.append(row)
-            cursor.executemany(sql, rows)
+                    if value[i] is not None:
+                        value[i] = adapt(value[i])
+                values.append(value)
+            cursor.executemany(sql, values)
 
 
 class IdBlock:

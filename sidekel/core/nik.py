@@ -17,6 +17,9 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+_KK_LABEL = gettext_lazy("KK number")  # translated only when a message needs it
 
 PROVINCES_CSV = Path(__file__).resolve().parent.parent / "wilayah" / "data" / "provinces.csv"
 _WHITESPACE = re.compile(r"\s+")
@@ -132,7 +135,7 @@ def validate_nik(value):
 
 def validate_nomor_kk(value):
     """Django validator: the hard rules for a Nomor KK (issue date, no +40 for women)."""
-    number = _check_shape(value, _("KK number"))
+    number = _check_shape(value, _KK_LABEL)
     day = int(number[6:8])
     if not 1 <= day <= 31:
         raise ValidationError(

@@ -5,8 +5,9 @@ and gives rows as lists of plain values: str, int, float, bool, datetime.date/da
 Every refusal is a ``SpreadsheetError`` with a message in the user's language that says what is
 wrong with the file and what to do.
 
-Reading uses python-calamine (Rust), about ten times faster than openpyxl (see
-docs/benchmarks.md).
+.xlsx is read a row at a time by our own streaming reader (core/xlsx_reader.py), so a
+million-row file needs little memory; .xls and .ods by python-calamine (Rust), about ten times
+faster than openpyxl.
 """
 
 import codecs
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+
+from .xlsx_reader import XlsxReader
 
 MAX_FILE_BYTES = 100 * 2**20  # a whole kabupaten is ~150 MB as CSV; as xlsx, a third of that
 MAX_UNZIPPED_BYTES = 2 * 2**30
@@ -36,7 +39,7 @@ class Table:
     kind: str  # xlsx, xls, ods, csv
     sheet: str
     headers: list
-    rows: object  # iterator of lists, one per data row, aligned with headers
+    rows: object  # iterator of (row number, list of values aligned with headers)
 
 
 def _check_zip(path):
@@ -117,26 +120,48 @@ def _excel_cell(value):
     return value
 
 
+def _pick_sheet(names, sheet):
+    """The sheet asked for, or the first that is not the code legend ("Kode Data" in OpenSID's template)."""
+    if sheet is None:
+        candidates = [n for n in names if n.strip().lower() not in {"kode data", "kode", "petunjuk"}]
+        return candidates[0] if candidates else names[0]
+    if sheet not in names:
+        raise SpreadsheetError(_("The file has no sheet named %(sheet)s; it has: %(names)s.")
+                               % {"sheet": sheet, "names": ", ".join(names)})
+    return sheet
+
+
+def _damaged(kind, exc):
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return SpreadsheetError(_("The file is protected with a password. Open it, remove the password, save and try again."))
+    return SpreadsheetError(_("The file is damaged or not a real %(kind)s file.") % {"kind": kind})
+
+
+def _open_xlsx(path, sheet):
+    """.xlsx, streamed: (sheet name, iterator of (row number, values))."""
+    try:
+        reader = XlsxReader(path)
+        sheet = _pick_sheet(reader.sheet_names, sheet) if reader.sheet_names else None
+    except (KeyError, ValueError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise _damaged("xlsx", exc) from exc
+    if sheet is None:
+        raise _damaged("xlsx", ValueError("no sheets"))
+    return sheet, reader.rows(sheet)
+
+
 def _open_workbook(path, kind, sheet):
+    """.xls and .ods through calamine, which reads the whole sheet (an .xls holds at most 65,536 rows)."""
     from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
-        text = str(exc).lower()
-        if "password" in text or "encrypt" in text:
-            raise SpreadsheetError(_("The file is protected with a password. Open it, remove the password, save and try again.")) from exc
-        raise SpreadsheetError(_("The file is damaged or not a real %(kind)s file.") % {"kind": kind}) from exc
-    names = workbook.sheet_names
-    if sheet is None:
-        # The first sheet that is not the code legend ("Kode Data" in OpenSID's template).
-        candidates = [n for n in names if n.strip().lower() not in {"kode data", "kode", "petunjuk"}]
-        sheet = candidates[0] if candidates else names[0]
-    elif sheet not in names:
-        raise SpreadsheetError(_("The file has no sheet named %(sheet)s; it has: %(names)s.")
-                               % {"sheet": sheet, "names": ", ".join(names)})
-    rows = workbook.get_sheet_by_name(sheet).iter_rows()
-    return sheet, rows
+        raise _damaged(kind, exc) from exc
+    sheet = _pick_sheet(workbook.sheet_names, sheet)
+    table = workbook.get_sheet_by_name(sheet)
+    first = (table.start or (0, 0))[0] + 1
+    return sheet, ((first + i, [_excel_cell(v) for v in row]) for i, row in enumerate(table.iter_rows()))
 
 
 def _decode_line(raw):
@@ -161,17 +186,20 @@ def _csv_rows(path):
 
 
 def open_table(path, sheet=None):
-    """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest."""
+    """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest.
+
+    ``Table.rows`` gives ``(row_number, values)`` for each row that is not empty, the number as
+    the spreadsheet program shows it, the values as wide as the header row.
+    """
     kind = detect_kind(path)
     if kind == "csv":
-        rows = _csv_rows(path)
         sheet_name = "csv"
-        cell = lambda v: v.strip() if v.strip() else None  # noqa: E731
+        rows = ((n, [v.strip() or None for v in raw]) for n, raw in enumerate(_csv_rows(path), start=1))
+    elif kind == "xlsx":
+        sheet_name, rows = _open_xlsx(path, sheet)
     else:
         sheet_name, rows = _open_workbook(path, kind, sheet)
-        cell = _excel_cell
-    rows = iter(rows)
-    for raw in rows:
+    for _number, raw in rows:
         headers = [str(_excel_cell(h) or "").strip() for h in raw]
         if any(headers):
             break
@@ -182,12 +210,11 @@ def open_table(path, sheet=None):
     width = len(headers)
 
     def data():
-        for raw in rows:
-            values = [cell(v) if v is not None else None for v in raw[:width]]
-            if len(values) < width:
-                values += [None] * (width - len(values))
+        for number, values in rows:
+            if len(values) != width:
+                values = values[:width] + [None] * (width - len(values))
             if any(v not in (None, "") for v in values):
-                yield values
+                yield number, values
 
     return Table(kind=kind, sheet=sheet_name, headers=headers, rows=data())
 

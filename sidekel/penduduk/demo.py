@@ -43,7 +43,7 @@ from .choices import (
     StatusPenduduk,
     StatusPerkawinan,
 )
-from .models import Keluarga, NomorKK, Penduduk, Peristiwa, RumahTangga
+from .models import Keluarga, NomorKK, Penduduk, Peristiwa, RumahTangga, names_indexed_after_insert
 
 ROW_MODELS = (Keluarga, RumahTangga, Penduduk, NomorKK, Peristiwa)
 
@@ -416,7 +416,7 @@ class DemoBuilder:
         built = {}
         for desa, weight in zip(villages, weights):
             quota = max(50, round(penduduk * weight / total_weight))
-            with transaction.atomic():
+            with transaction.atomic(), names_indexed_after_insert():
                 built[desa.kode] = self.build_village(desa, quota)
             self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)

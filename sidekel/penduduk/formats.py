@@ -209,19 +209,19 @@ def parse_date(value):
 
 
 def parse_code(value, choices):
-    text = clean_text(value)
+    text, code = _code_of(choices, value)
     if not text:
         return None
-    code = _code_of(choices, text)
     if code is None:
         raise ValueProblem(text)
     return code
 
 
-@functools.lru_cache(maxsize=4096)
-def _code_of(choices, text):
-    """A file repeats the same few spellings a million times: look each up once."""
-    return LOOKUPS[choices].get(normalize_label(text))
+@functools.lru_cache(maxsize=4096, typed=True)
+def _code_of(choices, value):
+    """(cleaned text, code): a file repeats the same few spellings a million times, so each is looked up once."""
+    text = clean_text(value)
+    return text, LOOKUPS[choices].get(normalize_label(text)) if text else None
 
 
 # --- writing values -------------------------------------------------------------------------------

@@ -1,17 +1,21 @@
 """Importing a village's population spreadsheet: check every row first, then write all or nothing.
 
-``import_penduduk(path, desa, ...)`` reads the file twice. The first pass checks every row and
-keeps only what the cross-row checks need (NIKs, KK numbers, heads), so a million rows fit in a
-few hundred MB; it returns the report. The second pass, when not a dry run, writes the accepted
-rows in one transaction: families, dusun/RW/RT as needed, residents and their audit. A refused
+``import_penduduk(path, desa, ...)`` reads the file once, a row at a time. The first pass checks
+every row and keeps in memory only what the cross-row checks need (NIKs, KK numbers, heads);
+unless this is a dry run it also spools the parsed rows to a temporary file. The second pass,
+when not a dry run, writes the accepted rows from the spool in one transaction: families,
+dusun/RW/RT as needed, residents and their audit. A refused
 row never stops the others, but a family with a refused row is refused whole, so no family is
 left without its head. Cancelling, or killing the process, rolls the transaction back.
 """
 
+import pickle
+import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
 from pathlib import Path
+from typing import NamedTuple
+
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -20,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core.audit import request_meta
-from sidekel.core.bulk import IdBlock, analyze, insert_objects, reset_sequences
-from sidekel.core.jobs import Cancelled
+from sidekel.core.bulk import IdBlock, analyze, insert_rows, reset_sequences
+from sidekel.core.jobs import Cancelled, jobs_dir
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
 from sidekel.core.scope import can_see_desa, ensure_can_write
@@ -31,7 +35,7 @@ from sidekel.wilayah.models import Dusun, Rt, Rw
 from . import formats
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
 from .formats import CODE, DATE, NUMBER, ValueProblem
-from .models import Keluarga, NomorKK, Penduduk, umur_pada
+from .models import Keluarga, NomorKK, Penduduk, names_indexed_after_insert, umur_pada
 
 SKIP, UPDATE = "skip", "update"
 BATCH = 5000
@@ -181,30 +185,30 @@ def _check_row(data, row_no, header_of, today, problems):
 def _check_families(families, existing_families, header_of, today, problems):
     """A new family needs exactly one living head; roles should fit ages (warnings)."""
     for kk, members in families.items():
-        heads = [m for m in members if m["hubungan_keluarga"] == HubunganKeluarga.KEPALA_KELUARGA
-                 and m["status_dasar"] == StatusDasar.HIDUP]
-        first = members[0]["row"]
+        heads = [m for m in members if m.hubungan_keluarga == HubunganKeluarga.KEPALA_KELUARGA
+                 and m.status_dasar == StatusDasar.HIDUP]
+        first = members[0].row
         if kk not in existing_families:
             if not heads:
                 problems.append(Problem(first, header_of["no_kk"], _("family %(kk)s has no head (Kepala Keluarga)") % {"kk": kk}))
             elif len(heads) > 1:
-                rows = ", ".join(str(h["row"]) for h in heads)
+                rows = ", ".join(str(h.row) for h in heads)
                 problems.append(Problem(first, header_of["no_kk"],
                                         _("family %(kk)s has more than one head (rows %(rows)s)") % {"kk": kk, "rows": rows}))
         head = heads[0] if heads else None
         for m in members:
-            if not m["born"]:
+            if not m.born:
                 continue
-            age = umur_pada(m["born"], today)
-            role = m["hubungan_keluarga"]
+            age = umur_pada(m.born, today)
+            role = m.hubungan_keluarga
             if role in (HubunganKeluarga.KEPALA_KELUARGA, HubunganKeluarga.ISTRI, HubunganKeluarga.SUAMI) and age < 15:
-                problems.append(Problem(m["row"], header_of["hubungan_keluarga"],
+                problems.append(Problem(m.row, header_of["hubungan_keluarga"],
                                         _("%(age)d years old and %(role)s") % {"age": age, "role": HubunganKeluarga(role).label},
                                         error=False))
-            if role == HubunganKeluarga.ANAK and head and head["born"] and umur_pada(head["born"], today) - age < 12:
-                problems.append(Problem(m["row"], header_of["hubungan_keluarga"],
+            if role == HubunganKeluarga.ANAK and head and head.born and umur_pada(head.born, today) - age < 12:
+                problems.append(Problem(m.row, header_of["hubungan_keluarga"],
                                         _("a child only %(gap)d years younger than the head of the family")
-                                        % {"gap": umur_pada(head["born"], today) - age}, error=False))
+                                        % {"gap": umur_pada(head.born, today) - age}, error=False))
 
 
 def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user=None, sheet=None,
@@ -219,19 +223,34 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
     ensure_can_write(user, desa.id)
     progress = progress or (lambda phase, done, total: None)
     cancelled = cancelled or (lambda: False)
-    today = timezone.localdate()
     table = open_table(path, sheet)
     fmt, columns = _columns(table, fmt)
+    with _Spool(keep=not dry_run) as spool:
+        report, registered, existing_families = _check(table, fmt, columns, desa, existing, user, spool, progress,
+                                                       cancelled, expected_rows)
+        if dry_run or report.accepted == 0:
+            return report
+        # Pass 2: write the accepted rows, all in one transaction.
+        _write(spool.rows(), desa, report, registered, existing_families, existing, user, progress, cancelled,
+               filename or Path(path).name)
+    report.committed = True
+    if report.new > 10_000:
+        analyze(Penduduk, Keluarga, NomorKK, ObjectChange)
+    return report
+
+
+def _check(table, fmt, columns, desa, existing, user, spool, progress, cancelled, expected_rows):
+    """Pass 1: check every row, then what needs all rows (duplicates, families, the database)."""
+    today = timezone.localdate()
     header_of = {c.field: c.header for c in formats.FORMATS[fmt] if c.field}
     report = Report(format=fmt, sheet=table.sheet)
 
-    # Pass 1: every row's own checks, and what the cross-row checks need.
+    # Every row's own checks, and what the cross-row checks need. Unless this is a dry run, the
+    # parsed rows also go to the spool, so the file is read and parsed only once.
     problems = report.problems
     nik_rows = {}
     families = defaultdict(list)
-    kk_of_row = {}
-    for index, values in enumerate(table.rows):
-        row_no = index + 2
+    for row_no, values in table.rows:
         report.rows += 1
         before = len(problems)
         data = _parse_row(values, columns, row_no, problems)
@@ -247,9 +266,9 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
                 nik_rows[nik] = row_no
         kk = data.get("no_kk")
         if kk:
-            kk_of_row[row_no] = kk
-            families[kk].append({"row": row_no, "hubungan_keluarga": data.get("hubungan_keluarga"),
-                                 "status_dasar": data.get("status_dasar") or StatusDasar.HIDUP, "born": data.get("tanggal_lahir")})
+            families[kk].append(Member(row_no, data.get("hubungan_keluarga"),
+                                       data.get("status_dasar") or StatusDasar.HIDUP, data.get("tanggal_lahir")))
+        spool.add(row_no, data)
         if report.rows % BATCH == 0:
             progress("check", report.rows, expected_rows)
             if cancelled():
@@ -284,15 +303,15 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
     for kk, (desa_id, _pk) in existing_families.items():
         if desa_id != desa.id:
             for member in families[kk]:
-                problems.append(Problem(member["row"], header_of["no_kk"], _("this KK number belongs to another village")))
-                report.refused.add(member["row"])
+                problems.append(Problem(member.row, header_of["no_kk"], _("this KK number belongs to another village")))
+                report.refused.add(member.row)
     _check_families(families, existing_families, header_of, today, problems)
     for p in problems:
         if p.error:
             report.refused.add(p.row)
     # A family with a refused row is refused whole, so no family loses its head.
     for kk, members in families.items():
-        rows = {m["row"] for m in members}
+        rows = {m.row for m in members}
         bad = rows & report.refused
         if bad:
             for row in sorted(rows - bad):
@@ -307,50 +326,38 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
                 report.skipped += 1
     report.new = report.rows - len(report.refused) - report.updated - report.skipped
     report.new_families = len([kk for kk in families if kk not in existing_families
-                               and not {m["row"] for m in families[kk]} & report.refused])
+                               and not {m.row for m in families[kk]} & report.refused])
     problems.sort(key=lambda p: (p.row, not p.error))
-    if dry_run or report.accepted == 0:
-        return report
-
-    # Pass 2: write the accepted rows, all in one transaction.
-    _write(path, sheet, fmt, columns, desa, report, registered, existing_families, existing, user, progress,
-           cancelled, filename)
-    report.committed = True
-    if report.new > 10_000:
-        analyze(Penduduk, Keluarga, NomorKK, ObjectChange)
-    return report
+    return report, registered, existing_families
 
 
-def _write(path, sheet, fmt, columns, desa, report, registered, existing_families, existing, user, progress,
-           cancelled, filename):
+def _write(rows, desa, report, registered, existing_families, existing, user, progress, cancelled, filename):
     now = timezone.now()
     meta = request_meta()
-    username = getattr(user, "username", "") or "sistem"
-    filename = filename or Path(path).name
-    reason = _("Import of %(file)s") % {"file": filename}
-    ct_penduduk = ContentType.objects.get_for_model(Penduduk)
-    with transaction.atomic():
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    audit = {"at": now, "desa_id": desa.id, "content_type_id": ContentType.objects.get_for_model(Penduduk).id,
+             "action": ObjectChange.Action.CREATE, "before": {}, "user_id": user_id,
+             "username": getattr(user, "username", "") or "sistem", "ip": meta["ip"], "request_id": meta["request_id"],
+             "reason": _("Import of %(file)s") % {"file": filename}}
+    with transaction.atomic(), names_indexed_after_insert():
         ensure_can_write(user, desa.id)
         ids = {model: IdBlock(model) for model in (Keluarga, Penduduk, NomorKK, ObjectChange)}
         units = {}
         families = {kk: pk for kk, (desa_id, pk) in existing_families.items() if desa_id == desa.id}
-        table = open_table(path, sheet)
         new_people, changes, new_families, kk_numbers = [], [], [], []
         done = 0
 
         def flush():
-            insert_objects(Keluarga, new_families)
-            insert_objects(NomorKK, kk_numbers)
-            insert_objects(Penduduk, new_people)
-            insert_objects(ObjectChange, changes)
+            insert_rows(Keluarga, new_families)
+            insert_rows(NomorKK, kk_numbers)
+            insert_rows(Penduduk, new_people)
+            insert_rows(ObjectChange, changes)
             for batch in (new_families, kk_numbers, new_people, changes):
                 batch.clear()
 
-        for index, values in enumerate(table.rows):
-            row_no = index + 2
+        for row_no, data in rows:
             if row_no in report.refused:
                 continue
-            data = _parse_row(values, columns, row_no, [])
             nik = data.get("nik") or None
             rt = _unit(desa, data, units)
             kk = data.pop("no_kk", "") or ""
@@ -358,7 +365,7 @@ def _write(path, sheet, fmt, columns, desa, report, registered, existing_familie
             if nik in registered:
                 if existing == UPDATE:
                     try:
-                        _update_existing(registered[nik][1], fields, rt, user, reason)
+                        _update_existing(registered[nik][1], fields, rt, user, audit["reason"])
                     except ValidationError as exc:
                         raise ValidationError(_("Row %(row)d: %(message)s Nothing was imported.")
                                               % {"row": row_no, "message": " ".join(exc.messages)}) from exc
@@ -367,19 +374,16 @@ def _write(path, sheet, fmt, columns, desa, report, registered, existing_familie
             if kk:
                 keluarga_id = families.get(kk)
                 if keluarga_id is None:
-                    keluarga_id = ids[Keluarga].take()
-                    families[kk] = keluarga_id
-                    new_families.append(Keluarga(id=keluarga_id, desa=desa, nomor_kk=kk, rt_id=rt, alamat=fields["alamat"],
-                                                 created_at=now, updated_at=now))
-                    kk_numbers.append(NomorKK(id=ids[NomorKK].take(), desa=desa, keluarga_id=keluarga_id, nomor=kk, created_at=now))
-            person = Penduduk(id=ids[Penduduk].take(), desa=desa, keluarga_id=keluarga_id, rt_id=rt, created_at=now,
-                              updated_at=now, **fields)
-            new_people.append(person)
-            changes.append(ObjectChange(
-                id=ids[ObjectChange].take(), at=now, desa=desa, content_type=ct_penduduk, object_id=person.id,
-                object_repr=person.nama[:200], action=ObjectChange.Action.CREATE, before={},
-                after={"impor": filename, "baris": row_no}, user=user if user is not None and user.is_authenticated else None,
-                username=username, ip=meta["ip"], request_id=meta["request_id"], reason=reason))
+                    keluarga_id = families[kk] = ids[Keluarga].take()
+                    new_families.append({"id": keluarga_id, "desa_id": desa.id, "nomor_kk": kk, "rt_id": rt,
+                                         "alamat": fields["alamat"], "created_at": now, "updated_at": now})
+                    kk_numbers.append({"id": ids[NomorKK].take(), "desa_id": desa.id, "keluarga_id": keluarga_id,
+                                       "nomor": kk, "created_at": now})
+            person_id = ids[Penduduk].take()
+            new_people.append({**fields, "id": person_id, "desa_id": desa.id, "keluarga_id": keluarga_id, "rt_id": rt,
+                               "created_at": now, "updated_at": now})
+            changes.append({**audit, "id": ids[ObjectChange].take(), "object_id": person_id,
+                            "object_repr": fields["nama"][:200], "after": {"impor": filename, "baris": row_no}})
             done += 1
             if len(new_people) >= BATCH:
                 flush()
@@ -391,6 +395,51 @@ def _write(path, sheet, fmt, columns, desa, report, registered, existing_familie
         if cancelled():
             raise Cancelled
         reset_sequences(Keluarga, Penduduk, NomorKK, ObjectChange)
+
+
+class Member(NamedTuple):
+    """What the family checks need of a row: kept for every row, so kept small."""
+    row: int
+    hubungan_keluarga: int
+    status_dasar: int
+    born: object
+
+
+class _Spool:
+    """Parsed rows kept in a temporary file between the check and the write (pickled in batches)."""
+
+    def __init__(self, keep=True):
+        self.keep = keep
+        self.file = tempfile.TemporaryFile(dir=jobs_dir()) if keep else None
+        self.batch = []
+
+    def add(self, row_no, data):
+        if not self.keep:
+            return
+        self.batch.append((row_no, data))
+        if len(self.batch) >= BATCH:
+            self._dump()
+
+    def _dump(self):
+        pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.batch = []
+
+    def rows(self):
+        self._dump()
+        self.file.seek(0)
+        while True:
+            try:
+                batch = pickle.load(self.file)
+            except EOFError:
+                return
+            yield from batch
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.file:
+            self.file.close()
 
 
 def _unit(desa, data, cache):

@@ -507,10 +507,10 @@ def import_refused_rows(request, pk):
 
     def rows():
         yield [_("errors")] + table.headers
-        for index, values in enumerate(table.rows):
-            if index + 2 in refused:
+        for row_no, values in table.rows:
+            if row_no in refused:
                 cells = [v.strftime("%d-%m-%Y") if hasattr(v, "strftime") else v for v in values]
-                yield ["; ".join(reasons.get(index + 2, [])) or _("refused with its family")] + cells
+                yield ["; ".join(reasons.get(row_no, [])) or _("refused with its family")] + cells
 
     write_workbook(target, [("Data Penduduk", rows())])
     name = f"{Path(job.filename).stem}-ditolak.xlsx"
