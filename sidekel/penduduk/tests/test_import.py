@@ -41,6 +41,17 @@ def test_every_format_imports_the_same_family(rangda, tmp_path, writer, suffix):
     assert ObjectChange.objects.filter(action="create", content_type__model="penduduk").count() == 3
 
 
+@pytest.mark.parametrize("writer,suffix", [(write_csv, "csv"), (write_xlsx, "xlsx"), (write_ods, "ods")])
+def test_problems_name_the_row_the_spreadsheet_shows_even_after_blank_rows(rangda, tmp_path, writer, suffix):
+    blank = [""] * len(HEADERS)
+    bad = GOOD_ROWS[2][:5] + ["31-02-2010"] + GOOD_ROWS[2][6:]
+    path = writer(tmp_path / f"kosong.{suffix}", HEADERS, [GOOD_ROWS[0], blank, blank, GOOD_ROWS[1], bad])
+    report = import_penduduk(path, rangda)
+    # The bad row, and the rest of its family with it.
+    assert [(p.row, p.column) for p in report.errors()] == [(2, "no_kk"), (5, "no_kk"), (6, "tanggal_lahir")]
+    assert report.refused == {2, 5, 6}
+
+
 @needs_sample
 def test_real_date_cells_excel_serial_numbers_and_opensid_sample(rangda, tmp_path):
     path = write_xlsx(tmp_path / "tanggal.xlsx", HEADERS, GOOD_ROWS, date_cells=True)
