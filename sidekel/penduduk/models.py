@@ -322,6 +322,10 @@ class Peristiwa(models.Model):
     )
     sebab = models.CharField(_("cause"), max_length=200, blank=True)
     keterangan = models.TextField(_("notes"), blank=True)
+    rt = models.ForeignKey(
+        "wilayah.Rt", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("The resident's RT in this village at the time, so figures per dusun/RW/RT hold for past dates."),
+    )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = DesaScopedQuerySet.as_manager()

@@ -275,7 +275,8 @@ def change_head(keluarga, kepala_baru, *, hubungan_lama, user=None, reason=""):
 
 
 def _record(penduduk, jenis, tanggal, user, **details):
-    event = Peristiwa.objects.create(desa_id=penduduk.desa_id, penduduk=penduduk, jenis=jenis, tanggal=tanggal, **details)
+    event = Peristiwa.objects.create(desa_id=penduduk.desa_id, penduduk=penduduk, jenis=jenis, tanggal=tanggal,
+                                     rt_id=penduduk.rt_id, **details)
     record_change(event, user)
     return event
 
