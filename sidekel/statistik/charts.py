@@ -1,51 +1,68 @@
 """Charts as plain SVG drawn on the server: no JavaScript, no CDN, and they print.
 
-Each function returns the numbers a template needs to draw the chart (positions in SVG user
-units); the templates in templates/statistik/ draw them. Men are dark and women light, with the
-figure written beside every bar, so a chart still reads on a grey-scale printout.
+Each function returns the SVG as safe HTML to put straight into a template. Men are dark and
+women light with an outline, and the figure is written beside every bar, so a chart still reads
+on a grey-scale printout. Numbers are written with a dot (SVG's syntax), never localised.
 """
 
-LABEL_WIDTH = 230
-BAR_WIDTH = 300
-ROW_HEIGHT = 22
+from html import escape
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+ROW = 22  # height of one bar's row
+TEXT_Y = 15.4  # baseline of a row's text
 
 
-def bars(rows, label_width=LABEL_WIDTH):
-    """Horizontal stacked bars (men, women) for table rows (``Baris``)."""
+def _number(n):
+    return f"{n:,}".replace(",", ".")  # 12.345, as Indonesian writes thousands
+
+
+def bars(rows, title, label_width=230, bar_width=300):
+    """Horizontal stacked bars (men, women), one per table row (``services.Baris``)."""
     top = max((row.jumlah for row in rows), default=0) or 1
-    drawn = []
+    width, height = label_width + bar_width + 70, max(len(rows), 1) * ROW
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{escape(title)}">']
     for i, row in enumerate(rows):
-        men = BAR_WIDTH * row.laki_laki / top
-        women = BAR_WIDTH * row.perempuan / top
-        drawn.append({"y": i * ROW_HEIGHT, "label": row.label, "men": round(men, 1), "women": round(women, 1),
-                      "women_x": round(label_width + men, 1), "value_x": round(label_width + men + women + 4, 1),
-                      "value": row.jumlah})
-    return {"rows": drawn, "width": label_width + BAR_WIDTH + 70, "height": max(len(rows), 1) * ROW_HEIGHT,
-            "label_width": label_width, "text_y": ROW_HEIGHT * 0.7}
+        men, women = bar_width * row.laki_laki / top, bar_width * row.perempuan / top
+        label = row.label if len(row.label) <= 34 else row.label[:33] + "…"
+        parts.append(
+            f'<g transform="translate(0 {i * ROW})"><text x="{label_width - 6}" y="{TEXT_Y}" text-anchor="end">{escape(label)}</text>'
+            f'<rect class="men" x="{label_width}" y="3" width="{men:.1f}" height="16"/>'
+            f'<rect class="women" x="{label_width + men:.1f}" y="3" width="{women:.1f}" height="16"/>'
+            f'<text x="{label_width + men + women + 4:.1f}" y="{TEXT_Y}">{_number(row.jumlah)}</text></g>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
 
 
-PYRAMID_SIDE = 200
-PYRAMID_MIDDLE = 56
-
-
-def pyramid(rows):
-    """A population pyramid from the five-year age rows: oldest band on top, men left, women right."""
+def pyramid(rows, side=200, middle=56):
+    """A population pyramid from the five-year age rows: oldest on top, men left, women right."""
     top = max((max(row.laki_laki, row.perempuan) for row in rows), default=0) or 1
-    drawn = []
+    width, height = 2 * side + middle, len(rows) * ROW
+    parts = [f'<svg class="chart pyramid" viewBox="0 -22 {width} {height + 22}" width="100%" role="img" '
+             f'aria-label="{escape(_("Population pyramid"))}">',
+             f'<text x="{side - 4}" y="-6" text-anchor="end" class="head">{escape(_("Men"))}</text>',
+             f'<text x="{side + middle + 4}" y="-6" class="head">{escape(_("Women"))}</text>']
     for i, row in enumerate(reversed(rows)):
-        men = PYRAMID_SIDE * row.laki_laki / top
-        women = PYRAMID_SIDE * row.perempuan / top
-        drawn.append({"y": i * ROW_HEIGHT, "label": row.label, "men": round(men, 1), "men_x": round(PYRAMID_SIDE - men, 1),
-                      "women": round(women, 1), "laki_laki": row.laki_laki, "perempuan": row.perempuan})
-    return {"rows": drawn, "side": PYRAMID_SIDE, "middle": PYRAMID_MIDDLE, "women_x": PYRAMID_SIDE + PYRAMID_MIDDLE,
-            "width": 2 * PYRAMID_SIDE + PYRAMID_MIDDLE, "height": len(rows) * ROW_HEIGHT, "text_y": ROW_HEIGHT * 0.7,
-            "centre": PYRAMID_SIDE + PYRAMID_MIDDLE / 2}
+        men, women = side * row.laki_laki / top, side * row.perempuan / top
+        label = escape(row.label)
+        parts.append(
+            f'<g transform="translate(0 {i * ROW})">'
+            f'<rect class="men" x="{side - men:.1f}" y="3" width="{men:.1f}" height="16"><title>{label}: {_number(row.laki_laki)}</title></rect>'
+            f'<text x="{side + middle / 2}" y="{TEXT_Y}" text-anchor="middle">{label}</text>'
+            f'<rect class="women" x="{side + middle}" y="3" width="{women:.1f}" height="16"><title>{label}: {_number(row.perempuan)}</title></rect></g>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
 
 
-def spark(values, width=120, height=28):
-    """A small column chart (e.g. a village's age structure) for the dashboard table."""
+def spark(values, label, width=120, height=28):
+    """A small column chart (e.g. a village's age structure) for a table cell."""
     top = max(values, default=0) or 1
     step = width / max(len(values), 1)
-    return {"width": width, "height": height,
-            "columns": [{"x": round(i * step, 1), "w": round(step - 1, 1), "h": round(height * v / top, 1),
-                         "y": round(height - height * v / top, 1), "value": v} for i, v in enumerate(values)]}
+    parts = [f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+             f'aria-label="{escape(label)}">']
+    for i, value in enumerate(values):
+        h = height * value / top
+        parts.append(f'<rect x="{i * step:.1f}" y="{height - h:.1f}" width="{step - 1:.1f}" height="{h:.1f}"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from sidekel.core.models import ObjectChange
 from sidekel.penduduk.choices import PERUBAHAN_JUMLAH, JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import Penduduk, Peristiwa, umur_pada
-from sidekel.wilayah.models import Rt
+from sidekel.wilayah.models import Desa, Rt
 
 from .choices import AGE_BANDS, AGE_GROUP_LIST, AGE_GROUPS, BAND_YEARS, KATEGORI, OLDEST_BAND
 
@@ -64,19 +64,30 @@ class Unit:
     id: int
 
 
-def data_version(desa_id):
-    """The id of the village's newest audited change (every write path audits)."""
-    return (ObjectChange.objects.filter(desa_id=desa_id).order_by("-id").values_list("id", flat=True).first()) or 0
+def data_versions(desa_ids):
+    """{desa_id: id of the village's newest audited change} (every write path audits), in one query."""
+    newest = ObjectChange.objects.filter(desa_id=OuterRef("id")).order_by("-id").values("id")[:1]
+    rows = Desa.objects.filter(id__in=desa_ids).annotate(version=Subquery(newest)).values_list("id", "version")
+    return {desa_id: version or 0 for desa_id, version in rows}
 
 
-def cached(desa_id, key, compute):
-    """``compute()`` for one village, remembered until the village's data changes."""
-    full_key = f"statistik:{desa_id}:{data_version(desa_id)}:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, CACHE_SECONDS)
-    return value
+def cached(desa_ids, key, compute):
+    """{desa_id: compute(desa_id)}, each remembered until that village's data changes.
+
+    One query finds the villages' data versions, one cache round trip fetches what is known;
+    only the villages changed since are computed.
+    """
+    keys = {desa_id: f"statistik:{desa_id}:{version}:{key}" for desa_id, version in data_versions(desa_ids).items()}
+    found = cache.get_many(list(keys.values()))
+    result, fresh = {}, {}
+    for desa_id, full_key in keys.items():
+        if full_key in found:
+            result[desa_id] = found[full_key]
+        else:
+            result[desa_id] = fresh[full_key] = compute(desa_id)
+    if fresh:
+        cache.set_many(fresh, CACHE_SECONDS)
+    return result
 
 
 def years_before(day, years):
@@ -96,6 +107,10 @@ def _counted(desa_id):
 
 def _later_events(desa_id, pada):
     return Peristiwa.objects.filter(desa_id=desa_id, tanggal__gt=pada, penduduk__deleted_at__isnull=True)
+
+
+def _unit_key(unit):
+    return f"{unit.level}{unit.id}" if unit else ""
 
 
 def _unit_filter(unit):
@@ -183,6 +198,21 @@ def _undo_later_events(counts, desa_id, kategori, pada, unit):
 
 # --- any area ----------------------------------------------------------------------------------
 
+def tabulate_each(desa_ids, slug, pada=None):
+    """{desa_id: rows of ``slug``} for every village separately (the dashboard's small charts)."""
+    kategori = KATEGORI[slug]
+    pada = pada or timezone.localdate()
+    counts = cached(desa_ids, f"{slug}:{pada.isoformat()}:", lambda desa_id: count_village(desa_id, kategori, pada))
+    return {desa_id: _rows(kategori, total) for desa_id, total in counts.items()}
+
+
+def _rows(kategori, total):
+    rows = [Baris(code, str(label), total[(code, L)], total[(code, P)]) for code, label in kategori.labels()]
+    if total[(NOT_FILLED, L)] or total[(NOT_FILLED, P)]:
+        rows.append(Baris(NOT_FILLED, _("Not filled"), total[(NOT_FILLED, L)], total[(NOT_FILLED, P)]))
+    return rows
+
+
 def tabulate(desa_ids, slug, pada=None, unit=None):
     """The rows of category ``slug`` for the villages ``desa_ids`` (summed) on ``pada`` (default today).
 
@@ -192,13 +222,10 @@ def tabulate(desa_ids, slug, pada=None, unit=None):
     kategori = KATEGORI[slug]
     pada = pada or timezone.localdate()
     total = Counter()
-    for desa_id in desa_ids:
-        key = f"{slug}:{pada.isoformat()}:{unit.level + str(unit.id) if unit else ''}"
-        total.update(cached(desa_id, key, lambda desa_id=desa_id: count_village(desa_id, kategori, pada, unit)))
-    rows = [Baris(code, str(label), total[(code, L)], total[(code, P)]) for code, label in kategori.labels()]
-    if total[(NOT_FILLED, L)] or total[(NOT_FILLED, P)]:
-        rows.append(Baris(NOT_FILLED, _("Not filled"), total[(NOT_FILLED, L)], total[(NOT_FILLED, P)]))
-    return rows
+    key = f"{slug}:{pada.isoformat()}:{_unit_key(unit)}"
+    for counts in cached(desa_ids, key, lambda desa_id: count_village(desa_id, kategori, pada, unit)).values():
+        total.update(counts)
+    return _rows(kategori, total)
 
 
 def summary(desa_ids, pada=None):
@@ -209,10 +236,7 @@ def summary(desa_ids, pada=None):
     "awal_tahun", "pertumbuhan" (% since 1 January)}}
     """
     pada = pada or timezone.localdate()
-    result = {}
-    for desa_id in desa_ids:
-        result[desa_id] = cached(desa_id, f"ringkasan:{pada.isoformat()}", lambda desa_id=desa_id: _summary(desa_id, pada))
-    return result
+    return cached(desa_ids, f"ringkasan:{pada.isoformat()}", lambda desa_id: _summary(desa_id, pada))
 
 
 def _summary(desa_id, pada):
@@ -269,9 +293,8 @@ def keluarga(desa_ids, pada=None, unit=None):
     """Families of the villages together: rows of (members, families) and the totals."""
     pada = pada or timezone.localdate()
     sizes, total, anggota = Counter(), 0, 0
-    for desa_id in desa_ids:
-        key = f"keluarga:{pada.isoformat()}:{unit.level + str(unit.id) if unit else ''}"
-        figures = cached(desa_id, key, lambda desa_id=desa_id: keluarga_village(desa_id, pada, unit))
+    key = f"keluarga:{pada.isoformat()}:{_unit_key(unit)}"
+    for figures in cached(desa_ids, key, lambda desa_id: keluarga_village(desa_id, pada, unit)).values():
         sizes.update(figures["ukuran"])
         total += figures["keluarga"]
         anggota += figures["anggota"]
@@ -295,9 +318,9 @@ def peristiwa_per_bulan(desa_ids, pada=None, months=12, unit=None):
     for _i in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
     per_month = defaultdict(lambda: defaultdict(Counter))
-    for desa_id in desa_ids:
-        key = f"peristiwa:{first.isoformat()}:{pada.isoformat()}:{unit.level + str(unit.id) if unit else ''}"
-        for month, jenis, sex, n in cached(desa_id, key, lambda desa_id=desa_id: _events(desa_id, first, pada, unit)):
+    key = f"peristiwa:{first.isoformat()}:{pada.isoformat()}:{_unit_key(unit)}"
+    for events in cached(desa_ids, key, lambda desa_id: _events(desa_id, first, pada, unit)).values():
+        for month, jenis, sex, n in events:
             per_month[month][jenis][sex] += n
     result, month = [], first
     while month <= pada:

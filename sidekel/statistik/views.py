@@ -65,11 +65,12 @@ def dashboard(request):
     villages = list(Desa.objects.for_user(request.user).select_related("kecamatan").order_by("kode"))
     ids = [d.id for d in villages]
     figures = services.summary(ids, pada)
+    ages_each = services.tabulate_each(ids, "umur", pada)
     rows = []
     for desa in villages:
         row = {"desa": desa, "nama": desa.nama, **figures[desa.id]}
-        ages = services.tabulate([desa.id], "umur", pada)
-        row["spark"] = charts.spark([r.jumlah for r in ages])
+        ages = ages_each[desa.id]
+        row["spark"] = charts.spark([r.jumlah for r in ages], _("Residents by five-year age group"))
         rows.append(row)
     sort = request.GET.get("urut", "nama")
     key = SORTS.get(sort.lstrip("-"), "nama")
@@ -143,7 +144,7 @@ def kategori(request, kode, slug):
         return download(rows, fmt, name, bom=request.GET.get("bom") == "1")
     return render(request, "statistik/kategori.html", {
         "area": area, "form": form, "pada": pada, "unit": unit, "kategori": KATEGORI[slug], "rows": rows,
-        "chart": charts.bars(rows), "total": total,
+        "chart": charts.bars(rows, str(KATEGORI[slug].title)), "total": total,
         "query": request.GET.urlencode(), "others": KATEGORI.values(),
     })
 
