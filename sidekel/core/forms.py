@@ -29,6 +29,11 @@ class QuickSelect(forms.Select):
     9 ms a request. The HTML is the same, less the blank lines.
     """
 
+    def use_required_attribute(self, initial):
+        # Django's Select reads the first option to decide; for options read lazily from the
+        # database that built the whole list a second time.
+        return self.is_required and super().use_required_attribute(initial)
+
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
         options = format_html_join(
