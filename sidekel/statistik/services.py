@@ -6,7 +6,8 @@ How a figure is computed:
    and sex in one query.
 2. For a past date, every population event after that date is undone: a birth or move in after
    the date takes the person out of the count, a death or move out puts them back
-   (architecture rule 3). Age is always age on the chosen date; the other fields are the
+   (architecture rule 3). Whoever was born after the date is left out, event or not (imported
+   records carry no events). Age is always age on the chosen date; the other fields are the
    resident's current values (a change of occupation is not an event).
 3. A village's figures are cached under the version of its data (the id of its newest
    audited change), so they are never stale: any edit, event or import makes a new version.
@@ -158,6 +159,9 @@ def _groups_of(born, pada):
 def count_village(desa_id, kategori, pada, unit=None):
     """{(code, sex): people} of one village (or one of its units) on the day ``pada``."""
     living = _counted(desa_id).filter(status_dasar=StatusDasar.HIDUP).filter(_unit_filter(unit)).order_by()
+    past = pada < timezone.localdate()
+    if past:  # nobody born after the date was there, whatever their records say
+        living = living.exclude(tanggal_lahir__gt=pada)
     counts = Counter()
     if kategori.kind == AGE_GROUPS:
         aggregates = {code: Count("id", filter=_group_q(pada, lo, hi)) for code, _label, lo, hi in AGE_GROUP_LIST}
@@ -170,7 +174,7 @@ def count_village(desa_id, kategori, pada, unit=None):
             living = living.annotate(kode=_age_band_sql(pada))
         for code, sex, n in living.values_list(group, "jenis_kelamin").annotate(n=Count("id")):
             counts[(NOT_FILLED if code in (None, NOT_FILLED) else str(code), sex)] += n
-    if pada < timezone.localdate():
+    if past:
         _undo_later_events(counts, desa_id, kategori, pada, unit)
     return +counts  # drops zero and negative entries (these cannot occur with consistent events)
 
@@ -183,8 +187,8 @@ def _undo_later_events(counts, desa_id, kategori, pada, unit):
     rts = dict((r[0], r[1:]) for r in Rt.objects.filter(desa_id=desa_id).values_list("id", "dusun_id", "rw_id")) \
         if unit else {}
     for jenis, event_rt, person_rt, sex, born, value in later:
-        if not _in_unit(event_rt or person_rt, unit, rts):
-            continue
+        if (born and born > pada) or not _in_unit(event_rt or person_rt, unit, rts):
+            continue  # born after the date: never counted then, see count_village
         undo = -PERUBAHAN_JUMLAH[jenis]
         if kategori.kind == AGE_GROUPS:
             codes = _groups_of(born, pada)
@@ -275,13 +279,13 @@ MAX_SIZE = 7  # families of 7 or more people share the last row
 def keluarga_village(desa_id, pada, unit=None):
     """Families of one village on ``pada``: how many, and how many have 1, 2, ... 7+ members present."""
     members = Counter(dict(
-        _counted(desa_id).filter(status_dasar=StatusDasar.HIDUP, keluarga__isnull=False)
+        _counted(desa_id).filter(status_dasar=StatusDasar.HIDUP, keluarga__isnull=False).exclude(tanggal_lahir__gt=pada)
         .filter(_unit_filter(unit)).order_by().values_list("keluarga_id").annotate(n=Count("id"))))
     if pada < timezone.localdate():
         rts = dict((r[0], r[1:]) for r in Rt.objects.filter(desa_id=desa_id).values_list("id", "dusun_id", "rw_id")) \
             if unit else {}
-        for jenis, keluarga_id, event_rt, person_rt in _later_events(desa_id, pada).values_list(
-                "jenis", "penduduk__keluarga_id", "rt_id", "penduduk__rt_id"):
+        for jenis, keluarga_id, event_rt, person_rt in _later_events(desa_id, pada).exclude(
+                penduduk__tanggal_lahir__gt=pada).values_list("jenis", "penduduk__keluarga_id", "rt_id", "penduduk__rt_id"):
             if keluarga_id is not None and _in_unit(event_rt or person_rt, unit, rts):
                 members[keluarga_id] -= PERUBAHAN_JUMLAH[jenis]
     sizes = Counter(min(n, MAX_SIZE) for n in members.values() if n > 0)

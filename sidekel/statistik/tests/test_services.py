@@ -33,6 +33,8 @@ def present_on(day):
         events[event.penduduk_id].append(event)
     result = {}
     for person in Penduduk.objects.filter(deleted_at__isnull=True):
+        if person.tanggal_lahir > day:
+            continue  # not born yet
         own = events[person.id]
         done = [e for e in own if e.tanggal <= day]
         if done:
@@ -180,3 +182,16 @@ def test_summary_ratios(population):
     assert figures["rasio_jk"] == round(100 * men / (len(people) - men), 1)
     assert figures["awal_tahun"] == start
     assert figures["keluarga"] == len({p.keluarga_id for p in people if p.keluarga_id})
+
+
+def test_someone_registered_without_an_event_is_not_counted_before_their_birth(population):
+    rangda, _raja = population
+    keluarga = Penduduk.objects.filter(desa=rangda, status_dasar=StatusDasar.HIDUP, keluarga__isnull=False).first().keluarga
+    born = TODAY - datetime.timedelta(days=10)
+    month_ago = TODAY - datetime.timedelta(days=30)
+    before = services.tabulate([rangda.id], "jenis-kelamin", month_ago)
+    penduduk_services.register_penduduk(  # as an import does: the record, no LAHIR event
+        rangda, keluarga=keluarga, **adult(nama="Bayi Impor", nik=None, tanggal_lahir=born,
+                                           hubungan_keluarga=HubunganKeluarga.ANAK, status_perkawinan=1))
+    assert computed(services.tabulate([rangda.id], "jenis-kelamin", month_ago)) == computed(before)
+    assert computed(services.tabulate([rangda.id], "umur")) == expected("umur", [rangda.id], TODAY)
