@@ -195,7 +195,9 @@ class PendudukQuerySet(DesaScopedQuerySet):
 class Penduduk(Timestamped, Alamat):
     """A resident, with the fields of the Buku Induk Penduduk and the KK."""
 
-    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    # desa and keluarga need no index of their own: the composite indexes below start with them,
+    # and every index costs time on each of a million inserts.
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+", db_index=False)
     nik = models.CharField("NIK", max_length=16, null=True, blank=True, unique=True, validators=[validate_nik])
     nama = models.CharField(_("full name"), max_length=100)
     jenis_kelamin = models.PositiveSmallIntegerField(_("sex"), choices=JenisKelamin.choices)
@@ -231,7 +233,7 @@ class Penduduk(Timestamped, Alamat):
         _("can read"), max_length=3, choices=DapatMembacaHuruf.choices, blank=True
     )
     keluarga = models.ForeignKey(
-        Keluarga, on_delete=models.PROTECT, null=True, blank=True, related_name="anggota"
+        Keluarga, on_delete=models.PROTECT, null=True, blank=True, related_name="anggota", db_index=False
     )
     hubungan_keluarga = models.PositiveSmallIntegerField(
         _("relationship in the family"), choices=HubunganKeluarga.choices
