@@ -29,6 +29,7 @@ MATRIX = {
     "admin:*": ("get", lambda w: "/admin/", {**dict.fromkeys(PERSONAS, 302), "admin": 200}),
     "wilayah:desa-list": ("get", lambda w: "/desa/", ALL_OFFICIALS),
     "wilayah:desa-detail": ("get", lambda w: f"/desa/{w['desa_a'].kode}/", READ_A),
+    "wilayah:desa-kualitas": ("get", lambda w: f"/desa/{w['desa_a'].kode}/kualitas/?jenis=ganda", READ_A),
     "penduduk:beranda-petugas": ("get", lambda w: "/petugas/", dict.fromkeys(PERSONAS, 302)),
     "penduduk:list": ("get", lambda w: "/penduduk/?q=budi", ALL_OFFICIALS),
     "penduduk:tambah": ("get", lambda w: f"/penduduk/tambah/?desa={w['desa_a'].kode}", WRITE_A),
