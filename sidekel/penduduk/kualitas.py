@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import BooleanField, CharField, Count, F, Func, IntegerField, Q, Value
-from django.db.models.functions import Cast, Concat, Lower, Replace, Substr
+from django.db.models import BooleanField, CharField, Count, Exists, F, Func, IntegerField, OuterRef, Q
+from django.db.models.functions import Cast, Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from sidekel.core.nik import nik_warnings, parse_nik, province_codes
 
 from .choices import HubunganKeluarga, StatusDasar
-from .models import Keluarga, Penduduk, Peristiwa, umur_pada
+from .models import Keluarga, NameKey, Penduduk, Peristiwa, umur_pada
 
 EARLIEST_BIRTH = datetime.date(1880, 1, 1)
 SCHOOL_AGES = (7, 18)  # inclusive: wajib belajar 12 tahun, SD to SLTA
@@ -176,9 +176,9 @@ def _q_role_age(desa_ids, today):
     return too_young | Q(id__in=children)
 
 
-def _name_key():
-    """A name with case and spaces ignored: ``"Siti  aminah"`` and ``"SITI AMINAH"`` are the same."""
-    return Replace(Lower("nama"), Value(" "), Value(""))
+def name_key(nama):
+    """Python's twin of ``NameKey``."""
+    return nama.lower().replace(" ", "")
 
 
 def _same_kecamatan(desa_ids):
@@ -189,23 +189,14 @@ def _same_kecamatan(desa_ids):
     return list(Desa.objects.managed().filter(kecamatan_id__in=kecamatan_ids).values_list("id", flat=True))
 
 
-def name_key(nama):
-    """Python's twin of ``_name_key``."""
-    return nama.lower().replace(" ", "")
-
-
 def _q_duplicate(desa_ids):
-    """Same name (case and spaces ignored) and birth date as another living resident of the kecamatan."""
-    groups = (living(_same_kecamatan(desa_ids)).annotate(kunci=_name_key()).values("tanggal_lahir", "kunci")
-              .annotate(n=Count("id")).filter(n__gt=1).values_list("tanggal_lahir", "kunci"))
-    pairs = set(groups)
-    if not pairs:
-        return Q(pk__in=[])
-    dates = sorted({d for d, _k in pairs})
-    candidates = living(desa_ids).filter(tanggal_lahir__in=dates).annotate(kunci=_name_key()).values_list(
-        "id", "tanggal_lahir", "kunci")
-    ids = [pk for pk, d, k in candidates if (d, k) in pairs]
-    return Q(id__in=ids)
+    """Same name (case and spaces ignored) and birth date as another living resident of the kecamatan.
+
+    One seek of the index ``penduduk_by_lahir_nama`` per resident checked."""
+    other = (living(_same_kecamatan(desa_ids)).annotate(kunci=NameKey("nama"))
+             .filter(tanggal_lahir=OuterRef("tanggal_lahir"), kunci=NameKey(OuterRef("nama")))
+             .exclude(id=OuterRef("id")))
+    return Q(Exists(other))
 
 
 def _families_by_heads(desa_ids, wrong):

@@ -27,7 +27,7 @@ from sidekel.penduduk.choices import StatusDasar
 from sidekel.penduduk.kualitas import living
 from sidekel.penduduk.models import Keluarga
 
-from .services import quality_today
+from .services import REFRESH_AFTER, quality_today
 
 LENGKAP_FIELDS_MIN = 95.0
 LENGKAP_SCORE_MIN = 90.0
@@ -102,12 +102,13 @@ def completeness(desa_ids, today=None):
             for r in rows if r["total"]}
 
 
-def onboarding(desa_ids, today=None):
+def onboarding(desa_ids, today=None, refresh_after=REFRESH_AFTER):
     """{desa_id: Progress} for these villages, in a fixed number of queries.
 
     Counts, last import, last change and operators are live. The required-fields share and the
-    quality score come from today's snapshot (``KualitasHarian``), computed again for a village
-    whose resident count has changed since, or that has none today yet.
+    quality score come from today's snapshot (``KualitasHarian``): computed now for a village that
+    has none today, and again when its resident count has changed and the snapshot is older than
+    ``refresh_after`` (10 minutes).
     """
     today = today or timezone.localdate()
     desa_ids = list(desa_ids)
@@ -123,7 +124,7 @@ def onboarding(desa_ids, today=None):
     operators = dict(User.desa.through.objects.filter(desa_id__in=desa_ids, user__is_active=True,
                                                       user__role=Role.OPERATOR)
                      .order_by().values_list("desa_id").annotate(n=Count("user_id", distinct=True)))
-    quality = quality_today(desa_ids, today=today, penduduk=counts)
+    quality = quality_today(desa_ids, today=today, penduduk=counts, refresh_after=refresh_after)
     result = {}
     for desa_id in desa_ids:
         total = counts.get(desa_id, 0)

@@ -1,6 +1,7 @@
 """Write paths for the region tree."""
 
 import csv
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,10 +129,17 @@ def record_quality(desa_ids, today=None):
     return result
 
 
-def quality_today(desa_ids, max_age=None, today=None, penduduk=None):
-    """Today's snapshot of each village, computing (and storing) those that have none yet, whose
-    snapshot is older than ``max_age`` (a timedelta), or whose resident count differs from
-    ``penduduk`` ({desa_id: living residents now}). {desa_id: KualitasHarian}."""
+REFRESH_AFTER = datetime.timedelta(minutes=10)
+
+
+def quality_today(desa_ids, penduduk=None, refresh_after=REFRESH_AFTER, today=None):
+    """Today's snapshot of each village: {desa_id: KualitasHarian}.
+
+    A village with no snapshot today is computed (and stored) now. With ``penduduk`` ({desa_id:
+    living residents now}), a village whose count has changed since its snapshot is computed
+    again once the snapshot is older than ``refresh_after``. Otherwise the snapshot is reused:
+    computing a large village takes seconds, so pages do not do it on every view.
+    """
     from django.utils import timezone
 
     from .models import KualitasHarian
@@ -139,10 +147,9 @@ def quality_today(desa_ids, max_age=None, today=None, penduduk=None):
     today = today or timezone.localdate()
     desa_ids = list(desa_ids)
     rows = {r.desa_id: r for r in KualitasHarian.objects.filter(desa_id__in=desa_ids, tanggal=today)}
-    if max_age is not None:
-        rows = {k: r for k, r in rows.items() if r.dihitung_pada >= timezone.now() - max_age}
     if penduduk is not None:
-        rows = {k: r for k, r in rows.items() if r.penduduk == penduduk.get(k, 0)}
+        old = timezone.now() - refresh_after
+        rows = {k: r for k, r in rows.items() if r.penduduk == penduduk.get(k, 0) or r.dihitung_pada > old}
     missing = [d for d in desa_ids if d not in rows]
     if missing:
         rows.update(record_quality(missing, today))

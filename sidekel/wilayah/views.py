@@ -93,7 +93,6 @@ def desa_list(request):
 SORT_LABELS = [("status", _("State")), ("nama", _("Name")), ("-penduduk", _("Most residents")),
                ("kelengkapan", _("Least complete first")), ("skor", _("Lowest quality score first")),
                ("-ubah", _("Latest change")), ("ubah", _("Longest without change")), ("operator", _("Fewest operators"))]
-FRESH = datetime.timedelta(minutes=10)
 PAGE_SIZE = 25
 
 
@@ -102,7 +101,7 @@ def desa_kualitas(request, kode):
     """One village's data-quality findings, a check at a time, each row a link to the record."""
     desa = get_object_or_404(Desa.objects.for_user(request.user), kode=kode)
     living_now = living([desa.id]).count()
-    snapshot = quality_today([desa.id], max_age=FRESH, penduduk={desa.id: living_now})[desa.id]
+    snapshot = quality_today([desa.id], penduduk={desa.id: living_now})[desa.id]
     counts = snapshot.jumlah
     code = request.GET.get("jenis", "")
     if code not in kualitas.BY_CODE:
