@@ -374,8 +374,12 @@ def _describe_duplicates(rows, user):
 
     keys = {p.pk: (p.tanggal_lahir, name_key(p.nama)) for p in rows}
     others = {}
+    if not rows:
+        return {}
     scope = _same_kecamatan({p.desa_id for p in rows})
-    for o in living(scope).filter(tanggal_lahir__in={d for d, _k in keys.values()}).select_related("desa"):
+    # One seek of the index penduduk_by_lahir_nama per row of the page.
+    pairs = reduce(or_, (Q(tanggal_lahir=d, kunci=k) for d, k in set(keys.values())))
+    for o in living(scope).annotate(kunci=NameKey("nama")).filter(pairs).select_related("desa"):
         others.setdefault((o.tanggal_lahir, name_key(o.nama)), []).append(o)
     out = {}
     for p in rows:

@@ -3,7 +3,8 @@
 ``onboarding(desa_ids)`` is what the kecamatan's village list (/desa/) shows and what the
 statistics dashboard calls. Definitions (also on the page and in docs/architecture.md):
 
-- **residents**: living, not deleted residents; **families**: KK with at least one of them.
+- **residents**: living, not deleted residents; **families**: KK entered for the village (one
+  index count; a KK whose members all died or moved still counts as entered).
 - **required fields** (``REQUIRED_FIELDS``): the Buku Induk Penduduk columns (standards.md §4.1)
   a resident must have: NIK, name, sex, marital status, place and date of birth, religion,
   last education, occupation, can read (from age 7), citizenship, RT, relationship in the family,
@@ -23,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from sidekel.akun.choices import Role
 from sidekel.akun.models import User
 from sidekel.core.models import Job, ObjectChange
-from sidekel.penduduk.choices import StatusDasar
 from sidekel.penduduk.kualitas import living
 from sidekel.penduduk.models import Keluarga
 
@@ -70,7 +70,7 @@ REQUIRED_FIELDS = list(required_fields(datetime.date(2000, 1, 1)))
 class Progress:
     desa_id: int
     penduduk: int  # living residents
-    keluarga: int  # families with a living member
+    keluarga: int  # families (KK) entered
     kelengkapan: float | None  # percent of required fields filled; None without residents
     skor: float | None  # quality score, today's snapshot
     skor_pada: datetime.datetime | None  # when that score was computed
@@ -113,9 +113,8 @@ def onboarding(desa_ids, today=None, refresh_after=REFRESH_AFTER):
     today = today or timezone.localdate()
     desa_ids = list(desa_ids)
     counts = dict(living(desa_ids).order_by().values_list("desa_id").annotate(n=Count("id")))
-    families = dict(Keluarga.objects.filter(desa_id__in=desa_ids, anggota__status_dasar=StatusDasar.HIDUP,
-                                            anggota__deleted_at__isnull=True)
-                    .order_by().values_list("desa_id").annotate(n=Count("id", distinct=True)))
+    families = dict(Keluarga.objects.filter(desa_id__in=desa_ids).order_by().values_list("desa_id")
+                    .annotate(n=Count("id")))
     imports = dict(Job.objects.filter(desa_id__in=desa_ids, kind=IMPORT_KIND, status=Job.Status.DONE,
                                       result__committed=True)
                    .order_by().values_list("desa_id").annotate(last=Max("finished_at")))
