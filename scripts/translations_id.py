@@ -578,3 +578,100 @@ ID.update({
     "Statistics by category": "Statistik per kategori",
     "Kecamatan %(nama)s": "Kecamatan %(nama)s",
 })
+
+# Data quality (penduduk/kualitas.py) and the onboarding view of the villages (wilayah).
+ID.update({
+    "Invalid NIK": "NIK tidak sah",
+    "The NIK breaks a rule every NIK follows. Check it against the KK or KTP and correct it.":
+        "NIK melanggar aturan baku NIK. Cocokkan dengan KK atau KTP, lalu perbaiki.",
+    "No NIK": "Tanpa NIK",
+    "Enter the NIK from the KK. A newborn gets one when the KK is updated.":
+        "Isi NIK sesuai KK. Bayi baru lahir mendapat NIK saat KK diperbarui.",
+    "Family without a head": "KK tanpa kepala keluarga",
+    "Open the family and choose its head (Kepala Keluarga).": "Buka data keluarga, lalu tetapkan kepala keluarganya.",
+    "Family with two heads": "KK dengan dua kepala keluarga",
+    "Open the family and keep one head; give the other their real relationship.":
+        "Buka data keluarga, pertahankan satu kepala keluarga; ubah yang lain ke hubungan keluarga yang benar.",
+    "No RT": "Tanpa RT",
+    "Choose the resident's RT on the edit page.": "Pilih RT penduduk ini di halaman ubah data.",
+    "Impossible date": "Tanggal mustahil",
+    "A date is in the future, before 1880, or before the birth date. Correct the date.":
+        "Ada tanggal di masa depan, sebelum 1880, atau sebelum tanggal lahir. Perbaiki tanggalnya.",
+    "NIK disagrees with birth date or sex": "NIK tidak cocok dengan tanggal lahir atau jenis kelamin",
+    "Check the birth date and sex against the KK. If the record is right, leave it: a NIK never changes after a correction.":
+        "Cocokkan tanggal lahir dan jenis kelamin dengan KK. Jika data sudah benar, biarkan: NIK tidak ikut berubah "
+        "setelah data dikoreksi.",
+    "Possible duplicate person": "Kemungkinan data ganda",
+    "Same name and birth date as another resident of the kecamatan. If it is the same person, delete the extra record.":
+        "Nama dan tanggal lahir sama dengan penduduk lain di kecamatan ini. Jika orangnya sama, hapus data yang berlebih.",
+    "Age does not fit the role in the family": "Umur tidak sesuai hubungan keluarga",
+    "A head or spouse younger than 15, or a child fewer than 12 years younger than the head. Check the birth dates and the relationships.":
+        "Kepala keluarga atau suami/istri berumur di bawah 15 tahun, atau anak yang selisih umurnya dengan kepala "
+        "keluarga kurang dari 12 tahun. Periksa tanggal lahir dan hubungan keluarganya.",
+    "School age without schooling status": "Usia sekolah tanpa status pendidikan",
+    "A resident aged 7-18 whose current schooling is empty. Fill it in (it may be 'Tidak Sedang Sekolah').":
+        "Penduduk berumur 7-18 tahun yang pendidikan sedang ditempuhnya kosong. Isi (boleh 'Tidak Sedang Sekolah').",
+    "No NIK recorded.": "NIK belum diisi.",
+    "No RT chosen.": "RT belum dipilih.",
+    "%(age)d years old; current schooling is empty.": "Umur %(age)d tahun; pendidikan sedang ditempuh kosong.",
+    "%(members)d living members, %(heads)d heads.": "%(members)d anggota hidup, %(heads)d kepala keluarga.",
+    "Birth date %(date)s is in the future.": "Tanggal lahir %(date)s ada di masa depan.",
+    "Birth date %(date)s is before 1880.": "Tanggal lahir %(date)s sebelum tahun 1880.",
+    "Date of marriage": "Tanggal perkawinan",
+    "Date of divorce": "Tanggal perceraian",
+    "Living here since": "Tinggal di sini sejak",
+    "%(what)s %(date)s is before the birth date.": "%(what)s %(date)s sebelum tanggal lahir.",
+    "Event %(event)s on %(date)s is before the birth date.": "Peristiwa %(event)s pada %(date)s sebelum tanggal lahir.",
+    "%(age)d years old and %(role)s.": "Umur %(age)d tahun dan berstatus %(role)s.",
+    "A child born only %(gap)d years after the head of the family.":
+        "Anak yang lahir hanya %(gap)d tahun setelah kepala keluarga.",
+    "not started": "belum mulai",
+    "data entry in progress": "sedang input",
+    "complete": "lengkap",
+    "quality score": "skor mutu",
+    "required fields filled (%)": "isian wajib terisi (%)",
+    "State": "Status",
+    "Most residents": "Penduduk terbanyak",
+    "Least complete first": "Isian paling kurang dulu",
+    "Lowest quality score first": "Skor mutu terendah dulu",
+    "Latest change": "Perubahan terbaru",
+    "Longest without change": "Paling lama tanpa perubahan",
+    "Fewest operators": "Operator paling sedikit",
+    "Sort by": "Urutkan menurut",
+    "Sort": "Urutkan",
+    "Fields filled": "Isian terisi",
+    "Quality score": "Skor mutu",
+    "Operators": "Operator",
+    "Last import": "Impor terakhir",
+    "How the state and the figures are decided": "Cara status dan angka ditentukan",
+    "<b>Not started</b>: no living resident entered yet.": "<b>Belum mulai</b>: belum ada penduduk yang dimasukkan.",
+    "<b>Complete</b>: at least %(f)s %% of the required fields filled and a quality score of at least %(s)s.":
+        "<b>Lengkap</b>: minimal %(f)s %% isian wajib terisi dan skor mutu minimal %(s)s.",
+    "<b>Data entry in progress</b>: everything in between.": "<b>Sedang input</b>: di antara keduanya.",
+    "<b>Fields filled</b>: of the Buku Induk columns every resident needs (NIK, name, sex, marital status, place and date of birth, religion, last education, occupation, can read (from age 7), citizenship, RT, relationship in the family, KK number), the share that is filled.":
+        "<b>Isian terisi</b>: dari kolom Buku Induk yang wajib untuk setiap penduduk (NIK, nama, jenis kelamin, status "
+        "perkawinan, tempat dan tanggal lahir, agama, pendidikan terakhir, pekerjaan, dapat membaca huruf (mulai umur 7), "
+        "kewarganegaraan, RT, hubungan dalam keluarga, nomor KK), berapa persen yang sudah terisi.",
+    "<b>Quality score</b>: the share of living residents with no error finding (invalid or missing NIK, family without a head, no RT, impossible date), from 0 to 100. The line beside it is the score of the last 30 days. Click the score to see the findings.":
+        "<b>Skor mutu</b>: persentase penduduk hidup tanpa temuan galat (NIK tidak sah atau kosong, KK tanpa kepala "
+        "keluarga, tanpa RT, tanggal mustahil), 0 sampai 100. Garis di sebelahnya adalah skor 30 hari terakhir. "
+        "Klik skor untuk melihat temuannya.",
+    "<b>Operators</b>: active operator accounts of the village.": "<b>Operator</b>: akun operator aktif desa/kelurahan itu.",
+    "Data quality": "Mutu data",
+    "quality score (0-100)": "skor mutu (0-100)",
+    "of %(n)s living residents have an error": "dari %(n)s penduduk hidup punya galat",
+    "Score: the share of living residents with no error finding. Counts as of %(time)s; the list below is always current.":
+        "Skor: persentase penduduk hidup tanpa temuan galat. Jumlah per pukul %(time)s; daftar di bawah selalu terkini.",
+    "Checks": "Pemeriksaan",
+    "error": "galat",
+    "check": "periksa",
+    "Family": "Keluarga",
+    "What is wrong": "Yang salah",
+    "Nothing found. Well done!": "Tidak ada temuan. Bagus!",
+    "Same name and birth date as:": "Nama dan tanggal lahir sama dengan:",
+    "a resident of another village": "penduduk desa/kelurahan lain",
+    "Correct": "Perbaiki",
+    "Check data quality": "Periksa mutu data",
+    "No served village has the code %(kode)s.": "Tidak ada desa/kelurahan terlayani dengan kode %(kode)s.",
+    "Quality of %(n)d villages stored in %(seconds).1f s.": "Mutu %(n)d desa/kelurahan disimpan dalam %(seconds).1f detik.",
+})

@@ -71,6 +71,17 @@ def names_indexed_after_insert(using="default"):
         cursor.execute(trigger)
 
 
+class NameKey(models.Func):
+    """A name with case and spaces ignored (``"Siti  aminah"`` = ``"SITI AMINAH"``), in SQL.
+
+    The literals are in the template, not parameters, so a query's expression is the same text as
+    the index ``penduduk_by_lahir_nama`` and both databases use that index for it.
+    """
+
+    template = "REPLACE(LOWER(%(expressions)s), ' ', '')"
+    output_field = models.CharField()
+
+
 def umur_pada(tanggal_lahir, pada):
     """Age in whole years on the date ``pada``."""
     return pada.year - tanggal_lahir.year - ((pada.month, pada.day) < (tanggal_lahir.month, tanggal_lahir.day))
@@ -270,6 +281,8 @@ class Penduduk(Timestamped, Alamat):
             models.Index(fields=["nama"], name="penduduk_by_nama"),
             models.Index(fields=["desa", "tanggal_lahir"], name="penduduk_by_desa_lahir"),
             models.Index(fields=["keluarga", "hubungan_keluarga"], name="penduduk_by_keluarga"),
+            # Likely duplicates: same birth date and name (kualitas.py); one seek per resident.
+            models.Index("tanggal_lahir", NameKey("nama"), name="penduduk_by_lahir_nama"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -189,3 +189,31 @@ class Rt(models.Model):
             parts.append(str(self.rw))
         parts.append(f"RT {self.nomor}")
         return " / ".join(parts)
+
+
+class KualitasHarian(models.Model):
+    """A village's data-quality score on one day (``penduduk/kualitas.py`` defines it).
+
+    One row per village per day: written whenever the score is computed, the last computation of
+    the day wins. ``sidekel kualitas hitung`` (cron) writes every village; the rows draw the trend.
+    """
+
+    desa = models.ForeignKey(Desa, on_delete=models.CASCADE, related_name="+")
+    tanggal = models.DateField(_("date"))
+    skor = models.FloatField(_("quality score"), null=True, help_text="None when the village has no residents.")
+    penduduk = models.PositiveIntegerField(default=0, help_text="Living residents checked.")
+    bermasalah = models.PositiveIntegerField(default=0, help_text="Living residents with at least one error finding.")
+    jumlah = models.JSONField(default=dict, help_text="Findings per check: {code: count}.")
+    kelengkapan = models.FloatField(_("required fields filled (%)"), null=True)
+    dihitung_pada = models.DateTimeField(auto_now=True)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kualitas harian"
+        verbose_name_plural = "kualitas harian"
+        ordering = ["desa", "tanggal"]
+        constraints = [models.UniqueConstraint(fields=["desa", "tanggal"], name="kualitas_one_per_desa_per_day")]
+
+    def __str__(self):
+        return f"{self.desa} {self.tanggal}: {self.skor}"

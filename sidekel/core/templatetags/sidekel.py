@@ -9,3 +9,26 @@ register = template.Library()
 def mask(number):
     """``6201**********0001``: how lists show a NIK or KK number."""
     return nik.mask(number)
+
+
+@register.simple_tag
+def sparkline(values, width=90, height=22, low=0, high=100):
+    """A tiny inline SVG line of ``values`` (oldest first) between ``low`` and ``high``: no
+    JavaScript, no CDN. One value draws a dot; none draws nothing."""
+    from django.utils.html import format_html
+
+    values = [v for v in values if v is not None]
+    if not values:
+        return ""
+    span = (high - low) or 1
+    step = width / max(1, len(values) - 1)
+    points = [(round(i * step, 1), round(height - 2 - (v - low) / span * (height - 4), 1)) for i, v in enumerate(values)]
+    if len(points) == 1:
+        points = [(0, points[0][1]), (width, points[0][1])]
+    path = " ".join(f"{x},{y}" for x, y in points)
+    last_x, last_y = points[-1]
+    return format_html(
+        '<svg class="spark" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}">'
+        '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>'
+        '<circle cx="{}" cy="{}" r="2" fill="currentColor"/></svg>',
+        width, height, width, height, " → ".join(f"{v:g}" for v in values[-5:]), path, last_x, last_y)

@@ -29,6 +29,7 @@ MATRIX = {
     "admin:*": ("get", lambda w: "/admin/", {**dict.fromkeys(PERSONAS, 302), "admin": 200}),
     "wilayah:desa-list": ("get", lambda w: "/desa/", ALL_OFFICIALS),
     "wilayah:desa-detail": ("get", lambda w: f"/desa/{w['desa_a'].kode}/", READ_A),
+    "wilayah:desa-kualitas": ("get", lambda w: f"/desa/{w['desa_a'].kode}/kualitas/?jenis=sekolah-kosong", READ_A),
     "penduduk:beranda-petugas": ("get", lambda w: "/petugas/", dict.fromkeys(PERSONAS, 302)),
     "penduduk:list": ("get", lambda w: "/penduduk/?q=budi", ALL_OFFICIALS),
     "penduduk:tambah": ("get", lambda w: f"/penduduk/tambah/?desa={w['desa_a'].kode}", WRITE_A),
@@ -123,8 +124,9 @@ def test_matrix(client, world, persona, name):
 @pytest.mark.parametrize("persona", ["op_b", "camat", "anon"])
 def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, world, persona):
     """The operator of desa B finds nothing of desa A; camat and public never see a full NIK."""
-    for name in ("penduduk:list", "api-v1:list_penduduk", "penduduk:detail", "api-v1:get_penduduk", "portal:beranda"):
+    for name in ("penduduk:list", "api-v1:list_penduduk", "penduduk:detail", "api-v1:get_penduduk", "portal:beranda",
+                 "wilayah:desa-kualitas"):
         body = _request(client, world, persona, name).content.decode()
-        assert world["budi"].nik not in body, (name, persona)
+        assert world["budi"].nik not in body and world["andi"].nik not in body, (name, persona)
         if persona != "camat":
             assert "Budi Santoso" not in body, (name, persona)
