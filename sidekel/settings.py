@@ -167,11 +167,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise serves static files straight from the apps and packages, so a local install, the
 # development server and the tests need no collectstatic. `sidekel serve` (the production server)
 # collects them first into STATIC_ROOT with content hashes in their names and .gz/.br copies, and
 # sets SIDEKEL_STATIC_MANIFEST=1 so that pages link the hashed names, which browsers keep a year.
+if PRODUCTION or env_bool("SIDEKEL_STATIC_MANIFEST"):
+    STATIC_ROOT = DATA_DIR / "static"
 if env_bool("SIDEKEL_STATIC_MANIFEST"):
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
