@@ -164,8 +164,20 @@ def _not_found(message):
     return Status(404, {"detail": message, "errors": {}})
 
 
+AREA_SECONDS = 60  # how long an area code's villages are remembered (villages are rarely added)
+
+
 def _area(kode):
-    """(WilayahOut dict without bagian, desa ids, the Desa or None) or None when unknown."""
+    """(WilayahOut dict without bagian, desa ids, the Desa or None) or None when unknown; cached."""
+    key = f"api:area:{get_language()}:{kode}"
+    found = cache.get(key)
+    if found is None:
+        found = _find_area(kode) or ()
+        cache.set(key, found, AREA_SECONDS)
+    return found or None
+
+
+def _find_area(kode):
     if kode.count(".") == 3:
         desa = Desa.objects.managed().filter(kode=kode).first()
         if desa is None:
