@@ -170,10 +170,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves static files straight from the apps and packages, so a local install, the
 # development server and the tests need no collectstatic. `sidekel serve` (the production server)
 # collects them first into STATIC_ROOT with content hashes in their names and .gz/.br copies, and
-# sets SIDEKEL_STATIC_MANIFEST=1 so that pages link the hashed names, which browsers keep a year.
-if PRODUCTION or env_bool("SIDEKEL_STATIC_MANIFEST"):
+# sets SIDEKEL_SERVE=1 so that pages link the hashed names, which browsers keep a year (and the
+# cache below is shared by its worker processes).
+if PRODUCTION or env_bool("SIDEKEL_SERVE"):
     STATIC_ROOT = DATA_DIR / "static"
-if env_bool("SIDEKEL_STATIC_MANIFEST"):
+if env_bool("SIDEKEL_SERVE"):
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -192,6 +193,11 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env_bool("SIDEKEL_SERVE"):
+    # The worker processes of `sidekel serve` share one cache in files, so a table (seconds to
+    # compute for a large kecamatan) is computed once, not once per process.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 50_000}}}
 
 LOGGING = {
     "version": 1,

@@ -12,8 +12,9 @@ What it does:
    threads each (gthread workers: keep-alive connections, and a slow request does not block a
    whole process).
 
-Both run with ``SIDEKEL_STATIC_MANIFEST=1``, which tells settings.py to serve the collected,
-hashed files (cached by browsers for a year: their name changes when their content does).
+Both run with ``SIDEKEL_SERVE=1``, which tells settings.py to serve the collected,
+hashed files (cached by browsers for a year: their name changes when their content does) and to
+keep the cache in files under ``<data dir>/cache``, shared by the worker processes.
 SQLite in WAL mode lets the worker processes read at the same time while one writes.
 """
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
     def handle(self, *args, bind, workers, threads, timeout, access_log, no_collectstatic, **options):
         if workers < 1 or threads < 1:
             raise CommandError("--workers dan --threads harus paling sedikit 1.")
-        env = dict(os.environ, SIDEKEL_STATIC_MANIFEST="1")
+        env = dict(os.environ, SIDEKEL_SERVE="1")
         env.setdefault("DJANGO_SETTINGS_MODULE", "sidekel.settings")
         if not no_collectstatic:
             subprocess.run([sys.executable, "-m", "sidekel.cli", "collectstatic", "--noinput", "-v0"], env=env, check=True)
