@@ -675,3 +675,61 @@ ID.update({
     "No served village has the code %(kode)s.": "Tidak ada desa/kelurahan terlayani dengan kode %(kode)s.",
     "Quality of %(n)d villages stored in %(seconds).1f s.": "Mutu %(n)d desa/kelurahan disimpan dalam %(seconds).1f detik.",
 })
+
+# Public API: statistics, open-data catalogue, rate limit (sidekel/statistik/api.py, datasets.py, core/publicapi.py)
+ID.update({
+    "Too many requests from your address: at most %(rate)d a minute. Try again in %(seconds)d seconds.":
+        "Terlalu banyak permintaan dari alamat Anda: paling banyak %(rate)d per menit. Coba lagi dalam %(seconds)d "
+        "detik.",
+    "Unknown statistics category %(slug)s; the categories are listed at /api/v1/statistik/.":
+        "Kategori statistik %(slug)s tidak dikenal; daftar kategori ada di /api/v1/statistik/.",
+    "Unknown area code %(kode)s; use a village's or the kecamatan's code from /api/v1/wilayah/.":
+        "Kode wilayah %(kode)s tidak dikenal; pakai kode desa/kelurahan atau kecamatan dari /api/v1/wilayah/.",
+    "There is no %(level)s with id %(id)s in %(area)s.": "Tidak ada %(level)s dengan id %(id)s di %(area)s.",
+    "In a dusun, RW or RT, counts from 1 to %(max)d are hidden (null), and so are the cells from which a hidden "
+    "count could be worked out. Villages and the kecamatan are shown whole.":
+        "Di dusun, RW atau RT, jumlah 1 sampai %(max)d disembunyikan (null), begitu pula sel yang dapat dipakai "
+        "untuk menghitung jumlah yang disembunyikan. Desa/kelurahan dan kecamatan ditampilkan utuh.",
+    "Unknown dataset %(slug)s; the catalogue is at /api/v1/data/.":
+        "Dataset %(slug)s tidak dikenal; katalog ada di /api/v1/data/.",
+    "Villages and their population": "Desa/kelurahan dan jumlah penduduknya",
+    "The desa and kelurahan of the kecamatan with their official codes (Kemendagri) and their number of living "
+    "residents today.":
+        "Desa dan kelurahan di kecamatan beserta kode resminya (Kemendagri) dan jumlah penduduk hidup hari ini.",
+    "Population by sex": "Penduduk menurut jenis kelamin",
+    "Living residents by sex, for the kecamatan and each village, on any date.":
+        "Penduduk hidup menurut jenis kelamin, untuk kecamatan dan setiap desa/kelurahan, pada tanggal mana pun.",
+    "Population by five-year age group": "Penduduk menurut kelompok umur lima tahunan",
+    "Living residents by age on the chosen date in five-year groups (0-4 ... 75+) and sex: the data of a "
+    "population pyramid.":
+        "Penduduk hidup menurut umur pada tanggal yang dipilih dalam kelompok lima tahunan (0-4 ... 75+) dan jenis "
+        "kelamin: data piramida penduduk.",
+    "Population in programme age groups": "Penduduk menurut kelompok umur program",
+    "Living residents under five, of school age, of working age and elderly, by sex. The groups overlap.":
+        "Penduduk hidup balita, usia sekolah, usia produktif dan lansia, menurut jenis kelamin. Kelompoknya "
+        "saling tumpang tindih.",
+    "Population by education completed": "Penduduk menurut pendidikan terakhir",
+    "Living residents by the highest education completed as written on the family card (KK), by sex.":
+        "Penduduk hidup menurut pendidikan tertinggi yang ditamatkan sesuai Kartu Keluarga (KK), menurut jenis "
+        "kelamin.",
+    "Population by education in progress": "Penduduk menurut pendidikan yang sedang ditempuh",
+    "Living residents by the schooling they are following now, by sex.":
+        "Penduduk hidup menurut pendidikan yang sedang ditempuh, menurut jenis kelamin.",
+    "Population by occupation": "Penduduk menurut pekerjaan",
+    "Living residents by occupation (SIAK code list), by sex.":
+        "Penduduk hidup menurut pekerjaan (daftar kode SIAK), menurut jenis kelamin.",
+    "Population by religion": "Penduduk menurut agama",
+    "Living residents by religion, by sex.": "Penduduk hidup menurut agama, menurut jenis kelamin.",
+    "Population by marital status": "Penduduk menurut status perkawinan",
+    "Living residents by marital status, by sex.": "Penduduk hidup menurut status perkawinan, menurut jenis kelamin.",
+    "Population by citizenship": "Penduduk menurut kewarganegaraan",
+    "Living residents by citizenship, by sex.": "Penduduk hidup menurut kewarganegaraan, menurut jenis kelamin.",
+    "Population by blood type": "Penduduk menurut golongan darah",
+    "Living residents by blood type, by sex.": "Penduduk hidup menurut golongan darah, menurut jenis kelamin.",
+    "Population by disability": "Penduduk menurut disabilitas",
+    "Living residents by type of disability, by sex.":
+        "Penduduk hidup menurut jenis disabilitas, menurut jenis kelamin.",
+    "Population by resident status": "Penduduk menurut status kependudukan",
+    "Living residents by resident status (permanent or temporary), by sex.":
+        "Penduduk hidup menurut status kependudukan (tetap atau sementara), menurut jenis kelamin.",
+})

@@ -8,6 +8,8 @@ from ninja.errors import AuthenticationError, ValidationError
 from sidekel import __version__
 from sidekel.akun.api import router as auth_router
 from sidekel.penduduk.api import router as penduduk_router
+from sidekel.statistik.api import data_router
+from sidekel.statistik.api import router as statistik_router
 from sidekel.wilayah.api import router as wilayah_router
 
 api = NinjaAPI(
@@ -20,6 +22,8 @@ api = NinjaAPI(
 api.add_router("/auth/", auth_router)
 api.add_router("/wilayah/", wilayah_router)
 api.add_router("/penduduk/", penduduk_router)
+api.add_router("/statistik/", statistik_router)
+api.add_router("/data/", data_router)
 
 
 @api.exception_handler(Http404)

@@ -113,6 +113,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages and JSON (static files come compressed from WhiteNoise, which answers first).
+    "django.middleware.gzip.GZipMiddleware",
+    # CORS and the rate limit of the public API; before sessions, which public answers never use.
+    "sidekel.core.publicapi.PublicApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,11 +167,21 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# WhiteNoise serves static files straight from the apps and packages, so a local install needs no
-# collectstatic and no web server in front. A production install may run `sidekel collectstatic`.
-if PRODUCTION:
+# WhiteNoise serves static files straight from the apps and packages, so a local install, the
+# development server and the tests need no collectstatic. `sidekel serve` (the production server)
+# collects them first into STATIC_ROOT with content hashes in their names and .gz/.br copies, and
+# sets SIDEKEL_SERVE=1 so that pages link the hashed names, which browsers keep a year (and the
+# cache below is shared by its worker processes).
+if PRODUCTION or env_bool("SIDEKEL_SERVE"):
     STATIC_ROOT = DATA_DIR / "static"
-WHITENOISE_USE_FINDERS = True
+if env_bool("SIDEKEL_SERVE"):
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    WHITENOISE_USE_FINDERS = False
+else:
+    WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
@@ -179,6 +193,11 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env_bool("SIDEKEL_SERVE"):
+    # The worker processes of `sidekel serve` share one cache in files, so a table (seconds to
+    # compute for a large kecamatan) is computed once, not once per process.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 50_000}}}
 
 LOGGING = {
     "version": 1,
@@ -201,5 +220,7 @@ SIDEKEL_LOGIN_ATTEMPTS = int(os.environ.get("SIDEKEL_LOGIN_ATTEMPTS", 5))
 SIDEKEL_LOGIN_PAUSE_MINUTES = int(os.environ.get("SIDEKEL_LOGIN_PAUSE_MINUTES", 15))
 # Run background jobs (imports) in the request's own thread instead: for tests and debugging.
 SIDEKEL_JOBS_INLINE = env_bool("SIDEKEL_JOBS_INLINE")
+# Public API (statistics, open data): requests a minute per client address and worker process; 0 = no limit.
+SIDEKEL_API_RATE_PER_MINUTE = int(os.environ.get("SIDEKEL_API_RATE_PER_MINUTE", 120))
 # API tokens expire after this many days.
 SIDEKEL_TOKEN_DAYS = int(os.environ.get("SIDEKEL_TOKEN_DAYS", 30))

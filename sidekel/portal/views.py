@@ -1,13 +1,13 @@
 from django.shortcuts import render
 
-from sidekel.penduduk.models import jumlah_penduduk
+from sidekel.statistik.services import jumlah_penduduk_today
 from sidekel.wilayah.models import Desa
 
 
 def beranda(request):
     """Public home: the villages of the installation and their population. Aggregates only."""
     desa = list(Desa.objects.managed().select_related("kecamatan__kabupaten__provinsi").order_by("jenis", "nama"))
-    counts = jumlah_penduduk(d.id for d in desa)
+    counts = jumlah_penduduk_today(d.id for d in desa)
     for d in desa:
         d.jumlah = counts[d.id]
     kecamatan = sorted({d.kecamatan for d in desa}, key=lambda k: k.kode)

@@ -67,6 +67,10 @@ MATRIX = {
     "api-v1:api-root": ("get", lambda w: "/api/v1/", dict.fromkeys(PERSONAS, 404)),
     "api-v1:openapi-json": ("get", lambda w: "/api/v1/openapi.json", EVERYONE),
     "api-v1:list_desa": ("get", lambda w: "/api/v1/wilayah/", EVERYONE),
+    "api-v1:list_kategori": ("get", lambda w: "/api/v1/statistik/", EVERYONE),
+    "api-v1:statistik": ("get", lambda w: f"/api/v1/statistik/agama/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:list_dataset": ("get", lambda w: "/api/v1/data/", EVERYONE),
+    "api-v1:get_dataset": ("get", lambda w: "/api/v1/data/penduduk-agama/", EVERYONE),
     "api-v1:create_token": ("post", lambda w: "/api/v1/auth/token", dict.fromkeys(PERSONAS, 401),
                             {"username": "nobody", "password": "wrong"}),
     "api-v1:revoke_token": ("delete", lambda w: "/api/v1/auth/token", {**dict.fromkeys(PERSONAS, 204), "anon": 401}),
@@ -125,7 +129,7 @@ def test_matrix(client, world, persona, name):
 def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, world, persona):
     """The operator of desa B finds nothing of desa A; camat and public never see a full NIK."""
     for name in ("penduduk:list", "api-v1:list_penduduk", "penduduk:detail", "api-v1:get_penduduk", "portal:beranda",
-                 "wilayah:desa-kualitas"):
+                 "wilayah:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset"):
         body = _request(client, world, persona, name).content.decode()
         assert world["budi"].nik not in body and world["andi"].nik not in body, (name, persona)
         if persona != "camat":

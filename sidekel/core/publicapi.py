@@ -1,0 +1,131 @@
+"""What every public (no login) part of the JSON API shares: CORS, a rate limit, ETags.
+
+``PublicApiMiddleware`` handles the paths in ``PUBLIC_API_PATHS``:
+
+- **CORS**: any web page may read them (``Access-Control-Allow-Origin: *``, no cookies); an
+  ``OPTIONS`` preflight is answered here with 204.
+- **Rate limit** per client address (``core.audit.client_ip``, which honours
+  ``SIDEKEL_TRUST_X_FORWARDED_FOR`` behind a proxy): a token bucket of
+  ``SIDEKEL_API_RATE_PER_MINUTE`` requests (default 120; 0 turns it off) that refills evenly.
+  Over the limit the answer is 429 with ``Retry-After`` and a message in Indonesian. The buckets
+  live in memory, **so each worker process of ``sidekel serve`` counts on its own**: with 4
+  workers a client may get up to 4 x the limit before every worker refuses it. That is enough to
+  stop a runaway script; a hard limit belongs in the reverse proxy (nginx ``limit_req``).
+
+``etag_for`` and ``not_modified`` make the ETag / If-None-Match / 304 handling of the views.
+"""
+
+import hashlib
+import math
+import threading
+import time
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from .audit import client_ip
+
+PUBLIC_API_PATHS = ("/api/v1/statistik/", "/api/v1/data/", "/api/v1/wilayah/", "/api/v1/openapi.json")
+MAX_AGE = 300  # seconds a browser or proxy may reuse a public answer without asking again
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Retry-After",
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, Content-Type, If-None-Match",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def is_public_api(path):
+    return path.startswith(PUBLIC_API_PATHS)
+
+
+class TokenBucket:
+    """``rate`` requests a minute per key, with bursts up to ``rate``; thread-safe, in memory."""
+
+    def __init__(self, rate):
+        self.rate = rate
+        self.buckets = {}  # key: (tokens left, time of the last update)
+        self.lock = threading.Lock()
+
+    def take(self, key, now=None):
+        """Take one token for ``key``: 0 if granted, else the seconds until one is available."""
+        now = time.monotonic() if now is None else now
+        per_second = self.rate / 60
+        with self.lock:
+            tokens, last = self.buckets.get(key, (self.rate, now))
+            tokens = min(self.rate, tokens + (now - last) * per_second)
+            if tokens >= 1:
+                self.buckets[key] = (tokens - 1, now)
+                granted = 0
+            else:
+                self.buckets[key] = (tokens, now)
+                granted = (1 - tokens) / per_second
+            if len(self.buckets) > 10_000:  # forget clients whose bucket has filled up again
+                full = now - 60
+                self.buckets = {k: v for k, v in self.buckets.items() if v[1] > full}
+        return granted
+
+
+class PublicApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.limiter = None
+
+    def _limiter(self):
+        rate = settings.SIDEKEL_API_RATE_PER_MINUTE
+        if self.limiter is None or self.limiter.rate != rate:  # tests change the setting
+            self.limiter = TokenBucket(rate) if rate > 0 else None
+        return self.limiter
+
+    def __call__(self, request):
+        if not is_public_api(request.path):
+            return self.get_response(request)
+        limiter = self._limiter()
+        wait = limiter.take(client_ip(request) or "?") if limiter else 0
+        if wait:
+            seconds = max(1, math.ceil(wait))
+            response = JsonResponse({"detail": _(
+                "Too many requests from your address: at most %(rate)d a minute. Try again in %(seconds)d seconds."
+            ) % {"rate": limiter.rate, "seconds": seconds}}, status=429)
+            response["Retry-After"] = str(seconds)
+        elif request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            for name, value in PREFLIGHT_HEADERS.items():
+                response[name] = value
+        else:
+            response = self.get_response(request)
+        for name, value in CORS_HEADERS.items():
+            response[name] = value
+        return response
+
+
+def etag_for(*parts):
+    """A strong ETag (quoted) made of ``parts``: data versions, the query, the language..."""
+    return '"%s"' % hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def matches(request, etag):
+    """Whether the client's If-None-Match names ``etag`` (weakly: gzip turns it into W/"...")."""
+    header = request.headers.get("If-None-Match", "")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
+def public_headers(response, etag):
+    """Cache-Control public, max-age=300 and the ETag, on an answer or a 304."""
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def not_modified(etag):
+    return public_headers(HttpResponse(status=304), etag)

@@ -1,0 +1,346 @@
+"""Public statistics and the open-data catalogue over the API: aggregates only, no login.
+
+    GET /api/v1/statistik/                                   the categories
+    GET /api/v1/statistik/<kategori>/?wilayah=<kode>[&tanggal=YYYY-MM-DD][&dusun=|rw=|rt=<id>]
+    GET /api/v1/data/                                        the datasets (datasets.py)
+    GET /api/v1/data/<slug>/                                 one dataset, with a resource per area
+
+Answers carry an ETag made of the data versions of the villages concerned, the query and the
+language, and ``Cache-Control: public, max-age=300``; a request whose If-None-Match still matches
+gets 304 after one small query, and a full answer is kept in the cache under its ETag, so the
+same question costs a table only once per data version. CORS and the rate limit are
+``core.publicapi.PublicApiMiddleware``'s job.
+
+Figures of a part of a village (dusun, RW, RT) go through ``privacy.suppress``: small counts are
+null. A village's or the kecamatan's figures are shown whole, like the official tables.
+"""
+
+import datetime
+import json
+
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from sidekel.core.publicapi import etag_for, matches, not_modified, public_headers
+from sidekel.wilayah.models import Desa, Dusun, Kecamatan, Rt, Rw
+
+from . import privacy, services
+from .choices import KATEGORI
+from .datasets import DATASETS, LICENCE_TITLE, LICENCE_URL
+
+router = Router(tags=["statistik"], auth=None)
+data_router = Router(tags=["data terbuka"], auth=None)
+
+ANSWER_SECONDS = 3600  # how long a computed answer stays in the cache (its ETag changes with the data)
+MAX_PAGE = 100
+
+
+# --- schemas -----------------------------------------------------------------------------------
+
+class ErrorOut(Schema):
+    detail: str = Field(description="What is wrong, in Indonesian.")
+    errors: dict[str, list[str]] = Field({}, description="Messages per query parameter.")
+
+
+class KategoriOut(Schema):
+    slug: str = Field(description="Identifier used in URLs, e.g. `pekerjaan`.")
+    title: str = Field(description="Name of the category, in the language asked for (Indonesian by default).")
+    url: str = Field(description="The category's endpoint; add `?wilayah=<kode>`.")
+
+
+class BagianOut(Schema):
+    tingkat: str = Field(description="`dusun`, `rw` or `rt`.")
+    id: int = Field(description="The unit's id, as given in the query.")
+    nama: str
+
+
+class WilayahOut(Schema):
+    kode: str = Field(description="Kemendagri code: `62.01.02` (kecamatan) or `62.01.02.2010` (village).")
+    nama: str
+    tingkat: str = Field(description="`kecamatan` or `desa` (a desa or kelurahan).")
+    bagian: BagianOut | None = Field(description="The part of the village asked for, or null for the whole area.")
+
+
+class KategoriRef(Schema):
+    slug: str
+    title: str
+
+
+class Row(Schema):
+    kode: str = Field(description="Code of the row: the SIAK code, the age band's first year, or '' for not filled.")
+    label: str
+    laki_laki: int | None = Field(description="Men; null when hidden for privacy.")
+    perempuan: int | None = Field(description="Women; null when hidden for privacy.")
+    jumlah: int | None = Field(description="Men and women; null when hidden for privacy.")
+
+
+class Total(Schema):
+    laki_laki: int | None
+    perempuan: int | None
+    jumlah: int | None
+
+
+class Privasi(Schema):
+    diterapkan: bool = Field(description="Whether small counts were hidden (always for a dusun, RW or RT).")
+    ambang: int = Field(description="Counts from 1 up to this value minus one are hidden (null), and the cells "
+                                    "that would give them away.")
+    keterangan: str
+
+
+class StatistikOut(Schema):
+    wilayah: WilayahOut
+    kategori: KategoriRef
+    tanggal: datetime.date = Field(description="The date the figures are for (end of that day).")
+    rows: list[Row] = Field(description="Every code of the category in the code list's order, zero or not.")
+    total: Total
+    privasi: Privasi
+
+
+class StatistikParams(Schema):
+    wilayah: str = Field(description="Code of a village (`62.01.02.2010`) or of the kecamatan (`62.01.02`); "
+                                     "see /api/v1/wilayah/.")
+    tanggal: datetime.date | None = Field(None, description="YYYY-MM-DD, today or earlier; default today.")
+    dusun: int | None = Field(None, description="Only this dusun of the village (id).")
+    rw: int | None = Field(None, description="Only this RW of the village (id).")
+    rt: int | None = Field(None, description="Only this RT of the village (id).")
+
+
+class Licence(Schema):
+    id: str = Field(description="SPDX identifier: `CC-BY-4.0`.")
+    title: str
+    url: str
+
+
+class Organisation(Schema):
+    kode: str
+    nama: str
+
+
+class Resource(Schema):
+    title: str
+    format: str = Field(description="`JSON`.")
+    wilayah: str | None = Field(description="Code of the area the resource covers, or null for all.")
+    url: str
+
+
+class DatasetOut(Schema):
+    slug: str
+    title: str
+    description: str
+    kategori: str | None = Field(description="The statistics category (see /api/v1/statistik/), or null.")
+    licence: Licence
+    organisations: list[Organisation] = Field(description="Who publishes the data: the kecamatan(s) served.")
+    resources: list[Resource] = Field(description="In the list: one per kecamatan; in a dataset's own page: "
+                                                  "also one per village.")
+
+
+class DatasetPage(Schema):
+    count: int
+    next: str | None = Field(description="URL of the next page, or null on the last.")
+    results: list[DatasetOut]
+
+
+class PageParams(Schema):
+    limit: int = Field(50, description=f"Datasets per page, at most {MAX_PAGE}.")
+    offset: int = Field(0, description="How many datasets to skip.")
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def _json_response(body, etag):
+    return public_headers(HttpResponse(body, content_type="application/json; charset=utf-8"), etag)
+
+
+def _dump(data):
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _not_found(message):
+    return Status(404, {"detail": message, "errors": {}})
+
+
+AREA_SECONDS = 60  # how long an area code's villages are remembered (villages are rarely added)
+
+
+def _area(kode):
+    """(WilayahOut dict without bagian, desa ids, the Desa or None) or None when unknown; cached."""
+    key = f"api:area:{get_language()}:{kode}"
+    found = cache.get(key)
+    if found is None:
+        found = _find_area(kode) or ()
+        cache.set(key, found, AREA_SECONDS)
+    return found or None
+
+
+def _find_area(kode):
+    if kode.count(".") == 3:
+        desa = Desa.objects.managed().filter(kode=kode).first()
+        if desa is None:
+            return None
+        return {"kode": desa.kode, "nama": str(desa), "tingkat": "desa"}, [desa.id], desa
+    kecamatan = Kecamatan.objects.filter(kode=kode).first()
+    ids = list(Desa.objects.managed().filter(kecamatan=kecamatan).order_by("id").values_list("id", flat=True)) \
+        if kecamatan else []
+    if not ids:
+        return None
+    return {"kode": kecamatan.kode, "nama": _("Kecamatan %(nama)s") % {"nama": kecamatan.nama},
+            "tingkat": "kecamatan"}, ids, None
+
+
+UNIT_MODELS = {"rt": Rt, "rw": Rw, "dusun": Dusun}
+UNIT_NAMES = {"rt": "RT", "rw": "RW", "dusun": "dusun"}
+
+
+def _bagian(params, desa):
+    """(level, object) of the unit asked for (the smallest, if several), None if none; raises LookupError."""
+    for level, model in UNIT_MODELS.items():
+        unit_id = getattr(params, level)
+        if unit_id is not None:
+            obj = model.objects.filter(desa=desa, id=unit_id).first() if desa else None
+            if obj is None:
+                raise LookupError(level)
+            return level, obj
+    return None
+
+
+# --- statistics --------------------------------------------------------------------------------
+
+@router.get("/", response=list[KategoriOut], summary="Statistics categories")
+def list_kategori(request):
+    """The categories that `/api/v1/statistik/<kategori>/` answers for. A fixed, short list."""
+    return [{"slug": slug, "title": str(k.title), "url": request.build_absolute_uri(f"{request.path}{slug}/")}
+            for slug, k in KATEGORI.items()]
+
+
+@router.get("/{kategori}/", response={200: StatistikOut, 304: None, 404: ErrorOut, 422: ErrorOut},
+            summary="Figures of one category for an area and a date")
+def statistik(request, kategori: str, params: Query[StatistikParams]):
+    """Living residents of a village or the kecamatan by category and sex, at the end of `tanggal`.
+
+    A part of a village (`dusun`, `rw` or `rt`: ids) has its small counts hidden (null), see
+    `privasi`. Send the ETag back as `If-None-Match` to get 304 while the data has not changed.
+    Unknown category or area: 404; a date in the future: 422.
+    """
+    if kategori not in KATEGORI:
+        return _not_found(_("Unknown statistics category %(slug)s; the categories are listed at /api/v1/statistik/.")
+                          % {"slug": kategori})
+    today = timezone.localdate()
+    pada = params.tanggal or today
+    if pada > today:
+        message = _("Figures exist up to today; choose today or an earlier date.")
+        return Status(422, {"detail": message, "errors": {"tanggal": [message]}})
+    found = _area(params.wilayah)
+    if found is None:
+        return _not_found(_("Unknown area code %(kode)s; use a village's or the kecamatan's code from "
+                            "/api/v1/wilayah/.") % {"kode": params.wilayah})
+    wilayah, desa_ids, desa = found
+    try:
+        bagian = _bagian(params, desa)
+    except LookupError as exc:
+        return _not_found(_("There is no %(level)s with id %(id)s in %(area)s.")
+                          % {"level": UNIT_NAMES[exc.args[0]], "id": getattr(params, exc.args[0]),
+                             "area": wilayah["nama"]})
+    versions = services.data_versions(desa_ids)
+    threshold = privacy.threshold()
+    etag = etag_for("statistik", kategori, wilayah["kode"], bagian and (bagian[0], bagian[1].id), pada.isoformat(),
+                    get_language(), threshold, sorted(versions.items()))
+    if matches(request, etag):
+        return not_modified(etag)
+    key = f"api:statistik:{etag}"
+    body = cache.get(key)
+    if body is None:
+        body = _dump(_statistik(kategori, wilayah, desa_ids, pada, bagian, threshold))
+        cache.set(key, body, ANSWER_SECONDS)
+    return _json_response(body, etag)
+
+
+def _statistik(slug, wilayah, desa_ids, pada, bagian, threshold):
+    unit = services.Unit(bagian[0], bagian[1].id) if bagian else None
+    rows = services.tabulate(desa_ids, slug, pada, unit)
+    if unit:
+        shown, total = privacy.suppress(rows, threshold)
+    else:
+        shown = [row.as_dict() for row in rows]
+        total = {c: sum(row[c] for row in shown) for c in privacy.COLUMNS}
+    return {
+        "wilayah": {**wilayah, "bagian": {"tingkat": bagian[0], "id": bagian[1].id, "nama": str(bagian[1])}
+                    if bagian else None},
+        "kategori": {"slug": slug, "title": str(KATEGORI[slug].title)},
+        "tanggal": pada,
+        "rows": shown,
+        "total": total,
+        "privasi": {
+            "diterapkan": unit is not None,
+            "ambang": threshold,
+            "keterangan": _("In a dusun, RW or RT, counts from 1 to %(max)d are hidden (null), and so are the cells "
+                            "from which a hidden count could be worked out. Villages and the kecamatan are shown "
+                            "whole.") % {"max": threshold - 1},
+        },
+    }
+
+
+# --- open-data catalogue -----------------------------------------------------------------------
+
+def _catalogue_areas():
+    """[(kecamatan kode, its name)], [(village kode, its name)] of the villages served."""
+    villages = list(Desa.objects.managed().select_related("kecamatan").order_by("kode"))
+    kecamatan = sorted({(d.kecamatan.kode, _("Kecamatan %(nama)s") % {"nama": d.kecamatan.nama}) for d in villages})
+    return kecamatan, [(d.kode, str(d)) for d in villages]
+
+
+def _dataset(request, dataset, kecamatan, villages, each_village):
+    if dataset.kategori is None:
+        resources = [{"title": str(dataset.title), "format": "JSON", "wilayah": None,
+                      "url": request.build_absolute_uri("/api/v1/wilayah/")}]
+    else:
+        areas = kecamatan + (villages if each_village else [])
+        resources = [{"title": f"{dataset.title}: {nama}", "format": "JSON", "wilayah": kode,
+                      "url": request.build_absolute_uri(f"/api/v1/statistik/{dataset.kategori}/?wilayah={kode}")}
+                     for kode, nama in areas]
+    return {
+        "slug": dataset.slug, "title": str(dataset.title), "description": str(dataset.description),
+        "kategori": dataset.kategori,
+        "licence": {"id": dataset.licence, "title": LICENCE_TITLE, "url": LICENCE_URL},
+        "organisations": [{"kode": kode, "nama": nama} for kode, nama in kecamatan],
+        "resources": resources,
+    }
+
+
+def _catalogue_response(request, data):
+    body = _dump(data)
+    etag = etag_for("data", body, get_language())
+    if matches(request, etag):
+        return not_modified(etag)
+    return _json_response(body, etag)
+
+
+@data_router.get("/", response={200: DatasetPage, 304: None}, summary="Open-data catalogue")
+def list_dataset(request, params: Query[PageParams]):
+    """The datasets published under CC BY 4.0 (aggregates only), with links to their JSON."""
+    limit, offset = max(1, min(params.limit, MAX_PAGE)), max(0, params.offset)
+    kecamatan, villages = _catalogue_areas()
+    datasets = list(DATASETS.values())
+    page = datasets[offset:offset + limit]
+    next_url = None
+    if offset + limit < len(datasets):
+        next_url = request.build_absolute_uri(f"{request.path}?limit={limit}&offset={offset + limit}")
+    return _catalogue_response(request, {
+        "count": len(datasets), "next": next_url,
+        "results": [_dataset(request, d, kecamatan, villages, each_village=False) for d in page],
+    })
+
+
+@data_router.get("/{slug}/", response={200: DatasetOut, 304: None, 404: ErrorOut}, summary="One dataset")
+def get_dataset(request, slug: str):
+    """One dataset, with a resource for the kecamatan and one for each village."""
+    dataset = DATASETS.get(slug)
+    if dataset is None:
+        return _not_found(_("Unknown dataset %(slug)s; the catalogue is at /api/v1/data/.") % {"slug": slug})
+    kecamatan, villages = _catalogue_areas()
+    return _catalogue_response(request, _dataset(request, dataset, kecamatan, villages, each_village=True))
+

@@ -1,0 +1,63 @@
+"""The open-data catalogue: every dataset Sidekel publishes, defined once, here.
+
+Both faces of the catalogue read this module: the JSON API (``/api/v1/data/``, in
+``statistik/api.py``) and the public HTML pages under ``/data/`` (the portal). Add, rename or
+describe a dataset here and both change together; do not copy the list anywhere else.
+
+Every dataset is an aggregate (counts of people), never a list of persons, and is published
+under CC BY 4.0. A dataset with a ``kategori`` is one statistics category of ``choices.KATEGORI``,
+available for the kecamatan and each village on any date through
+``/api/v1/statistik/<kategori>/?wilayah=<kode>&tanggal=<YYYY-MM-DD>``; the one without is the
+list of villages (``/api/v1/wilayah/``).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+LICENCE = "CC-BY-4.0"
+LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str  # as in URLs: /data/<slug>/ and /api/v1/data/<slug>/
+    title: object
+    description: object
+    kategori: str | None = None  # a slug of choices.KATEGORI, or None for the list of villages
+    licence: str = LICENCE
+
+
+DATASETS = {d.slug: d for d in [
+    Dataset("desa-kelurahan", _("Villages and their population"),
+            _("The desa and kelurahan of the kecamatan with their official codes (Kemendagri) and their number of "
+              "living residents today.")),
+    Dataset("penduduk-jenis-kelamin", _("Population by sex"),
+            _("Living residents by sex, for the kecamatan and each village, on any date."), "jenis-kelamin"),
+    Dataset("penduduk-umur", _("Population by five-year age group"),
+            _("Living residents by age on the chosen date in five-year groups (0-4 ... 75+) and sex: the data of "
+              "a population pyramid."), "umur"),
+    Dataset("penduduk-kelompok-umur", _("Population in programme age groups"),
+            _("Living residents under five, of school age, of working age and elderly, by sex. The groups "
+              "overlap."), "kelompok-umur"),
+    Dataset("penduduk-pendidikan", _("Population by education completed"),
+            _("Living residents by the highest education completed as written on the family card (KK), by sex."),
+            "pendidikan"),
+    Dataset("penduduk-pendidikan-sedang", _("Population by education in progress"),
+            _("Living residents by the schooling they are following now, by sex."), "pendidikan-sedang"),
+    Dataset("penduduk-pekerjaan", _("Population by occupation"),
+            _("Living residents by occupation (SIAK code list), by sex."), "pekerjaan"),
+    Dataset("penduduk-agama", _("Population by religion"),
+            _("Living residents by religion, by sex."), "agama"),
+    Dataset("penduduk-status-perkawinan", _("Population by marital status"),
+            _("Living residents by marital status, by sex."), "status-perkawinan"),
+    Dataset("penduduk-kewarganegaraan", _("Population by citizenship"),
+            _("Living residents by citizenship, by sex."), "kewarganegaraan"),
+    Dataset("penduduk-golongan-darah", _("Population by blood type"),
+            _("Living residents by blood type, by sex."), "golongan-darah"),
+    Dataset("penduduk-disabilitas", _("Population by disability"),
+            _("Living residents by type of disability, by sex."), "disabilitas"),
+    Dataset("penduduk-status-penduduk", _("Population by resident status"),
+            _("Living residents by resident status (permanent or temporary), by sex."), "status-penduduk"),
+]}
