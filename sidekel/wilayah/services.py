@@ -102,3 +102,28 @@ def ensure_rt(desa, nomor_rt, nomor_rw=None, nama_dusun=None):
     dusun = Dusun.objects.get_or_create(desa=desa, nama=nama_dusun)[0] if nama_dusun else None
     rw = Rw.objects.get_or_create(desa=desa, dusun=dusun, nomor=nomor_rw)[0] if nomor_rw else None
     return Rt.objects.get_or_create(desa=desa, dusun=dusun, rw=rw, nomor=nomor_rt)[0]
+
+
+PROFIL_FIELDS = ["nama_kepala", "alamat_kantor", "telepon", "email", "jam_layanan", "tentang", "kode_pos"]
+
+
+@transaction.atomic
+def update_profil(desa, user, changes):
+    """Change the public profile of ``desa`` (head, office, contact, hours, about).
+
+    Only the kecamatan admin and the village's own operator may; the change is audited.
+    """
+    from sidekel.core.audit import record_change, snapshot
+    from sidekel.core.scope import ensure_can_write
+
+    ensure_can_write(user, desa.id)
+    desa = Desa.objects.select_for_update().get(pk=desa.pk)
+    before = snapshot(desa)
+    for name, value in changes.items():
+        if name not in PROFIL_FIELDS:
+            raise ValidationError(_("The field %(name)s is not part of the village profile.") % {"name": name})
+        setattr(desa, name, (value or "").strip())
+    desa.full_clean(exclude=["kecamatan"])
+    desa.save(update_fields=list(changes))
+    record_change(desa, user, before=before, reason="profil")
+    return desa

@@ -5,5 +5,7 @@ from . import views
 app_name = "wilayah"
 urlpatterns = [
     path("desa/", views.desa_list, name="desa-list"),
-    path("desa/<str:kode>/", views.desa_detail, name="desa-detail"),
+    # The public village page is /desa/<kode>/ (portal); the officials' village home lives here.
+    path("petugas/desa/<str:kode>/", views.desa_detail, name="desa-detail"),
+    path("petugas/desa/<str:kode>/profil/", views.profil_edit, name="profil"),
 ]
