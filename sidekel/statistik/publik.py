@@ -10,6 +10,8 @@ Suppression rules (docs/architecture.md, "Public site"):
   units and the village so that no hidden cell is "village minus the other RTs". Overlapping age
   groups (kelompok-umur) are not published below the village: they would undo the suppression
   of the five-year bands.
+- In a suppressed table zeros are hidden too: "<3" means 0, 1 or 2. Otherwise "the village has 3,
+  its three RTs each show <3" would say that each RT has exactly one.
 - A unit's row totals (men, women, all) are the same in every category; they are decided once,
   from the sex table, so one category cannot give away what another hides.
 
@@ -107,14 +109,14 @@ def _months(count=12):
 
 
 def _events_by_rt(desa_id):
-    """{rt_id: Counter((month iso, jenis))} for the last 12 months."""
+    """{rt_id: Counter(("yyyy-mm", jenis))} for the last 12 months."""
     first = _months()[0]
     rows = (Peristiwa.objects.filter(desa_id=desa_id, tanggal__gte=first, tanggal__lte=timezone.localdate(),
                                      jenis__in=services.EVENT_COLUMNS, penduduk__deleted_at__isnull=True)
             .order_by().values_list("rt_id", "penduduk__rt_id", "tanggal", "jenis"))
     result = defaultdict(Counter)
     for rt_id, person_rt, tanggal, jenis in rows:
-        result[rt_id or person_rt][(tanggal.replace(day=1).isoformat(), str(jenis))] += 1
+        result[rt_id or person_rt][(tanggal.strftime("%Y-%m"), str(jenis))] += 1
     return dict(result)
 
 
@@ -137,7 +139,7 @@ def shape(slug):
     if slug == "peristiwa":
         from sidekel.penduduk.choices import JenisPeristiwa
 
-        rows = [(m.isoformat(), m.strftime("%m-%Y")) for m in _months()]
+        rows = [(m.strftime("%Y-%m"), m.strftime("%m-%Y")) for m in _months()]
         return Shape(rows, tuple(str(j) for j in services.EVENT_COLUMNS), False,
                      {str(j): JenisPeristiwa(j).label for j in services.EVENT_COLUMNS})
     kategori = KATEGORI[slug]
@@ -283,7 +285,7 @@ def _compute_village(desa_id, slug, with_totals=True):
         decided = _unit_totals_fixed(desa_id)
         preset = {k for k, h in decided.items() if h}
         fixed |= set(decided)
-    hidden = suppress_linked(values, relations, fixed=fixed, hidden=preset)
+    hidden = suppress_linked(values, relations, fixed=fixed, hidden=preset, hide_zeros=True)
     tables = {unit: _table(sh, unit_cells, hidden, unit, suppressed=unit != ("desa",)) for unit, unit_cells in cells.items()}
     totals = {(unit, TOTAL, c): (unit, TOTAL, c) in hidden for unit in cells for c in sh.columns}
     return tables, totals
@@ -332,7 +334,7 @@ def _compute_sensitive(ids, slug):
     values, relations = _relations(all_cells, all_children, sh)
     fixed = {k for k in values if k[0][0] == "sisa" or (k[0] == kec and k[1] == TOTAL)}
     fixed |= {k for k, h in preset if not h} | {(("desa", d), TOTAL, c) for d in ids for c in sh.columns}
-    hidden = suppress_linked(values, relations, fixed=fixed, hidden={k for k, h in preset if h})
+    hidden = suppress_linked(values, relations, fixed=fixed, hidden={k for k, h in preset if h}, hide_zeros=True)
     result = {"kecamatan": _table(sh, all_cells[kec], hidden, kec, suppressed=True), "desa": {}}
     for desa_id in ids:
         tables = {}
