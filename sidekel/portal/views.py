@@ -152,7 +152,8 @@ def statistik(request, slug, kode=None, kecamatan_kode=None):
     ds = next(d for d in opendata.datasets() if d.table == slug)
     title = dict(_categories())[slug]
     chart = None
-    if table.columns == publik.SEX_COLUMNS:
+    if table.columns == publik.SEX_COLUMNS and not table.hidden_any:
+        # A chart of a table with hidden counts would draw them as 0: the table alone tells it right.
         chart = charts.bars(_chart_rows(table), str(title))
     unit_name = dict(parts).get(request.GET.get("bagian", "")) if unit else None
     return render(request, "portal/statistik.html", {
