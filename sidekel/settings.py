@@ -9,6 +9,7 @@ is set) is a production install and must be given SIDEKEL_SECRET_KEY explicitly.
     SIDEKEL_SECRET_KEY     required in production
     SIDEKEL_ALLOWED_HOSTS  comma-separated host names; setting it marks a production install
     SIDEKEL_DEBUG          1/true/yes to show Django's debug pages (never in production)
+    SIDEKEL_TEST_DATABASE_NAME  the test suite's database (default: test_<name>)
 """
 
 import os
@@ -87,6 +88,9 @@ def _database():
         db.setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
     else:
         raise ImproperlyConfigured("Sidekel mendukung SQLite dan PostgreSQL saja.")
+    # The test suite's own database (default: "test_" + the name); for several work trees on one server.
+    if os.environ.get("SIDEKEL_TEST_DATABASE_NAME"):
+        db["TEST"] = {"NAME": os.environ["SIDEKEL_TEST_DATABASE_NAME"]}
     return db
 
 

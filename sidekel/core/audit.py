@@ -50,6 +50,8 @@ def _json_value(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, (bytes, memoryview)):  # an image: its size, not its bytes
+        return f"{len(value)} bytes"
     return value
 
 

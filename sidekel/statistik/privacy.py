@@ -59,3 +59,64 @@ def suppress(rows, below=None):
     shown = [{"kode": row.kode, "label": row.label, **{c: None if cells[c].hidden else cells[c].value for c in COLUMNS}}
              for row, cells in zip(rows, table)]
     return shown, {c: None if totals[c].hidden else totals[c].value for c in COLUMNS}
+
+
+# --- linked tables -----------------------------------------------------------------------------
+# One table alone is not enough: the public site shows a village's table and the tables of its
+# dusun, RW and RT, and the kecamatan's and every village's. A hidden RT cell could be worked out
+# as "village minus the other RTs". ``suppress_linked`` therefore works on every cell of a whole
+# hierarchy at once, with every sum an onlooker knows as a relation: total = sum of parts.
+
+def _recoverable(values, hidden, total, parts, zeros_hidden=False):
+    """Can an onlooker work out a hidden cell of this relation from the shown ones?
+
+    Yes when exactly one cell of it is hidden, or when the total is shown and every hidden part
+    is 1: they add up to their number, and an onlooker who takes hidden cells as at least 1
+    concludes rightly that each is 1.
+    """
+    cells = [total, *parts]
+    n_hidden = sum(1 for c in cells if c in hidden)
+    if n_hidden == 1:
+        return True
+    if total not in hidden and n_hidden >= 2 and not zeros_hidden:
+        hidden_values = [values[c] for c in parts if c in hidden]
+        return all(v == 1 for v in hidden_values)  # (a hidden zero makes "all are 1" a wrong guess)
+    return False
+
+
+def suppress_linked(values, relations, fixed=(), below=None, hidden=(), hide_zeros=False):
+    """The set of cell keys to hide.
+
+    ``values``: {key: count}; ``relations``: [(total key, [part keys])], each meaning total =
+    sum of parts; ``fixed``: keys published elsewhere without suppression (never hidden, and known
+    to an onlooker); ``hidden``: keys already decided hidden elsewhere; ``hide_zeros``: zeros are
+    hidden too, so "<3" means 0, 1 or 2 and a hidden cell is not known to hold someone. Every count from 1 to below-1 is hidden; then, until nothing changes, a
+    relation that would give a hidden cell away gets one more cell hidden: its smallest non-zero
+    part, else its total, else a zero part.
+    """
+    below = threshold() if below is None else below
+    fixed = set(fixed)
+    lowest = 0 if hide_zeros else 1
+    hidden = set(hidden) | {k for k, v in values.items() if lowest <= v < below and k not in fixed}
+    fixed -= hidden
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            if not any(c in hidden for c in (total, *parts)):
+                continue
+            if not _recoverable(values, hidden, total, parts, hide_zeros):
+                continue
+            free = [c for c in parts if c not in hidden and c not in fixed]
+            nonzero = sorted((c for c in free if values[c] > 0), key=lambda c: values[c])
+            if nonzero:
+                pick = nonzero[0]
+            elif total not in hidden and total not in fixed:
+                pick = total
+            elif free:
+                pick = free[0]
+            else:
+                continue  # nothing left to hide here; every cell is fixed (cannot happen with a shown total)
+            hidden.add(pick)
+            changed = True
+    return hidden

@@ -86,6 +86,16 @@ class Desa(models.Model):
         help_text=_('What this village calls its first subdivision, e.g. "Dusun" or "Lingkungan".'),
     )
     kode_pos = models.CharField(_("postal code"), max_length=5, blank=True)
+    # The public profile (portal): the office, not residents. Edited by the kecamatan admin and
+    # the village's operator through services.update_profil.
+    nama_kepala = models.CharField(_("name of the head (kepala desa / lurah)"), max_length=100, blank=True)
+    alamat_kantor = models.CharField(_("office address"), max_length=200, blank=True)
+    telepon = models.CharField(_("office telephone"), max_length=30, blank=True)
+    email = models.EmailField(_("office e-mail"), blank=True)
+    jam_layanan = models.CharField(
+        _("office hours"), max_length=200, blank=True, help_text=_("e.g. Monday-Friday 08.00-15.00 WIB"))
+    tentang = models.TextField(_("about the village"), max_length=2000, blank=True,
+                               help_text=_("A few sentences for the public page. Plain text; a blank line starts a paragraph."))
 
     objects = DesaQuerySet.as_manager()
 
@@ -101,6 +111,11 @@ class Desa(models.Model):
     def kode_ringkas(self):
         """The code without dots (``6201022010``), as many spreadsheets write it."""
         return self.kode.replace(".", "")
+
+    @property
+    def sebutan_kepala(self):
+        """What the head of this village is called: Lurah in a kelurahan, Kepala Desa elsewhere."""
+        return "Lurah" if self.jenis == JenisDesa.KELURAHAN else "Kepala Desa"
 
     @property
     def sebutan_dusun_tampil(self):

@@ -154,3 +154,26 @@ def quality_today(desa_ids, penduduk=None, refresh_after=REFRESH_AFTER, today=No
     if missing:
         rows.update(record_quality(missing, today))
     return rows
+PROFIL_FIELDS = ["nama_kepala", "alamat_kantor", "telepon", "email", "jam_layanan", "tentang", "kode_pos"]
+
+
+@transaction.atomic
+def update_profil(desa, user, changes):
+    """Change the public profile of ``desa`` (head, office, contact, hours, about).
+
+    Only the kecamatan admin and the village's own operator may; the change is audited.
+    """
+    from sidekel.core.audit import record_change, snapshot
+    from sidekel.core.scope import ensure_can_write
+
+    ensure_can_write(user, desa.id)
+    desa = Desa.objects.select_for_update().get(pk=desa.pk)
+    before = snapshot(desa)
+    for name, value in changes.items():
+        if name not in PROFIL_FIELDS:
+            raise ValidationError(_("The field %(name)s is not part of the village profile.") % {"name": name})
+        setattr(desa, name, (value or "").strip())
+    desa.full_clean(exclude=["kecamatan"])
+    desa.save(update_fields=list(changes))
+    record_change(desa, user, before=before, reason="profil")
+    return desa

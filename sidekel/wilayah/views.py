@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,8 @@ from sidekel.penduduk.choices import JenisKelamin, StatusDasar
 from sidekel.penduduk.kualitas import living
 from sidekel.penduduk.models import Keluarga, Penduduk
 
+from . import services
+from .forms import ProfilForm
 from .models import Desa, KualitasHarian
 from .progress import LENGKAP_FIELDS_MIN, LENGKAP_SCORE_MIN, REQUIRED_FIELDS, STATES, onboarding
 from .services import quality_today
@@ -136,3 +140,21 @@ def desa_detail(request, kode):
         "desa": desa, "population": population, "families": families, "changes": changes,
         "can_write": can_write_desa(request.user, desa.id),
     })
+
+
+@login_required
+def profil_edit(request, kode):
+    """The village's public profile: head, office address, contact, office hours."""
+    desa = get_object_or_404(Desa.objects.for_user(request.user), kode=kode)
+    if not can_write_desa(request.user, desa.id):
+        raise PermissionDenied
+    form = ProfilForm(request.POST or None, instance=Desa.objects.get(pk=desa.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profil(desa, request.user, {f: form.cleaned_data[f] for f in services.PROFIL_FIELDS})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The village profile is saved; it shows on the public page."))
+            return redirect("wilayah:desa-detail", kode=desa.kode)
+    return render(request, "wilayah/profil_form.html", {"desa": desa, "form": form})

@@ -33,7 +33,23 @@ def world(keluarga_budi, raja):
         "andi": andi, "dewi": dewi, "gone": gone, "users": users,
         "tokens": {name: issue_token(user) for name, user in users.items()},
         "change": budi_change(budi),
+        "berita": berita_of(keluarga.desa),
     }
+
+
+def berita_of(desa):
+    """A published news item of desa A, with a small image."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from sidekel.portal.services import save_berita
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buffer, "PNG")
+    image = SimpleUploadedFile("foto.png", buffer.getvalue(), content_type="image/png")
+    return save_berita(None, desa, {"judul": "Kerja bakti", "isi": "Hari Minggu kerja bakti."}, image=image)
 
 
 def budi_change(budi):

@@ -23,13 +23,30 @@ API_READ_A = {**READ_A, "anon": 401}
 
 MATRIX = {
     "portal:beranda": ("get", lambda w: "/", EVERYONE),
+    "portal:desa": ("get", lambda w: f"/desa/{w['desa_a'].kode}/", EVERYONE),
+    "portal:statistik": ("get", lambda w: f"/desa/{w['desa_a'].kode}/statistik/agama/?bagian=x", EVERYONE),
+    "portal:statistik-kecamatan": ("get", lambda w: "/kecamatan/62.01.02/statistik/umur/", EVERYONE),
+    "portal:berita": ("get", lambda w: "/berita/", EVERYONE),
+    "portal:berita-detail": ("get", lambda w: f"/berita/{w['berita'].pk}/", EVERYONE),
+    "portal:berita-gambar": ("get", lambda w: f"/berita/{w['berita'].pk}/gambar.jpg", EVERYONE),
+    "portal:data": ("get", lambda w: "/data/?organisasi=62.01.02", EVERYONE),
+    "portal:data-detail": ("get", lambda w: "/data/penduduk-agama/", EVERYONE),
+    "portal:data-resource": ("get", lambda w: f"/data/penduduk-agama/{w['desa_a'].kode}.csv", EVERYONE),
+    "portal:berita-petugas": ("get", lambda w: "/petugas/berita/",
+                              {"admin": 200, "camat": 403, "op_a": 200, "op_b": 200, "kades_a": 403, "anon": LOGIN}),
+    "portal:berita-tambah": ("get", lambda w: "/petugas/berita/tambah/",
+                             {"admin": 200, "camat": 403, "op_a": 200, "op_b": 200, "kades_a": 403, "anon": LOGIN}),
+    "portal:berita-ubah": ("get", lambda w: f"/petugas/berita/{w['berita'].pk}/ubah/", WRITE_A),
+    "portal:berita-hapus": ("post", lambda w: f"/petugas/berita/{w['berita'].pk}/hapus/",
+                            {**WRITE_A, "admin": 302, "op_a": 302}),
     "healthz": ("get", lambda w: "/healthz", EVERYONE),
     "akun:login": ("get", lambda w: "/masuk/", EVERYONE),
     "akun:logout": ("post", lambda w: "/keluar/", dict.fromkeys(PERSONAS, 302)),
     "admin:*": ("get", lambda w: "/admin/", {**dict.fromkeys(PERSONAS, 302), "admin": 200}),
     "wilayah:desa-list": ("get", lambda w: "/desa/", ALL_OFFICIALS),
-    "wilayah:desa-detail": ("get", lambda w: f"/desa/{w['desa_a'].kode}/", READ_A),
-    "wilayah:desa-kualitas": ("get", lambda w: f"/desa/{w['desa_a'].kode}/kualitas/?jenis=sekolah-kosong", READ_A),
+    "wilayah:desa-detail": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/", READ_A),
+    "wilayah:profil": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/profil/", WRITE_A),
+    "wilayah:desa-kualitas": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/kualitas/?jenis=sekolah-kosong", READ_A),
     "penduduk:beranda-petugas": ("get", lambda w: "/petugas/", dict.fromkeys(PERSONAS, 302)),
     "penduduk:list": ("get", lambda w: "/penduduk/?q=budi", ALL_OFFICIALS),
     "penduduk:tambah": ("get", lambda w: f"/penduduk/tambah/?desa={w['desa_a'].kode}", WRITE_A),
@@ -129,7 +146,8 @@ def test_matrix(client, world, persona, name):
 def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, world, persona):
     """The operator of desa B finds nothing of desa A; camat and public never see a full NIK."""
     for name in ("penduduk:list", "api-v1:list_penduduk", "penduduk:detail", "api-v1:get_penduduk", "portal:beranda",
-                 "wilayah:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset"):
+                 "wilayah:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset",
+                 "portal:desa", "portal:statistik", "portal:data-resource"):
         body = _request(client, world, persona, name).content.decode()
         assert world["budi"].nik not in body and world["andi"].nik not in body, (name, persona)
         if persona != "camat":

@@ -62,7 +62,7 @@ def test_camat_sees_where_to_help_and_operator_works_down_findings(open_page, wo
 
     laptop = open_page(LAPTOP)
     login(laptop, "operator.rangda", PASSWORD)
-    laptop.go(f"/desa/{rangda.kode}/kualitas/")
+    laptop.go(f"/petugas/desa/{rangda.kode}/kualitas/")
     screenshot(laptop, "kualitas-04-temuan-operator-laptop")
     # Another village's findings are not there for this operator.
     record_quality([rangda.id])

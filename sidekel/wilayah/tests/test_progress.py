@@ -109,19 +109,19 @@ def test_findings_page_lists_masks_and_links(op_client, keluarga_budi, raja):
     keluarga, budi, siti, andi = keluarga_budi
     rangda = keluarga.desa
     Penduduk.objects.filter(pk=budi.pk).update(rt=None)
-    response = op_client.get(f"/desa/{rangda.kode}/kualitas/")
+    response = op_client.get(f"/petugas/desa/{rangda.kode}/kualitas/")
     body = response.content.decode()
     assert response.status_code == 200
     # The first check with findings is shown by default: Budi has no RT.
     assert f'href="/penduduk/{budi.pk}/"' in body and "Tanpa RT" in body
     assert budi.nik not in body and "6201**********0001" in body
     # Andi is 7-18 with no schooling status.
-    body = op_client.get(f"/desa/{rangda.kode}/kualitas/?jenis=sekolah-kosong").content.decode()
+    body = op_client.get(f"/petugas/desa/{rangda.kode}/kualitas/?jenis=sekolah-kosong").content.decode()
     assert f'href="/penduduk/{andi.pk}/"' in body and andi.nik not in body
     assert AccessLog.objects.filter(desa=rangda, detail__contains="kualitas").exists()
     for bad in ("?jenis=nope", "?jenis=ganda&setelah=%%%", "?sebelum=zz&jenis=kk-tanpa-kepala"):
-        assert op_client.get(f"/desa/{rangda.kode}/kualitas/{bad}").status_code == 200
-    assert op_client.get(f"/desa/{raja.kode}/kualitas/").status_code == 404
-    assert op_client.get("/desa/99.99/kualitas/").status_code == 404
+        assert op_client.get(f"/petugas/desa/{rangda.kode}/kualitas/{bad}").status_code == 200
+    assert op_client.get(f"/petugas/desa/{raja.kode}/kualitas/").status_code == 404
+    assert op_client.get("/petugas/desa/99.99/kualitas/").status_code == 404
     snapshot = KualitasHarian.objects.get(desa=rangda, tanggal=timezone.localdate())
     assert snapshot.jumlah["tanpa-rt"] == 1 and snapshot.skor == round(100 * 2 / 3, 1)

@@ -1,0 +1,34 @@
+"""The tiny, safe markup of news text: no HTML from users, ever.
+
+The text is escaped first. Then a blank line starts a paragraph, a line break stays a line
+break, lines starting with "- " become a list, and web addresses become links (rel=nofollow).
+"""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import normalize_newlines
+from django.utils.html import urlize
+
+
+def _inline(text):
+    return urlize(text, nofollow=True, autoescape=True)
+
+
+def render(text):
+    parts = []
+    for block in normalize_newlines(text or "").split("\n\n"):
+        lines = [line.rstrip() for line in block.strip("\n").split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.lstrip().startswith("- ") for line in lines):
+            items = "".join(f"<li>{_inline(line.lstrip()[2:])}</li>" for line in lines)
+            parts.append(f"<ul>{items}</ul>")
+        else:
+            parts.append("<p>" + "<br>".join(_inline(line) for line in lines) + "</p>")
+    return mark_safe("".join(parts))
+
+
+def summary(text, length=160):
+    """The first words of the text, escaped, for a list."""
+    flat = " ".join((text or "").split())
+    return escape(flat if len(flat) <= length else flat[: length - 1].rsplit(" ", 1)[0] + "…")

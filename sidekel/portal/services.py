@@ -1,0 +1,88 @@
+"""Write paths for news and announcements: validate, resize the image, save, audit."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sidekel.core.audit import record_change, snapshot
+from sidekel.core.scope import ensure_can_write
+
+from .models import Berita
+
+MAX_UPLOAD = 8 * 1024 * 1024  # bytes of the file as sent
+MAX_PIXELS = 40_000_000  # refuse images that would take too much memory to open (decompression bombs)
+MAX_SIDE = 960  # the stored image fits in 960x960 px
+QUALITY = 72
+FIELDS = ["jenis", "judul", "isi", "keterangan_gambar", "tanggal_terbit", "diterbitkan"]
+
+
+def resize_image(upload):
+    """(JPEG bytes, width, height) of an uploaded image, at most 960 px a side, metadata (EXIF, GPS) removed."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError(_("The image is too large (at most 8 MB)."))
+    data = upload.read()
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError(_("The image has too many pixels."))
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+            from PIL import ImageOps
+
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=QUALITY, optimize=True, progressive=True)
+            return out.getvalue(), image.width, image.height
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("This file is not an image that can be read (use JPEG or PNG).")) from None
+
+
+@transaction.atomic
+def save_berita(user, desa, data, image=None, remove_image=False, berita=None):
+    """Create (``berita`` None) or change a news item of ``desa`` (None: the kecamatan)."""
+    desa_id = desa.id if desa is not None else None
+    if desa_id is None and user is not None and not _kecamatan_writer(user):
+        raise ValidationError(_("Only the kecamatan administrator publishes for the kecamatan."))
+    ensure_can_write(user, desa_id) if desa_id is not None else None
+    before = None
+    if berita is None:
+        berita = Berita(desa_id=desa_id, dibuat_oleh=user if user is not None and user.is_authenticated else None)
+    else:
+        before = snapshot(berita)
+        if berita.desa_id is not None:
+            ensure_can_write(user, berita.desa_id)
+        berita.desa_id = desa_id
+    for name in FIELDS:
+        if name in data:
+            setattr(berita, name, data[name])
+    if image is not None:
+        berita.gambar, berita.gambar_lebar, berita.gambar_tinggi = resize_image(image)
+    elif remove_image:
+        berita.gambar = berita.gambar_lebar = berita.gambar_tinggi = None
+    berita.full_clean(exclude=["gambar", "dibuat_oleh"])
+    berita.save()
+    record_change(berita, user, before=before)
+    return berita
+
+
+@transaction.atomic
+def delete_berita(user, berita):
+    if berita.desa_id is None:
+        if not _kecamatan_writer(user):
+            raise ValidationError(_("Only the kecamatan administrator publishes for the kecamatan."))
+    else:
+        ensure_can_write(user, berita.desa_id)
+    record_change(berita, user, action="delete")
+    berita.delete()
+
+
+def _kecamatan_writer(user):
+    from sidekel.core.scope import is_kecamatan_admin
+
+    return is_kecamatan_admin(user)
