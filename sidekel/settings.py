@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sidekel.akun",
     "sidekel.wilayah",
     "sidekel.penduduk",
+    "sidekel.buku",
     "sidekel.portal",
 ]
 

@@ -322,6 +322,11 @@ class Peristiwa(models.Model):
     )
     sebab = models.CharField(_("cause"), max_length=200, blank=True)
     keterangan = models.TextField(_("notes"), blank=True)
+    koreksi = models.BooleanField(
+        _("correction"), default=False,
+        help_text=_("Recorded after the month's rekapitulasi was approved; the approved figures stay as they were."),
+    )
+    alasan_koreksi = models.CharField(_("reason for the correction"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = DesaScopedQuerySet.as_manager()
