@@ -88,9 +88,9 @@ def write_xlsx(kode_buku, desa, target, *, tahun=None, bulan=None):
 # --- the kecamatan's recap of every village, for the bupati ---------------------------------------
 
 STATUS_KETERANGAN = {
-    None: "belum diajukan (angka sementara)",
-    Rekap.Status.DIAJUKAN: "belum disetujui (angka sementara)",
-    Rekap.Status.DIKEMBALIKAN: "dikembalikan ke desa (angka sementara)",
+    None: "belum diajukan",
+    Rekap.Status.DIAJUKAN: "belum disetujui",
+    Rekap.Status.DIKEMBALIKAN: "dikembalikan ke desa",
     Rekap.Status.DISETUJUI: "",
 }
 
@@ -110,6 +110,9 @@ def kecamatan_rekap(villages, tahun, bulan):
     return result, total
 
 
+SEMENTARA = " - angka desa/kelurahan yang belum disetujui adalah angka sementara"
+
+
 def _kecamatan_rows(data, total):
     for nomor, row in enumerate(data, start=1):
         yield [nomor, str(row["desa"]), *row["kolom"], row["keterangan"]]
@@ -127,7 +130,8 @@ def write_kecamatan_pdf(kecamatan, villages, tahun, bulan, target, kertas="A4"):
     data, total = kecamatan_rekap(villages, tahun, bulan)
     return pdf.render(
         target, kop=_kecamatan_judul(kecamatan), judul="Rekapitulasi Jumlah Penduduk per Desa/Kelurahan",
-        periode=f"Bulan {nama_bulan(tahun, bulan)}", kolom=KECAMATAN_KOLOM, grup=B3_GRUP,
+        periode=f"Bulan {nama_bulan(tahun, bulan)}{SEMENTARA if any(not r['disetujui'] for r in data) else ''}",
+        kolom=KECAMATAN_KOLOM, grup=B3_GRUP,
         rows=_kecamatan_rows(data, total), kertas=kertas,
         tanda_tangan=tanda_tangan(kecamatan.nama, f"Camat {kecamatan.nama}", f"Sekretaris Kecamatan {kecamatan.nama}"))
 
@@ -135,6 +139,6 @@ def write_kecamatan_pdf(kecamatan, villages, tahun, bulan, target, kertas="A4"):
 def write_kecamatan_xlsx(kecamatan, villages, tahun, bulan, target):
     data, total = kecamatan_rekap(villages, tahun, bulan)
     title = [*_kecamatan_judul(kecamatan), "Rekapitulasi Jumlah Penduduk per Desa/Kelurahan",
-             f"Bulan {nama_bulan(tahun, bulan)}"]
+             f"Bulan {nama_bulan(tahun, bulan)}{SEMENTARA if any(not r['disetujui'] for r in data) else ''}"]
     write_workbook(target, [("Rekap", _xlsx_rows(title, KECAMATAN_KOLOM, B3_GRUP, _kecamatan_rows(data, total)))])
 

@@ -124,7 +124,7 @@ def hitung_rekap(desa, tahun, bulan):
     dusun = list(Dusun.objects.filter(desa=desa).order_by("nama").values_list("id", "nama"))
     groups = [(did, nama) for did, nama in dusun]
     if any(o.dusun_id is None for o in pada_awal + pada_akhir) or any(o.dusun_id is None for o, _j in bulan_ini):
-        groups.append((None, "-"))
+        groups.append((None, f"(tanpa {desa.sebutan_dusun_tampil.lower()})"))
 
     def baris(match, nama):
         kolom = _populasi([o for o in pada_awal if match(o)])

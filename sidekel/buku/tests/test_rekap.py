@@ -72,16 +72,16 @@ def _row(data, nama):
 def test_b3_columns_match_the_ledger_for_every_dusun_and_the_total(month_with_everything):
     v, tahun, bulan = month_with_everything
     data = hitung_rekap(v.desa, tahun, bulan)
-    assert [r["dusun"] for r in data["baris"]] == ["Padang", "Sungai", "-"]
+    assert [r["dusun"] for r in data["baris"]] == ["Padang", "Sungai", "(tanpa dusun)"]
     for nama in ("Padang", "Sungai", "-", None):
-        row = data["jumlah"] if nama is None else _row(data, nama)
+        row = data["jumlah"] if nama is None else _row(data, "(tanpa dusun)" if nama == "-" else nama)
         start, end = v.expected(nama)
         assert len(row["kolom"]) == 30
         assert row["kolom"][0:7] == start, nama
         assert row["kolom"][7:23] == v.expected_events(nama), nama
         assert row["kolom"][23:30] == end, nama
     # Someone went missing in the row without a dusun: said in Keterangan.
-    assert _row(data, "-")["keterangan"] == "termasuk 1 hilang/pergi"
+    assert _row(data, "(tanpa dusun)")["keterangan"] == "termasuk 1 hilang/pergi"
 
 
 def test_b3_balances_and_agrees_with_jumlah_penduduk(month_with_everything):
