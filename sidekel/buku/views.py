@@ -255,6 +255,9 @@ def ajukan(request, kode):
 
 
 def _rekap(request, desa):
+    """The submitted recap to decide on; only the kecamatan decides (403 before anything else)."""
+    if not services.can_approve_rekap(request.user):
+        raise PermissionDenied(_("Only the camat or the kecamatan administrator can approve a monthly recap."))
     tahun, bulan = _month(request.POST.get("bulan"))
     return get_object_or_404(Rekap.objects.for_user(request.user), desa=desa, tahun=tahun, bulan=bulan)
 
