@@ -644,3 +644,5 @@ PLURALS.update({
         ("%(n)s desa/kelurahan belum disetujui: angkanya sementara, dihitung dari data saat ini.",),
     "The PDF is ready: %(n)s page.": ("PDF sudah siap: %(n)s halaman.",),
 })
+ID["The table is wide: swipe it sideways to see every column."] = (
+    "Tabel ini lebar: geser ke samping untuk melihat semua kolom.")

@@ -139,6 +139,7 @@ def _rekapitulasi(request, desa, book, tahun, bulan, context):
     can_submit = services.can_submit_rekap(request.user, desa.id)
     context.update({
         "data": data, "rekap": rekap, "corrections": corrections, "rows": list(book.rows_from(data)),
+        "dihitung_pada": datetime.datetime.fromisoformat(data["dihitung_pada"]),
         "month_ended": akhir <= timezone.localdate(),
         "show_submit": can_submit and status in (None, Rekap.Status.DIKEMBALIKAN),
         "show_decide": services.can_approve_rekap(request.user) and status == Rekap.Status.DIAJUKAN,
