@@ -88,6 +88,7 @@ def build(size, seed, reuse):
     env = environment(size)
     if reuse and is_built(env):
         print(f"# {size:,}: reusing {env.get('SIDEKEL_DATABASE_URL') or env['SIDEKEL_DATA_DIR']}", flush=True)
+        subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)  # the code may have moved on
         return env
     shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
     os.makedirs(env["SIDEKEL_DATA_DIR"])

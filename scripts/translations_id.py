@@ -646,3 +646,65 @@ PLURALS.update({
 })
 ID["The table is wide: swipe it sideways to see every column."] = (
     "Tabel ini lebar: geser ke samping untuk melihat semua kolom.")
+# Statistics (issue 5)
+ID.update({
+    "The resident's RT in this village at the time, so figures per dusun/RW/RT hold for past dates.":
+        "RT penduduk di desa ini pada saat peristiwa, agar angka per dusun/RW/RT tetap benar untuk tanggal lampau.",
+    "Under five (balita, 0-4)": "Balita (0-4)",
+    "Primary school age (7-12)": "Usia SD (7-12)",
+    "Junior secondary age (13-15)": "Usia SMP (13-15)",
+    "Senior secondary age (16-18)": "Usia SMA (16-18)",
+    "Working age (15-64)": "Usia produktif (15-64)",
+    "Elderly (lansia, 60+)": "Lansia (60+)",
+    "Age (five-year groups)": "Umur (kelompok lima tahun)",
+    "Age groups for programmes": "Kelompok umur untuk program",
+    "Education completed": "Pendidikan terakhir",
+    "Education in progress": "Pendidikan sedang ditempuh",
+    "Disability": "Disabilitas",
+    "Resident status": "Status penduduk",
+    "On date": "Per tanggal",
+    "Figures exist up to today; choose today or an earlier date.":
+        "Angka hanya ada sampai hari ini; pilih hari ini atau tanggal sebelumnya.",
+    "Not filled": "Belum diisi",
+    "Show": "Tampilkan",
+    "Today, whole area": "Hari ini, seluruh wilayah",
+    "Population pyramid": "Piramida penduduk",
+    "Men": "Laki-laki",
+    "Women": "Perempuan",
+    "Kecamatan dashboard": "Dasbor kecamatan",
+    "Statistics of the whole kecamatan": "Statistik seluruh kecamatan",
+    "Every village side by side, living residents on %(date)s. Click a column heading to sort.":
+        "Semua desa/kelurahan berdampingan, penduduk hidup per %(date)s. Klik judul kolom untuk mengurutkan.",
+    "residents": "penduduk",
+    "men per 100 women": "laki-laki per 100 perempuan",
+    "growth this year": "pertumbuhan tahun ini",
+    "Ages 0-75+": "Umur 0-75+",
+    "Population": "Penduduk",
+    "Families": "Keluarga",
+    "Sex ratio": "Rasio jenis kelamin",
+    "Children 0-14 (%%)": "Anak 0-14 (%%)",
+    "Children 0-14 (%)": "Anak 0-14 (%)",
+    "Dependency ratio": "Rasio ketergantungan",
+    "Growth this year (%%)": "Pertumbuhan tahun ini (%%)",
+    "Growth this year (%)": "Pertumbuhan tahun ini (%)",
+    "Residents by five-year age group": "Penduduk per kelompok umur lima tahunan",
+    "Sex ratio: men per 100 women. Dependency ratio: people aged 0-14 and 65+ per 100 people aged 15-64. "
+    "Growth: change since 1 January.":
+        "Rasio jenis kelamin: laki-laki per 100 perempuan. Rasio ketergantungan: penduduk umur 0-14 dan 65+ per "
+        "100 penduduk umur 15-64. Pertumbuhan: perubahan sejak 1 Januari.",
+    "Statistics": "Statistik",
+    "Download XLSX": "Unduh XLSX",
+    "Download CSV": "Unduh CSV",
+    "living residents on %(date)s": "penduduk hidup per %(date)s",
+    "Total": "Jumlah",
+    "Other statistics": "Statistik lain",
+    "Living residents on %(date)s": "Penduduk hidup per %(date)s",
+    "people per family": "jiwa per keluarga",
+    "Table and download": "Tabel dan unduhan",
+    "Family size": "Besar keluarga",
+    "Members present": "Jumlah anggota",
+    "Events per month": "Peristiwa per bulan",
+    "Month": "Bulan",
+    "Statistics by category": "Statistik per kategori",
+    "Kecamatan %(nama)s": "Kecamatan %(nama)s",
+})

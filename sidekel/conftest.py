@@ -24,6 +24,9 @@ def arut_selatan(db):
 def test_settings(settings, tmp_path):
     """Argon2 is slow on purpose: tests that are not about hashing use a fast hasher. Jobs run
     inline, and uploads go to a fresh folder per test."""
+    from django.core.cache import cache
+
+    cache.clear()  # figures are cached per data version, and a rolled-back test may reuse ids
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SIDEKEL_JOBS_INLINE = True
     settings.DATA_DIR = tmp_path / "data"

@@ -79,7 +79,13 @@ def _database():
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
             "transaction_mode": "IMMEDIATE",
         }
-    elif db["ENGINE"] not in ("django.db.backends.postgresql",):
+    elif db["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's default random_page_cost (4) assumes spinning disks; with it the planner
+        # reads the whole resident table for a name search (100,000 rows: 70-110 ms) instead of
+        # asking the trigram index (15-20 ms). 1.1 is the usual value for SSDs and for tables that
+        # fit in memory, as a kabupaten's do.
+        db.setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
+    else:
         raise ImproperlyConfigured("Sidekel mendukung SQLite dan PostgreSQL saja.")
     return db
 
@@ -101,6 +107,7 @@ INSTALLED_APPS = [
     "sidekel.wilayah",
     "sidekel.penduduk",
     "sidekel.buku",
+    "sidekel.statistik",
     "sidekel.portal",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("sidekel.wilayah.urls")),
     path("", include("sidekel.penduduk.urls")),
     path("", include("sidekel.buku.urls")),
+    path("", include("sidekel.statistik.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     # One login page for everyone, with its throttle: the admin's own login form is not used.

@@ -6,9 +6,10 @@ such event tells whether they were there (a death or move out: yes; a birth or m
 everybody else is there on that date if they live there today. Counting people rather than
 adding up differences lets the rekap count distinct families (KK) as well as persons.
 
-The dusun, sex and citizenship of a resident are today's values. Someone who moved to another
-village of this installation now has an RT there, so in their old village they are counted under
-"no dusun" for the months before the move.
+Sex and citizenship are today's values. The dusun is the one of the RT recorded with the event
+(``Peristiwa.rt``, the resident's RT in the village at the time) where the event has one, else
+today's. Nobody born after a date is counted on it, even without a birth event (imported
+records have none), as in ``statistik.services``.
 
 Columns 3-32 of the official table, as the list ``kolom`` (index 0 is column 3):
   0-6   start of the month: WNA L, WNA P, WNI L, WNI P, KK, family members, persons
@@ -30,7 +31,7 @@ from sidekel.penduduk.choices import JenisKelamin, JenisPeristiwa, Kewarganegara
 from sidekel.penduduk.models import Penduduk, Peristiwa
 from sidekel.wilayah.models import Dusun
 
-Orang = namedtuple("Orang", "id dusun_id wna perempuan keluarga_id")
+Orang = namedtuple("Orang", "id dusun_id wna perempuan keluarga_id lahir")
 
 MASUK = {JenisPeristiwa.LAHIR, JenisPeristiwa.PINDAH_DATANG}
 # Which block of four columns (see the module notes) an event of the month goes to.
@@ -51,15 +52,22 @@ def batas_bulan(tahun, bulan):
 
 
 def _orang(desa, rows):
-    """Orang tuples from (id, dusun id, dusun's village id, citizenship, sex, family id) rows."""
+    """Orang tuples from (id, dusun id, dusun's village id, citizenship, sex, family id, born) rows."""
     return {
         pid: Orang(pid, dusun_id if dusun_desa == desa.id else None, kw == Kewarganegaraan.WNA,
-                   jk == JenisKelamin.PEREMPUAN, keluarga_id)
-        for pid, dusun_id, dusun_desa, kw, jk, keluarga_id in rows
+                   jk == JenisKelamin.PEREMPUAN, keluarga_id, lahir)
+        for pid, dusun_id, dusun_desa, kw, jk, keluarga_id, lahir in rows
     }
 
 
-FIELDS = ("id", "rt__dusun_id", "rt__dusun__desa_id", "kewarganegaraan", "jenis_kelamin", "keluarga_id")
+FIELDS = ("id", "rt__dusun_id", "rt__dusun__desa_id", "kewarganegaraan", "jenis_kelamin", "keluarga_id",
+          "tanggal_lahir")
+N_FIELDS = len(FIELDS)
+
+
+def _at_event(o, event_rt, event_dusun):
+    """The resident as placed by an event: in the dusun of the event's RT, when it recorded one."""
+    return o if event_rt is None else o._replace(dusun_id=event_dusun)
 
 
 def penduduk_pada(desa, tanggal, sejak=None, _cache=None):
@@ -72,14 +80,17 @@ def penduduk_pada(desa, tanggal, sejak=None, _cache=None):
         _cache = baca_data(desa, sejak or tanggal)
     sekarang, peristiwa, orang = _cache
     first_after = {}
-    for pid, jenis, tgl in peristiwa:  # sorted by date, then id
+    for pid, jenis, tgl, rt_id, dusun_id in peristiwa:  # sorted by date, then id
         if tgl > tanggal and pid not in first_after:
-            first_after[pid] = jenis
+            first_after[pid] = (jenis, rt_id, dusun_id)
     hasil = []
     for pid, o in orang.items():
+        if o.lahir > tanggal:
+            continue  # not born yet, whatever the records say
         if pid in first_after:
-            if first_after[pid] not in MASUK:
-                hasil.append(o)
+            jenis, rt_id, dusun_id = first_after[pid]
+            if jenis not in MASUK:  # they left after the date, so they were here, where they left from
+                hasil.append(_at_event(o, rt_id, dusun_id))
         elif pid in sekarang:
             hasil.append(o)
     return hasil
@@ -88,12 +99,13 @@ def penduduk_pada(desa, tanggal, sejak=None, _cache=None):
 def baca_data(desa, sejak):
     """Today's residents and every event of the village after ``sejak``, with their people."""
     events = Peristiwa.objects.filter(desa=desa, tanggal__gt=sejak, penduduk__deleted_at__isnull=True)
-    peristiwa = list(events.order_by("tanggal", "id").values_list("penduduk_id", "jenis", "tanggal"))
+    peristiwa = list(events.order_by("tanggal", "id").values_list("penduduk_id", "jenis", "tanggal", "rt_id",
+                                                                  "rt__dusun_id"))
     people = list(Penduduk.objects.filter(
         Q(desa=desa, status_dasar=StatusDasar.HIDUP) | Q(id__in=events.values("penduduk_id")), deleted_at__isnull=True,
     ).values_list(*FIELDS, "desa_id", "status_dasar"))
-    orang = _orang(desa, [row[:6] for row in people])
-    sekarang = {row[0] for row in people if row[6] == desa.id and row[7] == StatusDasar.HIDUP}
+    orang = _orang(desa, [row[:N_FIELDS] for row in people])
+    sekarang = {row[0] for row in people if row[N_FIELDS] == desa.id and row[N_FIELDS + 1] == StatusDasar.HIDUP}
     return sekarang, peristiwa, orang
 
 
@@ -119,7 +131,8 @@ def hitung_rekap(desa, tahun, bulan):
     _sekarang, peristiwa, orang = cache
     pada_awal = penduduk_pada(desa, sebelum, _cache=cache)
     pada_akhir = penduduk_pada(desa, akhir, _cache=cache)
-    bulan_ini = [(orang[pid], jenis) for pid, jenis, tgl in peristiwa if awal <= tgl <= akhir]
+    bulan_ini = [(_at_event(orang[pid], rt_id, dusun_id), jenis)
+                 for pid, jenis, tgl, rt_id, dusun_id in peristiwa if awal <= tgl <= akhir]
 
     dusun = list(Dusun.objects.filter(desa=desa).order_by("nama").values_list("id", "nama"))
     groups = [(did, nama) for did, nama in dusun]

@@ -52,6 +52,8 @@ class ObjectChange(LogEntry):
         indexes = [
             models.Index(fields=["content_type", "object_id", "-at"], name="change_by_object"),
             models.Index(fields=["desa", "-at"], name="change_by_desa"),
+            # The newest change of a village: the version of its data that cached figures follow.
+            models.Index(fields=["desa", "id"], name="change_version_by_desa"),
         ]
 
 

@@ -401,7 +401,8 @@ class DemoBuilder:
             NomorKK(id=self.ids[NomorKK].take(), desa=desa, keluarga=k, nomor=k.nomor_kk, tanggal_terbit=k.tanggal_kk, created_at=now)
             for k in keluarga_rows])
         insert_objects(Peristiwa, [
-            Peristiwa(id=self.ids[Peristiwa].take(), desa=desa, penduduk=row, jenis=jenis, tanggal=tanggal, created_at=now, **details)
+            Peristiwa(id=self.ids[Peristiwa].take(), desa=desa, penduduk=row, jenis=jenis, tanggal=tanggal, rt_id=row.rt_id,
+                      created_at=now, **details)
             for row, jenis, tanggal, details in events])
 
     # --- the whole kecamatan ------------------------------------------------------------------

@@ -120,27 +120,34 @@ def _columns(table, fmt):
     return fmt, [by_header.get(h) for h in headers]
 
 
-def _parse_row(values, columns, row_no, problems):
-    """{field: value} for one row; unreadable cells become problems."""
-    data = {}
-    for value, column in zip(values, columns):
+def _readers(columns):
+    """[(position, column, read)] for the columns that fill a field; read(value) parses one cell."""
+    def code_reader(choices):
+        return lambda value: formats.parse_code(value, choices)
+
+    readers = []
+    for position, column in enumerate(columns):
         if column is None or not column.field:
             continue
+        read = {DATE: formats.parse_date, NUMBER: formats.clean_number}.get(column.kind, formats.clean_text)
+        if column.kind == CODE:
+            read = code_reader(column.choices)
+        readers.append((position, column, read))
+    return readers
+
+
+def _parse_row(values, readers, row_no, problems):
+    """{field: value} for one row; unreadable cells become problems."""
+    data = {}
+    for position, column, read in readers:
         try:
-            if column.kind == DATE:
-                parsed = formats.parse_date(value)
-            elif column.kind == CODE:
-                parsed = formats.parse_code(value, column.choices)
-            elif column.kind == NUMBER:
-                parsed = formats.clean_number(value)
-            else:
-                parsed = formats.clean_text(value)
+            parsed = read(values[position])
         except ValueProblem as exc:
             message = (_("%(value)s is not a date (write dd-mm-yyyy)") if column.kind == DATE
                        else _("%(value)s is not a known code; see the codes sheet of the template"))
             problems.append(Problem(row_no, column.header, message % {"value": exc}))
             continue
-        if column.required and parsed in (None, ""):
+        if column.required and (parsed is None or parsed == ""):
             problems.append(Problem(row_no, column.header, _("must be filled")))
         data[column.field] = parsed
     return data
@@ -250,10 +257,11 @@ def _check(table, fmt, columns, desa, existing, user, spool, progress, cancelled
     problems = report.problems
     nik_rows = {}
     families = defaultdict(list)
+    readers = _readers(columns)
     for row_no, values in table.rows:
         report.rows += 1
         before = len(problems)
-        data = _parse_row(values, columns, row_no, problems)
+        data = _parse_row(values, readers, row_no, problems)
         _check_row(data, row_no, header_of, today, problems)
         if any(p.error for p in problems[before:]):
             report.refused.add(row_no)

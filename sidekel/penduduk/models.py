@@ -195,7 +195,9 @@ class PendudukQuerySet(DesaScopedQuerySet):
 class Penduduk(Timestamped, Alamat):
     """A resident, with the fields of the Buku Induk Penduduk and the KK."""
 
-    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    # desa and keluarga need no index of their own: the composite indexes below start with them,
+    # and every index costs time on each of a million inserts.
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+", db_index=False)
     nik = models.CharField("NIK", max_length=16, null=True, blank=True, unique=True, validators=[validate_nik])
     nama = models.CharField(_("full name"), max_length=100)
     jenis_kelamin = models.PositiveSmallIntegerField(_("sex"), choices=JenisKelamin.choices)
@@ -231,7 +233,7 @@ class Penduduk(Timestamped, Alamat):
         _("can read"), max_length=3, choices=DapatMembacaHuruf.choices, blank=True
     )
     keluarga = models.ForeignKey(
-        Keluarga, on_delete=models.PROTECT, null=True, blank=True, related_name="anggota"
+        Keluarga, on_delete=models.PROTECT, null=True, blank=True, related_name="anggota", db_index=False
     )
     hubungan_keluarga = models.PositiveSmallIntegerField(
         _("relationship in the family"), choices=HubunganKeluarga.choices
@@ -258,7 +260,12 @@ class Penduduk(Timestamped, Alamat):
         verbose_name = "penduduk"
         verbose_name_plural = "penduduk"
         indexes = [
-            models.Index(fields=["desa", "status_dasar", "jenis_kelamin"], name="penduduk_by_desa_status"),
+            # Starts like the list's filters; the rest lets statistics count a village's residents
+            # from the index alone (about half the time of reading the table rows).
+            models.Index(fields=["desa", "status_dasar", "deleted_at", "jenis_kelamin", "tanggal_lahir", "pekerjaan",
+                                 "pendidikan_kk", "pendidikan_sedang", "agama", "status_perkawinan", "kewarganegaraan",
+                                 "golongan_darah", "disabilitas", "status_penduduk", "keluarga", "rt"],
+                         name="penduduk_statistik"),
             models.Index(fields=["desa", "nama"], name="penduduk_by_desa_nama"),
             models.Index(fields=["nama"], name="penduduk_by_nama"),
             models.Index(fields=["desa", "tanggal_lahir"], name="penduduk_by_desa_lahir"),
@@ -327,6 +334,10 @@ class Peristiwa(models.Model):
         help_text=_("Recorded after the month's rekapitulasi was approved; the approved figures stay as they were."),
     )
     alasan_koreksi = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    rt = models.ForeignKey(
+        "wilayah.Rt", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("The resident's RT in this village at the time, so figures per dusun/RW/RT hold for past dates."),
+    )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = DesaScopedQuerySet.as_manager()

@@ -288,7 +288,8 @@ def _record(penduduk, jenis, tanggal, user, alasan_koreksi="", **details):
             "Give a reason: the event will be recorded as a correction.") % {"month": tanggal.strftime("%m-%Y")}},
             code="month_locked")
     event = Peristiwa.objects.create(desa_id=penduduk.desa_id, penduduk=penduduk, jenis=jenis, tanggal=tanggal,
-                                     koreksi=koreksi, alasan_koreksi=alasan_koreksi if koreksi else "", **details)
+                                     rt_id=penduduk.rt_id, koreksi=koreksi,
+                                     alasan_koreksi=alasan_koreksi if koreksi else "", **details)
     record_change(event, user, reason=alasan_koreksi if koreksi else "")
     return event
 

@@ -99,9 +99,21 @@ def test_a_move_between_villages_counts_in_both(village, raja):
     k = village.keluarga("Sungai")
     p = village.resident(k, "Sungai", "Pindahan", kepala=True)
     penduduk_services.move_to_village(p, raja, tanggal=day)
-    old, new = hitung_rekap(village.desa, tahun, bulan)["jumlah"]["kolom"], hitung_rekap(raja, tahun, bulan)["jumlah"]["kolom"]
+    data = hitung_rekap(village.desa, tahun, bulan)
+    old, new = data["jumlah"]["kolom"], hitung_rekap(raja, tahun, bulan)["jumlah"]["kolom"]
     assert (old[6], old[21], old[29]) == (1, 1, 0)  # there at the start, moved out (WNI L), gone at the end
     assert (new[6], new[13], new[29]) == (0, 1, 1)  # moved in (WNI L)
+    # The event kept the RT they left from: counted in their old dusun, though their record is in Raja now.
+    assert [r["dusun"] for r in data["baris"]] == ["Sungai"] and data["baris"][0]["kolom"][6] == 1
+
+
+def test_nobody_born_after_the_start_of_the_month_counts_then_even_without_a_birth_event(village):
+    tahun, bulan, day = last_month()
+    k = village.keluarga("Sungai")
+    village.resident(k, "Sungai", "Ibu", kepala=True, perempuan=True)
+    village.resident(k, "Sungai", "Bayi Impor", lahir=day)  # registered (as an import would), no LAHIR event
+    total = hitung_rekap(village.desa, tahun, bulan)["jumlah"]["kolom"]
+    assert (total[6], total[29]) == (1, 2)
 
 
 def test_workflow_submit_send_back_resubmit_approve_lock_and_correct(village, users):

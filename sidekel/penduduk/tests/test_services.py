@@ -137,3 +137,16 @@ def test_a_new_kk_number_keeps_the_family_and_its_history(keluarga_budi):
     assert keluarga.anggota.count() == 3
     with pytest.raises(ValidationError):
         services.issue_nomor_kk(keluarga, "6201025501200001")  # day 55: no +40 on a KK number
+
+
+def test_the_name_index_triggers_survive_every_migration(db):
+    """A migration that alters Penduduk rebuilds the table on SQLite and drops its triggers;
+    such a migration must make them again (see 0004)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the triggers are SQLite's; PostgreSQL keeps its trigram index itself")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'penduduk_penduduk'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {"penduduk_nama_fts_insert", "penduduk_nama_fts_delete", "penduduk_nama_fts_update"}

@@ -91,6 +91,32 @@ def test_keyset_pages_cover_everyone_once(operator_client, rangda):
     assert operator_client.get("/penduduk/?setelah=rusak!!").status_code == 200
 
 
+def test_list_costs_the_same_queries_however_many_rts_it_shows(operator_client, rangda):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sidekel.wilayah.services import ensure_rt
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            html = operator_client.get("/penduduk/").content.decode()
+        return len(ctx.captured_queries), html
+
+    def add(n):
+        rt = ensure_rt(rangda, f"{n:03d}", "001", f"Dusun {n}")
+        services.register_penduduk(rangda, nik=f"620102010185{n:04d}", rt=rt, **adult(nama=f"Warga {n:02d}"))
+        return rt
+
+    add(1)
+    few, _ = queries()
+    rts = [add(n) for n in range(2, 8)]
+    many, html = queries()
+    assert many == few
+    assert all(str(rt) in html for rt in rts)  # in the rows and in the RT filter
+    selected = operator_client.get(f"/penduduk/?rt={rts[0].pk}").content.decode()
+    assert f'<option value="{rts[0].pk}" selected>{rts[0]}</option>' in selected
+
+
 def test_filters_by_age_sex_and_text(operator_client, keluarga_budi):
     assert [p.nama for p in operator_client.get("/penduduk/?jk=2").context["page"].rows] == ["Siti Aminah"]
     rows = operator_client.get("/penduduk/?umur_max=17").context["page"].rows

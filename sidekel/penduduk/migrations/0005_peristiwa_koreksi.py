@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('penduduk', '0002_name_search'),
+        ('penduduk', '0004_statistics_index'),
     ]
 
     operations = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatistikConfig(AppConfig):
+    name = "sidekel.statistik"
+    verbose_name = "Statistik"

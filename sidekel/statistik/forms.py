@@ -1,0 +1,45 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sidekel.core.forms import TanggalField
+from sidekel.wilayah.models import Dusun, Rt, Rw
+
+
+class PilihanForm(forms.Form):
+    """What a statistics page shows: on which date, and for which part of a village."""
+
+    tanggal = TanggalField(label=_("On date"), required=False)
+    dusun = forms.ModelChoiceField(label=_("Dusun"), queryset=Dusun.objects.none(), required=False, empty_label=_("All"))
+    rw = forms.ModelChoiceField(label="RW", queryset=Rw.objects.none(), required=False, empty_label=_("All"))
+    rt = forms.ModelChoiceField(label="RT", queryset=Rt.objects.none(), required=False, empty_label=_("All"))
+
+    def __init__(self, data, desa=None):
+        super().__init__(data)
+        if desa is None:
+            for name in ("dusun", "rw", "rt"):
+                del self.fields[name]
+            return
+        self.fields["dusun"].label = desa.sebutan_dusun_tampil
+        self.fields["dusun"].queryset = Dusun.objects.filter(desa=desa).order_by("nama")
+        self.fields["rw"].queryset = Rw.objects.filter(desa=desa).select_related("dusun").order_by("dusun__nama", "nomor")
+        self.fields["rt"].queryset = Rt.objects.filter(desa=desa).select_related("dusun", "rw").order_by(
+            "dusun__nama", "rw__nomor", "nomor")
+        if not self.fields["dusun"].queryset.exists():
+            del self.fields["dusun"]
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        if tanggal and tanggal > timezone.localdate():
+            raise forms.ValidationError(_("Figures exist up to today; choose today or an earlier date."))
+        return tanggal
+
+    def choice(self):
+        """(date, Unit or None) from valid input; today and the whole area for anything invalid."""
+        from .services import Unit
+
+        data = self.cleaned_data if self.is_valid() else {}
+        for level in ("rt", "rw", "dusun"):
+            if data.get(level):
+                return data.get("tanggal") or timezone.localdate(), Unit(level, data[level].id)
+        return data.get("tanggal") or timezone.localdate(), None

@@ -1,0 +1,348 @@
+"""Population figures for a village, a dusun/RW/RT or the whole kecamatan, on any date.
+
+How a figure is computed:
+
+1. Today's residents (``status_dasar`` = hidup) of one village are grouped by the category
+   and sex in one query.
+2. For a past date, every population event after that date is undone: a birth or move in after
+   the date takes the person out of the count, a death or move out puts them back
+   (architecture rule 3). Whoever was born after the date is left out, event or not (imported
+   records carry no events). Age is always age on the chosen date; the other fields are the
+   resident's current values (a change of occupation is not an event).
+3. A village's figures are cached under the version of its data (the id of its newest
+   audited change), so they are never stale: any edit, event or import makes a new version.
+   Larger areas add up their villages' figures, so an edit in one village recomputes only
+   that village.
+
+Everything counted here is an aggregate; nothing that names a person leaves this module.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sidekel.core.models import ObjectChange
+from sidekel.penduduk.choices import PERUBAHAN_JUMLAH, JenisKelamin, JenisPeristiwa, StatusDasar
+from sidekel.penduduk.models import Penduduk, Peristiwa, umur_pada
+from sidekel.wilayah.models import Desa, Rt
+
+from .choices import AGE_BANDS, AGE_GROUP_LIST, AGE_GROUPS, BAND_YEARS, KATEGORI, OLDEST_BAND
+
+L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
+NOT_FILLED = ""
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass
+class Baris:
+    """One row of a statistics table."""
+
+    kode: str
+    label: str
+    laki_laki: int = 0
+    perempuan: int = 0
+
+    @property
+    def jumlah(self):
+        return self.laki_laki + self.perempuan
+
+    def as_dict(self):
+        return {"kode": self.kode, "label": self.label, "laki_laki": self.laki_laki, "perempuan": self.perempuan,
+                "jumlah": self.jumlah}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Part of a village: ``level`` is "dusun", "rw" or "rt", ``id`` that row's id."""
+
+    level: str
+    id: int
+
+
+def data_versions(desa_ids):
+    """{desa_id: id of the village's newest audited change} (every write path audits), in one query."""
+    newest = ObjectChange.objects.filter(desa_id=OuterRef("id")).order_by("-id").values("id")[:1]
+    rows = Desa.objects.filter(id__in=desa_ids).annotate(version=Subquery(newest)).values_list("id", "version")
+    return {desa_id: version or 0 for desa_id, version in rows}
+
+
+def cached(desa_ids, key, compute):
+    """{desa_id: compute(desa_id)}, each remembered until that village's data changes.
+
+    One query finds the villages' data versions, one cache round trip fetches what is known;
+    only the villages changed since are computed.
+    """
+    keys = {desa_id: f"statistik:{desa_id}:{version}:{key}" for desa_id, version in data_versions(desa_ids).items()}
+    found = cache.get_many(list(keys.values()))
+    result, fresh = {}, {}
+    for desa_id, full_key in keys.items():
+        if full_key in found:
+            result[desa_id] = found[full_key]
+        else:
+            result[desa_id] = fresh[full_key] = compute(desa_id)
+    if fresh:
+        cache.set_many(fresh, CACHE_SECONDS)
+    return result
+
+
+def years_before(day, years):
+    """The same calendar day ``years`` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+# --- one village -------------------------------------------------------------------------------
+
+def _counted(desa_id):
+    """The village's residents that figures count: all but records deleted as entered by mistake."""
+    return Penduduk.objects.filter(desa_id=desa_id, deleted_at__isnull=True)
+
+
+def _later_events(desa_id, pada):
+    return Peristiwa.objects.filter(desa_id=desa_id, tanggal__gt=pada, penduduk__deleted_at__isnull=True)
+
+
+def _unit_key(unit):
+    return f"{unit.level}{unit.id}" if unit else ""
+
+
+def _unit_filter(unit):
+    if unit is None:
+        return Q()
+    return {"dusun": Q(rt__dusun_id=unit.id), "rw": Q(rt__rw_id=unit.id), "rt": Q(rt_id=unit.id)}[unit.level]
+
+
+def _in_unit(rt_id, unit, rts):
+    if unit is None:
+        return True
+    if rt_id is None:
+        return False
+    dusun_id, rw_id = rts.get(rt_id, (None, None))
+    return {"dusun": dusun_id, "rw": rw_id, "rt": rt_id}[unit.level] == unit.id
+
+
+def _age_band_sql(pada):
+    whens = [When(tanggal_lahir__gt=years_before(pada, a + BAND_YEARS), then=Value(str(a)))
+             for a in range(0, OLDEST_BAND, BAND_YEARS)]
+    return Case(*whens, When(tanggal_lahir__isnull=True, then=Value(NOT_FILLED)), default=Value(str(OLDEST_BAND)))
+
+
+def _age_band(born, pada):
+    if born is None:
+        return NOT_FILLED
+    # Someone born after ``pada`` falls in the first band, as in the query; their birth is undone.
+    return str(min(max(umur_pada(born, pada), 0) // BAND_YEARS * BAND_YEARS, OLDEST_BAND))
+
+
+def _group_q(pada, youngest, oldest):
+    q = Q(tanggal_lahir__lte=years_before(pada, youngest))
+    if oldest is not None:
+        q &= Q(tanggal_lahir__gt=years_before(pada, oldest + 1))
+    return q
+
+
+def _groups_of(born, pada):
+    if born is None:
+        return []
+    age = umur_pada(born, pada)
+    return [code for code, _label, lo, hi in AGE_GROUP_LIST if age >= lo and (hi is None or age <= hi)]
+
+
+def count_village(desa_id, kategori, pada, unit=None):
+    """{(code, sex): people} of one village (or one of its units) on the day ``pada``."""
+    living = _counted(desa_id).filter(status_dasar=StatusDasar.HIDUP).filter(_unit_filter(unit)).order_by()
+    past = pada < timezone.localdate()
+    if past:  # nobody born after the date was there, whatever their records say
+        living = living.exclude(tanggal_lahir__gt=pada)
+    counts = Counter()
+    if kategori.kind == AGE_GROUPS:
+        aggregates = {code: Count("id", filter=_group_q(pada, lo, hi)) for code, _label, lo, hi in AGE_GROUP_LIST}
+        for row in living.values("jenis_kelamin").annotate(**aggregates):
+            for code, *_rest in AGE_GROUP_LIST:
+                counts[(code, row["jenis_kelamin"])] += row[code]
+    else:
+        group = "kode" if kategori.kind == AGE_BANDS else kategori.field
+        if kategori.kind == AGE_BANDS:
+            living = living.annotate(kode=_age_band_sql(pada))
+        for code, sex, n in living.values_list(group, "jenis_kelamin").annotate(n=Count("id")):
+            counts[(NOT_FILLED if code in (None, NOT_FILLED) else str(code), sex)] += n
+    if past:
+        _undo_later_events(counts, desa_id, kategori, pada, unit)
+    return +counts  # drops zero and negative entries (these cannot occur with consistent events)
+
+
+def _undo_later_events(counts, desa_id, kategori, pada, unit):
+    """Take out who arrived after ``pada`` and put back who left after it."""
+    field = kategori.field or "tanggal_lahir"
+    later = _later_events(desa_id, pada).values_list(
+        "jenis", "rt_id", "penduduk__rt_id", "penduduk__jenis_kelamin", "penduduk__tanggal_lahir", f"penduduk__{field}")
+    rts = dict((r[0], r[1:]) for r in Rt.objects.filter(desa_id=desa_id).values_list("id", "dusun_id", "rw_id")) \
+        if unit else {}
+    for jenis, event_rt, person_rt, sex, born, value in later:
+        if (born and born > pada) or not _in_unit(event_rt or person_rt, unit, rts):
+            continue  # born after the date: never counted then, see count_village
+        undo = -PERUBAHAN_JUMLAH[jenis]
+        if kategori.kind == AGE_GROUPS:
+            codes = _groups_of(born, pada)
+        elif kategori.kind == AGE_BANDS:
+            codes = [_age_band(born, pada)]
+        else:
+            codes = [NOT_FILLED if value is None else str(value)]
+        for code in codes:
+            counts[(code, sex)] += undo
+
+
+# --- any area ----------------------------------------------------------------------------------
+
+def tabulate_each(desa_ids, slug, pada=None):
+    """{desa_id: rows of ``slug``} for every village separately (the dashboard's small charts)."""
+    kategori = KATEGORI[slug]
+    pada = pada or timezone.localdate()
+    counts = cached(desa_ids, f"{slug}:{pada.isoformat()}:", lambda desa_id: count_village(desa_id, kategori, pada))
+    return {desa_id: _rows(kategori, total) for desa_id, total in counts.items()}
+
+
+def _rows(kategori, total):
+    rows = [Baris(code, str(label), total[(code, L)], total[(code, P)]) for code, label in kategori.labels()]
+    if total[(NOT_FILLED, L)] or total[(NOT_FILLED, P)]:
+        rows.append(Baris(NOT_FILLED, _("Not filled"), total[(NOT_FILLED, L)], total[(NOT_FILLED, P)]))
+    return rows
+
+
+def tabulate(desa_ids, slug, pada=None, unit=None):
+    """The rows of category ``slug`` for the villages ``desa_ids`` (summed) on ``pada`` (default today).
+
+    Every code of the category has a row, in the code list's order, zero or not; a last row
+    "not filled" appears when someone has no value.
+    """
+    kategori = KATEGORI[slug]
+    pada = pada or timezone.localdate()
+    total = Counter()
+    key = f"{slug}:{pada.isoformat()}:{_unit_key(unit)}"
+    for counts in cached(desa_ids, key, lambda desa_id: count_village(desa_id, kategori, pada, unit)).values():
+        total.update(counts)
+    return _rows(kategori, total)
+
+
+def summary(desa_ids, pada=None):
+    """Headline figures per village on ``pada``: people by sex and broad age, families, this year's change.
+
+    {desa_id: {"laki_laki", "perempuan", "jumlah", "anak" (0-14), "produktif" (15-64), "lansia" (65+),
+    "keluarga", "rasio_jk", "rasio_anak" (% of people aged 0-14), "rasio_ketergantungan",
+    "awal_tahun", "pertumbuhan" (% since 1 January)}}
+    """
+    pada = pada or timezone.localdate()
+    return cached(desa_ids, f"ringkasan:{pada.isoformat()}", lambda desa_id: _summary(desa_id, pada))
+
+
+def _summary(desa_id, pada):
+    bands = count_village(desa_id, KATEGORI["umur"], pada)
+    sexes = Counter()
+    anak = produktif = lansia = 0
+    for (band, sex), n in bands.items():
+        sexes[sex] += n
+        if band == NOT_FILLED:
+            continue
+        if int(band) < 15:
+            anak += n
+        elif int(band) < 65:
+            produktif += n
+        else:
+            lansia += n
+    jumlah = sexes[L] + sexes[P]
+    start = datetime.date(pada.year - 1, 12, 31)
+    awal = sum(count_village(desa_id, KATEGORI["jenis-kelamin"], start).values())
+    return {
+        "laki_laki": sexes[L], "perempuan": sexes[P], "jumlah": jumlah, "anak": anak, "produktif": produktif,
+        "lansia": lansia, "keluarga": keluarga_village(desa_id, pada)["keluarga"],
+        "rasio_jk": round(100 * sexes[L] / sexes[P], 1) if sexes[P] else None,
+        "rasio_anak": round(100 * anak / jumlah, 1) if jumlah else None,
+        "rasio_ketergantungan": round(100 * (anak + lansia) / produktif, 1) if produktif else None,
+        "awal_tahun": awal,
+        "pertumbuhan": round(100 * (jumlah - awal) / awal, 2) if awal else None,
+    }
+
+
+# --- families ----------------------------------------------------------------------------------
+
+MAX_SIZE = 7  # families of 7 or more people share the last row
+
+
+def keluarga_village(desa_id, pada, unit=None):
+    """Families of one village on ``pada``: how many, and how many have 1, 2, ... 7+ members present."""
+    members = Counter(dict(
+        _counted(desa_id).filter(status_dasar=StatusDasar.HIDUP, keluarga__isnull=False).exclude(tanggal_lahir__gt=pada)
+        .filter(_unit_filter(unit)).order_by().values_list("keluarga_id").annotate(n=Count("id"))))
+    if pada < timezone.localdate():
+        rts = dict((r[0], r[1:]) for r in Rt.objects.filter(desa_id=desa_id).values_list("id", "dusun_id", "rw_id")) \
+            if unit else {}
+        for jenis, keluarga_id, event_rt, person_rt in _later_events(desa_id, pada).exclude(
+                penduduk__tanggal_lahir__gt=pada).values_list("jenis", "penduduk__keluarga_id", "rt_id", "penduduk__rt_id"):
+            if keluarga_id is not None and _in_unit(event_rt or person_rt, unit, rts):
+                members[keluarga_id] -= PERUBAHAN_JUMLAH[jenis]
+    sizes = Counter(min(n, MAX_SIZE) for n in members.values() if n > 0)
+    return {"keluarga": sum(sizes.values()), "anggota": sum(n for n in members.values() if n > 0),
+            "ukuran": {size: sizes[size] for size in range(1, MAX_SIZE + 1)}}
+
+
+def keluarga(desa_ids, pada=None, unit=None):
+    """Families of the villages together: rows of (members, families) and the totals."""
+    pada = pada or timezone.localdate()
+    sizes, total, anggota = Counter(), 0, 0
+    key = f"keluarga:{pada.isoformat()}:{_unit_key(unit)}"
+    for figures in cached(desa_ids, key, lambda desa_id: keluarga_village(desa_id, pada, unit)).values():
+        sizes.update(figures["ukuran"])
+        total += figures["keluarga"]
+        anggota += figures["anggota"]
+    rows = [Baris(str(size), f"{size}+" if size == MAX_SIZE else str(size), 0, 0) for size in range(1, MAX_SIZE + 1)]
+    return {"keluarga": total, "anggota": anggota, "rata_rata": round(anggota / total, 2) if total else None,
+            "ukuran": [(row.label, sizes[int(row.kode)]) for row in rows]}
+
+
+# --- events per month --------------------------------------------------------------------------
+
+EVENT_COLUMNS = [JenisPeristiwa.LAHIR, JenisPeristiwa.MATI, JenisPeristiwa.PINDAH_DATANG, JenisPeristiwa.PINDAH_KELUAR]
+
+
+def peristiwa_per_bulan(desa_ids, pada=None, months=12, unit=None):
+    """Births, deaths, moves in and out per month, for the ``months`` months up to ``pada``.
+
+    [(first day of the month, {jenis: {sex: n}})], oldest month first.
+    """
+    pada = pada or timezone.localdate()
+    first = pada.replace(day=1)
+    for _i in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    per_month = defaultdict(lambda: defaultdict(Counter))
+    key = f"peristiwa:{first.isoformat()}:{pada.isoformat()}:{_unit_key(unit)}"
+    for events in cached(desa_ids, key, lambda desa_id: _events(desa_id, first, pada, unit)).values():
+        for month, jenis, sex, n in events:
+            per_month[month][jenis][sex] += n
+    result, month = [], first
+    while month <= pada:
+        result.append((month, {jenis: dict(per_month[month][jenis]) for jenis in EVENT_COLUMNS}))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return result
+
+
+def _events(desa_id, first, last, unit):
+    events = Peristiwa.objects.filter(desa_id=desa_id, tanggal__range=(first, last), jenis__in=EVENT_COLUMNS,
+                                      penduduk__deleted_at__isnull=True)
+    if unit is not None:
+        field = {"dusun": "rt__dusun_id", "rw": "rt__rw_id", "rt": "rt_id"}[unit.level]
+        events = events.filter(**{field: unit.id})
+    rows = events.annotate(bulan=TruncMonth("tanggal")).order_by().values_list(
+        "bulan", "jenis", "penduduk__jenis_kelamin").annotate(n=Count("id"))
+    return [(_as_date(month), jenis, sex, n) for month, jenis, sex, n in rows]
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
