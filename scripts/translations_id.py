@@ -516,6 +516,136 @@ ID["The file holds formulas without saved values. Open it in a spreadsheet progr
     "Berkas memuat rumus (formula) tanpa nilai tersimpan. Buka di program spreadsheet, salin semua lalu tempel sebagai "
     "nilai (Paste Special, Values), simpan, lalu unggah lagi.")
 
+# Population books (buku/), issue 5.
+ID.update({
+    "submitted, waiting for the kecamatan": "diajukan, menunggu kecamatan",
+    "sent back to the village": "dikembalikan ke desa",
+    "approved": "disetujui",
+    "year": "tahun",
+    "month": "bulan",
+    "status": "status",
+    "figures": "angka",
+    "submitted at": "diajukan pada",
+    "decided at": "diputuskan pada",
+    "note from the kecamatan": "catatan dari kecamatan",
+    "Only the village's operator or kepala desa can submit its monthly recap.":
+        "Hanya operator atau kepala desa/lurah dari desa/kelurahan itu yang dapat mengajukan rekap bulanannya.",
+    "%(month)s has not ended yet; submit its recap on its last day or later.":
+        "%(month)s belum berakhir; ajukan rekapnya pada hari terakhir bulan itu atau sesudahnya.",
+    "The recap of %(month)s has already been approved.": "Rekap %(month)s sudah disetujui.",
+    "The recap of %(month)s has already been submitted and waits for the kecamatan.":
+        "Rekap %(month)s sudah diajukan dan menunggu kecamatan.",
+    "Submitted to the kecamatan": "Diajukan ke kecamatan",
+    "Only the camat or the kecamatan administrator can approve a monthly recap.":
+        "Hanya camat atau admin kecamatan yang dapat menyetujui rekap bulanan.",
+    "This recap is not waiting for approval (status: %(status)s).":
+        "Rekap ini tidak sedang menunggu persetujuan (status: %(status)s).",
+    "Approved; the month is locked": "Disetujui; bulan ini dikunci",
+    "Write a note for the village: what must be fixed?": "Tulis catatan untuk desa: apa yang harus diperbaiki?",
+    "Month": "Bulan",
+    "Previous month": "Bulan sebelumnya",
+    "Show": "Tampilkan",
+    "Next month": "Bulan berikutnya",
+    "Making the PDF...": "Membuat PDF...",
+    "Download or print this book": "Unduh atau cetak buku ini",
+    "Download Excel (.xlsx)": "Unduh Excel (.xlsx)",
+    "Paper": "Kertas",
+    "Make a PDF to print": "Buat PDF untuk dicetak",
+    "This book shows full NIK and KK numbers. Every view and download is recorded with your name.":
+        "Buku ini memuat NIK dan nomor KK lengkap. Setiap kali dibuka atau diunduh, nama Anda dicatat.",
+    "Population books": "Buku administrasi penduduk",
+    "residents living here today": "penduduk yang tinggal di sini hari ini",
+    "No population events were recorded in this month.": "Tidak ada peristiwa kependudukan yang tercatat pada bulan ini.",
+    "Nobody is recorded in this book.": "Belum ada yang tercatat di buku ini.",
+    "Page %(n)s of %(total)s": "Halaman %(n)s dari %(total)s",
+    "Administrasi Penduduk, Permendagri 47/2016": "Administrasi Penduduk, Permendagri 47/2016",
+    "Monthly recap for %(m)s": "Rekap bulanan %(m)s",
+    "Not submitted yet": "Belum diajukan",
+    "Waiting for the kecamatan": "Menunggu kecamatan",
+    "Sent back by the kecamatan": "Dikembalikan oleh kecamatan",
+    "Approved": "Disetujui",
+    "Check and submit the recap": "Periksa dan ajukan rekap",
+    "Open the recap": "Buka rekap",
+    "The five books": "Lima buku",
+    "shows full NIK: not for your role": "memuat NIK lengkap: bukan untuk peran Anda",
+    "per month": "per bulan",
+    "Recaps sent to the kecamatan": "Rekap yang dikirim ke kecamatan",
+    "Submitted": "Diajukan",
+    "Decided": "Diputuskan",
+    "No recap has been submitted yet.": "Belum ada rekap yang diajukan.",
+    "Monthly recaps of %(m)s": "Rekap bulanan %(m)s",
+    "%(w)s waiting for approval, %(a)s of %(n)s approved": "%(w)s menunggu persetujuan, %(a)s dari %(n)s disetujui",
+    "Recap of all villages for the bupati": "Rekap semua desa/kelurahan untuk bupati",
+    "Check and approve": "Periksa dan setujui",
+    "No village is assigned to your account.": "Belum ada desa/kelurahan untuk akun Anda.",
+    "Recap of all villages": "Rekap semua desa/kelurahan",
+    "Monthly report to the kecamatan": "Laporan bulanan ke kecamatan",
+    "Check the figures below. If they are right, send them to the kecamatan. After the kecamatan approves, "
+    "this month is locked.":
+        "Periksa angka di bawah. Jika sudah benar, kirim ke kecamatan. Setelah disetujui kecamatan, bulan ini dikunci.",
+    "Submit the recap of %(m)s to the kecamatan": "Ajukan rekap %(m)s ke kecamatan",
+    "This month has not ended yet. You can submit its recap on its last day or later.":
+        "Bulan ini belum berakhir. Rekap dapat diajukan pada hari terakhir bulan atau sesudahnya.",
+    "Submitted by %(who)s on %(when)s.": "Diajukan oleh %(who)s pada %(when)s.",
+    "Check the figures below. Approving freezes them and locks the month for the village.":
+        "Periksa angka di bawah. Jika disetujui, angka dibekukan dan bulan ini dikunci untuk desa.",
+    "Approve": "Setujui",
+    "Or send it back with a note for the village": "Atau kembalikan dengan catatan untuk desa",
+    "Send back": "Kembalikan",
+    "By %(who)s on %(when)s.": "Oleh %(who)s pada %(when)s.",
+    "Note from the kecamatan": "Catatan dari kecamatan",
+    "Fix the data (record missing births, deaths or moves), check the figures again, then submit again.":
+        "Perbaiki data (catat kelahiran, kematian atau kepindahan yang terlewat), periksa lagi angkanya, lalu ajukan lagi.",
+    "Submit again": "Ajukan lagi",
+    "Approved by %(who)s on %(when)s. The figures below are frozen; the month is locked.":
+        "Disetujui oleh %(who)s pada %(when)s. Angka di bawah sudah dibekukan; bulan ini dikunci.",
+    "KK: families with a member living in the dusun. Family members: residents who belong to a KK. "
+    "Missing and gone residents are counted under moved away.":
+        "KK: keluarga yang punya anggota tinggal di dusun itu. Anggota keluarga: penduduk yang tercatat dalam KK. "
+        "Penduduk hilang dan pergi dihitung pada kolom pindah.",
+    "Counted from the records now (%(when)s).": "Dihitung dari data saat ini (%(when)s).",
+    "Corrections after approval": "Koreksi setelah disetujui",
+    "These events were recorded after the month was approved. They count in today's figures, not in the frozen "
+    "recap above.":
+        "Peristiwa ini dicatat setelah bulan disetujui. Peristiwa dihitung pada angka hari ini, tidak pada rekap "
+        "yang sudah dibekukan di atas.",
+    "Date": "Tanggal",
+    "Resident": "Penduduk",
+    "Reason": "Alasan",
+    "Recorded": "Dicatat",
+    "No corrections.": "Tidak ada koreksi.",
+    "PDF": "PDF",
+    "PDF to print": "PDF untuk dicetak",
+    "Download the PDF": "Unduh PDF",
+    "This book shows full NIK and KK numbers, which your role may not see.":
+        "Buku ini memuat NIK dan nomor KK lengkap, yang tidak boleh dilihat oleh peran Anda.",
+    "The recap of %(month)s has been sent to the kecamatan.": "Rekap %(month)s sudah dikirim ke kecamatan.",
+    "The recap of %(month)s is approved and the month is locked.": "Rekap %(month)s disetujui dan bulan itu dikunci.",
+    "The recap of %(month)s has been sent back to the village.": "Rekap %(month)s sudah dikembalikan ke desa.",
+    "Only the camat and the kecamatan administrator see the recap of every village.":
+        "Hanya camat dan admin kecamatan yang dapat melihat rekap semua desa/kelurahan.",
+    "Reason for the correction": "Alasan koreksi",
+    "Only needed when the date is in a month whose recap the kecamatan has already approved.":
+        "Hanya perlu diisi jika tanggalnya ada di bulan yang rekapnya sudah disetujui kecamatan.",
+    "correction": "koreksi",
+    "Recorded after the month's rekapitulasi was approved; the approved figures stay as they were.":
+        "Dicatat setelah rekapitulasi bulan itu disetujui; angka yang disetujui tetap seperti semula.",
+    "reason for the correction": "alasan koreksi",
+    "The population recap of %(month)s has already been approved by the kecamatan. Give a reason: the event will be "
+    "recorded as a correction.":
+        "Rekap penduduk %(month)s sudah disetujui kecamatan. Isi alasan koreksi: peristiwa ini akan dicatat sebagai "
+        "koreksi.",
+    "Books": "Buku",
+    "Population books and monthly recap": "Buku penduduk dan rekap bulanan",
+})
+PLURALS.update({
+    "%(total)s row": ("%(total)s baris",),
+    "%(n)s village is not approved yet: its figures are provisional, counted from the records now.":
+        ("%(n)s desa/kelurahan belum disetujui: angkanya sementara, dihitung dari data saat ini.",),
+    "The PDF is ready: %(n)s page.": ("PDF sudah siap: %(n)s halaman.",),
+})
+ID["The table is wide: swipe it sideways to see every column."] = (
+    "Tabel ini lebar: geser ke samping untuk melihat semua kolom.")
 # Statistics (issue 5)
 ID.update({
     "The resident's RT in this village at the time, so figures per dusun/RW/RT hold for past dates.":

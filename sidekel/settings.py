@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "sidekel.akun",
     "sidekel.wilayah",
     "sidekel.penduduk",
+    "sidekel.buku",
     "sidekel.statistik",
     "sidekel.portal",
 ]

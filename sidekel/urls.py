@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("sidekel.akun.urls")),
     path("", include("sidekel.wilayah.urls")),
     path("", include("sidekel.penduduk.urls")),
+    path("", include("sidekel.buku.urls")),
     path("", include("sidekel.statistik.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

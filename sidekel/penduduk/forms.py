@@ -78,8 +78,15 @@ class PendudukForm(forms.ModelForm):
         return nik or None
 
 
+def alasan_koreksi_field():
+    return forms.CharField(
+        label=_("Reason for the correction"), required=False, max_length=300,
+        help_text=_("Only needed when the date is in a month whose recap the kecamatan has already approved."))
+
+
 class EventForm(forms.Form):
     tanggal = TanggalField(label=_("Date of the event"))
+    alasan_koreksi = alasan_koreksi_field()
 
     def __init__(self, *args, penduduk=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +112,7 @@ class MoveOutForm(EventForm):
 class MoveInForm(PendudukForm):
     tanggal = TanggalField(label=_("Date of arrival"))
     asal = forms.CharField(label=_("Came from (address, village, kabupaten)"), max_length=200)
+    alasan_koreksi = alasan_koreksi_field()
 
     class Meta(PendudukForm.Meta):
         fields = [f for f in EDITABLE_FIELDS if f != "tanggal_mulai_tinggal"]
@@ -116,6 +124,7 @@ class BirthForm(forms.Form):
     tanggal_lahir = TanggalField(label=_("Date of birth"))
     tempat_lahir = forms.CharField(label=_("Place of birth"), max_length=100)
     nik = forms.CharField(label=_("NIK (if already issued)"), required=False, max_length=20)
+    alasan_koreksi = alasan_koreksi_field()
 
     def __init__(self, *args, keluarga, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +134,7 @@ class BirthForm(forms.Form):
         self.fields["ayah"] = forms.ModelChoiceField(
             label=_("Father"), required=False, queryset=members.filter(jenis_kelamin=JenisKelamin.LAKI_LAKI))
         self.fields["tanggal_lahir"].initial = timezone.localdate()
-        self.order_fields(["nama", "jenis_kelamin", "tanggal_lahir", "tempat_lahir", "ibu", "ayah", "nik"])
+        self.order_fields(["nama", "jenis_kelamin", "tanggal_lahir", "tempat_lahir", "ibu", "ayah", "nik", "alasan_koreksi"])
 
     def clean_nik(self):
         return "".join(self.cleaned_data["nik"].split()) or None

@@ -342,6 +342,11 @@ class Peristiwa(models.Model):
     )
     sebab = models.CharField(_("cause"), max_length=200, blank=True)
     keterangan = models.TextField(_("notes"), blank=True)
+    koreksi = models.BooleanField(
+        _("correction"), default=False,
+        help_text=_("Recorded after the month's rekapitulasi was approved; the approved figures stay as they were."),
+    )
+    alasan_koreksi = models.CharField(_("reason for the correction"), max_length=300, blank=True)
     rt = models.ForeignKey(
         "wilayah.Rt", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text=_("The resident's RT in this village at the time, so figures per dusun/RW/RT hold for past dates."),

@@ -5,6 +5,7 @@ Rules kept here and nowhere else:
 - every change of personal data is recorded in the audit log, with the user and a reason;
 - a NIK is registered once in the whole installation (``check_nik_available``);
 - every change of status dasar or village records a ``Peristiwa`` in the same transaction;
+- an event dated in a month whose rekapitulasi is approved needs a reason and is a correction;
 - a family keeps exactly one living head: removing the head names the next one;
 - an edit based on an old version of a record is refused (optimistic locking).
 
@@ -274,15 +275,28 @@ def change_head(keluarga, kepala_baru, *, hubungan_lama, user=None, reason=""):
     return new
 
 
-def _record(penduduk, jenis, tanggal, user, **details):
+def _record(penduduk, jenis, tanggal, user, alasan_koreksi="", **details):
+    """Write the event. In a month whose rekapitulasi is approved (locked) it needs a reason and is
+    marked as a correction: it still counts, but the approved figures do not change."""
+    from sidekel.buku.models import month_locked  # the books app keeps the monthly locks
+
+    alasan_koreksi = (alasan_koreksi or "").strip()
+    koreksi = month_locked(penduduk.desa_id, tanggal)
+    if koreksi and not alasan_koreksi:
+        raise ValidationError({"alasan_koreksi": _(
+            "The population recap of %(month)s has already been approved by the kecamatan. "
+            "Give a reason: the event will be recorded as a correction.") % {"month": tanggal.strftime("%m-%Y")}},
+            code="month_locked")
     event = Peristiwa.objects.create(desa_id=penduduk.desa_id, penduduk=penduduk, jenis=jenis, tanggal=tanggal,
-                                     rt_id=penduduk.rt_id, **details)
-    record_change(event, user)
+                                     rt_id=penduduk.rt_id, koreksi=koreksi,
+                                     alasan_koreksi=alasan_koreksi if koreksi else "", **details)
+    record_change(event, user, reason=alasan_koreksi if koreksi else "")
     return event
 
 
 @transaction.atomic
-def record_birth(keluarga, *, nama, jenis_kelamin, tanggal_lahir, tempat_lahir="", ibu=None, ayah=None, user=None, **fields):
+def record_birth(keluarga, *, nama, jenis_kelamin, tanggal_lahir, tempat_lahir="", ibu=None, ayah=None, user=None,
+                 alasan_koreksi="", **fields):
     """A baby born into ``keluarga``: the resident and a LAHIR event on the birth date.
 
     Religion, citizenship and parents' names come from the parents where given; the rest of the
@@ -309,21 +323,21 @@ def record_birth(keluarga, *, nama, jenis_kelamin, tanggal_lahir, tempat_lahir="
         keluarga.desa, user=user, keluarga=keluarga, nama=nama, jenis_kelamin=jenis_kelamin,
         tanggal_lahir=tanggal_lahir, tempat_lahir=tempat_lahir, **defaults,
     )
-    _record(penduduk, JenisPeristiwa.LAHIR, tanggal_lahir, user, tempat=tempat_lahir)
+    _record(penduduk, JenisPeristiwa.LAHIR, tanggal_lahir, user, alasan_koreksi, tempat=tempat_lahir)
     return penduduk, warnings
 
 
 @transaction.atomic
-def record_move_in(desa, *, tanggal, asal="", user=None, **fields):
+def record_move_in(desa, *, tanggal, asal="", user=None, alasan_koreksi="", **fields):
     """Someone moves into ``desa`` from outside the installation: PINDAH_DATANG on ``tanggal``."""
     fields.setdefault("tanggal_mulai_tinggal", tanggal)
     penduduk, warnings = register_penduduk(desa, user=user, **fields)
     _check_event_date(tanggal, penduduk)
-    _record(penduduk, JenisPeristiwa.PINDAH_DATANG, tanggal, user, asal_tujuan=asal)
+    _record(penduduk, JenisPeristiwa.PINDAH_DATANG, tanggal, user, alasan_koreksi, asal_tujuan=asal)
     return penduduk, warnings
 
 
-def _leave_village(penduduk, jenis, tanggal, user, kepala_baru=None, **details):
+def _leave_village(penduduk, jenis, tanggal, user, kepala_baru=None, alasan_koreksi="", **details):
     """Take a living resident out of their village with the event ``jenis``."""
     penduduk = _locked(penduduk, user)
     if penduduk.status_dasar != StatusDasar.HIDUP or penduduk.deleted_at is not None:
@@ -343,7 +357,7 @@ def _leave_village(penduduk, jenis, tanggal, user, kepala_baru=None, **details):
     before = snapshot(penduduk)
     penduduk.status_dasar = STATUS_SETELAH[jenis]
     _save(penduduk, user, before)
-    event = _record(penduduk, jenis, tanggal, user, **details)
+    event = _record(penduduk, jenis, tanggal, user, alasan_koreksi, **details)
     if successor is not None:
         successor = _locked(successor, user)
         before = snapshot(successor)
@@ -353,23 +367,27 @@ def _leave_village(penduduk, jenis, tanggal, user, kepala_baru=None, **details):
 
 
 @transaction.atomic
-def record_death(penduduk, *, tanggal, tempat="", sebab="", kepala_baru=None, user=None):
-    return _leave_village(penduduk, JenisPeristiwa.MATI, tanggal, user, kepala_baru, tempat=tempat, sebab=sebab)
+def record_death(penduduk, *, tanggal, tempat="", sebab="", kepala_baru=None, user=None, alasan_koreksi=""):
+    return _leave_village(penduduk, JenisPeristiwa.MATI, tanggal, user, kepala_baru, alasan_koreksi,
+                          tempat=tempat, sebab=sebab)
 
 
 @transaction.atomic
-def record_move_out(penduduk, *, tanggal, tujuan="", kepala_baru=None, user=None):
+def record_move_out(penduduk, *, tanggal, tujuan="", kepala_baru=None, user=None, alasan_koreksi=""):
     """The resident moves to a place outside this installation."""
-    return _leave_village(penduduk, JenisPeristiwa.PINDAH_KELUAR, tanggal, user, kepala_baru, asal_tujuan=tujuan)
+    return _leave_village(penduduk, JenisPeristiwa.PINDAH_KELUAR, tanggal, user, kepala_baru, alasan_koreksi,
+                          asal_tujuan=tujuan)
 
 
 @transaction.atomic
-def record_missing(penduduk, *, tanggal, keterangan="", kepala_baru=None, user=None):
-    return _leave_village(penduduk, JenisPeristiwa.HILANG, tanggal, user, kepala_baru, keterangan=keterangan)
+def record_missing(penduduk, *, tanggal, keterangan="", kepala_baru=None, user=None, alasan_koreksi=""):
+    return _leave_village(penduduk, JenisPeristiwa.HILANG, tanggal, user, kepala_baru, alasan_koreksi,
+                          keterangan=keterangan)
 
 
 @transaction.atomic
-def move_to_village(penduduk, desa_baru, *, tanggal, keluarga=None, hubungan_keluarga=None, kepala_baru=None, user=None):
+def move_to_village(penduduk, desa_baru, *, tanggal, keluarga=None, hubungan_keluarga=None, kepala_baru=None, user=None,
+                    alasan_koreksi=""):
     """A move between two villages of this installation.
 
     The resident keeps their record (and NIK); the old village gets PINDAH_KELUAR and the new one
@@ -381,7 +399,8 @@ def move_to_village(penduduk, desa_baru, *, tanggal, keluarga=None, hubungan_kel
     if keluarga is not None and keluarga.desa_id != desa_baru.pk:
         raise ValidationError({"keluarga": _("The family belongs to another village.")})
     desa_lama_id = penduduk.desa_id
-    _leave_village(penduduk, JenisPeristiwa.PINDAH_KELUAR, tanggal, user, kepala_baru, desa_asal_tujuan=desa_baru)
+    _leave_village(penduduk, JenisPeristiwa.PINDAH_KELUAR, tanggal, user, kepala_baru, alasan_koreksi,
+                   desa_asal_tujuan=desa_baru)
     moved = Penduduk.objects.get(pk=penduduk.pk)
     before = snapshot(moved)
     moved.desa = desa_baru
@@ -393,5 +412,5 @@ def move_to_village(penduduk, desa_baru, *, tanggal, keluarga=None, hubungan_kel
     moved.tanggal_mulai_tinggal = tanggal
     _check_head(moved)
     _save(moved, user, before)
-    _record(moved, JenisPeristiwa.PINDAH_DATANG, tanggal, user, desa_asal_tujuan_id=desa_lama_id)
+    _record(moved, JenisPeristiwa.PINDAH_DATANG, tanggal, user, alasan_koreksi, desa_asal_tujuan_id=desa_lama_id)
     return moved

@@ -307,13 +307,15 @@ def _event_view(request, pk, form_class, title, record):
 @login_required
 def record_death(request, pk):
     return _event_view(request, pk, DeathForm, _("Record the death of %(nama)s"), lambda p, d: services.record_death(
-        p, tanggal=d["tanggal"], tempat=d["tempat"], sebab=d["sebab"], kepala_baru=d.get("kepala_baru"), user=request.user))
+        p, tanggal=d["tanggal"], tempat=d["tempat"], sebab=d["sebab"], kepala_baru=d.get("kepala_baru"), user=request.user,
+        alasan_koreksi=d["alasan_koreksi"]))
 
 
 @login_required
 def record_move_out(request, pk):
     return _event_view(request, pk, MoveOutForm, _("Record that %(nama)s moves away"), lambda p, d: services.record_move_out(
-        p, tanggal=d["tanggal"], tujuan=d["tujuan"], kepala_baru=d.get("kepala_baru"), user=request.user))
+        p, tanggal=d["tanggal"], tujuan=d["tujuan"], kepala_baru=d.get("kepala_baru"), user=request.user,
+        alasan_koreksi=d["alasan_koreksi"]))
 
 
 @login_required
@@ -326,7 +328,7 @@ def record_move_in(request):
         request, form, template="penduduk/form.html", desa=desa,
         title=_("Record someone moving into %(desa)s") % {"desa": desa},
         save=lambda d: services.record_move_in(desa, tanggal=d["tanggal"], asal=d["asal"], user=request.user,
-                                               **form.changes()),
+                                               alasan_koreksi=d["alasan_koreksi"], **form.changes()),
         success=lambda p: _("%(nama)s has been recorded as moving in.") % {"nama": p.nama})
 
 
@@ -376,7 +378,8 @@ def keluarga_birth(request, pk):
         request, pk, BirthForm, _("Record a birth"),
         lambda k, d: services.record_birth(k, user=request.user, nama=d["nama"], jenis_kelamin=d["jenis_kelamin"],
                                            tanggal_lahir=d["tanggal_lahir"], tempat_lahir=d["tempat_lahir"],
-                                           ibu=d.get("ibu"), ayah=d.get("ayah"), nik=d["nik"]),
+                                           ibu=d.get("ibu"), ayah=d.get("ayah"), nik=d["nik"],
+                                           alasan_koreksi=d["alasan_koreksi"]),
         _("The birth has been recorded."))
 
 

@@ -28,7 +28,7 @@ def world(keluarga_budi, raja):
     }
     job = import_job(keluarga.desa, users["op_a"])
     return {
-        "job": job,
+        "job": job, "rekap": submitted_rekap(keluarga.desa, users["op_a"]), "buku_job": buku_job(keluarga.desa, users["op_a"]),
         "desa_a": Desa.objects.get(kode=RANGDA), "desa_b": raja, "keluarga": keluarga, "budi": budi, "siti": siti,
         "andi": andi, "dewi": dewi, "gone": gone, "users": users,
         "tokens": {name: issue_token(user) for name, user in users.items()},
@@ -72,3 +72,22 @@ def import_job(desa, user):
     job = Job.objects.create(kind="import-penduduk", desa=desa, user=user, filename=name, stored_file=name,
                              options={"format": "auto", "existing": "skip", "dry_run": True})
     return jobs.run_inline(job, _import_work)
+
+
+def submitted_rekap(desa, user):
+    """Last month's recap of desa A, submitted by its operator and waiting for the kecamatan."""
+    from sidekel.buku.services import submit_rekap
+    from sidekel.buku.views import _previous_month
+
+    return submit_rekap(desa, *_previous_month(), user=user)
+
+
+def buku_job(desa, user):
+    """A finished PDF of desa A's Buku Induk, made by its operator."""
+    from sidekel.buku.views import JOB_KIND, _pdf_work
+    from sidekel.core import jobs
+    from sidekel.core.models import Job
+
+    job = Job.objects.create(kind=JOB_KIND, desa=desa, user=user, filename="B1.pdf", stored_file="b1-matrix.pdf",
+                             options={"buku": "b1", "tahun": None, "bulan": None, "kertas": "A4", "judul": "B.1"})
+    return jobs.run_inline(job, _pdf_work)

@@ -20,6 +20,10 @@ WRITE_A = {"admin": 200, "camat": 403, "op_a": 200, "op_b": 404, "kades_a": 403,
 ALL_OFFICIALS = {"admin": 200, "camat": 200, "op_a": 200, "op_b": 200, "kades_a": 200, "anon": LOGIN}
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 API_READ_A = {**READ_A, "anon": 401}
+IDENTITY_A = {**READ_A, "camat": 403}
+OWN_DOWNLOAD = {**dict.fromkeys(PERSONAS, 404), "op_a": 200, "anon": LOGIN}
+DECIDE_A = {"admin": 302, "camat": 302, "op_a": 403, "op_b": 404, "kades_a": 403, "anon": LOGIN}
+KECAMATAN_ONLY = {"admin": 200, "camat": 200, "op_a": 403, "op_b": 403, "kades_a": 403, "anon": LOGIN}
 
 MATRIX = {
     "portal:beranda": ("get", lambda w: "/", EVERYONE),
@@ -76,6 +80,23 @@ MATRIX = {
     "penduduk:impor-simpan": ("post", lambda w: f"/impor/{w['job'].pk}/simpan/", {**WRITE_A, "admin": 302, "op_a": 302}),
     "penduduk:impor-batal": ("post", lambda w: f"/impor/{w['job'].pk}/batal/", {**WRITE_A, "admin": 302, "op_a": 302}),
     "penduduk:impor-ditolak": ("get", lambda w: f"/impor/{w['job'].pk}/ditolak/", WRITE_A),
+    # Population books (issue 5). B.1/B.4/B.5 show full NIK: the camat may not open them.
+    "buku:index": ("get", lambda w: "/buku/", {**dict.fromkeys(PERSONAS, 302), "admin": 200, "camat": 200}),
+    "buku:desa": ("get", lambda w: f"/buku/{w['desa_a'].kode}/", READ_A),
+    "buku:buku": ("get", lambda w: f"/buku/{w['desa_a'].kode}/b1/", IDENTITY_A),
+    "buku:xlsx": ("get", lambda w: f"/buku/{w['desa_a'].kode}/b1/xlsx/", IDENTITY_A),
+    "buku:pdf": ("post", lambda w: f"/buku/{w['desa_a'].kode}/b1/pdf/",
+                 {**IDENTITY_A, "admin": 302, "op_a": 302, "kades_a": 302}),
+    "buku:unduhan": ("get", lambda w: f"/buku/unduhan/{w['buku_job'].pk}/", OWN_DOWNLOAD),
+    "buku:unduhan-berkas": ("get", lambda w: f"/buku/unduhan/{w['buku_job'].pk}/berkas/", OWN_DOWNLOAD),
+    # The village submits (desa A's recap is already waiting: a message, then back to the page).
+    "buku:ajukan": ("post", lambda w: f"/buku/{w['desa_a'].kode}/rekap/ajukan/",
+                    {"admin": 403, "camat": 403, "op_a": 302, "op_b": 404, "kades_a": 302, "anon": LOGIN}),
+    # The kecamatan decides.
+    "buku:setujui": ("post", lambda w: f"/buku/{w['desa_a'].kode}/rekap/setujui/", DECIDE_A),
+    "buku:kembalikan": ("post", lambda w: f"/buku/{w['desa_a'].kode}/rekap/kembalikan/", DECIDE_A),
+    "buku:kecamatan": ("get", lambda w: "/buku/kecamatan/", KECAMATAN_ONLY),
+    "buku:kecamatan-unduh": ("get", lambda w: "/buku/kecamatan/unduh/?format=xlsx", KECAMATAN_ONLY),
     "statistik:dashboard": ("get", lambda w: "/statistik/",
                             {"admin": 200, "camat": 200, "op_a": 302, "op_b": 302, "kades_a": 302, "anon": LOGIN}),
     "statistik:home": ("get", lambda w: "/statistik/wilayah/", {**dict.fromkeys(PERSONAS, 302)}),

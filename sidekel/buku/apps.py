@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BukuConfig(AppConfig):
+    name = "sidekel.buku"
+    label = "buku"
+    verbose_name = "Buku administrasi penduduk"
