@@ -2,7 +2,9 @@
 
 import os
 import platform
+import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,3 +37,61 @@ def header(title):
     backend = "PostgreSQL" if postgres_url() else "SQLite"
     print(f"# {title}, {backend}, {platform.python_implementation()} {platform.python_version()}, "
           f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}", flush=True)
+
+
+# --- demo databases shared by the benchmarks -------------------------------------------------------
+# list_search.py, statistik.py and portal_load.py measure the same demo kecamatan: each size is
+# built once in DEMO_DIR/n<size> (on PostgreSQL, in the database named by the URL plus the size)
+# and, with --keep / --reuse, measured by any of them.
+
+DEMO_DIR = Path(tempfile.gettempdir()) / "sidekel-bench-list"
+
+
+def psql(base_url, sql):
+    """Run ``sql`` in the server's maintenance database; return its output."""
+    result = subprocess.run(["psql", f"{base_url}/postgres", "-qAtc", sql], check=True, capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+def demo_environment(size):
+    """The environment of every command for one size: its data folder and its database."""
+    env = dict(os.environ, SIDEKEL_DATA_DIR=str(DEMO_DIR / f"n{size}"), DJANGO_SETTINGS_MODULE="sidekel.settings")
+    url = postgres_url()
+    if url:
+        env["SIDEKEL_DATABASE_URL"] = f"{url}_{size}"
+    return env
+
+
+def demo_is_built(env):
+    url = env.get("SIDEKEL_DATABASE_URL", "")
+    if url.startswith("postgres"):
+        base, name = url.rsplit("/", 1)
+        return psql(base, f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
+    return (Path(env["SIDEKEL_DATA_DIR"]) / "sidekel.sqlite3").exists()
+
+
+def build_demo(size, seed=1, reuse=False):
+    """Build the demo kecamatan with ``size`` residents (or migrate the one kept); return the env."""
+    env = demo_environment(size)
+    if reuse and demo_is_built(env):
+        print(f"# {size:,}: reusing {env.get('SIDEKEL_DATABASE_URL') or env['SIDEKEL_DATA_DIR']}", flush=True)
+        subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)  # the code may have moved on
+        return env
+    shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
+    os.makedirs(env["SIDEKEL_DATA_DIR"])
+    if postgres_url(env):
+        fresh_postgres(env["SIDEKEL_DATABASE_URL"])
+    start = time.perf_counter()
+    subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    print(f"# {size:,}: demo built in {time.perf_counter() - start:.0f} s", flush=True)
+    return env
+
+
+def remove_demo(env):
+    shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
+    if postgres_url(env):
+        drop_postgres(env["SIDEKEL_DATABASE_URL"])
+    if DEMO_DIR.exists() and not any(DEMO_DIR.iterdir()):
+        DEMO_DIR.rmdir()

@@ -32,22 +32,18 @@ asserted; any answer other than 200 stops the run.
 
 import argparse
 import math
-import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, SIDEKEL, drop_postgres, fresh_postgres, header, postgres_url  # noqa: E402
+from common import DEMO_DIR, ROOT, build_demo as build, header, remove_demo as remove  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
-WORK_DIR = Path(tempfile.gettempdir()) / "sidekel-bench-list"
 PERSONAS = ["operator.rangda", "admin"]
 WARMUP = 3
 DEEP_PAGES = 20
@@ -55,57 +51,6 @@ DEEP_PAGES = 20
 
 def target_ms(size):
     return 50 if size <= 100_000 else 100
-
-
-def psql(base_url, sql):
-    """Run ``sql`` in the server's maintenance database; return its output."""
-    result = subprocess.run(["psql", f"{base_url}/postgres", "-qAtc", sql], check=True, capture_output=True, text=True)
-    return result.stdout.strip()
-
-
-# --- building the demo databases (parent process) ---------------------------------------------
-
-def environment(size):
-    """The environment of every command for one size: its data folder and its database."""
-    data_dir = WORK_DIR / f"n{size}"
-    env = dict(os.environ, SIDEKEL_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="sidekel.settings")
-    url = postgres_url()
-    if url:
-        env["SIDEKEL_DATABASE_URL"] = f"{url}_{size}"
-    return env
-
-
-def is_built(env):
-    url = env.get("SIDEKEL_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        base, name = url.rsplit("/", 1)
-        return psql(base, f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
-    return (Path(env["SIDEKEL_DATA_DIR"]) / "sidekel.sqlite3").exists()
-
-
-def build(size, seed, reuse):
-    """Build the demo kecamatan with ``size`` residents (unless reusing one); return the env."""
-    env = environment(size)
-    if reuse and is_built(env):
-        print(f"# {size:,}: reusing {env.get('SIDEKEL_DATABASE_URL') or env['SIDEKEL_DATA_DIR']}", flush=True)
-        subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)  # the code may have moved on
-        return env
-    shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
-    os.makedirs(env["SIDEKEL_DATA_DIR"])
-    if postgres_url(env):
-        fresh_postgres(env["SIDEKEL_DATABASE_URL"])
-    start = time.perf_counter()
-    subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
-    print(f"# {size:,}: demo built in {time.perf_counter() - start:.0f} s", flush=True)
-    return env
-
-
-def remove(env):
-    shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
-    if postgres_url(env):
-        drop_postgres(env["SIDEKEL_DATABASE_URL"])
 
 
 # --- measuring (child process, one per size) ---------------------------------------------------
@@ -257,7 +202,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo data and of the sample")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per query type (default 30)")
     parser.add_argument("--reuse", action="store_true", help="measure the databases an earlier --keep run left")
-    parser.add_argument("--keep", action="store_true", help=f"keep the data folders ({WORK_DIR}) and databases")
+    parser.add_argument("--keep", action="store_true", help=f"keep the data folders ({DEMO_DIR}) and databases")
     parser.add_argument("--explain", action="store_true", help="print SQL and plan of query types over target")
     parser.add_argument("--measure-size", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
@@ -285,8 +230,6 @@ def main():
     if not args.keep:
         for env in envs:
             remove(env)
-        if not any(WORK_DIR.iterdir()):
-            WORK_DIR.rmdir()
     if failed:
         sys.exit("list_search: measuring failed (see above)")
 

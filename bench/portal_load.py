@@ -7,8 +7,9 @@
     SIDEKEL_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sidekel_bench .venv/bin/python bench/portal_load.py
 
 Each size is built with `sidekel demo --no-serve --penduduk N` in its own data folder under
-<temp dir>/sidekel-bench-portal/ (on PostgreSQL, in the database named by the URL plus the size),
-like bench/list_search.py; the folders and databases are removed at the end unless --keep.
+<temp dir>/sidekel-bench-list/ (on PostgreSQL, in the database named by the URL plus the size),
+shared with bench/list_search.py and bench/statistik.py (bench/common.py); the folders and
+databases are removed at the end unless --keep.
 
 Then `sidekel serve` (defaults: 2 x cores gunicorn workers, 4 threads each) runs on a free port of
 127.0.0.1, with the API rate limit off (SIDEKEL_API_RATE_PER_MINUTE=0: all load comes from one
@@ -33,9 +34,8 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SIDEKEL, drop_postgres, fresh_postgres, header, postgres_url  # noqa: E402
+from common import DEMO_DIR, SIDEKEL, build_demo as build, header, remove_demo as remove  # noqa: E402
 
-WORK_DIR = Path(tempfile.gettempdir()) / "sidekel-bench-portal"
 DEFAULT_URLS = ["/", "/api/v1/statistik/pekerjaan/?wilayah=62.01.02.2010", "/api/v1/statistik/umur/?wilayah=62.01.02"]
 
 # wrk prints its own report; this script adds one JSON line with what we need (p95 included).
@@ -49,49 +49,6 @@ done = function(summary, latency, requests)
     summary.errors.write, summary.errors.status, summary.errors.timeout))
 end
 """
-
-
-# --- demo databases (as in list_search.py) -----------------------------------------------------
-
-def environment(size):
-    env = dict(os.environ, SIDEKEL_DATA_DIR=str(WORK_DIR / f"n{size}"), DJANGO_SETTINGS_MODULE="sidekel.settings")
-    url = postgres_url()
-    if url:
-        env["SIDEKEL_DATABASE_URL"] = f"{url}_{size}"
-    return env
-
-
-def is_built(env):
-    url = env.get("SIDEKEL_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        base, name = url.rsplit("/", 1)
-        found = subprocess.run(["psql", f"{base}/postgres", "-qAtc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-                               check=True, capture_output=True, text=True).stdout.strip()
-        return found == "1"
-    return (Path(env["SIDEKEL_DATA_DIR"]) / "sidekel.sqlite3").exists()
-
-
-def build(size, seed, reuse):
-    env = environment(size)
-    if reuse and is_built(env):
-        print(f"# {size:,}: reusing {env.get('SIDEKEL_DATABASE_URL') or env['SIDEKEL_DATA_DIR']}", flush=True)
-        return env
-    shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
-    os.makedirs(env["SIDEKEL_DATA_DIR"])
-    if postgres_url(env):
-        fresh_postgres(env["SIDEKEL_DATABASE_URL"])
-    start = time.perf_counter()
-    subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
-    print(f"# {size:,}: demo built in {time.perf_counter() - start:.0f} s", flush=True)
-    return env
-
-
-def remove(env):
-    shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
-    if postgres_url(env):
-        drop_postgres(env["SIDEKEL_DATABASE_URL"])
 
 
 # --- server and load ---------------------------------------------------------------------------
@@ -181,7 +138,7 @@ def main():
     parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: sidekel serve's, 2 x cores)")
     parser.add_argument("--server-threads", type=int, default=4, help="threads per worker (default 4)")
     parser.add_argument("--reuse", action="store_true", help="measure the databases an earlier --keep run left")
-    parser.add_argument("--keep", action="store_true", help=f"keep the data folders ({WORK_DIR}) and databases")
+    parser.add_argument("--keep", action="store_true", help=f"keep the data folders ({DEMO_DIR}) and databases")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("portal_load: needs wrk (Debian: apt-get install -y wrk)")
@@ -204,8 +161,8 @@ def main():
         if not args.keep:
             for env in envs:
                 remove(env)
-            if WORK_DIR.exists() and not any(WORK_DIR.iterdir()):
-                WORK_DIR.rmdir()
+            if DEMO_DIR.exists() and not any(DEMO_DIR.iterdir()):
+                DEMO_DIR.rmdir()
     print(f"# load average after: {load_average()}; target {'met' if all_ok else 'NOT met'}", flush=True)
 
 

@@ -28,7 +28,6 @@ and any statistics page in p95 under 100 ms at 100,000 residents and under 300 m
 """
 
 import argparse
-import os
 import random
 import statistics
 import subprocess
@@ -37,8 +36,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import header  # noqa: E402
-from list_search import PYTHON, build, remove  # noqa: E402
+from common import ROOT, build_demo as build, header, remove_demo as remove  # noqa: E402
+
+PYTHON = ROOT / ".venv" / "bin" / "python"
 
 WARMUP = 2
 STATES = ["warm", "edit", "cold"]

@@ -21,7 +21,7 @@ import re
 import zipfile
 from array import array
 from html import unescape
-from posixpath import dirname, join, normpath
+from posixpath import join, normpath
 
 CHUNK = 1 << 20
 

@@ -34,7 +34,7 @@ from sidekel.penduduk.models import Penduduk, Peristiwa
 from sidekel.wilayah.models import Desa, Rt
 
 from . import services
-from .choices import AGE_BANDS, AGE_GROUPS, KATEGORI
+from .choices import AGE_BANDS, KATEGORI
 from .privacy import suppress_linked
 
 SENSITIVE = {"disabilitas", "golongan-darah", "kewarganegaraan", "agama"}

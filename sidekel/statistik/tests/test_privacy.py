@@ -1,6 +1,5 @@
 """Small counts are hidden, and what is hidden cannot be worked out from what is shown."""
 
-import itertools
 
 import pytest
 
