@@ -252,7 +252,8 @@ def summary(desa_ids, pada=None):
 
 
 def _summary(desa_id, pada):
-    bands = count_village(desa_id, KATEGORI["umur"], pada)
+    # The same cache entry as tabulate_each(..., "umur"): the dashboard needs both, computed once.
+    bands = cached([desa_id], f"umur:{pada.isoformat()}:", lambda d: count_village(d, KATEGORI["umur"], pada))[desa_id]
     sexes = Counter()
     anak = produktif = lansia = 0
     for (band, sex), n in bands.items():
