@@ -128,6 +128,13 @@ def _unit_filter(unit):
     return {"dusun": Q(rt__dusun_id=unit.id), "rw": Q(rt__rw_id=unit.id), "rt": Q(rt_id=unit.id)}[unit.level]
 
 
+def _rt_places(desa_id, unit):
+    """{rt id: (dusun id, rw id)} of the village, which _in_unit needs when figures are for a unit."""
+    if unit is None:
+        return {}
+    return {rt: (dusun, rw) for rt, dusun, rw in Rt.objects.filter(desa_id=desa_id).values_list("id", "dusun_id", "rw_id")}
+
+
 def _in_unit(rt_id, unit, rts):
     if unit is None:
         return True
@@ -192,8 +199,7 @@ def _undo_later_events(counts, desa_id, kategori, pada, unit):
     field = kategori.field or "tanggal_lahir"
     later = _later_events(desa_id, pada).values_list(
         "jenis", "rt_id", "penduduk__rt_id", "penduduk__jenis_kelamin", "penduduk__tanggal_lahir", f"penduduk__{field}")
-    rts = dict((r[0], r[1:]) for r in Rt.objects.filter(desa_id=desa_id).values_list("id", "dusun_id", "rw_id")) \
-        if unit else {}
+    rts = _rt_places(desa_id, unit)
     for jenis, event_rt, person_rt, sex, born, value in later:
         if (born and born > pada) or not _in_unit(event_rt or person_rt, unit, rts):
             continue  # born after the date: never counted then, see count_village
@@ -269,15 +275,30 @@ def _summary(desa_id, pada):
     jumlah = sexes[L] + sexes[P]
     start = datetime.date(pada.year - 1, 12, 31)
     awal = sum(count_village(desa_id, KATEGORI["jenis-kelamin"], start).values())
-    return {
+    return with_ratios({
         "laki_laki": sexes[L], "perempuan": sexes[P], "jumlah": jumlah, "anak": anak, "produktif": produktif,
-        "lansia": lansia, "keluarga": keluarga_village(desa_id, pada)["keluarga"],
-        "rasio_jk": round(100 * sexes[L] / sexes[P], 1) if sexes[P] else None,
-        "rasio_anak": round(100 * anak / jumlah, 1) if jumlah else None,
-        "rasio_ketergantungan": round(100 * (anak + lansia) / produktif, 1) if produktif else None,
-        "awal_tahun": awal,
-        "pertumbuhan": round(100 * (jumlah - awal) / awal, 2) if awal else None,
-    }
+        "lansia": lansia, "keluarga": keluarga_village(desa_id, pada)["keluarga"], "awal_tahun": awal,
+    })
+
+
+SUMMED = ("laki_laki", "perempuan", "jumlah", "anak", "produktif", "lansia", "keluarga", "awal_tahun")
+
+
+def with_ratios(counts):
+    """``counts`` (the SUMMED figures of a village or of villages added up) with the ratios derived from them."""
+    def percent(part, whole, digits=1):
+        return round(100 * part / whole, digits) if whole else None
+
+    return {**counts,
+            "rasio_jk": percent(counts["laki_laki"], counts["perempuan"]),
+            "rasio_anak": percent(counts["anak"], counts["jumlah"]),
+            "rasio_ketergantungan": percent(counts["anak"] + counts["lansia"], counts["produktif"]),
+            "pertumbuhan": percent(counts["jumlah"] - counts["awal_tahun"], counts["awal_tahun"], 2)}
+
+
+def summary_total(figures):
+    """The summary of villages together: their counts added up, the ratios of the sums."""
+    return with_ratios({k: sum(f[k] for f in figures) for k in SUMMED})
 
 
 # --- families ----------------------------------------------------------------------------------
@@ -291,8 +312,7 @@ def keluarga_village(desa_id, pada, unit=None):
         _counted(desa_id).filter(status_dasar=StatusDasar.HIDUP, keluarga__isnull=False).exclude(tanggal_lahir__gt=pada)
         .filter(_unit_filter(unit)).order_by().values_list("keluarga_id").annotate(n=Count("id"))))
     if pada < timezone.localdate():
-        rts = dict((r[0], r[1:]) for r in Rt.objects.filter(desa_id=desa_id).values_list("id", "dusun_id", "rw_id")) \
-            if unit else {}
+        rts = _rt_places(desa_id, unit)
         for jenis, keluarga_id, event_rt, person_rt in _later_events(desa_id, pada).exclude(
                 penduduk__tanggal_lahir__gt=pada).values_list("jenis", "penduduk__keluarga_id", "rt_id", "penduduk__rt_id"):
             if keluarga_id is not None and _in_unit(event_rt or person_rt, unit, rts):

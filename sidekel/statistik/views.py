@@ -51,8 +51,7 @@ def _home_area(user):
     return villages[0].kode
 
 
-SORTS = {"nama": "nama", "jumlah": "jumlah", "keluarga": "keluarga", "rasio_jk": "rasio_jk", "rasio_anak": "rasio_anak",
-         "rasio_ketergantungan": "rasio_ketergantungan", "pertumbuhan": "pertumbuhan"}
+SORTS = {"nama", "jumlah", "keluarga", "rasio_jk", "rasio_anak", "rasio_ketergantungan", "pertumbuhan"}
 
 
 @login_required
@@ -73,9 +72,9 @@ def dashboard(request):
         row["spark"] = charts.spark([r.jumlah for r in ages], _("Residents by five-year age group"))
         rows.append(row)
     sort = request.GET.get("urut", "nama")
-    key = SORTS.get(sort.lstrip("-"), "nama")
+    key = sort.lstrip("-") if sort.lstrip("-") in SORTS else "nama"
     rows.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=sort.startswith("-"))
-    total = _totals(figures.values())
+    total = services.summary_total(figures.values())
     kecamatan = villages[0].kecamatan if villages else None
     query = request.GET.copy()
     query.pop("urut", None)
@@ -86,18 +85,6 @@ def dashboard(request):
                     ("rasio_jk", _("Sex ratio")), ("rasio_anak", _("Children 0-14 (%)")),
                     ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)"))],
     })
-
-
-def _totals(figures):
-    keys = ("laki_laki", "perempuan", "jumlah", "anak", "produktif", "lansia", "keluarga", "awal_tahun")
-    total = {k: sum(f[k] for f in figures) for k in keys}
-    total["rasio_jk"] = round(100 * total["laki_laki"] / total["perempuan"], 1) if total["perempuan"] else None
-    total["rasio_anak"] = round(100 * total["anak"] / total["jumlah"], 1) if total["jumlah"] else None
-    total["rasio_ketergantungan"] = (round(100 * (total["anak"] + total["lansia"]) / total["produktif"], 1)
-                                     if total["produktif"] else None)
-    total["pertumbuhan"] = (round(100 * (total["jumlah"] - total["awal_tahun"]) / total["awal_tahun"], 2)
-                            if total["awal_tahun"] else None)
-    return total
 
 
 @login_required
