@@ -204,7 +204,7 @@ class PendudukFilterForm(forms.Form):
         data.setdefault("status", str(StatusDasar.HIDUP))
         super().__init__(data)
         self.fields["desa"].queryset = desa_qs
-        villages = list(desa_qs)
+        villages = self.villages = list(desa_qs)
         self.fields["desa"].choices = _options(self.fields["desa"], villages)  # no second query to show them
         # Dusun/RW/RT lists are only offered once one village is chosen (or the user has one).
         chosen = next((d for d in villages if d.kode == data.get("desa")), None)
@@ -255,6 +255,17 @@ class PendudukFilterForm(forms.Form):
         if d.get("pekerjaan") is not None:
             qs = qs.filter(pekerjaan=d["pekerjaan"])
         return qs.search(d.get("q") or "", one_village=self.chosen_desa is not None)
+
+    def is_plain_list(self):
+        """True when the list asks for nothing but the living (the default) of one or all villages."""
+        d = self.cleaned_data
+        return d.get("status") == StatusDasar.HIDUP and not any(
+            d.get(name) not in (None, "") for name in self.fields if name not in ("desa", "status", "urut"))
+
+    def villages_shown(self):
+        """The ids of the villages the list covers: the one chosen, or all the user may see."""
+        chosen = self.cleaned_data.get("desa")
+        return [chosen.id] if chosen else [d.id for d in self.villages]
 
     def sort_field(self):
         return SORT_OPTIONS.get(self.cleaned_data.get("urut") or "nama")[0]

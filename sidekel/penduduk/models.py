@@ -365,6 +365,16 @@ class Peristiwa(models.Model):
         return f"{self.get_jenis_display()} {self.tanggal:%d-%m-%Y}"
 
 
+def living_count(desa_ids):
+    """{desa_id: living residents not deleted} (the resident list's default), kept per data version."""
+    from sidekel.core.versioned import cached
+
+    def count(desa_id):
+        return Penduduk.objects.filter(desa_id=desa_id, deleted_at__isnull=True, status_dasar=StatusDasar.HIDUP).count()
+
+    return cached(list(desa_ids), "hidup", count)
+
+
 def jumlah_penduduk(desa_ids, pada=None):
     """Living residents per village id, today or at the end of the day ``pada``.
 

@@ -47,7 +47,7 @@ from .forms import (
     PendudukForm,
     apply_errors,
 )
-from .models import Keluarga, Penduduk, Peristiwa
+from .models import Keluarga, Penduduk, Peristiwa, living_count
 
 PAGE_SIZE = 25
 COUNT_CAP = 10_000
@@ -85,7 +85,7 @@ def penduduk_list(request):
     villages = Desa.objects.for_user(request.user).order_by("nama")
     form = PendudukFilterForm(request.GET, desa_qs=villages)
     page = None
-    total = 0
+    total, total_exact = 0, False
     if form.is_valid():
         qs = form.filter(Penduduk.objects.for_user(request.user))
         qs, order = _name_order(qs, form)
@@ -99,6 +99,10 @@ def penduduk_list(request):
             qs = qs.model.objects.filter(id__in=ids[: PAGE_SIZE + 1])  # already scoped and filtered
             if order.lstrip("-") == "nama_urut":
                 qs = qs.annotate(nama_urut=Concat("nama", Value("")))
+        elif form.is_plain_list():
+            # The whole list of the living: each village's count is kept until its data changes.
+            total = sum(living_count(form.villages_shown()).values())
+            total_exact = True
         else:
             # Counting a whole kabupaten costs more than the page itself: count up to a cap.
             total = qs[: COUNT_CAP + 1].count()
@@ -109,7 +113,7 @@ def penduduk_list(request):
                    desa_id=form.cleaned_data["desa"].id if form.cleaned_data.get("desa") else None,
                    detail=request.GET.urlencode())
     context = {
-        "form": form, "page": page, "total": total, "count_cap": COUNT_CAP, "can_write": can_write_any(request.user),
+        "form": form, "page": page, "total": total, "total_exact": total_exact, "count_cap": COUNT_CAP, "can_write": can_write_any(request.user),
         "query_without_cursor": _without(request.GET, "setelah", "sebelum"),
         "export_query": f"desa={form.chosen_desa.kode}" if form.is_valid() and form.chosen_desa else "",
     }

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sidekel.core.publicapi import etag_for, matches, not_modified, public_headers
+from sidekel.core.versioned import data_versions
 from sidekel.wilayah.models import Desa, Dusun, Kecamatan, Rt, Rw
 
 from . import privacy, services
@@ -245,7 +246,7 @@ def statistik(request, kategori: str, params: Query[StatistikParams]):
         return _not_found(_("There is no %(level)s with id %(id)s in %(area)s.")
                           % {"level": UNIT_NAMES[exc.args[0]], "id": getattr(params, exc.args[0]),
                              "area": wilayah["nama"]})
-    versions = services.data_versions(desa_ids)
+    versions = data_versions(desa_ids)
     threshold = privacy.threshold()
     etag = etag_for("statistik", kategori, wilayah["kode"], bagian and (bagian[0], bagian[1].id), pada.isoformat(),
                     get_language(), threshold, sorted(versions.items()))

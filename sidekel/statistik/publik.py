@@ -29,6 +29,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sidekel.core.versioned import CACHE_SECONDS, data_versions
 from sidekel.penduduk.choices import JenisKelamin, StatusDasar
 from sidekel.penduduk.models import Penduduk, Peristiwa
 from sidekel.wilayah.models import Desa, Rt
@@ -261,7 +262,7 @@ def _relations(cells, children, sh, ordered_rows=True):
 
 
 def _versions_key(desa_ids):
-    versions = services.data_versions(desa_ids)
+    versions = data_versions(desa_ids)
     text = ",".join(f"{i}:{versions[i]}" for i in sorted(versions))
     return hashlib.sha1(text.encode()).hexdigest()[:16] + timezone.localdate().isoformat()
 
@@ -309,7 +310,7 @@ def _sensitive(kecamatan_id, slug):
     found = cache.get(key)
     if found is None:
         found = _compute_sensitive(ids, slug)
-        cache.set(key, found, services.CACHE_SECONDS)
+        cache.set(key, found, CACHE_SECONDS)
     return found
 
 

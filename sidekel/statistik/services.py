@@ -21,23 +21,21 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sidekel.core.models import ObjectChange
+from sidekel.core.versioned import cached
 from sidekel.penduduk.choices import PERUBAHAN_JUMLAH, JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import Penduduk, Peristiwa, umur_pada
-from sidekel.wilayah.models import Desa, Rt
+from sidekel.wilayah.models import Rt
 
 from .choices import AGE_BANDS, AGE_GROUP_LIST, AGE_GROUPS, BAND_YEARS, KATEGORI, OLDEST_BAND
 
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
 NOT_FILLED = ""
-CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -64,32 +62,6 @@ class Unit:
 
     level: str
     id: int
-
-
-def data_versions(desa_ids):
-    """{desa_id: id of the village's newest audited change} (every write path audits), in one query."""
-    newest = ObjectChange.objects.filter(desa_id=OuterRef("id")).order_by("-id").values("id")[:1]
-    rows = Desa.objects.filter(id__in=desa_ids).annotate(version=Subquery(newest)).values_list("id", "version")
-    return {desa_id: version or 0 for desa_id, version in rows}
-
-
-def cached(desa_ids, key, compute):
-    """{desa_id: compute(desa_id)}, each remembered until that village's data changes.
-
-    One query finds the villages' data versions, one cache round trip fetches what is known;
-    only the villages changed since are computed.
-    """
-    keys = {desa_id: f"statistik:{desa_id}:{version}:{key}" for desa_id, version in data_versions(desa_ids).items()}
-    found = cache.get_many(list(keys.values()))
-    result, fresh = {}, {}
-    for desa_id, full_key in keys.items():
-        if full_key in found:
-            result[desa_id] = found[full_key]
-        else:
-            result[desa_id] = fresh[full_key] = compute(desa_id)
-    if fresh:
-        cache.set_many(fresh, CACHE_SECONDS)
-    return result
 
 
 def years_before(day, years):
@@ -316,9 +288,11 @@ def _summary(desa_id, pada):
     jumlah = sexes[L] + sexes[P]
     start = datetime.date(pada.year - 1, 12, 31)
     awal = sum(count_village(desa_id, KATEGORI["jenis-kelamin"], start).values())
+    # The same cache entry as keluarga(): the area overview shows the family sizes.
+    families = cached([desa_id], f"keluarga:{pada.isoformat()}:", lambda d: keluarga_village(d, pada))[desa_id]
     return with_ratios({
         "laki_laki": sexes[L], "perempuan": sexes[P], "jumlah": jumlah, "anak": anak, "produktif": produktif,
-        "lansia": lansia, "keluarga": keluarga_village(desa_id, pada)["keluarga"], "awal_tahun": awal,
+        "lansia": lansia, "keluarga": families["keluarga"], "awal_tahun": awal,
     })
 
 

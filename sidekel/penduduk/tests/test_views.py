@@ -144,3 +144,25 @@ def test_birth_form_on_the_family_page(operator_client, keluarga_budi):
         "ibu": siti.pk, "ayah": budi.pk, "nik": ""}, follow=True)
     assert "Kelahiran sudah dicatat" in response.content.decode()
     assert keluarga.anggota.get(nama="Bayi Nur").nama_ibu == "Siti Aminah"
+
+
+def test_the_plain_list_counts_every_resident_and_follows_each_change(operator_client, rangda):
+    # Over the cap of counted matches, the plain list still gives the exact number (kept per
+    # data version), and the next change shows at once.
+    import sidekel.penduduk.views as views
+
+    people = [services.register_penduduk(rangda, nik=f"620102010185{i + 1:04d}", **adult(nama=f"Warga {i:02d}"))[0]
+              for i in range(14)]
+    cap, views.COUNT_CAP = views.COUNT_CAP, 10
+    try:
+        assert operator_client.get("/penduduk/").context["total"] == 14
+        services.record_death(people[0], tanggal=timezone.localdate(), user=operator_client.user)
+        response = operator_client.get("/penduduk/")
+        assert response.context["total"] == 13
+        assert "13 penduduk ditemukan" in response.content.decode()
+        services.delete_penduduk(people[1], user=operator_client.user, reason="salah input")
+        assert operator_client.get("/penduduk/").context["total"] == 12
+        # A filtered list is counted up to the cap.
+        assert "Lebih dari 10 penduduk" in operator_client.get("/penduduk/?jk=1").content.decode()
+    finally:
+        views.COUNT_CAP = cap

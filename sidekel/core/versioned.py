@@ -1,0 +1,40 @@
+"""Results remembered per village until that village's data changes.
+
+Every write path records an audited change (core.audit), so the id of a village's newest
+ObjectChange is a version number of all its data: a result cached under that number is never
+stale. One query reads the versions of any number of villages.
+"""
+
+from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
+
+from sidekel.core.models import ObjectChange
+from sidekel.wilayah.models import Desa
+
+CACHE_SECONDS = 24 * 3600
+
+
+def data_versions(desa_ids):
+    """{desa_id: id of the village's newest audited change} (every write path audits), in one query."""
+    newest = ObjectChange.objects.filter(desa_id=OuterRef("id")).order_by("-id").values("id")[:1]
+    rows = Desa.objects.filter(id__in=desa_ids).annotate(version=Subquery(newest)).values_list("id", "version")
+    return {desa_id: version or 0 for desa_id, version in rows}
+
+
+def cached(desa_ids, key, compute):
+    """{desa_id: compute(desa_id)}, each remembered until that village's data changes.
+
+    One query finds the villages' data versions, one cache round trip fetches what is known;
+    only the villages changed since are computed.
+    """
+    keys = {desa_id: f"v:{desa_id}:{version}:{key}" for desa_id, version in data_versions(desa_ids).items()}
+    found = cache.get_many(list(keys.values()))
+    result, fresh = {}, {}
+    for desa_id, full_key in keys.items():
+        if full_key in found:
+            result[desa_id] = found[full_key]
+        else:
+            result[desa_id] = fresh[full_key] = compute(desa_id)
+    if fresh:
+        cache.set_many(fresh, CACHE_SECONDS)
+    return result
