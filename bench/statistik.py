@@ -3,6 +3,7 @@
     .venv/bin/python bench/statistik.py                       # 100,000 and 1,000,000 on SQLite
     .venv/bin/python bench/statistik.py --sizes 100000 --keep # keep the demo databases ...
     .venv/bin/python bench/statistik.py --reuse               # ... and measure them again
+    .venv/bin/python bench/statistik.py --reuse --states warm edit   # leave out the cold cache
     SIDEKEL_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sidekel_bench .venv/bin/python bench/statistik.py
 
 The demo kecamatan is built as in bench/list_search.py (same folders and databases, so --reuse
@@ -48,7 +49,7 @@ def target_ms(size):
     return 100 if size <= 100_000 else 300
 
 
-def measure(size, requests):
+def measure(size, requests, states=STATES):
     import django
 
     django.setup()
@@ -93,7 +94,7 @@ def measure(size, requests):
 
     print(f"{'residents':>10} {'page':<15} {'state':<6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}", flush=True)
     for name, url in pages.items():
-        for state in STATES:
+        for state in states:
             times = []
             for i in range(WARMUP + requests):
                 if state == "edit":
@@ -118,18 +119,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--states", nargs="+", choices=STATES, default=STATES,
+                        help="which cache states to measure (cold at 1,000,000 takes minutes)")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return measure(args.child, args.requests)
+        return measure(args.child, args.requests, args.states)
     header("statistics pages")
     for size in args.sizes:
         env = build(size, seed=1, reuse=args.reuse)
         try:
-            subprocess.run([str(PYTHON), __file__, "--child", str(size), "--requests", str(args.requests)],
-                           env=env, check=True)
+            subprocess.run([str(PYTHON), __file__, "--child", str(size), "--requests", str(args.requests),
+                            "--states", *args.states], env=env, check=True)
         finally:
             if not args.keep:
                 remove(env)

@@ -96,8 +96,14 @@ def analyze(*model_classes):
     """Refresh the query planner's statistics after a bulk load (both databases have ANALYZE).
 
     Without them, the planner guesses on a table that grew from nothing to a million rows and
-    may pick a full scan where an index answers in a millisecond.
+    may pick a full scan where an index answers in a millisecond. On PostgreSQL, outside a
+    transaction, VACUUM also marks the new rows visible to all, which lets statistics count
+    from the index alone (a 100,000-resident village: 200 ms from the table, a few ms from the
+    index) without waiting for autovacuum to get round to it.
     """
+    command = "ANALYZE"
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        command = "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
         for model in model_classes:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
