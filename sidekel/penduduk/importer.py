@@ -38,7 +38,7 @@ from sidekel.wilayah.models import Dusun, Rt, Rw
 from . import formats
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
 from .formats import CODE, DATE, NUMBER, ValueProblem
-from .models import Keluarga, NomorKK, Penduduk, names_indexed_after_insert, umur_pada
+from .models import Keluarga, NomorKK, Penduduk, names_indexed_after_insert, penduduk_indexes_built_after_insert, umur_pada
 
 SKIP, UPDATE = "skip", "update"
 BATCH = 5000
@@ -351,7 +351,12 @@ def _write(rows, desa, report, registered, existing_families, existing, user, pr
              "action": ObjectChange.Action.CREATE, "before": {}, "user_id": user_id,
              "username": getattr(user, "username", "") or "sistem", "ip": meta["ip"], "request_id": meta["request_id"],
              "reason": _("Import of %(file)s") % {"file": filename}}
-    with transaction.atomic(), names_indexed_after_insert(), _large_page_cache():
+    # A large import (at least doubling the residents' table) builds the table's indexes once at
+    # the end; on PostgreSQL that locks the table against readers until the import ends (see
+    # core.bulk.indexes_built_after_insert). Not with updates: those look residents up by index.
+    rebuilt = report.new if report.updated == 0 else 0
+    with transaction.atomic(), names_indexed_after_insert(), _large_page_cache(), \
+            penduduk_indexes_built_after_insert(rebuilt):
         ensure_can_write(user, desa.id)
         ids = {model: IdBlock(model) for model in (Keluarga, Penduduk, NomorKK, ObjectChange)}
         units = {}

@@ -71,6 +71,21 @@ def names_indexed_after_insert(using="default"):
         cursor.execute(trigger)
 
 
+def penduduk_indexes_built_after_insert(adding):
+    """``core.bulk.indexes_built_after_insert`` for the residents' table: its Meta indexes, and on
+    PostgreSQL the trigram index migration 0002 made in raw SQL (taken from that migration, so
+    the index comes back exactly as it made it). On SQLite the name index is an FTS table kept by
+    a trigger: ``names_indexed_after_insert`` takes care of it for every import, large or small.
+    """
+    from importlib import import_module
+
+    from sidekel.core.bulk import indexes_built_after_insert
+
+    name_search = import_module("sidekel.penduduk.migrations.0002_name_search")
+    raw = [("postgresql", sql.split()[2], sql) for sql in name_search.POSTGRES_UP if sql.startswith("CREATE INDEX")]
+    return indexes_built_after_insert(Penduduk, adding, raw)
+
+
 class NameKey(models.Func):
     """A name with case and spaces ignored (``"Siti  aminah"`` = ``"SITI AMINAH"``), in SQL.
 

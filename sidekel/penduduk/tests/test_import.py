@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+
+from sidekel.core import bulk
 
 from sidekel.core.jobs import Cancelled
 from sidekel.core.models import ObjectChange
@@ -15,7 +18,7 @@ from sidekel.penduduk.importer import UPDATE, import_penduduk
 from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk
 from sidekel.wilayah.models import Dusun, Rt, Rw
 
-from .files import GOOD_ROWS, HEADERS, write_csv, write_ods, write_xls, write_xlsx
+from .files import GOOD_ROWS, HEADERS, many_families, write_csv, write_ods, write_xls, write_xlsx
 
 # The file OpenSID v2410 itself accepts (shared/ lies beside the repository, in CI too).
 SAMPLE = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "samples" / "opensid_penduduk_1000.xlsx"
@@ -250,3 +253,68 @@ def test_command_line_import_and_export(rangda, tmp_path, capsys):
     call_command("export", "penduduk", "--desa", rangda.kode, "--format", "csv", "--masked", "-o", str(out))
     text = out.read_text()
     assert "6201**********0001" in text and "6201021708800001" not in text
+
+
+def indexes_and_triggers():
+    """Every index (and on SQLite every trigger) of the database, as the database describes it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                           "ORDER BY 1, 2")
+        else:
+            cursor.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                           "ORDER BY 1, 2")
+        return cursor.fetchall()
+
+
+def test_a_small_import_keeps_the_indexes(rangda, tmp_path):
+    statements = []
+    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+        report = import_penduduk(write_csv(tmp_path / "kecil.csv", HEADERS, GOOD_ROWS), rangda, dry_run=False)
+    assert report.new == 3 and not [sql for sql in statements if "INDEX" in sql]
+
+
+def test_a_large_import_builds_the_indexes_once_and_leaves_them_as_migrated(rangda, tmp_path, monkeypatch):
+    """An import that at least doubles the residents' table drops its indexes and makes them again
+    at the end; committed, cancelled or failed, the database keeps exactly the migrated indexes."""
+    migrated = indexes_and_triggers()
+    assert any("penduduk_statistik" in row for row in migrated)
+    path = write_csv(tmp_path / "banyak.csv", HEADERS, many_families(30))  # 120 residents, into an empty table
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    def dropped():
+        return [sql for sql in statements if sql.startswith("DROP INDEX")]
+
+    before = snapshot()
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 1)
+
+    with connection.execute_wrapper(record), pytest.raises(Cancelled):
+        import_penduduk(path, rangda, dry_run=False, cancelled=lambda: bool(dropped()))  # cancelled while writing
+    assert dropped() and snapshot() == before and indexes_and_triggers() == migrated
+
+    def fail_while_writing(phase, done, total):
+        if phase == "write":
+            raise RuntimeError("disk full")
+
+    statements.clear()
+    with connection.execute_wrapper(record), pytest.raises(RuntimeError):
+        import_penduduk(path, rangda, dry_run=False, progress=fail_while_writing)
+    assert dropped() and snapshot() == before and indexes_and_triggers() == migrated
+
+    statements.clear()
+    with connection.execute_wrapper(record):
+        report = import_penduduk(path, rangda, dry_run=False)
+    assert report.committed and report.new == 120 and Penduduk.objects.count() == 120
+    assert dropped() and indexes_and_triggers() == migrated
+    assert list(Penduduk.objects.search("ala 17").values_list("nama", flat=True)) == ["Kepala 17"]
+
+    # Now the table is as large as the next import: its indexes stay.
+    statements.clear()
+    with connection.execute_wrapper(record):
+        import_penduduk(write_csv(tmp_path / "lagi.csv", HEADERS, many_families(29, first_serial=100)), rangda,
+                        dry_run=False)
+    assert not dropped() and Penduduk.objects.count() == 236
