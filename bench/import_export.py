@@ -3,6 +3,7 @@
     .venv/bin/python bench/import_export.py                  # 100,000 and 1,000,000 rows, SQLite
     .venv/bin/python bench/import_export.py --sizes 100000
     SIDEKEL_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sidekel_bench .venv/bin/python bench/import_export.py
+    .venv/bin/python bench/import_export.py --import-only penduduk.xlsx   # time the import of a file made earlier
 
 For each size: build the demo kecamatan (not timed), export every resident with
 `sidekel export penduduk` to .xlsx and .csv (timed), then in a fresh installation import the
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SIDEKEL, fresh_postgres, header, postgres_url  # noqa: E402
+from common import SIDEKEL, drop_postgres, fresh_postgres, header, postgres_url  # noqa: E402
 
 
 def timed(args, env):
@@ -49,9 +50,22 @@ def installation(name, work):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--import-only", nargs="+", type=Path, metavar="FILE",
+                        help="no demo and no export: import each file (e.g. one `sidekel export` wrote) into an empty installation")
     args = parser.parse_args()
     header("import/export")
     print(f"{'rows':>10} {'step':<22} {'seconds':>8} {'rows/s':>8} {'peak MB':>8} {'file MB':>8}")
+    if args.import_only:
+        for number, path in enumerate(args.import_only):
+            work = Path(tempfile.mkdtemp(prefix="sidekel-bench-io-"))
+            target = installation(f"b{number}", work)
+            try:
+                import_into_empty(path.resolve(), target)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+                if postgres_url(target):
+                    drop_postgres(target["SIDEKEL_DATABASE_URL"])
+        return
     for size in args.sizes:
         work = Path(tempfile.mkdtemp(prefix="sidekel-bench-io-"))
         try:
@@ -69,16 +83,21 @@ def main():
                         rows = int(p.stdout.read().split()[-1])
                 print(f"{rows:>10,} {'export ' + kind:<22} {seconds:>8.1f} {rows / seconds:>8,.0f} {peak:>8.0f} "
                       f"{target.stat().st_size / 2**20:>8.1f}", flush=True)
-            target = installation(f"b{size}", work)
-            subprocess.run([SIDEKEL, "wilayah", "load", "--kode", "62.01.02", "--manage"], env=target, check=True,
-                           stdout=subprocess.DEVNULL)
-            for kind in ("xlsx",):
-                seconds, peak = timed(["import", "penduduk", str(work / f"penduduk.{kind}"), "--desa", "62.01.02.2010"],
-                                      target)
-                print(f"{rows:>10,} {'import ' + kind + ' (check+write)':<22} {seconds:>8.1f} {rows / seconds:>8,.0f} "
-                      f"{peak:>8.0f} {'':>8}", flush=True)
+            import_into_empty(work / "penduduk.xlsx", installation(f"b{size}", work))
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def import_into_empty(path, target):
+    """Time `sidekel import penduduk` of ``path`` into one village of the fresh installation ``target``."""
+    subprocess.run([SIDEKEL, "wilayah", "load", "--kode", "62.01.02", "--manage"], env=target, check=True,
+                   stdout=subprocess.DEVNULL)
+    seconds, peak = timed(["import", "penduduk", str(path), "--desa", "62.01.02.2010"], target)
+    counted = subprocess.run([SIDEKEL, "shell", "-c", "from sidekel.penduduk.models import Penduduk; "
+                              "print(Penduduk.objects.count())"], env=target, check=True, capture_output=True, text=True)
+    rows = int(counted.stdout.split()[-1])
+    print(f"{rows:>10,} {'import xlsx (check+write)':<22} {seconds:>8.1f} {rows / seconds:>8,.0f} {peak:>8.0f} "
+          f"{path.stat().st_size / 2**20:>8.1f}", flush=True)
 
 
 if __name__ == "__main__":
