@@ -24,8 +24,8 @@ and ``Cache-Control: no-cache`` when the view said nothing (browsers ask again e
 get 304 while nothing changed). The public API's rate limit and CORS headers apply to stored
 answers too.
 
-The store is each worker process's own memory (at most MAX_ENTRIES answers, the least recently
-used go first): nothing to set up, and a restarted server starts empty. Turned on by
+The store is each worker process's own memory (at most MAX_ENTRIES answers and MAX_BYTES of
+bodies, the least recently used go first): nothing to set up, and a restarted server starts empty. Turned on by
 SIDEKEL_PAGE_CACHE (default: on under ``sidekel serve`` and in production, off for tests and
 ``runserver``).
 """
@@ -47,8 +47,8 @@ from . import publicapi
 from .audit import current_version
 
 MAX_ENTRIES = 2000
+MAX_BYTES = 64 * 1024 * 1024  # of stored bodies, per worker process
 MAX_BODY = 2 * 1024 * 1024  # bytes; bigger answers (large downloads) are not kept
-ALLOWED_COOKIES = {"csrftoken", "django_language"}  # cookies that do not change a public answer
 # Headers a 304 repeats (RFC 9110 15.4.5), with the CORS headers of the public API.
 NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "expires", "content-location",
                         "access-control-allow-origin", "access-control-expose-headers"}
@@ -87,8 +87,8 @@ class Entry:
 class Store:
     """A thread-safe, size-bounded dictionary of Entry (least recently used out first)."""
 
-    def __init__(self, size=MAX_ENTRIES):
-        self.size = size
+    def __init__(self, size=MAX_ENTRIES, max_bytes=MAX_BYTES):
+        self.size, self.max_bytes, self.bytes = size, max_bytes, 0
         self.entries = OrderedDict()
         self.lock = threading.Lock()
 
@@ -101,14 +101,16 @@ class Store:
 
     def put(self, key, entry):
         with self.lock:
+            old = self.entries.pop(key, None)
+            self.bytes += len(entry.body) - (len(old.body) if old else 0)
             self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            while len(self.entries) > self.size or self.bytes > self.max_bytes:
+                self.bytes -= len(self.entries.popitem(last=False)[1].body)
 
     def clear(self):
         with self.lock:
             self.entries.clear()
+            self.bytes = 0
 
 
 STORE = Store()
@@ -126,9 +128,11 @@ def _public_path(path):
 
 
 def _anonymous(request):
+    """No login can come with this request: no Authorization, no cookie but CSRF's and the language's."""
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    return all(name in ALLOWED_COOKIES for name in request.COOKIES)
+    allowed = (settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME)  # they do not change a public answer
+    return all(name in allowed for name in request.COOKIES)
 
 
 def _key(request):

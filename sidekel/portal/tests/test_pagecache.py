@@ -156,3 +156,16 @@ def test_audited_writes_raise_the_version_once_per_transaction(arut_selatan, dja
             data_changed()
     assert len(callbacks) == 1
     assert current_version() == (before[0], before[1] + 1)
+
+
+def test_the_store_keeps_its_bounds():
+    from django.http import HttpResponse
+
+    store = pagecache.Store(size=3, max_bytes=25)
+    for i in range(5):
+        store.put(i, pagecache.Entry(("t", 1), None, HttpResponse(b"x" * 10, headers={"ETag": '"e"'})))
+    assert list(store.entries) == [3, 4] and store.bytes == 20
+    store.get(3)  # used: the last to go
+    for i in (5, 6):
+        store.put(i, pagecache.Entry(("t", 1), None, HttpResponse(b"x" * 5, headers={"ETag": '"e"'})))
+    assert list(store.entries) == [3, 5, 6] and store.bytes == 20
