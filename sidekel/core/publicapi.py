@@ -71,7 +71,13 @@ class TokenBucket:
         return granted
 
 
-_limiter = None
+_limiter = None  # one per worker process, shared by PublicApiMiddleware and core.pagecache
+
+
+def reset_rate_limit():
+    """Forget every client's bucket (tests start each with full buckets)."""
+    global _limiter
+    _limiter = None
 
 
 def rate_limited(request):
