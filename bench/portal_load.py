@@ -4,6 +4,7 @@
     .venv/bin/python bench/portal_load.py --sizes 100000 --keep  # keep the demo database ...
     .venv/bin/python bench/portal_load.py --sizes 100000 --reuse # ... and measure it again, no build
     .venv/bin/python bench/portal_load.py --reuse --urls / /desa/62.01.02.2010/ /api/v1/statistik/umur/?wilayah=62.01.02
+    .venv/bin/python bench/portal_load.py --data-dir /tmp/copy-of-a-demo  # a data folder built elsewhere (SQLite)
     SIDEKEL_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sidekel_bench .venv/bin/python bench/portal_load.py
 
 Each size is built with `sidekel demo --no-serve --penduduk N` in its own data folder under
@@ -139,6 +140,8 @@ def main():
     parser.add_argument("--server-threads", type=int, default=4, help="threads per worker (default 4)")
     parser.add_argument("--reuse", action="store_true", help="measure the databases an earlier --keep run left")
     parser.add_argument("--keep", action="store_true", help=f"keep the data folders ({DEMO_DIR}) and databases")
+    parser.add_argument("--data-dir", type=Path,
+                        help="measure this SQLite data folder (migrated first, never removed) instead of building")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("portal_load: needs wrk (Debian: apt-get install -y wrk)")
@@ -147,7 +150,14 @@ def main():
     print(f"# load average before: {load_average()}; wrk -t{args.wrk_threads} -c{args.connections}, "
           f"{args.warmup} s warm-up + {args.duration} s per URL; server: {args.workers or 2 * os.cpu_count()} "
           f"workers x {args.server_threads} threads; target >= 500 req/s, p95 < 50 ms, 0 errors", flush=True)
-    envs = [build(size, args.seed, args.reuse) for size in args.sizes]
+    if args.data_dir:
+        env = dict(os.environ, SIDEKEL_DATA_DIR=str(args.data_dir.resolve()), DJANGO_SETTINGS_MODULE="sidekel.settings")
+        env.pop("SIDEKEL_DATABASE_URL", None)
+        subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
+        args.keep, args.sizes, envs = True, [0], [env]
+        print(f"# data folder {args.data_dir} (residents column: 0)", flush=True)
+    else:
+        envs = [build(size, args.seed, args.reuse) for size in args.sizes]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(WRK_SCRIPT)
     print(f"{'residents':>10} {'url':<55} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} "

@@ -26,7 +26,10 @@ def test_settings(settings, tmp_path):
     inline, and uploads go to a fresh folder per test."""
     from django.core.cache import cache
 
+    from sidekel.core.publicapi import reset_rate_limit
+
     cache.clear()  # figures are cached per data version, and a rolled-back test may reuse ids
+    reset_rate_limit()  # every test's client starts with a full bucket, as with a fresh server
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SIDEKEL_JOBS_INLINE = True
     settings.DATA_DIR = tmp_path / "data"

@@ -7,15 +7,18 @@ come from ``AuditMiddleware`` through a context variable, so services need only 
 
 import contextvars
 import datetime
+import secrets
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import connections, router, transaction
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from .models import AccessLog, ObjectChange
+from .models import AccessLog, DataVersion, ObjectChange
 
 _request = contextvars.ContextVar("sidekel_request", default=None)
 
@@ -81,6 +84,7 @@ def record_change(obj, user, before=None, action=None, reason=""):
     elif action == ObjectChange.Action.DELETE:
         before, after = after if before is None else before, {}
     meta = request_meta()
+    data_changed()
     return ObjectChange.objects.create(
         desa_id=getattr(obj, "desa_id", None),
         content_type=ContentType.objects.get_for_model(obj),
@@ -95,6 +99,39 @@ def record_change(obj, user, before=None, action=None, reason=""):
         request_id=meta["request_id"],
         reason=reason or "",
     )
+
+
+def data_changed():
+    """Make the data version (``DataVersion``) go up once this transaction commits.
+
+    ``record_change`` calls it, so every audited write does; a write path that inserts its audit
+    rows itself (the importer) or changes public data without auditing (loading the region
+    list) calls it too. The number goes up *after* the commit, in its own short transaction:
+    raised inside, it would lock its row until the commit and make every other writer wait (an
+    import holds its transaction for minutes). Between the commit and the increase a public
+    answer may still be the one from just before the write, as if the request had come a moment
+    earlier; after the increase, never. Called again at the same level of one transaction, it
+    counts once (Django's pending on-commit list holds, per entry, the savepoints it belongs to).
+    """
+    level = set(connection.savepoint_ids)
+    if not any(entry[0] == level and entry[1] is _increase_version for entry in connection.run_on_commit):
+        transaction.on_commit(_increase_version)
+
+
+def _increase_version():
+    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"token": secrets.token_hex(8), "number": 1})
+
+
+def current_version():
+    """(token, number) of the data version: one query by primary key."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, number FROM {DataVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:  # a database emptied by hand (or by a test's flush): start again
+        row = DataVersion.objects.get_or_create(pk=1, defaults={"token": secrets.token_hex(8)})[0]
+        return row.token, row.number
+    return row[0], row[1]
 
 
 def log_access(user, action, desa_id=None, obj=None, detail=""):

@@ -105,3 +105,16 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class DataVersion(models.Model):
+    """One row: a number that goes up after every committed write of audited data.
+
+    The whole-answer cache of public pages (``core.pagecache``) keeps an answer under this
+    version: reading it is one query by primary key, and any change of residents, news or a
+    village's profile makes every stored answer old at once. ``token`` is random, made when the
+    row is made, so a rebuilt database (``sidekel demo --reset``) never matches an old answer.
+    """
+
+    token = models.CharField(max_length=32)
+    number = models.BigIntegerField(default=0)

@@ -71,29 +71,49 @@ class TokenBucket:
         return granted
 
 
+_limiter = None  # one per worker process, shared by PublicApiMiddleware and core.pagecache
+
+
+def reset_rate_limit():
+    """Forget every client's bucket (tests start each with full buckets)."""
+    global _limiter
+    _limiter = None
+
+
+def rate_limited(request):
+    """The 429 answer (with CORS headers) when this client is over the limit, else None."""
+    global _limiter
+    rate = settings.SIDEKEL_API_RATE_PER_MINUTE
+    if rate <= 0:
+        return None
+    if _limiter is None or _limiter.rate != rate:  # tests change the setting
+        _limiter = TokenBucket(rate)
+    wait = _limiter.take(client_ip(request) or "?")
+    if not wait:
+        return None
+    seconds = max(1, math.ceil(wait))
+    response = JsonResponse({"detail": _(
+        "Too many requests from your address: at most %(rate)d a minute. Try again in %(seconds)d seconds."
+    ) % {"rate": rate, "seconds": seconds}}, status=429)
+    response["Retry-After"] = str(seconds)
+    for name, value in CORS_HEADERS.items():
+        response[name] = value
+    return response
+
+
 class PublicApiMiddleware:
+    """CORS and the rate limit of the public API (``core.pagecache`` applies the limit to stored answers)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
-        self.limiter = None
-
-    def _limiter(self):
-        rate = settings.SIDEKEL_API_RATE_PER_MINUTE
-        if self.limiter is None or self.limiter.rate != rate:  # tests change the setting
-            self.limiter = TokenBucket(rate) if rate > 0 else None
-        return self.limiter
 
     def __call__(self, request):
         if not is_public_api(request.path):
             return self.get_response(request)
-        limiter = self._limiter()
-        wait = limiter.take(client_ip(request) or "?") if limiter else 0
-        if wait:
-            seconds = max(1, math.ceil(wait))
-            response = JsonResponse({"detail": _(
-                "Too many requests from your address: at most %(rate)d a minute. Try again in %(seconds)d seconds."
-            ) % {"rate": limiter.rate, "seconds": seconds}}, status=429)
-            response["Retry-After"] = str(seconds)
-        elif request.method == "OPTIONS":
+        refused = rate_limited(request)
+        if refused is not None:
+            return refused
+        if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             for name, value in PREFLIGHT_HEADERS.items():
                 response[name] = value

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sidekel.core.audit import request_meta
+from sidekel.core.audit import data_changed, request_meta
 from sidekel.core.bulk import IdBlock, analyze, insert_rows, reset_sequences
 from sidekel.core.jobs import Cancelled, jobs_dir
 from sidekel.core.models import ObjectChange
@@ -358,6 +358,7 @@ def _write(rows, desa, report, registered, existing_families, existing, user, pr
     with transaction.atomic(), names_indexed_after_insert(), _large_page_cache(), \
             penduduk_indexes_built_after_insert(rebuilt):
         ensure_can_write(user, desa.id)
+        data_changed()  # the audit rows below are inserted in bulk, not by record_change
         ids = {model: IdBlock(model) for model in (Keluarga, Penduduk, NomorKK, ObjectChange)}
         units = {}
         families = {kk: pk for kk, (desa_id, pk) in existing_families.items() if desa_id == desa.id}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sidekel.core.pagecache import public_page
 from sidekel.core.scope import can_see_desa, can_write_any, can_write_desa, is_kecamatan_admin
 from sidekel.statistik import charts, publik, services
 from sidekel.statistik.choices import KATEGORI
@@ -57,6 +58,7 @@ def _chart_rows(table):
 
 # --- the kecamatan -----------------------------------------------------------------------------------
 
+@public_page
 def beranda(request):
     """The kecamatan: headline figures, every village with its population, news, open data."""
     villages = _villages()
@@ -94,6 +96,7 @@ def _desa(kode):
     return get_object_or_404(Desa.objects.managed().select_related("kecamatan__kabupaten"), kode=kode)
 
 
+@public_page
 def desa(request, kode):
     """A village's public home: profile, headline figures, pyramid, statistics, news, open data."""
     village = _desa(kode)
@@ -131,6 +134,7 @@ def _unit(value, choices):
     return Unit(level, int(number))
 
 
+@public_page
 def statistik(request, slug, kode=None, kecamatan_kode=None):
     """One table as a chart and a table, for the kecamatan, a village or a part of a village."""
     if slug not in publik.published_slugs():
@@ -166,6 +170,7 @@ def statistik(request, slug, kode=None, kecamatan_kode=None):
 
 # --- news ----------------------------------------------------------------------------------------------
 
+@public_page
 def berita_list(request):
     """Every published item, newest first; ?desa=<kode> for one village's."""
     qs = Berita.objects.published().select_related("desa").defer("gambar")
@@ -184,11 +189,13 @@ def _published(pk):
     return get_object_or_404(Berita.objects.published().select_related("desa"), pk=pk)
 
 
+@public_page
 def berita_detail(request, pk):
     item = _published(pk)
     return render(request, "portal/berita_detail.html", {"item": item, "isi": markup.render(item.isi)})
 
 
+@public_page
 def berita_gambar(request, pk):
     item = _published(pk)
     if not item.gambar:
@@ -270,6 +277,7 @@ def berita_hapus(request, pk):
 
 # --- open data -------------------------------------------------------------------------------------------
 
+@public_page
 def data_list(request):
     """The catalogue: every dataset; ?organisasi=<kode> shows one organisation's resources."""
     orgs = opendata.organisations()
@@ -286,6 +294,7 @@ def data_list(request):
     })
 
 
+@public_page
 def data_detail(request, slug):
     ds = opendata.dataset(slug)
     if ds is None:
@@ -302,6 +311,7 @@ def data_detail(request, slug):
     })
 
 
+@public_page
 def data_resource(request, slug, kode, fmt):
     ds = opendata.dataset(slug)
     if ds is None or fmt not in opendata.FORMATS:

@@ -92,6 +92,9 @@ def load_wilayah(kode=None, manage=False, data_dir=DATA_DIR):
             Desa.objects.filter(kode__startswith=kode if len(kode) == 13 else kode + ".")
             .update(managed=True)
         )
+    from sidekel.core.audit import data_changed
+
+    data_changed()  # names and served villages appear on the public pages (after the writes)
     return counts
 
 

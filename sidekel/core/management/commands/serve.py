@@ -15,6 +15,8 @@ What it does:
 Both run with ``SIDEKEL_SERVE=1``, which tells settings.py to serve the collected,
 hashed files (cached by browsers for a year: their name changes when their content does) and to
 keep the cache in files under ``<data dir>/cache``, shared by the worker processes.
+It also turns on SIDEKEL_PAGE_CACHE: each worker keeps whole answers of the public pages and
+API in memory for anonymous visitors, per data version (``core/pagecache.py``).
 SQLite in WAL mode lets the worker processes read at the same time while one writes.
 """
 
