@@ -12,9 +12,8 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connections, router, transaction
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -147,16 +146,16 @@ def log_access(user, action, desa_id=None, obj=None, detail=""):
         detail=detail[:500],
         ip=meta["ip"],
     )
-    connection = connections[router.db_for_write(AccessLog)]
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+    db = connections[router.db_for_write(AccessLog)]
+    if db.vendor == "postgresql" and not db.in_atomic_block:
         # A page view should not wait for the disk: PostgreSQL commits this row without waiting
         # for its write-ahead log to reach the disk (a few ms on every list and search). On a
         # power cut the last fraction of a second of read records can be lost; the database is
         # never damaged, and changes to residents keep their full durability.
-        with transaction.atomic(using=connection.alias):
-            with connection.cursor() as cursor:
+        with transaction.atomic(using=db.alias):
+            with db.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            entry.save(using=connection.alias)
+            entry.save(using=db.alias)
     else:
         entry.save()
     return entry

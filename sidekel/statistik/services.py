@@ -72,14 +72,6 @@ def years_before(day, years):
         return day.replace(year=day.year - years, day=28)
 
 
-def jumlah_penduduk_today(desa_ids):
-    """{desa_id: living residents today}, like ``penduduk.models.jumlah_penduduk`` but cached per
-    data version: the public home page and /api/v1/wilayah/ ask for it on every request."""
-    from sidekel.penduduk.models import jumlah_penduduk
-
-    return cached(list(desa_ids), "jumlah", lambda desa_id: jumlah_penduduk([desa_id])[desa_id])
-
-
 # --- one village -------------------------------------------------------------------------------
 
 def _counted(desa_id):

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from ninja import Router, Schema
 
-from sidekel.statistik.services import jumlah_penduduk_today
+from sidekel.penduduk.models import living_count
 
 from .models import Desa
 
@@ -20,7 +20,7 @@ class DesaOut(Schema):
 def list_desa(request, response: HttpResponse):
     """The desa and kelurahan this installation serves, with their living residents. Public."""
     desa = list(Desa.objects.managed().order_by("kode"))
-    counts = jumlah_penduduk_today(d.id for d in desa)
+    counts = living_count(d.id for d in desa)
     patch_cache_control(response, public=True, max_age=300)
     return [
         {"kode": d.kode, "nama": d.nama, "jenis": d.get_jenis_display().lower(), "jumlah_penduduk": counts[d.id]}
