@@ -222,12 +222,18 @@ def _undo_later_events(counts, desa_id, kategori, pada, unit):
 
 # --- any area ----------------------------------------------------------------------------------
 
+def counts_each(desa_ids, slug, pada, unit=None):
+    """{desa_id: count_village(...)} of category ``slug``, cached: the one place its cache key is made,
+    so the dashboard, the summary and the category pages share each village's entry."""
+    kategori = KATEGORI[slug]
+    key = f"{slug}:{pada.isoformat()}:{_unit_key(unit)}"
+    return cached(desa_ids, key, lambda desa_id: count_village(desa_id, kategori, pada, unit))
+
+
 def tabulate_each(desa_ids, slug, pada=None):
     """{desa_id: rows of ``slug``} for every village separately (the dashboard's small charts)."""
-    kategori = KATEGORI[slug]
-    pada = pada or timezone.localdate()
-    counts = cached(desa_ids, f"{slug}:{pada.isoformat()}:", lambda desa_id: count_village(desa_id, kategori, pada))
-    return {desa_id: _rows(kategori, total) for desa_id, total in counts.items()}
+    counts = counts_each(desa_ids, slug, pada or timezone.localdate())
+    return {desa_id: _rows(KATEGORI[slug], total) for desa_id, total in counts.items()}
 
 
 def _rows(kategori, total):
@@ -243,13 +249,10 @@ def tabulate(desa_ids, slug, pada=None, unit=None):
     Every code of the category has a row, in the code list's order, zero or not; a last row
     "not filled" appears when someone has no value.
     """
-    kategori = KATEGORI[slug]
-    pada = pada or timezone.localdate()
     total = Counter()
-    key = f"{slug}:{pada.isoformat()}:{_unit_key(unit)}"
-    for counts in cached(desa_ids, key, lambda desa_id: count_village(desa_id, kategori, pada, unit)).values():
+    for counts in counts_each(desa_ids, slug, pada or timezone.localdate(), unit).values():
         total.update(counts)
-    return _rows(kategori, total)
+    return _rows(KATEGORI[slug], total)
 
 
 def summary(desa_ids, pada=None):
@@ -265,7 +268,7 @@ def summary(desa_ids, pada=None):
 
 def _summary(desa_id, pada):
     # The same cache entry as tabulate_each(..., "umur"): the dashboard needs both, computed once.
-    bands = cached([desa_id], f"umur:{pada.isoformat()}:", lambda d: count_village(d, KATEGORI["umur"], pada))[desa_id]
+    bands = counts_each([desa_id], "umur", pada)[desa_id]
     sexes = Counter()
     anak = produktif = lansia = 0
     for (band, sex), n in bands.items():
@@ -282,7 +285,7 @@ def _summary(desa_id, pada):
     start = datetime.date(pada.year - 1, 12, 31)
     awal = sum(count_village(desa_id, KATEGORI["jenis-kelamin"], start).values())
     # The same cache entry as keluarga(): the area overview shows the family sizes.
-    families = cached([desa_id], f"keluarga:{pada.isoformat()}:", lambda d: keluarga_village(d, pada))[desa_id]
+    families = families_each([desa_id], pada)[desa_id]
     return with_ratios({
         "laki_laki": sexes[L], "perempuan": sexes[P], "jumlah": jumlah, "anak": anak, "produktif": produktif,
         "lansia": lansia, "keluarga": families["keluarga"], "awal_tahun": awal,
@@ -343,12 +346,16 @@ def _families_of_each_size(present):
         return Counter(dict(cursor.fetchall()))
 
 
+def families_each(desa_ids, pada, unit=None):
+    """{desa_id: keluarga_village(...)}, cached under the one key the summary and keluarga() share."""
+    key = f"keluarga:{pada.isoformat()}:{_unit_key(unit)}"
+    return cached(desa_ids, key, lambda desa_id: keluarga_village(desa_id, pada, unit))
+
+
 def keluarga(desa_ids, pada=None, unit=None):
     """Families of the villages together: rows of (members, families) and the totals."""
-    pada = pada or timezone.localdate()
     sizes, total, anggota = Counter(), 0, 0
-    key = f"keluarga:{pada.isoformat()}:{_unit_key(unit)}"
-    for figures in cached(desa_ids, key, lambda desa_id: keluarga_village(desa_id, pada, unit)).values():
+    for figures in families_each(desa_ids, pada or timezone.localdate(), unit).values():
         sizes.update(figures["ukuran"])
         total += figures["keluarga"]
         anggota += figures["anggota"]
