@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sidekel.core.forms import QuickSelect, TanggalField
-from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
+from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
 from .choices import HubunganKeluarga, JenisKelamin, PendidikanKK, Pekerjaan, StatusDasar
 from .models import Penduduk
@@ -212,18 +212,23 @@ class PendudukFilterForm(forms.Form):
             chosen = villages[0]
         self.chosen_desa = chosen
         if chosen is not None:
-            # Sorted as the models' Meta.ordering sorts them, minus the joins up to each parent's
-            # village code, which is the same for every row here: on PostgreSQL, planning the
-            # RT query with those joins took 5 ms, longer than finding the page of residents.
-            self.fields["dusun"].queryset = Dusun.objects.filter(desa=chosen).select_related("desa").order_by("nama")
+            # Submitted values are checked against these; the options are read separately below.
+            self.fields["dusun"].queryset = Dusun.objects.filter(desa=chosen)
             self.fields["dusun"].label = chosen.sebutan_dusun_tampil
-            self.fields["rw"].queryset = Rw.objects.filter(desa=chosen).order_by("dusun__nama", "nomor")
-            self.fields["rt"].queryset = (Rt.objects.filter(desa=chosen).select_related("dusun__desa", "rw")
-                                          .order_by("dusun__nama", "rw__dusun__nama", "rw__nomor", "nomor"))
-        for name in ("dusun", "rw", "rt"):
-            # Read when the form is shown (not for an htmx page of results), one plain query each.
+            self.fields["rw"].queryset = Rw.objects.filter(desa=chosen)
+            self.fields["rt"].queryset = Rt.objects.filter(desa=chosen)
+        # Dusun/RW/RT options are read when the form is shown (not for an htmx page of results):
+        # one plain query per level, labels written without model objects.
+        areas = []
+
+        def options(field, level):
+            if chosen is not None and not areas:
+                areas.extend(area_options(chosen))
+            return [("", field.empty_label)] + (areas[level] if chosen is not None else [])
+
+        for level, name in enumerate(("dusun", "rw", "rt")):
             field = self.fields[name]
-            field.choices = (lambda field=field: _options(field, field.queryset)) if chosen else _options(field, [])
+            field.choices = lambda field=field, level=level: options(field, level)
 
     def clean(self):
         data = super().clean()

@@ -31,9 +31,10 @@ from sidekel.core.paging import keyset_page
 from sidekel.core.spreadsheet import open_table
 from sidekel.core.xlsx import write_workbook
 from sidekel.core.scope import can_reveal_identity, can_write_any, can_write_desa, is_kecamatan_admin
-from sidekel.wilayah.models import Desa
+from sidekel.wilayah.models import Desa, rt_labels
 
 from . import exporter, importer, services
+from .choices import JenisKelamin, StatusDasar
 from .forms import (
     BirthForm,
     ChangeHeadForm,
@@ -106,9 +107,9 @@ def penduduk_list(request):
         else:
             # Counting a whole kabupaten costs more than the page itself: count up to a cap.
             total = qs[: COUNT_CAP + 1].count()
-        # str(rt) reads rt.dusun.desa: without it in select_related, each row cost a query.
-        page = keyset_page(qs.select_related("desa", "rt__dusun__desa", "rt__rw"), order,
-                           after=request.GET.get("setelah"), before=request.GET.get("sebelum"), size=PAGE_SIZE)
+        page = keyset_page(qs, order, after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
+                           size=PAGE_SIZE, values=LIST_FIELDS)
+        page.rows = _list_rows(page.rows, form.villages)
         log_access(request.user, AccessLog.Action.SEARCH,
                    desa_id=form.cleaned_data["desa"].id if form.cleaned_data.get("desa") else None,
                    detail=request.GET.urlencode())
@@ -119,6 +120,33 @@ def penduduk_list(request):
     }
     template = "penduduk/_hasil.html" if request.htmx and request.htmx.target == "hasil" else "penduduk/list.html"
     return render(request, template, context)
+
+
+# What a row of the resident list shows, read as plain values: a page is drawn without model objects.
+LIST_FIELDS = ("nama", "nik", "status_dasar", "jenis_kelamin", "tanggal_lahir", "rt_id", "alamat", "desa_id")
+
+
+def _list_rows(rows, villages):
+    """The page's rows (dicts of LIST_FIELDS) as the list shows them: link, masked NIK, status
+    other than living, sex, birth date, address and village, so the template only prints."""
+    villages = {d.id: d for d in villages}
+    missing = {row["desa_id"] for row in rows} - villages.keys()
+    if missing:  # not expected (the list is scoped to the user's villages), but never a 500
+        villages.update(Desa.objects.in_bulk(missing))
+    addresses = rt_labels([row["rt_id"] for row in rows if row["rt_id"]], villages)
+    status = dict(StatusDasar.choices)
+    for row in rows:
+        born = row["tanggal_lahir"]
+        row.update(
+            url=reverse("penduduk:detail", args=[row["id"]]),
+            nik=mask(row["nik"]) or "-",
+            status="" if row["status_dasar"] == StatusDasar.HIDUP else status.get(row["status_dasar"], ""),
+            jk="L" if row["jenis_kelamin"] == JenisKelamin.LAKI_LAKI else "P",
+            lahir=born.strftime("%d-%m-%Y") if born else "",
+            alamat=addresses.get(row["rt_id"]) or row["alamat"] or "-",
+            desa=villages[row["desa_id"]].nama,
+        )
+    return rows
 
 
 def _name_order(qs, form):

@@ -137,7 +137,7 @@ class Dusun(models.Model):
         constraints = [models.UniqueConstraint(fields=["desa", "nama"], name="dusun_unique_per_desa")]
 
     def __str__(self):
-        return f"{self.desa.sebutan_dusun_tampil} {self.nama}"
+        return dusun_label(self.desa, self.nama)
 
 
 class Rw(models.Model):
@@ -161,7 +161,7 @@ class Rw(models.Model):
         ]
 
     def __str__(self):
-        return f"RW {self.nomor}"
+        return rw_label(self.nomor)
 
 
 class Rt(models.Model):
@@ -197,13 +197,55 @@ class Rt(models.Model):
         ]
 
     def __str__(self):
-        parts = []
-        if self.dusun_id:
-            parts.append(str(self.dusun))
-        if self.rw_id:
-            parts.append(str(self.rw))
-        parts.append(f"RT {self.nomor}")
-        return " / ".join(parts)
+        return rt_label(str(self.dusun) if self.dusun_id else None, self.rw.nomor if self.rw_id else None, self.nomor)
+
+
+# --- how dusun, RW and RT are written -------------------------------------------------------------
+# One rule each, for the models' __str__ and for lists that read plain values (no model objects).
+
+def dusun_label(desa, nama):
+    """"Dusun Melati" (or "Lingkungan Melati": what the village calls its dusun)."""
+    return f"{desa.sebutan_dusun_tampil} {nama}"
+
+
+def rw_label(nomor):
+    return f"RW {nomor}"
+
+
+def rt_label(dusun, rw_nomor, nomor):
+    """"Dusun Melati / RW 002 / RT 003", leaving out the levels the RT has not. ``dusun`` is the
+    dusun's label (dusun_label) or None."""
+    parts = [dusun] if dusun else []
+    if rw_nomor:
+        parts.append(rw_label(rw_nomor))
+    parts.append(f"RT {nomor}")
+    return " / ".join(parts)
+
+
+def area_options(desa):
+    """The dusun, RW and RT of a village as three lists of (id, label), in the order their
+    drop-down lists show them: three plain queries, no model objects (the resident list's
+    filter bar shows them on every page)."""
+    dusun = [(pk, dusun_label(desa, nama))
+             for pk, nama in Dusun.objects.filter(desa=desa).order_by("nama").values_list("id", "nama")]
+    rw = [(pk, rw_label(nomor))
+          for pk, nomor in Rw.objects.filter(desa=desa).order_by("dusun__nama", "nomor").values_list("id", "nomor")]
+    rt = [(pk, rt_label(dusun_label(desa, dusun_nama) if dusun_nama else None, rw_nomor, nomor))
+          for pk, dusun_nama, rw_nomor, nomor in Rt.objects.filter(desa=desa)
+          .order_by("dusun__nama", "rw__dusun__nama", "rw__nomor", "nomor")
+          .values_list("id", "dusun__nama", "rw__nomor", "nomor")]
+    return dusun, rw, rt
+
+
+def rt_labels(rt_ids, villages):
+    """{rt id: label} for these RTs, in one query; ``villages`` is {desa id: Desa} of the ones
+    already read (any other is read here)."""
+    rows = list(Rt.objects.filter(id__in=set(rt_ids)).order_by().values_list("id", "desa_id", "dusun__nama", "rw__nomor", "nomor"))
+    missing = {row[1] for row in rows} - set(villages)
+    if missing:
+        villages = {**villages, **Desa.objects.in_bulk(missing)}
+    return {pk: rt_label(dusun_label(villages[desa_id], dusun_nama) if dusun_nama else None, rw_nomor, nomor)
+            for pk, desa_id, dusun_nama, rw_nomor, nomor in rows}
 
 
 class KualitasHarian(models.Model):

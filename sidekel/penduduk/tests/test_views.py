@@ -83,11 +83,11 @@ def test_keyset_pages_cover_everyone_once(operator_client, rangda):
     while url:
         response = operator_client.get(url)
         page = response.context["page"]
-        seen += [p.nama for p in page.rows]
+        seen += [p["nama"] for p in page.rows]
         url = f"/penduduk/?desa=62.01.02.2010&setelah={page.next_cursor}" if page.next_cursor else None
     assert seen == sorted(seen) and len(seen) == len(set(seen)) == 60
     back = operator_client.get(f"/penduduk/?desa=62.01.02.2010&sebelum={page.prev_cursor}").context["page"]
-    assert [p.nama for p in back.rows] == seen[25:50]
+    assert [p["nama"] for p in back.rows] == seen[25:50]
     assert operator_client.get("/penduduk/?setelah=rusak!!").status_code == 200
 
 
@@ -117,14 +117,34 @@ def test_list_costs_the_same_queries_however_many_rts_it_shows(operator_client, 
     assert f'<option value="{rts[0].pk}" selected>{rts[0]}</option>' in selected
 
 
+def test_list_rows_show_link_masked_nik_sex_birth_address_and_status(operator_client, rangda, keluarga_budi):
+    from sidekel.wilayah.services import ensure_rt
+
+    rt = ensure_rt(rangda, "004", "002", "Melati")
+    tini, _ = services.register_penduduk(rangda, nik="6201024408600001", rt=rt, **adult(
+        nama="Tini Wulandari", jenis_kelamin=2, tanggal_lahir=datetime.date(1960, 8, 4)))
+    services.record_death(tini, tanggal=datetime.date(2026, 1, 5))
+    html = operator_client.get("/penduduk/?status=").content.decode()
+    row = html[html.index(f'<a href="/penduduk/{tini.pk}/">Tini Wulandari</a>'):]
+    row = row[:row.index("</tr>")]
+    for cell in ('<span class="badge">Mati</span>', "6201**********0001", "<td>P</td>", "04-08-1960",
+                 "Dusun Melati / RW 002 / RT 004", "<td>Rangda</td>"):
+        assert cell in row
+    budi = html[html.index("Budi Santoso</a>"):]
+    assert "Dusun Sumber Rejeki / RT 001" in budi[:budi.index("</tr>")] and "badge" not in budi[:budi.index("</tr>")]
+    filters = operator_client.get("/penduduk/").content.decode()
+    assert f'<option value="{rt.pk}">Dusun Melati / RW 002 / RT 004</option>' in filters
+    assert f'<option value="{rt.dusun_id}">Dusun Melati</option>' in filters
+
+
 def test_filters_by_age_sex_and_text(operator_client, keluarga_budi):
-    assert [p.nama for p in operator_client.get("/penduduk/?jk=2").context["page"].rows] == ["Siti Aminah"]
+    assert [p["nama"] for p in operator_client.get("/penduduk/?jk=2").context["page"].rows] == ["Siti Aminah"]
     rows = operator_client.get("/penduduk/?umur_max=17").context["page"].rows
-    assert [p.nama for p in rows] == ["Andi"]
+    assert [p["nama"] for p in rows] == ["Andi"]
     html = operator_client.get("/penduduk/?umur_min=50&umur_max=10").content.decode()
     assert "Batas umur atas" in html
-    assert [p.nama for p in operator_client.get("/penduduk/?q=amina").context["page"].rows] == ["Siti Aminah"]
-    assert [p.nama for p in operator_client.get("/penduduk/?q=620102650787").context["page"].rows] == ["Siti Aminah"]
+    assert [p["nama"] for p in operator_client.get("/penduduk/?q=amina").context["page"].rows] == ["Siti Aminah"]
+    assert [p["nama"] for p in operator_client.get("/penduduk/?q=620102650787").context["page"].rows] == ["Siti Aminah"]
 
 
 def test_guided_death_form_asks_for_a_new_head(operator_client, keluarga_budi):
