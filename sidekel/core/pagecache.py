@@ -31,7 +31,6 @@ SIDEKEL_PAGE_CACHE (default: on under ``sidekel serve`` and in production, off f
 """
 
 import functools
-import hashlib
 import re
 import threading
 from collections import OrderedDict

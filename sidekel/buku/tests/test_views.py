@@ -8,7 +8,6 @@ from pypdf import PdfReader
 
 from sidekel.buku.models import Rekap
 from sidekel.core.models import AccessLog, Job
-from sidekel.penduduk import services as penduduk_services
 
 from .conftest import last_month
 
