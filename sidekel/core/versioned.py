@@ -1,8 +1,12 @@
-"""Results remembered per village until that village's data changes.
+"""Results remembered until the data they come from changes.
 
-Every write path records an audited change (core.audit), so the id of a village's newest
-ObjectChange is a version number of all its data: a result cached under that number is never
-stale. One query reads the versions of any number of villages.
+``cached``: per village. Every write path records an audited change (core.audit), so the id of a
+village's newest ObjectChange is a version number of all its data: a result cached under that
+number is never stale. One query reads the versions of any number of villages.
+
+``cached_until_any_change``: for small results that also depend on what is changed without an
+audit record (the region list, a village's name for its dusun), under the installation's data
+version (``core.DataVersion``, raised after every write, audited or not).
 """
 
 from django.core.cache import cache
@@ -37,4 +41,18 @@ def cached(desa_ids, key, compute):
             result[desa_id] = fresh[full_key] = compute(desa_id)
     if fresh:
         cache.set_many(fresh, CACHE_SECONDS)
+    return result
+
+
+def cached_until_any_change(key, compute):
+    """compute(), remembered until any data of the installation changes: one query by primary
+    key and one cache read. For results that are cheap to make again after a change."""
+    from sidekel.core.audit import current_version
+
+    token, number = current_version()
+    full_key = f"all:{token}:{number}:{key}"
+    result = cache.get(full_key)
+    if result is None:
+        result = compute()
+        cache.set(full_key, result, CACHE_SECONDS)
     return result

@@ -217,18 +217,17 @@ class PendudukFilterForm(forms.Form):
             self.fields["dusun"].label = chosen.sebutan_dusun_tampil
             self.fields["rw"].queryset = Rw.objects.filter(desa=chosen)
             self.fields["rt"].queryset = Rt.objects.filter(desa=chosen)
-        # Dusun/RW/RT options are read when the form is shown (not for an htmx page of results):
-        # one plain query per level, labels written without model objects.
-        areas = []
-
-        def options(field, level):
-            if chosen is not None and not areas:
-                areas.extend(area_options(chosen))
-            return [("", field.empty_label)] + (areas[level] if chosen is not None else [])
-
+        # Dusun/RW/RT options are read when the form is shown (not for an htmx page of results).
         for level, name in enumerate(("dusun", "rw", "rt")):
             field = self.fields[name]
-            field.choices = lambda field=field, level=level: options(field, level)
+            field.choices = lambda field=field, level=level: [("", field.empty_label)] + self.areas()[level]
+
+    def areas(self):
+        """(dusun, RW, RT) options of the chosen village, each a list of (id, label); empty
+        lists when no village is chosen."""
+        if not hasattr(self, "_areas"):
+            self._areas = area_options(self.chosen_desa) if self.chosen_desa is not None else ([], [], [])
+        return self._areas
 
     def clean(self):
         data = super().clean()

@@ -109,7 +109,7 @@ def penduduk_list(request):
             total = qs[: COUNT_CAP + 1].count()
         page = keyset_page(qs, order, after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
                            size=PAGE_SIZE, values=LIST_FIELDS)
-        page.rows = _list_rows(page.rows, form.villages)
+        page.rows = _list_rows(page.rows, form.villages, rt_names=dict(form.areas()[2]))
         log_access(request.user, AccessLog.Action.SEARCH,
                    desa_id=form.cleaned_data["desa"].id if form.cleaned_data.get("desa") else None,
                    detail=request.GET.urlencode())
@@ -126,14 +126,16 @@ def penduduk_list(request):
 LIST_FIELDS = ("nama", "nik", "status_dasar", "jenis_kelamin", "tanggal_lahir", "rt_id", "alamat", "desa_id")
 
 
-def _list_rows(rows, villages):
+def _list_rows(rows, villages, rt_names):
     """The page's rows (dicts of LIST_FIELDS) as the list shows them: link, masked NIK, status
-    other than living, sex, birth date, address and village, so the template only prints."""
+    other than living, sex, birth date, address and village, so the template only prints.
+    ``rt_names`` are the RT labels known already (the chosen village's); others are read."""
     villages = {d.id: d for d in villages}
     missing = {row["desa_id"] for row in rows} - villages.keys()
     if missing:  # not expected (the list is scoped to the user's villages), but never a 500
         villages.update(Desa.objects.in_bulk(missing))
-    addresses = rt_labels([row["rt_id"] for row in rows if row["rt_id"]], villages)
+    unknown = [row["rt_id"] for row in rows if row["rt_id"] and row["rt_id"] not in rt_names]
+    addresses = {**rt_names, **rt_labels(unknown, villages)} if unknown else rt_names
     status = dict(StatusDasar.choices)
     for row in rows:
         born = row["tanggal_lahir"]

@@ -224,17 +224,22 @@ def rt_label(dusun, rw_nomor, nomor):
 
 def area_options(desa):
     """The dusun, RW and RT of a village as three lists of (id, label), in the order their
-    drop-down lists show them: three plain queries, no model objects (the resident list's
-    filter bar shows them on every page)."""
-    dusun = [(pk, dusun_label(desa, nama))
-             for pk, nama in Dusun.objects.filter(desa=desa).order_by("nama").values_list("id", "nama")]
-    rw = [(pk, rw_label(nomor))
-          for pk, nomor in Rw.objects.filter(desa=desa).order_by("dusun__nama", "nomor").values_list("id", "nomor")]
-    rt = [(pk, rt_label(dusun_label(desa, dusun_nama) if dusun_nama else None, rw_nomor, nomor))
-          for pk, dusun_nama, rw_nomor, nomor in Rt.objects.filter(desa=desa)
-          .order_by("dusun__nama", "rw__dusun__nama", "rw__nomor", "nomor")
-          .values_list("id", "dusun__nama", "rw__nomor", "nomor")]
-    return dusun, rw, rt
+    drop-down lists show them. The resident list's filter bar shows them on every page, so they
+    are kept until any data changes (three plain queries, no model objects, to make them again)."""
+    from sidekel.core.versioned import cached_until_any_change
+
+    def compute():
+        dusun = [(pk, dusun_label(desa, nama))
+                 for pk, nama in Dusun.objects.filter(desa=desa).order_by("nama").values_list("id", "nama")]
+        rw = [(pk, rw_label(nomor)) for pk, nomor in
+              Rw.objects.filter(desa=desa).order_by("dusun__nama", "nomor").values_list("id", "nomor")]
+        rt = [(pk, rt_label(dusun_label(desa, dusun_nama) if dusun_nama else None, rw_nomor, nomor))
+              for pk, dusun_nama, rw_nomor, nomor in Rt.objects.filter(desa=desa)
+              .order_by("dusun__nama", "rw__dusun__nama", "rw__nomor", "nomor")
+              .values_list("id", "dusun__nama", "rw__nomor", "nomor")]
+        return dusun, rw, rt
+
+    return cached_until_any_change(f"wilayah:{desa.id}", compute)
 
 
 def rt_labels(rt_ids, villages):
