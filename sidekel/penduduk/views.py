@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.db import connections
-from django.db.models import Value
+from django.db.models import Count, Value, Window
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -51,7 +51,7 @@ from .forms import (
 from .models import Keluarga, Penduduk, Peristiwa, living_count
 
 PAGE_SIZE = 25
-COUNT_CAP = 10_000
+COUNT_CAP = 10_000  # a filtered list counts its residents up to this
 
 
 def _penduduk(request, pk):
@@ -89,17 +89,14 @@ def penduduk_list(request):
     total, total_exact = 0, False
     if form.is_valid():
         qs = form.filter(Penduduk.objects.for_user(request.user))
-        qs, order = _name_order(qs, form)
+        qs, order = _search_order(qs, form)
+        fields = LIST_FIELDS
         cursor = request.GET.get("setelah") or request.GET.get("sebelum")
         if form.cleaned_data.get("q") and not cursor:
-            # The first page of a search: one pass over the matches gives both the (capped)
-            # count and the page, instead of searching the name index twice.
-            desc = order.startswith("-")
-            ids = list(qs.order_by(order, "-id" if desc else "id").values_list("id", flat=True)[: COUNT_CAP + 1])
-            total = len(ids)
-            qs = qs.model.objects.filter(id__in=ids[: PAGE_SIZE + 1])  # already scoped and filtered
-            if order.lstrip("-") == "nama_urut":
-                qs = qs.annotate(nama_urut=Concat("nama", Value("")))
+            # The first page of a search: the matches are counted in the same statement that
+            # sorts them for the page (the database reads every match once, whichever way).
+            qs, fields = qs.annotate(found=Window(Count("*"))), LIST_FIELDS + ("found",)
+            total_exact = True
         elif form.is_plain_list():
             # The whole list of the living: each village's count is kept until its data changes.
             total = sum(living_count(form.villages_shown()).values())
@@ -108,7 +105,9 @@ def penduduk_list(request):
             # Counting a whole kabupaten costs more than the page itself: count up to a cap.
             total = qs[: COUNT_CAP + 1].count()
         page = keyset_page(qs, order, after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
-                           size=PAGE_SIZE, values=LIST_FIELDS)
+                           size=PAGE_SIZE, values=fields)
+        if "found" in fields:
+            total = page.rows[0]["found"] if page.rows else 0
         page.rows = _list_rows(page.rows, form.villages, rt_names=dict(form.areas()[2]))
         log_access(request.user, AccessLog.Action.SEARCH,
                    desa_id=form.cleaned_data["desa"].id if form.cleaned_data.get("desa") else None,
@@ -151,10 +150,11 @@ def _list_rows(rows, villages, rt_names):
     return rows
 
 
-def _name_order(qs, form):
-    """The sort for the page. On PostgreSQL, a name search sorted by name would walk the whole
-    name index in order (the planner overestimates the matches); sorting by a copy of the name
-    hides that index, so the trigram index finds the few matches and they are sorted in memory."""
+def _search_order(qs, form):
+    """The queryset and sort of the page. On PostgreSQL, a name search sorted by name would walk
+    the whole name index in order (the planner overestimates the matches, which may also lie far
+    apart in name order); sorting by a copy of the name hides that index, so the trigram index
+    finds the matches and they are sorted in memory."""
     order = form.sort_field()
     text = (form.cleaned_data.get("q") or "").strip()
     if text and not text.isdigit() and order.lstrip("-") == "nama" and connections[qs.db].vendor == "postgresql":

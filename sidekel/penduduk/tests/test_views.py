@@ -185,5 +185,10 @@ def test_the_plain_list_counts_every_resident_and_follows_each_change(operator_c
         assert operator_client.get("/penduduk/").context["total"] == 12
         # A filtered list is counted up to the cap.
         assert "Lebih dari 10 penduduk" in operator_client.get("/penduduk/?jk=1").content.decode()
+        # A search's first page counts every match (in the statement that sorts them).
+        first = operator_client.get("/penduduk/?q=warga")
+        assert first.context["total"] == 12 and "12 penduduk ditemukan" in first.content.decode()
+        assert [row["nama"] for row in first.context["page"].rows] == [f"Warga {i:02d}" for i in range(2, 14)]
+        assert operator_client.get("/penduduk/?q=tidak-ada").context["total"] == 0
     finally:
         views.COUNT_CAP = cap
