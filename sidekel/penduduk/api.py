@@ -125,7 +125,8 @@ def list_penduduk(request, params: Query[ListParams]):
         qs = qs.filter(desa__in=Desa.objects.for_user(request.user).filter(kode=params.desa))
     qs = qs.search(params.q)
     limit = max(1, min(params.limit, 100))
-    page = keyset_page(qs.select_related("desa"), "nama", after=params.setelah, size=limit)
+    ordered, order = qs.search_sorted(params.q or "", "nama")
+    page = keyset_page(ordered.select_related("desa"), order, after=params.setelah, size=limit)
     log_access(request.user, AccessLog.Action.SEARCH, detail=f"api desa={params.desa or ''} q={params.q}")
     next_url = None
     if page.next_cursor:

@@ -9,7 +9,8 @@ import datetime
 from contextlib import contextmanager
 
 from django.db import connections, models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Concat
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -216,6 +217,17 @@ class PendudukQuerySet(DesaScopedQuerySet):
             pattern = "%" + text.replace("%", "").replace("_", "") + "%"
             return self.filter(id__in=RawSQL("SELECT rowid FROM penduduk_nama_fts WHERE nama LIKE %s", [pattern]))
         return self.filter(nama__icontains=text)
+
+    def search_sorted(self, text, order):
+        """The queryset and sort for a page of ``search(text)`` results sorted by ``order``. On
+        PostgreSQL, a name search sorted by name would walk the whole name index in order (the
+        planner overestimates the matches, which may also lie far apart in name order); sorting
+        by a copy of the name hides that index, so the trigram index finds the matches and they
+        are sorted in memory."""
+        text = " ".join(text.split())
+        if text and not text.isdigit() and order.lstrip("-") == "nama" and connections[self.db].vendor == "postgresql":
+            return self.annotate(nama_urut=Concat("nama", Value(""))), order.replace("nama", "nama_urut")
+        return self, order
 
 
 class Penduduk(Timestamped, Alamat):

@@ -13,9 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.db import connections
-from django.db.models import Count, Value, Window
-from django.db.models.functions import Concat
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.urls import reverse
@@ -89,7 +87,7 @@ def penduduk_list(request):
     total, total_exact = 0, False
     if form.is_valid():
         qs = form.filter(Penduduk.objects.for_user(request.user))
-        qs, order = _search_order(qs, form)
+        qs, order = qs.search_sorted(form.cleaned_data.get("q") or "", form.sort_field())
         fields = LIST_FIELDS
         cursor = request.GET.get("setelah") or request.GET.get("sebelum")
         if form.cleaned_data.get("q") and not cursor:
@@ -148,18 +146,6 @@ def _list_rows(rows, villages, rt_names):
             desa=villages[row["desa_id"]].nama,
         )
     return rows
-
-
-def _search_order(qs, form):
-    """The queryset and sort of the page. On PostgreSQL, a name search sorted by name would walk
-    the whole name index in order (the planner overestimates the matches, which may also lie far
-    apart in name order); sorting by a copy of the name hides that index, so the trigram index
-    finds the matches and they are sorted in memory."""
-    order = form.sort_field()
-    text = (form.cleaned_data.get("q") or "").strip()
-    if text and not text.isdigit() and order.lstrip("-") == "nama" and connections[qs.db].vendor == "postgresql":
-        return qs.annotate(nama_urut=Concat("nama", Value(""))), order.replace("nama", "nama_urut")
-    return qs, order
 
 
 def _without(querydict, *names):
