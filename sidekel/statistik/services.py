@@ -110,10 +110,12 @@ def _in_unit(rt_id, unit, rts):
 
 
 def _age_band_sql(pada):
-    """The age band on ``pada`` as an SQL expression, for tables grouped by something else too (RT)."""
-    whens = [When(tanggal_lahir__gt=years_before(pada, a + BAND_YEARS), then=Value(str(a)))
-             for a in range(0, OLDEST_BAND, BAND_YEARS)]
-    return Case(*whens, default=Value(str(OLDEST_BAND)))
+    """The age band on ``pada`` as an SQL expression, for tables grouped by something else too
+    (RT). Made from the ranges count_born_between counts: the youngest band first, each band
+    taking whoever was born after its lower bound."""
+    bands = [(code, after) for (code, sex), (_sex, after, _until) in _birth_ranges(AGE_BANDS, pada).items() if sex == L]
+    whens = [When(tanggal_lahir__gt=after, then=Value(code)) for code, after in bands if after is not None]
+    return Case(*whens, default=Value(bands[-1][0]))
 
 
 def _age_band(born, pada):
@@ -137,13 +139,13 @@ def _groups_of(born, pada):
     return [code for code, _label, lo, hi in AGE_GROUP_LIST if age >= lo and (hi is None or age <= hi)]
 
 
-def _birth_ranges(kategori, pada):
-    """{(code, sex): (sex, born after, born on or before)} (None: open) for the categories that
-    only need sex and date of birth: age bands, age groups and sex itself."""
-    if kategori.kind == AGE_BANDS:
+def _birth_ranges(kind, pada):
+    """{(code, sex): (sex, born after, born on or before)} (None: open) for the kinds of category
+    that only need sex and date of birth: age bands, age groups and sex itself, youngest first."""
+    if kind == AGE_BANDS:
         ages = [(str(a), a, a + BAND_YEARS - 1) for a in range(0, OLDEST_BAND, BAND_YEARS)] + [
             (str(OLDEST_BAND), OLDEST_BAND, None)]
-    elif kategori.kind == AGE_GROUPS:
+    elif kind == AGE_GROUPS:
         ages = [(code, lo, hi) for code, _label, lo, hi in AGE_GROUP_LIST]
     else:
         return {(str(sex), sex): (sex, None, None) for sex in (L, P)}
@@ -151,7 +153,7 @@ def _birth_ranges(kategori, pada):
     for code, youngest, oldest in ages:
         after = None if oldest is None else years_before(pada, oldest + 1)
         # The youngest band also takes anyone whose birth date lies after the day (as it did before).
-        until = None if kategori.kind == AGE_BANDS and youngest == 0 else years_before(pada, youngest)
+        until = None if kind == AGE_BANDS and youngest == 0 else years_before(pada, youngest)
         for sex in (L, P):
             ranges[(code, sex)] = (sex, after, until)
     return ranges
@@ -189,7 +191,7 @@ def count_village(desa_id, kategori, pada, unit=None):
     if past:  # nobody born after the date was there, whatever their records say
         living = living.exclude(tanggal_lahir__gt=pada)
     if kategori.kind in (AGE_BANDS, AGE_GROUPS) or kategori.field == "jenis_kelamin":
-        counts = count_born_between(living, _birth_ranges(kategori, pada))
+        counts = count_born_between(living, _birth_ranges(kategori.kind, pada))
     else:
         counts = Counter()
         # COUNT(*), not COUNT(id): PostgreSQL can then count from the statistics index alone.
