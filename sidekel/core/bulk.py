@@ -12,6 +12,7 @@ themselves. Like any statement, both run inside the caller's transaction.
 """
 
 from contextlib import contextmanager
+from itertools import islice
 
 from django.core.management.color import no_style
 from django.db import OperationalError, connection, models, transaction
@@ -56,30 +57,47 @@ def insert_rows(model, rows, batch_size=5000):
     if not rows:
         return
     fields = model._meta.concrete_fields
-    attnames = [f.attname for f in fields]
-    defaults = [f.get_default() if f.has_default() else None for f in fields]
-    adapters = [(i, a) for i, a in enumerate(map(_adapter, fields)) if a]
+    columns = [(f.attname, f.get_default() if f.has_default() else None) for f in fields]
+    insert_values(model, [name for name, _default in columns],
+                  ([row.get(name, default) for name, default in columns] for row in rows), batch_size=batch_size)
+
+
+def insert_values(model, columns, rows, constants=None, batch_size=5000):
+    """INSERT ``rows``, each a list of values for ``columns`` (attribute names, pk included), in that order.
+
+    ``constants`` ({attribute name: value}) are the same for every row: adapted once and added to
+    each. Every other field gets its default (computed once per call) or NULL. A list per row
+    costs less than a dict per row (``insert_rows``) when the caller can build the list directly.
+    """
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    constants = dict(constants or {})
+    for name, field in by_name.items():
+        if name not in columns and name not in constants:
+            constants[name] = field.get_default() if field.has_default() else None
+    tail = []
+    for name, value in constants.items():
+        adapt = _adapter(by_name[name])
+        tail.append(adapt(value) if adapt and value is not None else value)
+    names = list(columns) + list(constants)
+    adapters = [(i, a) for i, a in enumerate(_adapter(by_name[name]) for name in columns) if a]
     qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    )
-    columns = list(zip(attnames, defaults))
+    table, column_list = qn(model._meta.db_table), ", ".join(qn(by_name[name].column) for name in names)
+    rows = iter(rows)
     if connection.vendor == "postgresql":
-        copy_sql = "COPY {} ({}) FROM STDIN".format(
-            qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields))
-        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
             for row in rows:
-                value = [row.get(name, default) for name, default in columns]
+                value = list(row) + tail
                 for i, adapt in adapters:
                     if value[i] is not None:
                         value[i] = adapt(value[i])
                 copy.write_row(value)
         return
+    sql = f"INSERT INTO {table} ({column_list}) VALUES ({', '.join(['%s'] * len(names))})"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
+        while batch := list(islice(rows, batch_size)):
             values = []
-            for row in rows[start : start + batch_size]:
-                value = [row.get(name, default) for name, default in columns]
+            for row in batch:
+                value = list(row) + tail
                 for i, adapt in adapters:
                     if value[i] is not None:
                         value[i] = adapt(value[i])
