@@ -66,7 +66,7 @@ def _received(stream, process):
     while True:
         try:
             kind, value = pickle.load(stream)
-        except EOFError:
+        except (EOFError, pickle.UnpicklingError):  # nothing, or half an item: the child died
             raise ChildFailed(f"the child process ended without finishing (exit code {process.wait()})") from None
         if kind == "item":
             yield value
