@@ -138,9 +138,10 @@ def _columns(table, fmt):
 
 
 def _readers(columns):
-    """[(position, column, read, known)] for the columns that fill a field: read(value) parses one
-    cell. ``known`` is a dict for the code and date columns, whose few values repeat all through a
-    file: each text or number read is remembered there, so a million rows read each spelling once."""
+    """[(position, column, read, known, empty)] for the columns that fill a field: read(value)
+    parses one cell. ``known`` is a dict for the code and date columns, whose few values repeat all
+    through a file: each text or number read is remembered there, so a million rows read each
+    spelling once. ``empty`` is what an empty cell reads as."""
     readers = []
     for position, column in enumerate(columns):
         if column is None or not column.field:
@@ -148,7 +149,7 @@ def _readers(columns):
         read = {DATE: formats.parse_date, NUMBER: formats.clean_number}.get(column.kind, formats.clean_text)
         if column.kind == CODE:
             read = functools.partial(formats.parse_code, choices=column.choices)
-        readers.append((position, column, read, {} if column.kind in (CODE, DATE) else None))
+        readers.append((position, column, read, {} if column.kind in (CODE, DATE) else None, read(None)))
     return readers
 
 
@@ -158,12 +159,14 @@ KNOWN_VALUES_KEPT = 50_000  # per column: the memory a file of a million distinc
 def _parse_row(values, readers, row_no, problems):
     """{field: value} for one row; unreadable cells become problems."""
     data = {}
-    for position, column, read, known in readers:
+    for position, column, read, known, empty in readers:
         value = values[position]
         try:
             # Only str and int values are remembered: True == 1 and 1.0 == 1 as dict keys, but a
             # True or 1.0 cell does not always read as 1 does.
-            if known is None or (value.__class__ is not str and value.__class__ is not int):
+            if value is None:
+                parsed = empty
+            elif known is None or (value.__class__ is not str and value.__class__ is not int):
                 parsed = read(value)
             elif value in known:
                 parsed = known[value]
@@ -646,8 +649,9 @@ def _unit_id(desa, key, cache):
 
 
 def _resident_fields(data):
-    """Model fields from a parsed row, with the defaults SIAK files leave out."""
-    fields = {k: v for k, v in data.items() if k in RESIDENT_FIELDS}
+    """A parsed row's model fields, with the defaults SIAK files leave out, filled into ``data``
+    itself (which is returned; its keys that are not resident fields are left as they are)."""
+    fields = data
     for name in ("nik", "golongan_darah", "disabilitas", "pendidikan_sedang"):
         fields[name] = fields.get(name) or None
     for name in TEXT_FIELDS:
