@@ -450,6 +450,10 @@ ID.update({
         "ditolak bersama keluarganya: baris %(row)d pada KK %(kk)s bermasalah",
     "Import of %(file)s": "Impor %(file)s",
     "Row %(row)d: %(message)s Nothing was imported.": "Baris %(row)d: %(message)s Tidak ada yang diimpor.",
+    "Checking the file stopped on an unexpected error; nothing was imported. Check that the file is not "
+    "damaged (open it and save it again), then try again; if it happens again, tell the kecamatan administrator.":
+        "Pemeriksaan berkas terhenti karena kesalahan tak terduga; tidak ada yang diimpor. Pastikan berkasnya tidak "
+        "rusak (buka lalu simpan ulang), kemudian coba lagi; bila terulang, beri tahu admin kecamatan.",
     "%(n)d residents written to %(file)s.": "%(n)d penduduk ditulis ke %(file)s.",
     "  ... and %(n)d more.": "  ... dan %(n)d lainnya.",
     "Nothing was written (dry run).": "Tidak ada yang ditulis (hanya pemeriksaan).",

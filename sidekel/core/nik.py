@@ -144,9 +144,10 @@ def validate_nomor_kk(value):
         )
 
 
-def nik_warnings(nik, jenis_kelamin=None, tanggal_lahir=None, today=None):
-    """Soft checks: messages to show, never reasons to refuse. Assumes the hard rules passed."""
-    parts = parse_nik(nik)
+def nik_warnings(nik, jenis_kelamin=None, tanggal_lahir=None, today=None, parts=None):
+    """Soft checks: messages to show, never reasons to refuse. Assumes the hard rules passed
+    (``parts``: what ``parse_nik(nik)`` gave, when the caller has it already)."""
+    parts = parts or parse_nik(nik)
     today = today or datetime.date.today()
     warnings = []
     century = (tanggal_lahir.year // 100) * 100 if tanggal_lahir else None

@@ -185,13 +185,15 @@ def _csv_rows(path):
     return csv.reader((_decode_line(line) for line in f), dialect)
 
 
-def open_table(path, sheet=None):
+def open_table(path, sheet=None, kind=None):
     """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest.
 
     ``Table.rows`` gives ``(row_number, values)`` for each row that is not empty, the number as
-    the spreadsheet program shows it, the values as wide as the header row.
+    the spreadsheet program shows it, the values as wide as the header row. ``kind`` is for
+    opening a file again that an earlier ``open_table`` checked: its ``Table.kind``, so the
+    checks (which read the whole file) are not repeated.
     """
-    kind = detect_kind(path)
+    kind = kind or detect_kind(path)
     if kind == "csv":
         sheet_name = "csv"
         rows = ((n, [v.strip() or None for v in raw]) for n, raw in enumerate(_csv_rows(path), start=1))

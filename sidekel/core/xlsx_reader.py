@@ -144,7 +144,7 @@ class XlsxReader:
         # Anything else (attributes in another order, stray whitespace): slower, but general.
         general = re.compile(
             rf'<{p}c((?:\s+(?:r="([A-Z]*)\d*"|s="(\d*)"|t="(\w*)"|[\w:]+="[^"]*"))*)\s*(?:/>|>(.*?)</{p}c>)', re.S)
-        cell_tags = (f"<{p}c ", f"<{p}c>", f"<{p}c/>")
+        cell_start, cell_tags = f"<{p}c", (f"<{p}c ", f"<{p}c>", f"<{p}c/>")
         row_number_re = re.compile(r'\br="(\d+)"')
         row_open, end_tag = f"<{p}row", f"</{p}row>"
         number = 0
@@ -166,7 +166,9 @@ class XlsxReader:
                 number = int(m.group(1)) if m else number + 1
                 body = piece[close + 1:]
                 cells = fast.findall(body)
-                if len(cells) != sum(body.count(tag) for tag in cell_tags):
+                # Every cell matched? Each match starts with "<c", so when there are as many "<c"
+                # as matches, yes; else (rich text has <color>) count the cell tags themselves.
+                if len(cells) != body.count(cell_start) and len(cells) != sum(body.count(tag) for tag in cell_tags):
                     cells = [self._general_cell(*c) for c in general.findall(body)]
                 values = self._values(cells)
                 if values:

@@ -1,15 +1,26 @@
 """Importing a village's population spreadsheet: check every row first, then write all or nothing.
 
-``import_penduduk(path, desa, ...)`` reads the file once, a row at a time. The first pass checks
-every row and keeps in memory only what the cross-row checks need (NIKs, KK numbers, heads);
-unless this is a dry run it also spools the parsed rows to a temporary file. The second pass,
-when not a dry run, writes the accepted rows from the spool in one transaction: families,
-dusun/RW/RT as needed, residents and their audit. A refused
-row never stops the others, but a family with a refused row is refused whole, so no family is
-left without its head. Cancelling, or killing the process, rolls the transaction back.
+``import_penduduk(path, desa, ...)`` reads the file once, a row at a time, in two passes.
+
+Pass 1 (``_check``) checks every row. Each row's own work (reading the cells, parsing them,
+the NIK/KK/date rules, and making the row ready to write: ``_row_batches``) comes in batches of
+5,000 rows. For an .xlsx or .csv of 2 MB or more (about 15,000 rows) that work runs in a second
+process (``core/worker.py``), so it uses the machine's second CPU core while this process does
+what needs all rows: duplicate NIKs, the families, and writing each batch's ready rows to a
+temporary file (the spool). The child only reads the file; it never touches the database. When
+every row is in, the NIKs and KK numbers are looked up in the database and the families checked.
+
+Pass 2 (``_write``), unless this is a dry run, writes the spooled rows that were not refused in
+one transaction: families, dusun/RW/RT as needed, residents and their audit rows, with fast bulk
+inserts (``core/bulk.py``). A refused row never stops the others, but a family with a refused
+row is refused whole, so no family is left without its head. Cancelling, or killing the process,
+rolls the transaction back (and stops the child); a failure in the child stops the import before
+anything is written, with a message for the user.
 """
 
 import datetime
+import functools
+import logging
 import pickle
 from contextlib import contextmanager
 import tempfile
@@ -27,18 +38,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core.audit import data_changed, request_meta
-from sidekel.core.bulk import IdBlock, analyze, insert_rows, reset_sequences
+from sidekel.core.bulk import IdBlock, analyze, insert_rows, insert_values, reset_sequences
 from sidekel.core.jobs import Cancelled, jobs_dir
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
 from sidekel.core.scope import can_see_desa, ensure_can_write
 from sidekel.core.spreadsheet import SpreadsheetError, open_table
+from sidekel.core.worker import ChildFailed, in_child
 from sidekel.wilayah.models import Dusun, Rt, Rw
 
 from . import formats
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
 from .formats import CODE, DATE, NUMBER, ValueProblem
 from .models import Keluarga, NomorKK, Penduduk, names_indexed_after_insert, penduduk_indexes_built_after_insert, umur_pada
+
+logger = logging.getLogger(__name__)
 
 SKIP, UPDATE = "skip", "update"
 BATCH = 5000
@@ -124,27 +138,42 @@ def _columns(table, fmt):
 
 
 def _readers(columns):
-    """[(position, column, read)] for the columns that fill a field; read(value) parses one cell."""
-    def code_reader(choices):
-        return lambda value: formats.parse_code(value, choices)
-
+    """[(position, column, read, known, empty)] for the columns that fill a field: read(value)
+    parses one cell. ``known`` is a dict for the code and date columns, whose few values repeat all
+    through a file: each text or number read is remembered there, so a million rows read each
+    spelling once. ``empty`` is what an empty cell reads as."""
     readers = []
     for position, column in enumerate(columns):
         if column is None or not column.field:
             continue
         read = {DATE: formats.parse_date, NUMBER: formats.clean_number}.get(column.kind, formats.clean_text)
         if column.kind == CODE:
-            read = code_reader(column.choices)
-        readers.append((position, column, read))
+            read = functools.partial(formats.parse_code, choices=column.choices)
+        readers.append((position, column, read, {} if column.kind in (CODE, DATE) else None, read(None)))
     return readers
+
+
+KNOWN_VALUES_KEPT = 50_000  # per column: the memory a file of a million distinct "dates" could cost
 
 
 def _parse_row(values, readers, row_no, problems):
     """{field: value} for one row; unreadable cells become problems."""
     data = {}
-    for position, column, read in readers:
+    for position, column, read, known, empty in readers:
+        value = values[position]
         try:
-            parsed = read(values[position])
+            # Only str and int values are remembered: True == 1 and 1.0 == 1 as dict keys, but a
+            # True or 1.0 cell does not always read as 1 does.
+            if value is None:
+                parsed = empty
+            elif known is None or (value.__class__ is not str and value.__class__ is not int):
+                parsed = read(value)
+            elif value in known:
+                parsed = known[value]
+            else:
+                parsed = read(value)
+                if len(known) < KNOWN_VALUES_KEPT:
+                    known[value] = parsed
         except ValueProblem as exc:
             message = (_("%(value)s is not a date (write dd-mm-yyyy)") if column.kind == DATE
                        else _("%(value)s is not a known code; see the codes sheet of the template"))
@@ -165,11 +194,11 @@ def _check_row(data, row_no, header_of, today, problems):
                                     _("%(n)d digits, must be 16") % {"n": len(nik)}))
         else:
             try:
-                parse_nik(nik)
+                parts = parse_nik(nik)
             except ValidationError as exc:
                 problems.append(Problem(row_no, header_of["nik"], exc.messages[0]))
             else:
-                for text in nik_warnings(nik, data.get("jenis_kelamin"), data.get("tanggal_lahir"), today):
+                for text in nik_warnings(nik, data.get("jenis_kelamin"), data.get("tanggal_lahir"), today, parts):
                     problems.append(Problem(row_no, header_of["nik"], text, error=False))
     else:
         problems.append(Problem(row_no, header_of["nik"], _("no NIK: the resident is imported without one"), error=False))
@@ -221,6 +250,90 @@ def _check_families(families, existing_families, header_of, today, problems):
                                         % {"gap": umur_pada(head.born, today) - age}, error=False))
 
 
+# A file at least this large is read and checked row by row in a second process (core/worker.py),
+# while this one keeps the cross-row checks and the spool: two CPU cores instead of one. Smaller
+# files are not worth the second process's start (about half a second).
+IN_CHILD_FROM_BYTES = 2 * 2**20
+
+
+class CheckedBatch(NamedTuple):
+    """Up to BATCH rows, each parsed and checked on its own (see _row_batches)."""
+    rows: list  # per row: (row, NIK key, KK number, hubungan_keluarga, status_dasar, birth date)
+    problems: list  # the rows' own problems, in row order
+    refused: list  # the rows with an error of their own
+    spooled: bytes | None  # the other rows ready to write (see _ready_row), pickled; None on a dry run
+
+
+@contextmanager
+def _checked_batches(path, table, fmt, columns, today, keep):
+    """The file's CheckedBatches: from a second process for a large .xlsx or .csv, else from here.
+
+    .xls and .ods are read here: calamine has already loaded their whole sheet, and an .xls holds
+    at most 65,536 rows.
+    """
+    if table.kind not in ("xlsx", "csv") or Path(path).stat().st_size < IN_CHILD_FROM_BYTES:
+        yield _row_batches(table, fmt, columns, today, keep)
+        return
+    try:
+        with in_child("sidekel.penduduk.importer._row_batches_of_file", str(path), table.sheet, table.kind, fmt,
+                      today, keep) as batches:
+            yield batches
+    except ChildFailed as exc:
+        logger.error("import check of %s failed in the child process: %s", path, exc)
+        raise SpreadsheetError(_(
+            "Checking the file stopped on an unexpected error; nothing was imported. Check that the file is not "
+            "damaged (open it and save it again), then try again; if it happens again, tell the kecamatan "
+            "administrator.")) from exc
+
+
+def _row_batches_of_file(path, sheet, kind, fmt, today, keep):
+    """In the second process: open the file again, as checked, and give its CheckedBatches."""
+    table = open_table(path, sheet, kind=kind)
+    fmt, columns = _columns(table, fmt)
+    yield from _row_batches(table, fmt, columns, today, keep)
+
+
+def _row_batches(table, fmt, columns, today, keep):
+    """Pass 1's work on each row alone: parse and check it and, unless a dry run (``keep`` false),
+    make it ready to write. Yields a CheckedBatch for every BATCH rows."""
+    header_of = {c.field: c.header for c in formats.FORMATS[fmt] if c.field}
+    readers = _readers(columns)
+    names = _resident_field_names(columns)
+    units = {}
+    rows, problems, refused, ready = [], [], [], []
+    for row_no, values in table.rows:
+        before = len(problems)
+        data = _parse_row(values, readers, row_no, problems)
+        _check_row(data, row_no, header_of, today, problems)
+        nik = data.get("nik")
+        rows.append((row_no, _nik_key(nik) if nik else None, data.get("no_kk"), data.get("hubungan_keluarga"),
+                     data.get("status_dasar"), data.get("tanggal_lahir")))
+        if any(p.error for p in problems[before:]):
+            refused.append(row_no)  # never written, so not spooled
+        elif keep:
+            ready.append(_ready_row(row_no, data, names, units))
+        if len(rows) == BATCH:
+            yield CheckedBatch(rows, problems, refused, pickle.dumps(ready, pickle.HIGHEST_PROTOCOL) if keep else None)
+            rows, problems, refused, ready = [], [], [], []
+    if rows:
+        yield CheckedBatch(rows, problems, refused, pickle.dumps(ready, pickle.HIGHEST_PROTOCOL) if keep else None)
+
+
+def _ready_row(row_no, data, names, units):
+    """A row without errors of its own as the write needs it: (row, KK number, _unit_key, [the
+    resident's field values in the order of ``names``])."""
+    unit = _unit_key(data, units)
+    kk = data.pop("no_kk", "") or ""
+    fields = _resident_fields(data)
+    return row_no, kk, unit, [fields[name] for name in names]
+
+
+def _resident_field_names(columns):
+    """The resident fields _resident_fields gives for a row of a file with these columns, in a fixed order."""
+    given = {c.field for c in columns if c is not None} & RESIDENT_FIELDS
+    return sorted(given | ALWAYS_FILLED)
+
+
 def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user=None, sheet=None,
                     progress=None, cancelled=None, filename="", expected_rows=None):
     """Check (and unless ``dry_run``, import) a population file into ``desa``. Returns a Report.
@@ -236,55 +349,51 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
     table = open_table(path, sheet)
     fmt, columns = _columns(table, fmt)
     with _Spool(keep=not dry_run) as spool:
-        report, registered, existing_families = _check(table, fmt, columns, desa, existing, user, spool, progress,
-                                                       cancelled, expected_rows)
+        report, registered, existing_families = _check(path, table, fmt, columns, desa, existing, user, spool,
+                                                       progress, cancelled, expected_rows)
         if dry_run or report.accepted == 0:
             return report
         # Pass 2: write the accepted rows, all in one transaction.
-        _write(spool.rows(), desa, report, registered, existing_families, existing, user, progress, cancelled,
-               filename or Path(path).name)
+        _write(spool.rows(), _resident_field_names(columns), desa, report, registered, existing_families, existing,
+               user, progress, cancelled, filename or Path(path).name)
     report.committed = True
     if report.new > 10_000:
         analyze(Penduduk, Keluarga, NomorKK, ObjectChange)
     return report
 
 
-def _check(table, fmt, columns, desa, existing, user, spool, progress, cancelled, expected_rows):
+def _check(path, table, fmt, columns, desa, existing, user, spool, progress, cancelled, expected_rows):
     """Pass 1: check every row, then what needs all rows (duplicates, families, the database)."""
     today = timezone.localdate()
     header_of = {c.field: c.header for c in formats.FORMATS[fmt] if c.field}
     report = Report(format=fmt, sheet=table.sheet)
 
-    # Every row's own checks, and what the cross-row checks need. Unless this is a dry run, the
-    # parsed rows also go to the spool, so the file is read and parsed only once.
+    # Every row's own checks come in batches (from a second process for a large file); here,
+    # what the cross-row checks need is kept. Unless this is a dry run, the rows ready to write
+    # go to the spool, so the file is read and parsed only once.
     problems = report.problems
     nik_rows = {}  # NIK (as a number where it is one: half the memory) -> its row
     families = FamilyRows()
-    readers = _readers(columns)
-    for row_no, values in table.rows:
-        report.rows += 1
-        before = len(problems)
-        data = _parse_row(values, readers, row_no, problems)
-        _check_row(data, row_no, header_of, today, problems)
-        if any(p.error for p in problems[before:]):
-            report.refused.add(row_no)
-        nik = data.get("nik")
-        if nik:
-            key = _nik_key(nik)
-            if key in nik_rows:
-                problems.append(Problem(row_no, header_of["nik"], _("the same NIK as row %(row)d") % {"row": nik_rows[key]}))
-                report.refused.add(row_no)
-            else:
-                nik_rows[key] = row_no
-        kk = data.get("no_kk")
-        if kk:
-            families.add(kk, row_no, data.get("hubungan_keluarga"), data.get("status_dasar") or StatusDasar.HIDUP,
-                         data.get("tanggal_lahir"))
-        spool.add(row_no, data)
-        if report.rows % BATCH == 0:
-            progress("check", report.rows, expected_rows)
-            if cancelled():
-                raise Cancelled
+    with _checked_batches(path, table, fmt, columns, today, spool.keep) as batches:
+        for batch in batches:
+            problems.extend(batch.problems)
+            report.refused.update(batch.refused)
+            for row_no, nik_key, kk, role, status, born in batch.rows:
+                if nik_key:
+                    if nik_key in nik_rows:
+                        problems.append(Problem(row_no, header_of["nik"],
+                                                _("the same NIK as row %(row)d") % {"row": nik_rows[nik_key]}))
+                        report.refused.add(row_no)
+                    else:
+                        nik_rows[nik_key] = row_no
+                if kk:
+                    families.add(kk, row_no, role, status or StatusDasar.HIDUP, born)
+            spool.write(batch.spooled)
+            report.rows += len(batch.rows)
+            if report.rows % BATCH == 0:
+                progress("check", report.rows, expected_rows)
+                if cancelled():
+                    raise Cancelled
     if report.rows == 0:
         raise SpreadsheetError(_("The sheet %(sheet)s has headers but no data rows.") % {"sheet": table.sheet})
     progress("check", report.rows, report.rows)
@@ -343,7 +452,8 @@ def _check(table, fmt, columns, desa, existing, user, spool, progress, cancelled
     return report, registered, existing_families
 
 
-def _write(rows, desa, report, registered, existing_families, existing, user, progress, cancelled, filename):
+def _write(rows, names, desa, report, registered, existing_families, existing, user, progress, cancelled, filename):
+    """Pass 2: the spooled rows (see _ready_row) whose row was not refused, in one transaction."""
     now = timezone.now()
     meta = request_meta()
     user_id = user.pk if user is not None and user.is_authenticated else None
@@ -351,6 +461,9 @@ def _write(rows, desa, report, registered, existing_families, existing, user, pr
              "action": ObjectChange.Action.CREATE, "before": {}, "user_id": user_id,
              "username": getattr(user, "username", "") or "sistem", "ip": meta["ip"], "request_id": meta["request_id"],
              "reason": _("Import of %(file)s") % {"file": filename}}
+    person_columns, person_constants = ["id", "keluarga_id", "rt_id", *names], {
+        "desa_id": desa.id, "created_at": now, "updated_at": now}
+    nik_at, nama_at, alamat_at = names.index("nik"), names.index("nama"), names.index("alamat")
     # A large import (at least doubling the residents' table) builds the table's indexes once at
     # the end; on PostgreSQL that locks the table against readers until the import ends (see
     # core.bulk.indexes_built_after_insert). Not with updates: those look residents up by index.
@@ -368,22 +481,20 @@ def _write(rows, desa, report, registered, existing_families, existing, user, pr
         def flush():
             insert_rows(Keluarga, new_families)
             insert_rows(NomorKK, kk_numbers)
-            insert_rows(Penduduk, new_people)
-            insert_rows(ObjectChange, changes)
+            insert_values(Penduduk, person_columns, new_people, person_constants)
+            insert_values(ObjectChange, ["id", "object_id", "object_repr", "after"], changes, audit)
             for batch in (new_families, kk_numbers, new_people, changes):
                 batch.clear()
 
-        for row_no, data in rows:
+        for row_no, kk, unit, values in rows:
             if row_no in report.refused:
                 continue
-            nik = data.get("nik") or None
-            rt = _unit(desa, data, units)
-            kk = data.pop("no_kk", "") or ""
-            fields = _resident_fields(data)
+            nik = values[nik_at]
+            rt = units[unit] if unit in units else _unit_id(desa, unit, units)
             if nik in registered:
                 if existing == UPDATE:
                     try:
-                        _update_existing(registered[nik][1], fields, rt, user, audit["reason"])
+                        _update_existing(registered[nik][1], dict(zip(names, values)), rt, user, audit["reason"])
                     except ValidationError as exc:
                         raise ValidationError(_("Row %(row)d: %(message)s Nothing was imported.")
                                               % {"row": row_no, "message": " ".join(exc.messages)}) from exc
@@ -394,14 +505,13 @@ def _write(rows, desa, report, registered, existing_families, existing, user, pr
                 if keluarga_id is None:
                     keluarga_id = families[kk] = ids[Keluarga].take()
                     new_families.append({"id": keluarga_id, "desa_id": desa.id, "nomor_kk": kk, "rt_id": rt,
-                                         "alamat": fields["alamat"], "created_at": now, "updated_at": now})
+                                         "alamat": values[alamat_at], "created_at": now, "updated_at": now})
                     kk_numbers.append({"id": ids[NomorKK].take(), "desa_id": desa.id, "keluarga_id": keluarga_id,
                                        "nomor": kk, "created_at": now})
             person_id = ids[Penduduk].take()
-            new_people.append({**fields, "id": person_id, "desa_id": desa.id, "keluarga_id": keluarga_id, "rt_id": rt,
-                               "created_at": now, "updated_at": now})
-            changes.append({**audit, "id": ids[ObjectChange].take(), "object_id": person_id,
-                            "object_repr": fields["nama"][:200], "after": {"impor": filename, "baris": row_no}})
+            new_people.append([person_id, keluarga_id, rt, *values])
+            changes.append([ids[ObjectChange].take(), person_id, values[nama_at][:200],
+                            {"impor": filename, "baris": row_no}])
             done += 1
             if len(new_people) >= BATCH:
                 flush()
@@ -479,26 +589,17 @@ class FamilyRows:
 
 
 class _Spool:
-    """Parsed rows kept in a temporary file between the check and the write (pickled in batches)."""
+    """Rows ready to write, kept in a temporary file between the check and the write (pickled lists)."""
 
     def __init__(self, keep=True):
         self.keep = keep
         self.file = tempfile.TemporaryFile(dir=jobs_dir()) if keep else None
-        self.batch = []
 
-    def add(self, row_no, data):
-        if not self.keep:
-            return
-        self.batch.append((row_no, data))
-        if len(self.batch) >= BATCH:
-            self._dump()
-
-    def _dump(self):
-        pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.batch = []
+    def write(self, pickled):
+        if self.keep:
+            self.file.write(pickled)
 
     def rows(self):
-        self._dump()
         self.file.seek(0)
         while True:
             try:
@@ -515,16 +616,32 @@ class _Spool:
             self.file.close()
 
 
-def _unit(desa, data, cache):
-    """The RT id for the row's dusun/RW/RT, creating what the village does not have yet."""
-    dusun, rw, rt = (formats.clean_text(data.pop(k, "")) for k in ("dusun", "rw", "rt"))
+def _unit_key(data, known):
+    """(dusun, rw, rt) as written in the row (taken out of ``data``), or None when all are empty.
+
+    ``known`` remembers the answer for each spelling: a village has a few hundred RTs."""
+    written = (data.pop("dusun", ""), data.pop("rw", ""), data.pop("rt", ""))
+    if written not in known:
+        if len(known) >= KNOWN_VALUES_KEPT:
+            known.clear()
+        known[written] = _unit_key_of(*written)
+    return known[written]
+
+
+def _unit_key_of(dusun, rw, rt):
+    dusun, rw, rt = formats.clean_text(dusun), formats.clean_text(rw), formats.clean_text(rt)
     dusun = dusun.title() if dusun.isupper() else dusun
     if dusun.lower().startswith(("dusun ", "lingkungan ")):
         dusun = dusun.split(" ", 1)[1]
-    if not (dusun or rw or rt):
+    return (dusun, rw, rt) if dusun or rw or rt else None
+
+
+def _unit_id(desa, key, cache):
+    """The RT id for a row's _unit_key, creating what the village does not have yet."""
+    if key is None:
         return None
-    key = (dusun, rw, rt)
     if key not in cache:
+        dusun, rw, rt = key
         dusun_obj = Dusun.objects.get_or_create(desa=desa, nama=dusun)[0] if dusun else None
         rw_obj = Rw.objects.get_or_create(desa=desa, dusun=dusun_obj, nomor=rw)[0] if rw else None
         cache[key] = Rt.objects.get_or_create(desa=desa, dusun=dusun_obj, rw=rw_obj, nomor=rt or "-")[0].id
@@ -532,8 +649,9 @@ def _unit(desa, data, cache):
 
 
 def _resident_fields(data):
-    """Model fields from a parsed row, with the defaults SIAK files leave out."""
-    fields = {k: v for k, v in data.items() if k in RESIDENT_FIELDS}
+    """A parsed row's model fields, with the defaults SIAK files leave out, filled into ``data``
+    itself (which is returned; its keys that are not resident fields are left as they are)."""
+    fields = data
     for name in ("nik", "golongan_darah", "disabilitas", "pendidikan_sedang"):
         fields[name] = fields.get(name) or None
     for name in TEXT_FIELDS:
@@ -567,3 +685,6 @@ RESIDENT_FIELDS = {
 }
 TEXT_FIELDS = {"tempat_lahir", "akta_perkawinan", "akta_perceraian", "nama_ayah", "nik_ayah", "nama_ibu", "nik_ibu",
                "akta_lahir", "dapat_membaca_huruf", "alamat"}
+# The fields _resident_fields fills whether or not the file has their column.
+ALWAYS_FILLED = {"nik", "golongan_darah", "disabilitas", "pendidikan_sedang", *TEXT_FIELDS, "kewarganegaraan",
+                 "status_penduduk", "status_dasar", "perkawinan_tercatat"}

@@ -256,11 +256,13 @@ def test_command_line_import_and_export(rangda, tmp_path, capsys):
 
 
 def indexes_and_triggers():
-    """Every index (and on SQLite every trigger) of the database, as the database describes it."""
+    """Every index (and on SQLite every trigger; on PostgreSQL every foreign key) of the database,
+    as the database describes it."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                           "ORDER BY 1, 2")
+                           "UNION ALL SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                           "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2")
         else:
             cursor.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
                            "ORDER BY 1, 2")
@@ -318,3 +320,29 @@ def test_a_large_import_builds_the_indexes_once_and_leaves_them_as_migrated(rang
         import_penduduk(write_csv(tmp_path / "lagi.csv", HEADERS, many_families(29, first_serial=100)), rangda,
                         dry_run=False)
     assert not dropped() and Penduduk.objects.count() == 236
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="foreign keys are dropped and added again on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)  # the import's transaction is the outermost one, as in real use
+def test_a_large_import_on_postgresql_adds_the_foreign_keys_back_as_they_were(rangda, tmp_path, monkeypatch):
+    migrated = indexes_and_triggers()
+    path = write_csv(tmp_path / "banyak.csv", HEADERS, many_families(30))
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 1)
+    before = snapshot()
+    with connection.execute_wrapper(record), pytest.raises(Cancelled):
+        import_penduduk(path, rangda, dry_run=False,
+                        cancelled=lambda: any("DROP CONSTRAINT" in sql for sql in statements))
+    assert snapshot() == before and indexes_and_triggers() == migrated
+
+    statements.clear()
+    with connection.execute_wrapper(record):
+        report = import_penduduk(path, rangda, dry_run=False)
+    assert report.committed and Penduduk.objects.count() == 120
+    added = [sql for sql in statements if "ADD CONSTRAINT" in sql and "FOREIGN KEY" in sql]
+    assert len(added) >= 3 and indexes_and_triggers() == migrated

@@ -1,0 +1,111 @@
+"""Running a generator in a second process, so a long job can use a second CPU core.
+
+    with in_child("sidekel.penduduk.importer._row_batches_of_file", path, ...) as items:
+        for item in items:
+            ...  # the parent's share of the work, while the child computes the next items
+
+The child is a new Python process (``python -m sidekel.core.worker``), not a fork: it inherits
+nothing from the parent, which may be a web server with threads and open database connections.
+It sets Django up from the same settings module, in the parent's language, calls the function
+named by its dotted path and sends each item it yields back through a pipe, pickled. Items and
+arguments must pickle. A pipe holds little, so the child never runs far ahead of the parent and
+memory stays small.
+
+The child must not touch the database: it is only for reading and computing. Leaving the
+``with`` block for any reason (done, an exception, a cancelled job) stops the child. If the parent
+is killed, the child's next send fails and it exits. An exception in the child is raised again in
+the parent: a ``SpreadsheetError`` as itself (its message is for the user); anything else, or a
+child that died, as ``ChildFailed`` (the child logs its traceback to standard error first).
+"""
+
+import logging
+import os
+import pickle
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.utils import translation
+
+from .spreadsheet import SpreadsheetError
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the folder holding the sidekel package
+
+
+class ChildFailed(Exception):
+    """The child process raised an unexpected exception or ended without finishing."""
+
+
+@contextmanager
+def in_child(target, *args):
+    """An iterator over what ``target(*args)`` yields, computed in a child process."""
+    read_fd, write_fd = os.pipe()
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "sidekel.settings"),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])))
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "sidekel.core.worker", str(write_fd)],
+                                   stdin=subprocess.PIPE, pass_fds=[write_fd], env=env)
+    finally:
+        os.close(write_fd)  # the child has its own; with ours closed, a dead child means end of file here
+    received = os.fdopen(read_fd, "rb")
+    try:
+        with process.stdin:
+            pickle.dump((translation.get_language(), target, args), process.stdin)
+        yield _received(received, process)
+    finally:
+        received.close()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def _received(stream, process):
+    while True:
+        try:
+            kind, value = pickle.load(stream)
+        except (EOFError, pickle.UnpicklingError):  # nothing, or half an item: the child died
+            raise ChildFailed(f"the child process ended without finishing (exit code {process.wait()})") from None
+        if kind == "item":
+            yield value
+        elif kind == "done":
+            return
+        elif kind == "spreadsheet":
+            raise SpreadsheetError(value)
+        else:
+            raise ChildFailed(value)
+
+
+def _main(fd):
+    """The child process: set Django up, run the function the parent named and send what it yields."""
+    language, target, args = pickle.load(sys.stdin.buffer)
+    import django
+
+    django.setup()
+    from django.utils.module_loading import import_string
+
+    translation.activate(language)
+    out = os.fdopen(fd, "wb")
+
+    def send(kind, value):
+        pickle.dump((kind, value), out, pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    try:
+        for item in import_string(target)(*args):
+            send("item", item)
+        send("done", None)
+    except BrokenPipeError:
+        os._exit(0)  # the parent stopped listening (it finished early, or was killed)
+    except SpreadsheetError as exc:
+        send("spreadsheet", str(exc))
+    except Exception as exc:
+        logger.exception("%s failed in the child process", target)
+        send("error", f"{type(exc).__name__}: {exc}")
+    out.close()
+
+
+if __name__ == "__main__":
+    _main(int(sys.argv[1]))
