@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core.audit import data_changed, request_meta
-from sidekel.core.bulk import IdBlock, analyze, insert_rows, insert_values, reset_sequences
+from sidekel.core.bulk import IdBlock, analyze, indexes_built_after_insert, insert_rows, insert_values, reset_sequences
 from sidekel.core.jobs import Cancelled, jobs_dir
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
@@ -467,9 +467,10 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
     # A large import (at least doubling the residents' table) builds the table's indexes once at
     # the end; on PostgreSQL that locks the table against readers until the import ends (see
     # core.bulk.indexes_built_after_insert). Not with updates: those look residents up by index.
+    # The audit table, one row per resident, likewise when the import at least doubles it.
     rebuilt = report.new if report.updated == 0 else 0
     with transaction.atomic(), names_indexed_after_insert(), _large_page_cache(), \
-            penduduk_indexes_built_after_insert(rebuilt):
+            penduduk_indexes_built_after_insert(rebuilt), indexes_built_after_insert(ObjectChange, rebuilt):
         ensure_can_write(user, desa.id)
         data_changed()  # the audit rows below are inserted in bulk, not by record_change
         ids = {model: IdBlock(model) for model in (Keluarga, Penduduk, NomorKK, ObjectChange)}
