@@ -82,27 +82,26 @@ def insert_values(model, columns, rows, constants=None, batch_size=5000):
     adapters = [(i, a) for i, a in enumerate(_adapter(by_name[name]) for name in columns) if a]
     qn = connection.ops.quote_name
     table, column_list = qn(model._meta.db_table), ", ".join(qn(by_name[name].column) for name in names)
-    rows = iter(rows)
+
+    def prepared():
+        """Each row as the database takes it: the columns' values adapted, then the constants."""
+        for row in rows:
+            value = list(row) + tail
+            for i, adapt in adapters:
+                if value[i] is not None:
+                    value[i] = adapt(value[i])
+            yield value
+
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-            for row in rows:
-                value = list(row) + tail
-                for i, adapt in adapters:
-                    if value[i] is not None:
-                        value[i] = adapt(value[i])
+            for value in prepared():
                 copy.write_row(value)
         return
     sql = f"INSERT INTO {table} ({column_list}) VALUES ({', '.join(['%s'] * len(names))})"
+    values = prepared()
     with connection.cursor() as cursor:
-        while batch := list(islice(rows, batch_size)):
-            values = []
-            for row in batch:
-                value = list(row) + tail
-                for i, adapt in adapters:
-                    if value[i] is not None:
-                        value[i] = adapt(value[i])
-                values.append(value)
-            cursor.executemany(sql, values)
+        while batch := list(islice(values, batch_size)):
+            cursor.executemany(sql, batch)
 
 
 class IdBlock:
