@@ -41,7 +41,8 @@ def header(title):
 
 # --- demo databases shared by the benchmarks -------------------------------------------------------
 # list_search.py, statistik.py and portal_load.py measure the same demo kecamatan: each size is
-# built once in DEMO_DIR/n<size> (on PostgreSQL, in the database named by the URL plus the size)
+# built once in DEMO_DIR/n<size> (on PostgreSQL, in the database named by the URL plus the size,
+# with its files in DEMO_DIR/n<size>-postgresql)
 # and, with --keep / --reuse, measured by any of them.
 
 DEMO_DIR = Path(tempfile.gettempdir()) / "sidekel-bench-list"
@@ -55,8 +56,10 @@ def psql(base_url, sql):
 
 def demo_environment(size):
     """The environment of every command for one size: its data folder and its database."""
-    env = dict(os.environ, SIDEKEL_DATA_DIR=str(DEMO_DIR / f"n{size}"), DJANGO_SETTINGS_MODULE="sidekel.settings")
     url = postgres_url()
+    # Each backend has its own folder: building one must not remove the other's database.
+    folder = DEMO_DIR / (f"n{size}-postgresql" if url else f"n{size}")
+    env = dict(os.environ, SIDEKEL_DATA_DIR=str(folder), DJANGO_SETTINGS_MODULE="sidekel.settings")
     if url:
         env["SIDEKEL_DATABASE_URL"] = f"{url}_{size}"
     return env
