@@ -72,9 +72,7 @@ def keyset_page(qs, order, after=None, before=None, size=50, values=None):
         # joins then run for 26 rows, not for every match of a search.
         ids = list(qs.order_by(*ordering).values_list("id", flat=True)[: size + 1])
         more = len(ids) > size
-        ids = ids[:size]
-        by_id = qs.order_by().in_bulk(ids)
-        rows = [by_id[pk] for pk in ids]
+        rows = rows_in_order(qs, ids[:size])
     if backwards:
         rows.reverse()
     first, last = (rows[0], rows[-1]) if rows else (None, None)
@@ -86,3 +84,13 @@ def keyset_page(qs, order, after=None, before=None, size=50, values=None):
         next_cursor=_encode(*key(last)) if rows and has_next else None,
         prev_cursor=_encode(*key(first)) if rows and has_prev else None,
     )
+
+
+def rows_in_order(qs, ids, values=None):
+    """The rows of ``qs`` with these ids, in the order of ``ids``: model objects, or dicts of
+    ``values`` (with the id). An id no longer in ``qs`` is left out."""
+    if values is None:
+        by_id = qs.order_by().in_bulk(ids)
+    else:
+        by_id = {row["id"]: row for row in qs.order_by().filter(id__in=ids).values("id", *values)}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -11,12 +11,12 @@ from sidekel.akun.api import BearerAuth
 from sidekel.core.audit import log_access
 from sidekel.core.models import AccessLog
 from sidekel.core.nik import mask
-from sidekel.core.paging import keyset_page
+from sidekel.core.paging import keyset_page, rows_in_order
 from sidekel.core.scope import can_reveal_identity, can_write_desa
 from sidekel.wilayah.models import Desa
 
 from . import services
-from .models import Penduduk
+from .models import NameIndex, Penduduk
 
 router = Router(tags=["penduduk"], auth=BearerAuth())
 
@@ -120,13 +120,18 @@ def _detail(request, p):
 def list_penduduk(request, params: Query[ListParams]):
     """Residents the account may see, by name fragment or NIK (`q`) and village code (`desa`).
     Pages of at most 100; follow `next` for the following page. NIKs are masked."""
-    qs = Penduduk.objects.for_user(request.user)
-    if params.desa:
-        qs = qs.filter(desa__in=Desa.objects.for_user(request.user).filter(kode=params.desa))
-    qs = qs.search(params.q)
+    text = " ".join(params.q.split())
     limit = max(1, min(params.limit, 100))
-    ordered, order = qs.search_sorted(params.q or "", "nama")
-    page = keyset_page(ordered.select_related("desa"), order, after=params.setelah, size=limit)
+    villages = Desa.objects.for_user(request.user).filter(kode=params.desa) if params.desa else None
+    residents = Penduduk.objects.for_user(request.user).select_related("desa")
+    by_name = text and not text.isdigit()
+    # A name is found, sorted and counted in the narrow name table; the page's residents read after.
+    qs = NameIndex.objects.for_user(request.user).matching(text) if by_name else residents.search(text)
+    if villages is not None:
+        qs = qs.filter(desa__in=villages)
+    page = keyset_page(qs, "nama", after=params.setelah, size=limit, values=() if by_name else None)
+    if by_name:
+        page.rows = rows_in_order(residents, [row["id"] for row in page.rows])
     log_access(request.user, AccessLog.Action.SEARCH, detail=f"api desa={params.desa or ''} q={params.q}")
     next_url = None
     if page.next_cursor:

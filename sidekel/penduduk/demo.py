@@ -43,7 +43,7 @@ from .choices import (
     StatusPenduduk,
     StatusPerkawinan,
 )
-from .models import Keluarga, NomorKK, Penduduk, Peristiwa, RumahTangga, names_indexed_after_insert
+from .models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa, RumahTangga, residents_inserted_in_bulk
 
 ROW_MODELS = (Keluarga, RumahTangga, Penduduk, NomorKK, Peristiwa)
 
@@ -417,11 +417,11 @@ class DemoBuilder:
         built = {}
         for desa, weight in zip(villages, weights):
             quota = max(50, round(penduduk * weight / total_weight))
-            with transaction.atomic(), names_indexed_after_insert():
+            with transaction.atomic(), residents_inserted_in_bulk(quota):
                 built[desa.kode] = self.build_village(desa, quota)
             self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
-        analyze(*ROW_MODELS)
+        analyze(*ROW_MODELS, NameIndex)
         return built
 
 

@@ -239,15 +239,12 @@ class PendudukFilterForm(forms.Form):
     def filter(self, qs):
         d = self.cleaned_data
         today = timezone.localdate()
-        if d.get("desa"):
-            qs = qs.filter(desa=d["desa"])
+        qs = self._village_and_status(qs)
         for name in ("dusun", "rw"):
             if d.get(name):
                 qs = qs.filter(**{f"rt__{name}": d[name]})
         if d.get("rt"):
             qs = qs.filter(rt=d["rt"])
-        if d.get("status") is not None:
-            qs = qs.filter(status_dasar=d["status"])
         if d.get("jk") is not None:
             qs = qs.filter(jenis_kelamin=d["jk"])
         if d.get("umur_min") is not None:
@@ -259,6 +256,26 @@ class PendudukFilterForm(forms.Form):
         if d.get("pekerjaan") is not None:
             qs = qs.filter(pekerjaan=d["pekerjaan"])
         return qs.search(d.get("q") or "", one_village=self.chosen_desa is not None)
+
+    def searches_names_only(self):
+        """True for a name search with no filter but village and status, sorted by name or by
+        newest record: the narrow name table can answer it alone (``filter_names``)."""
+        d = self.cleaned_data
+        text = " ".join((d.get("q") or "").split())
+        return bool(text) and not text.isdigit() and self.sort_field().lstrip("-") in ("nama", "id") and not any(
+            d.get(name) not in (None, "") for name in self.fields if name not in ("q", "desa", "status", "urut"))
+
+    def filter_names(self, names):
+        """``filter`` for a ``NameIndex`` queryset, when ``searches_names_only``."""
+        return self._village_and_status(names).matching(self.cleaned_data["q"])
+
+    def _village_and_status(self, qs):
+        d = self.cleaned_data
+        if d.get("desa"):
+            qs = qs.filter(desa=d["desa"])
+        if d.get("status") is not None:
+            qs = qs.filter(status_dasar=d["status"])
+        return qs
 
     def is_plain_list(self):
         """True when the list asks for nothing but the living (the default) of one or all villages."""

@@ -50,7 +50,7 @@ from sidekel.wilayah.models import Dusun, Rt, Rw
 from . import formats
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
 from .formats import CODE, DATE, NUMBER, ValueProblem
-from .models import Keluarga, NomorKK, Penduduk, names_indexed_after_insert, penduduk_indexes_built_after_insert, umur_pada
+from .models import Keluarga, NameIndex, NomorKK, Penduduk, residents_inserted_in_bulk, umur_pada
 
 logger = logging.getLogger(__name__)
 
@@ -301,6 +301,10 @@ def _row_batches(table, fmt, columns, today, keep):
     names = _resident_field_names(columns)
     units = {}
     rows, problems, refused, ready = [], [], [], []
+
+    def batch():
+        return CheckedBatch(rows, problems, refused, pickle.dumps(ready, pickle.HIGHEST_PROTOCOL) if keep else None)
+
     for row_no, values in table.rows:
         before = len(problems)
         data = _parse_row(values, readers, row_no, problems)
@@ -313,10 +317,10 @@ def _row_batches(table, fmt, columns, today, keep):
         elif keep:
             ready.append(_ready_row(row_no, data, names, units))
         if len(rows) == BATCH:
-            yield CheckedBatch(rows, problems, refused, pickle.dumps(ready, pickle.HIGHEST_PROTOCOL) if keep else None)
+            yield batch()
             rows, problems, refused, ready = [], [], [], []
     if rows:
-        yield CheckedBatch(rows, problems, refused, pickle.dumps(ready, pickle.HIGHEST_PROTOCOL) if keep else None)
+        yield batch()
 
 
 def _ready_row(row_no, data, names, units):
@@ -358,7 +362,7 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
                user, progress, cancelled, filename or Path(path).name)
     report.committed = True
     if report.new > 10_000:
-        analyze(Penduduk, Keluarga, NomorKK, ObjectChange)
+        analyze(Penduduk, NameIndex, Keluarga, NomorKK, ObjectChange)
     return report
 
 
@@ -469,8 +473,8 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
     # core.bulk.indexes_built_after_insert). Not with updates: those look residents up by index.
     # The audit table, one row per resident, likewise when the import at least doubles it.
     rebuilt = report.new if report.updated == 0 else 0
-    with transaction.atomic(), names_indexed_after_insert(), _large_page_cache(), \
-            penduduk_indexes_built_after_insert(rebuilt), indexes_built_after_insert(ObjectChange, rebuilt):
+    with transaction.atomic(), _large_page_cache(), residents_inserted_in_bulk(rebuilt), \
+            indexes_built_after_insert(ObjectChange, rebuilt):
         ensure_can_write(user, desa.id)
         data_changed()  # the audit rows below are inserted in bulk, not by record_change
         ids = {model: IdBlock(model) for model in (Keluarga, Penduduk, NomorKK, ObjectChange)}

@@ -9,7 +9,7 @@ import datetime
 from contextlib import contextmanager
 
 from django.db import connections, models
-from django.db.models import Count, Q, Value
+from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -19,7 +19,6 @@ from sidekel.core.nik import validate_nik, validate_nomor_kk
 from sidekel.core.scope import DesaScopedQuerySet
 
 from .choices import (
-    PERUBAHAN_JUMLAH,
     Agama,
     DapatMembacaHuruf,
     Disabilitas,
@@ -47,44 +46,55 @@ class Timestamped(models.Model):
 
 
 @contextmanager
-def names_indexed_after_insert(using="default"):
-    """Inside one transaction of bulk inserts: index the new residents' names once, at the end.
+def residents_inserted_in_bulk(adding):
+    """Inside one transaction that inserts ``adding`` residents in bulk: keep the name search
+    (``NameIndex``) and the residents' indexes up to date at the least cost; yield whether the
+    table's indexes are being rebuilt (``core.bulk.indexes_built_after_insert``: a load that at
+    least doubles the table, during which PostgreSQL readers of the table wait).
 
-    On SQLite the name index (migration 0002) is kept by a trigger that costs about 0.1 ms a
-    row, most of an import's time; dropping it for the transaction and indexing the new rows
-    in one statement afterwards is twenty times faster. The trigger comes back as the migration
-    made it, and a rollback restores it too. PostgreSQL keeps its index itself: nothing to do.
-    """
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'penduduk_nama_fts_insert'")
-        trigger = cursor.fetchone()[0]
-        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM penduduk_penduduk")
-        last_id = cursor.fetchone()[0]
-        cursor.execute("DROP TRIGGER penduduk_nama_fts_insert")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO penduduk_nama_fts(rowid, nama) SELECT id, nama FROM penduduk_penduduk WHERE id > %s",
-                       [last_id])
-        cursor.execute(trigger)
-
-
-def penduduk_indexes_built_after_insert(adding):
-    """``core.bulk.indexes_built_after_insert`` for the residents' table: its Meta indexes, and on
-    PostgreSQL the trigram index migration 0002 made in raw SQL (taken from that migration, so
-    the index comes back exactly as it made it). On SQLite the name index is an FTS table kept by
-    a trigger: ``names_indexed_after_insert`` takes care of it for every import, large or small.
+    On SQLite, the triggers that copy each new resident into NameIndex and on into the FTS5 table
+    cost about 0.1 ms a row, most of an import's time: they are dropped for the transaction and
+    the new rows are indexed in two statements at the end, twenty times faster. They come back as
+    migration 0008 made them, and a rollback restores them too. PostgreSQL's triggers copy a whole
+    statement's rows (a COPY batch) at once, so they stay; NameIndex's trigram index is rebuilt at
+    the end when the load doubles the table, like the residents' own indexes.
     """
     from importlib import import_module
 
     from sidekel.core.bulk import indexes_built_after_insert
 
-    name_search = import_module("sidekel.penduduk.migrations.0002_name_search")
-    raw = [("postgresql", sql.split()[2], sql) for sql in name_search.POSTGRES_UP if sql.startswith("CREATE INDEX")]
-    return indexes_built_after_insert(Penduduk, adding, raw)
+    migration = import_module("sidekel.penduduk.migrations.0008_name_index")
+    trigram = [("postgresql", "penduduk_nameindex_trgm", migration.TRIGRAM_INDEX)]
+    with indexes_built_after_insert(Penduduk, adding) as rebuilt, \
+            indexes_built_after_insert(NameIndex, adding, trigram), _names_indexed_at_the_end():
+        yield rebuilt
+
+
+@contextmanager
+def _names_indexed_at_the_end(using="default"):
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    triggers = ("penduduk_nameindex_insert", "penduduk_nama_fts_insert")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN {triggers}")
+        definitions = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM penduduk_penduduk")
+        last_id = cursor.fetchone()[0]
+        for name in triggers:
+            cursor.execute(f"DROP TRIGGER {name}")
+    yield
+    with connection.cursor() as cursor:
+        # Rows inserted meanwhile are not in NameIndex, so its update and delete triggers found
+        # nothing to change for them; they are copied now with their final values.
+        cursor.execute("INSERT INTO penduduk_nameindex (id, desa_id, nama, status_dasar, deleted_at) "
+                       "SELECT id, desa_id, nama, status_dasar, deleted_at FROM penduduk_penduduk WHERE id > %s",
+                       [last_id])
+        cursor.execute("INSERT INTO penduduk_nama_fts(rowid, nama) SELECT id, nama FROM penduduk_nameindex WHERE id > %s",
+                       [last_id])
+        for sql in definitions:
+            cursor.execute(sql)
 
 
 class NameKey(models.Func):
@@ -210,13 +220,9 @@ class PendudukQuerySet(DesaScopedQuerySet):
                 return self.filter(nik=text)
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
             return self.filter(nik__gte=text, nik__lt=text + ":")
-        if len(text) >= 3 and not one_village and connections[self.db].vendor == "sqlite":
-            # The trigram index of migration 0002 finds a fragment anywhere in a name. (On
-            # PostgreSQL the same migration adds a pg_trgm index that icontains uses by itself.)
-            # Names hold no % or _, and an ESCAPE clause would keep FTS5 from using its index.
-            pattern = "%" + text.replace("%", "").replace("_", "") + "%"
-            return self.filter(id__in=RawSQL("SELECT rowid FROM penduduk_nama_fts WHERE nama LIKE %s", [pattern]))
-        return self.filter(nama__icontains=text)
+        if one_village:
+            return self.filter(nama__icontains=text)
+        return self.filter(id__in=NameIndex.objects.matching(text).values("id"))
 
     def search_sorted(self, text, order):
         """The queryset and sort for a page of ``search(text)`` results sorted by ``order``. On
@@ -344,6 +350,55 @@ class Penduduk(Timestamped, Alamat):
         return umur_pada(self.tanggal_lahir, pada or datetime.date.today())
 
 
+class NameIndexQuerySet(DesaScopedQuerySet):
+    def for_user(self, user):
+        """The names of the residents ``user`` may see (as ``Penduduk.objects.for_user``)."""
+        return super().for_user(user).filter(deleted_at__isnull=True)
+
+    def matching(self, text):
+        """Names that contain ``text``, case ignored (three or more letters use the trigram index)."""
+        # Names hold no % or _: dropped, they need no escaping.
+        text = " ".join(text.replace("%", "").replace("_", "").split())
+        if len(text) >= 3 and connections[self.db].vendor == "sqlite":
+            # A phrase of the trigram tokenizer is a substring, case ignored: the index alone
+            # answers it (LIKE would check every candidate against its name, ten times slower).
+            phrase = '"' + text.replace('"', '""') + '"'
+            return self.filter(id__in=RawSQL("SELECT rowid FROM penduduk_nama_fts WHERE penduduk_nama_fts MATCH %s",
+                                             [phrase]))
+        return self.filter(nama__icontains=text)
+
+
+class RowIdField(models.BigIntegerField):
+    """A 64-bit primary key that SQLite keeps as the table's rowid (declared ``integer``, not
+    ``bigint``): a row is then found by id in one B-tree search, not two."""
+
+    def db_type(self, connection):
+        return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
+
+
+class NameIndex(models.Model):
+    """Each resident's village, name and status, and nothing else: what a name search reads.
+
+    A search for a common fragment across a kabupaten ("sari": 28,000 of 1,000,000 residents)
+    sorts and counts every match; read from this narrow table, which stays in memory, that takes
+    a third of the time it takes from the residents' table. The rows are the residents' own
+    (same id), copied by the database's triggers on every insert, change and delete (migration
+    0008), so no write path has to remember them. The trigram index is on this table.
+    """
+
+    id = RowIdField(primary_key=True)
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+                             db_constraint=False)
+    nama = models.CharField(max_length=100)
+    status_dasar = models.PositiveSmallIntegerField()
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NameIndexQuerySet.as_manager()
+
+    def __str__(self):
+        return self.nama
+
+
 class Peristiwa(models.Model):
     """A population event: birth, death, move in, move out, missing, gone.
 
@@ -400,28 +455,3 @@ def living_count(desa_ids):
         return Penduduk.objects.filter(desa_id=desa_id, deleted_at__isnull=True, status_dasar=StatusDasar.HIDUP).count()
 
     return cached(list(desa_ids), "hidup", count)
-
-
-def jumlah_penduduk(desa_ids, pada=None):
-    """Living residents per village id, today or at the end of the day ``pada``.
-
-    Today's count comes from ``status_dasar``; going back in time undoes every event after
-    ``pada``. Villages with nobody are in the result with 0.
-    """
-    desa_ids = list(desa_ids)
-    result = dict.fromkeys(desa_ids, 0)
-    rows = (
-        Penduduk.objects.filter(desa_id__in=desa_ids, status_dasar=StatusDasar.HIDUP)
-        .values_list("desa_id")
-        .annotate(n=Count("id"))
-    )
-    result.update(rows)
-    if pada is not None:
-        later = (
-            Peristiwa.objects.filter(desa_id__in=desa_ids, tanggal__gt=pada)
-            .values_list("desa_id", "jenis")
-            .annotate(n=Count("id"))
-        )
-        for desa_id, jenis, n in later:
-            result[desa_id] -= PERUBAHAN_JUMLAH[jenis] * n
-    return result

@@ -25,11 +25,11 @@ from sidekel.core.audit import log_access
 from sidekel.core import jobs
 from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.core.nik import mask
-from sidekel.core.paging import keyset_page
+from sidekel.core.paging import keyset_page, rows_in_order
 from sidekel.core.spreadsheet import open_table
 from sidekel.core.xlsx import write_workbook
 from sidekel.core.scope import can_reveal_identity, can_write_any, can_write_desa, is_kecamatan_admin
-from sidekel.wilayah.models import Desa, rt_labels
+from sidekel.wilayah.models import Desa, rt_labels, villages_by_id
 
 from . import exporter, importer, services
 from .choices import JenisKelamin, StatusDasar
@@ -46,7 +46,7 @@ from .forms import (
     PendudukForm,
     apply_errors,
 )
-from .models import Keluarga, Penduduk, Peristiwa, living_count
+from .models import Keluarga, NameIndex, Penduduk, Peristiwa, living_count
 
 PAGE_SIZE = 25
 COUNT_CAP = 10_000  # a filtered list counts its residents up to this
@@ -86,14 +86,19 @@ def penduduk_list(request):
     page = None
     total, total_exact = 0, False
     if form.is_valid():
-        qs = form.filter(Penduduk.objects.for_user(request.user))
-        qs, order = qs.search_sorted(form.cleaned_data.get("q") or "", form.sort_field())
-        fields = LIST_FIELDS
+        text = form.cleaned_data.get("q") or ""
+        names_only = form.searches_names_only()
+        if names_only:
+            # Sorted, cut and counted in the narrow name table; the page's residents are read after.
+            qs, order, fields = form.filter_names(NameIndex.objects.for_user(request.user)), form.sort_field(), ()
+        else:
+            qs = form.filter(Penduduk.objects.for_user(request.user))
+            (qs, order), fields = qs.search_sorted(text, form.sort_field()), LIST_FIELDS
         cursor = request.GET.get("setelah") or request.GET.get("sebelum")
-        if form.cleaned_data.get("q") and not cursor:
+        if text and not cursor:
             # The first page of a search: the matches are counted in the same statement that
             # sorts them for the page (the database reads every match once, whichever way).
-            qs, fields = qs.annotate(found=Window(Count("*"))), LIST_FIELDS + ("found",)
+            qs, fields = qs.annotate(found=Window(Count("*"))), fields + ("found",)
             total_exact = True
         elif form.is_plain_list():
             # The whole list of the living: each village's count is kept until its data changes.
@@ -106,6 +111,9 @@ def penduduk_list(request):
                            size=PAGE_SIZE, values=fields)
         if "found" in fields:
             total = page.rows[0]["found"] if page.rows else 0
+        if names_only:
+            page.rows = rows_in_order(Penduduk.objects.for_user(request.user), [row["id"] for row in page.rows],
+                                      LIST_FIELDS)
         page.rows = _list_rows(page.rows, form.villages, rt_names=dict(form.areas()[2]))
         log_access(request.user, AccessLog.Action.SEARCH,
                    desa_id=form.cleaned_data["desa"].id if form.cleaned_data.get("desa") else None,
@@ -127,10 +135,8 @@ def _list_rows(rows, villages, rt_names):
     """The page's rows (dicts of LIST_FIELDS) as the list shows them: link, masked NIK, status
     other than living, sex, birth date, address and village, so the template only prints.
     ``rt_names`` are the RT labels known already (the chosen village's); others are read."""
-    villages = {d.id: d for d in villages}
-    missing = {row["desa_id"] for row in rows} - villages.keys()
-    if missing:  # not expected (the list is scoped to the user's villages), but never a 500
-        villages.update(Desa.objects.in_bulk(missing))
+    # Any village not among the user's is not expected (the list is scoped), but never a 500.
+    villages = villages_by_id({d.id: d for d in villages}, {row["desa_id"] for row in rows})
     unknown = [row["rt_id"] for row in rows if row["rt_id"] and row["rt_id"] not in rt_names]
     addresses = {**rt_names, **rt_labels(unknown, villages)} if unknown else rt_names
     status = dict(StatusDasar.choices)

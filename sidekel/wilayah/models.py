@@ -242,13 +242,18 @@ def area_options(desa):
     return cached_until_any_change(f"wilayah:{desa.id}", compute)
 
 
+def villages_by_id(known, ids):
+    """{desa id: Desa} with every id of ``ids``: those in ``known`` (villages read already, by
+    id) and the others read here, in one query."""
+    missing = set(ids) - known.keys()
+    return {**known, **Desa.objects.in_bulk(missing)} if missing else known
+
+
 def rt_labels(rt_ids, villages):
     """{rt id: label} for these RTs, in one query; ``villages`` is {desa id: Desa} of the ones
     already read (any other is read here)."""
     rows = list(Rt.objects.filter(id__in=set(rt_ids)).order_by().values_list("id", "desa_id", "dusun__nama", "rw__nomor", "nomor"))
-    missing = {row[1] for row in rows} - set(villages)
-    if missing:
-        villages = {**villages, **Desa.objects.in_bulk(missing)}
+    villages = villages_by_id(villages, {row[1] for row in rows})
     return {pk: rt_label(dusun_label(villages[desa_id], dusun_nama) if dusun_nama else None, rw_nomor, nomor)
             for pk, desa_id, dusun_nama, rw_nomor, nomor in rows}
 

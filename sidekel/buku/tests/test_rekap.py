@@ -12,7 +12,8 @@ from sidekel.buku.output import kecamatan_rekap, rekap_data
 from sidekel.buku.rekap import batas_bulan, hitung_rekap
 from sidekel.penduduk import services as penduduk_services
 from sidekel.penduduk.choices import StatusDasar
-from sidekel.penduduk.models import Penduduk, Peristiwa, jumlah_penduduk
+from sidekel.core.testing import jumlah_penduduk
+from sidekel.penduduk.models import Penduduk, Peristiwa
 
 from .conftest import last_month
 

@@ -8,7 +8,8 @@ from django.db.models import Count, F, Q
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
 from sidekel.penduduk.choices import HubunganKeluarga, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.demo import DemoBuilder, reset_demo
-from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk, Peristiwa, jumlah_penduduk
+from sidekel.core.testing import jumlah_penduduk
+from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk, Peristiwa
 from sidekel.wilayah.choices import JenisDesa
 from sidekel.wilayah.models import Desa
 

@@ -15,7 +15,7 @@ from sidekel.core.spreadsheet import SpreadsheetError
 from sidekel.penduduk.exporter import write_csv as export_csv
 from sidekel.penduduk.exporter import write_xlsx as export_xlsx
 from sidekel.penduduk.importer import UPDATE, import_penduduk
-from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk
+from sidekel.penduduk.models import Keluarga, NameIndex, NomorKK, Penduduk
 from sidekel.wilayah.models import Dusun, Rt, Rw
 
 from .files import GOOD_ROWS, HEADERS, many_families, write_csv, write_ods, write_xls, write_xlsx
@@ -256,13 +256,15 @@ def test_command_line_import_and_export(rangda, tmp_path, capsys):
 
 
 def indexes_and_triggers():
-    """Every index (and on SQLite every trigger; on PostgreSQL every foreign key) of the database,
-    as the database describes it."""
+    """Every index and trigger (and on PostgreSQL every foreign key) of the database, as the
+    database describes it."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
                            "UNION ALL SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-                           "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2")
+                           "FROM pg_constraint WHERE contype = 'f' "
+                           "UNION ALL SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) "
+                           "FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2")
         else:
             cursor.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
                            "ORDER BY 1, 2")
@@ -313,6 +315,8 @@ def test_a_large_import_builds_the_indexes_once_and_leaves_them_as_migrated(rang
     assert report.committed and report.new == 120 and Penduduk.objects.count() == 120
     assert dropped() and indexes_and_triggers() == migrated
     assert list(Penduduk.objects.search("ala 17").values_list("nama", flat=True)) == ["Kepala 17"]
+    columns = ("id", "desa_id", "nama", "status_dasar", "deleted_at")
+    assert sorted(NameIndex.objects.values_list(*columns)) == sorted(Penduduk.objects.values_list(*columns))
 
     # Now the table is as large as the next import: its indexes stay.
     statements.clear()

@@ -10,9 +10,9 @@ from sidekel.akun.choices import Role
 from sidekel.akun.models import User
 from sidekel.penduduk import services
 from sidekel.penduduk.choices import HubunganKeluarga, JenisKelamin, JenisPeristiwa, StatusDasar
-from sidekel.penduduk.models import NomorKK, Penduduk, Peristiwa, jumlah_penduduk
+from sidekel.penduduk.models import NomorKK, Penduduk, Peristiwa
 
-from sidekel.core.testing import adult
+from sidekel.core.testing import adult, jumlah_penduduk
 
 
 def days_ago(n):
@@ -138,15 +138,3 @@ def test_a_new_kk_number_keeps_the_family_and_its_history(keluarga_budi):
     with pytest.raises(ValidationError):
         services.issue_nomor_kk(keluarga, "6201025501200001")  # day 55: no +40 on a KK number
 
-
-def test_the_name_index_triggers_survive_every_migration(db):
-    """A migration that alters Penduduk rebuilds the table on SQLite and drops its triggers;
-    such a migration must make them again (see 0004)."""
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the triggers are SQLite's; PostgreSQL keeps its trigram index itself")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'penduduk_penduduk'")
-        names = {row[0] for row in cursor.fetchall()}
-    assert names == {"penduduk_nama_fts_insert", "penduduk_nama_fts_delete", "penduduk_nama_fts_update"}

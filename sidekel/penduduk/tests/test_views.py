@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sidekel.akun.choices import Role
@@ -192,3 +194,46 @@ def test_the_plain_list_counts_every_resident_and_follows_each_change(operator_c
         assert operator_client.get("/penduduk/?q=tidak-ada").context["total"] == 0
     finally:
         views.COUNT_CAP = cap
+
+
+@pytest.mark.parametrize("urut", ["nama", "-nama", "baru"])
+@pytest.mark.parametrize("status", ["1", ""])  # the living (default), everyone
+def test_a_name_search_gives_the_same_pages_from_the_name_table_as_from_the_residents(client, rangda, raja, urut, status):
+    """A name search with no other filter is answered from the narrow name table (NameIndex);
+    with any other filter (here "age 0 or more", true of everyone) from the residents' table.
+    Both give the same residents, counts and pages, and neither shows another village's."""
+    admin = create_user("admin_kec", role=Role.ADMIN_KECAMATAN, password="x", validate=False)
+    people = [services.register_penduduk(desa, nik=f"620102010185{i + 1:04d}",
+                                         **adult(nama=f"Warga {i % 7:02d} {'Rangda' if desa == rangda else 'Raja'}"))[0]
+              for i, desa in enumerate([rangda, raja] * 20)]
+    services.record_death(people[3], tanggal=timezone.localdate(), user=admin)
+    services.delete_penduduk(people[4], user=admin, reason="salah input")
+
+    def pages(client, query):
+        rows, url, totals = [], f"/penduduk/?{query}", []
+        while url:
+            context = client.get(url).context
+            rows += [row["id"] for row in context["page"].rows]
+            totals.append(context["total"])
+            cursor = context["page"].next_cursor
+            url = f"/penduduk/?{query}&setelah={cursor}" if cursor else None
+        return rows, totals[0]
+
+    def sorts_in_name_table(query):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/penduduk/?{query}")
+        return any(q["sql"].startswith('SELECT "penduduk_nameindex"."id"') for q in queries)
+
+    client.force_login(admin)
+    query = f"q=arga&urut={urut}&status={status}"
+    assert sorts_in_name_table(query) and not sorts_in_name_table(query + "&umur_min=0")
+    from_names, from_residents = pages(client, query), pages(client, query + "&umur_min=0")
+    living = [p for p in people if p.id not in (people[3].id, people[4].id)] if status else [
+        p for p in people if p.id != people[4].id]
+    assert from_names == from_residents
+    assert sorted(from_names[0]) == sorted(p.id for p in living) and from_names[1] == len(living)
+
+    operator = create_user("op_raja", role=Role.OPERATOR, password="x", desa_kode=[raja.kode], validate=False)
+    client.force_login(operator)
+    seen = pages(client, query)[0]
+    assert seen and set(seen) == {p.id for p in living if p.desa_id == raja.id}

@@ -1,0 +1,89 @@
+"""The narrow name table (NameIndex) that name searches read: the database keeps it equal to the
+residents' table through every write, however the write is made."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from sidekel.akun.choices import Role
+from sidekel.akun.models import User
+from sidekel.core.testing import adult
+from sidekel.penduduk import services
+from sidekel.penduduk.choices import StatusDasar
+from sidekel.penduduk.models import NameIndex, Penduduk
+
+COLUMNS = ("id", "desa_id", "nama", "status_dasar", "deleted_at")
+
+
+def assert_mirrored():
+    residents = sorted(Penduduk.objects.values_list(*COLUMNS))
+    assert sorted(NameIndex.objects.values_list(*COLUMNS)) == residents
+
+
+def found(text):
+    """Names of the residents a name search finds through the name index (every village)."""
+    return sorted(NameIndex.objects.matching(text).values_list("nama", flat=True))
+
+
+def test_every_write_path_is_copied_into_the_name_index(keluarga_budi, rangda, raja):
+    keluarga, budi, siti, andi = keluarga_budi
+    admin = User.objects.create_user("admin_kec", password="x", role=Role.ADMIN_KECAMATAN)
+    assert_mirrored()
+    assert found("santoso") == ["Budi Santoso"]
+
+    budi, _ = services.update_penduduk(budi, user=admin, changes={"nama": "Budi Hartono"}, version=budi.version)
+    assert_mirrored()
+    assert found("santoso") == [] and found("HARTONO") == ["Budi Hartono"]
+
+    services.record_death(andi, tanggal=datetime.date.today())
+    assert_mirrored()
+    assert NameIndex.objects.get(id=andi.id).status_dasar == StatusDasar.MATI
+
+    services.move_to_village(siti, raja, tanggal=datetime.date.today(), kepala_baru=None)
+    assert_mirrored()
+    assert NameIndex.objects.get(id=siti.id).desa_id == raja.id
+
+    joko, _ = services.register_penduduk(raja, nik="6201021203850009", **adult(nama="Joko Susilo"))
+    services.delete_penduduk(joko, user=admin, reason="dobel")
+    assert_mirrored()
+    assert not NameIndex.objects.for_user(admin).filter(id=joko.id).exists()
+    services.undelete_penduduk(joko, user=admin)
+    assert_mirrored()
+    assert NameIndex.objects.for_user(admin).filter(id=joko.id).exists()
+
+    # Writes that go round the services: a queryset update and a hard delete.
+    Penduduk.objects.filter(id=joko.id).update(nama="Joko Widodo")
+    assert_mirrored()
+    assert found("widodo") == ["Joko Widodo"] and found("susilo") == []
+    Penduduk.objects.filter(id=joko.id).delete()
+    assert_mirrored()
+    assert found("widodo") == []
+
+
+def test_the_name_index_triggers_survive_every_migration(db):
+    """A migration that alters Penduduk rebuilds the table on SQLite and drops its triggers; such
+    a migration must make them again (see 0004 and 0008). PostgreSQL keeps them itself, but a
+    migration could still drop them by mistake."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal")
+        triggers = set(cursor.fetchall())
+    expected = {("penduduk_penduduk", f"penduduk_nameindex_{event}") for event in ("insert", "update", "delete")}
+    if connection.vendor == "sqlite":  # and from the name table on into the FTS5 trigram table
+        expected |= {("penduduk_nameindex", f"penduduk_nama_fts_{event}") for event in ("insert", "update", "delete")}
+    assert triggers == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("aminah", ["Siti Aminah"]),
+    ("  SiTi   amin ", ["Siti Aminah"]),  # case and extra spaces ignored
+    ("an", ["Andi", "Budi Santoso"]),  # two letters: no trigram index, still found
+    ("s_ti%", []),  # no wildcards: names hold no % or _, which are dropped
+    ("budi%", ["Budi Santoso"]),
+    ("xyz", []),
+])
+def test_a_name_fragment_is_found_anywhere_in_the_name(keluarga_budi, text, expected):
+    assert found(text) == expected
