@@ -8,7 +8,7 @@ from sidekel.core.forms import QuickSelect, TanggalField
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
 from .choices import HubunganKeluarga, JenisKelamin, PendidikanKK, Pekerjaan, StatusDasar
-from .models import Penduduk
+from .models import TRIGRAM, Penduduk
 from .services import EDITABLE_FIELDS
 
 DATE_FIELDS = ["tanggal_lahir", "tanggal_perkawinan", "tanggal_perceraian", "tanggal_mulai_tinggal"]
@@ -255,14 +255,17 @@ class PendudukFilterForm(forms.Form):
             qs = qs.filter(pendidikan_kk=d["pendidikan"])
         if d.get("pekerjaan") is not None:
             qs = qs.filter(pekerjaan=d["pekerjaan"])
-        return qs.search(d.get("q") or "", one_village=self.chosen_desa is not None)
+        return qs.search(d.get("q") or "", desa=self.chosen_desa)
 
     def searches_names_only(self):
         """True for a name search with no filter but village and status, sorted by name or by
-        newest record: the narrow name table can answer it alone (``filter_names``)."""
+        newest record: the narrow name table can answer it alone (``filter_names``). Not for one
+        or two letters in one village: reading that village's names is faster (``filter``)."""
         d = self.cleaned_data
         text = " ".join((d.get("q") or "").split())
-        return bool(text) and not text.isdigit() and self.sort_field().lstrip("-") in ("nama", "id") and not any(
+        if not text or text.isdigit() or (len(text) < TRIGRAM and self.chosen_desa is not None):
+            return False
+        return self.sort_field().lstrip("-") in ("nama", "id") and not any(
             d.get(name) not in (None, "") for name in self.fields if name not in ("q", "desa", "status", "urut"))
 
     def filter_names(self, names):

@@ -194,6 +194,9 @@ class RumahTangga(Timestamped, Alamat):
         return f"Rumah tangga {self.nomor or self.pk}"
 
 
+TRIGRAM = 3  # the shortest text the trigram indexes of names can look up
+
+
 class PendudukQuerySet(DesaScopedQuerySet):
     def for_user(self, user):
         """Residents ``user`` may see; soft-deleted ones are only in ``deleted()``."""
@@ -206,11 +209,12 @@ class PendudukQuerySet(DesaScopedQuerySet):
         """Residents who live in their village now."""
         return self.filter(status_dasar=StatusDasar.HIDUP)
 
-    def search(self, text, one_village=False):
+    def search(self, text, desa=None):
         """Residents whose NIK starts with ``text`` (digits) or whose name contains it.
 
-        ``one_village``: the query is already limited to one village, where reading that
-        village's names is faster than asking the name index of the whole installation.
+        ``desa``: the one village the query is limited to, if it is. The name table is then asked
+        for that village's matches only; for one or two letters (too short for the trigram
+        index) the village's own names are read instead of every name of the installation.
         """
         text = " ".join(text.split())
         if not text:
@@ -220,9 +224,10 @@ class PendudukQuerySet(DesaScopedQuerySet):
                 return self.filter(nik=text)
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
             return self.filter(nik__gte=text, nik__lt=text + ":")
-        if one_village:
+        if desa is not None and len(text) < TRIGRAM:
             return self.filter(nama__icontains=text)
-        return self.filter(id__in=NameIndex.objects.matching(text).values("id"))
+        names = NameIndex.objects.matching(text)
+        return self.filter(id__in=(names.filter(desa=desa) if desa is not None else names).values("id"))
 
     def search_sorted(self, text, order):
         """The queryset and sort for a page of ``search(text)`` results sorted by ``order``. On
@@ -359,7 +364,7 @@ class NameIndexQuerySet(DesaScopedQuerySet):
         """Names that contain ``text``, case ignored (three or more letters use the trigram index)."""
         # Names hold no % or _: dropped, they need no escaping.
         text = " ".join(text.replace("%", "").replace("_", "").split())
-        if len(text) >= 3 and connections[self.db].vendor == "sqlite":
+        if len(text) >= TRIGRAM and connections[self.db].vendor == "sqlite":
             # A phrase of the trigram tokenizer is a substring, case ignored: the index alone
             # answers it (LIKE would check every candidate against its name, ten times slower).
             phrase = '"' + text.replace('"', '""') + '"'
