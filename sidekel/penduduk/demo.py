@@ -414,12 +414,14 @@ class DemoBuilder:
         # Kelurahan (the town of Pangkalan Bun) are larger than the desa around it.
         weights = [self.rng.uniform(2.0, 3.5) if d.jenis == JenisDesa.KELURAHAN else self.rng.uniform(0.5, 1.5) for d in villages]
         total_weight = sum(weights)
+        quotas = [max(50, round(penduduk * weight / total_weight)) for weight in weights]
         built = {}
-        for desa, weight in zip(villages, weights):
-            quota = max(50, round(penduduk * weight / total_weight))
-            with transaction.atomic(), residents_inserted_in_bulk(quota):
+        # One transaction: the residents' indexes are built once, at the end, from the whole
+        # table (residents_inserted_in_bulk), instead of growing with every insert.
+        with transaction.atomic(), residents_inserted_in_bulk(sum(quotas)):
+            for desa, quota in zip(villages, quotas):
                 built[desa.kode] = self.build_village(desa, quota)
-            self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
+                self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
         analyze(*ROW_MODELS, NameIndex)
         return built

@@ -3,13 +3,16 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Count, F, Q
 
+from sidekel.core import bulk
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
 from sidekel.penduduk.choices import HubunganKeluarga, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.demo import DemoBuilder, reset_demo
 from sidekel.core.testing import jumlah_penduduk
-from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk, Peristiwa
+from sidekel.penduduk.models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa
+from sidekel.penduduk.tests.test_import import indexes_and_triggers
 from sidekel.wilayah.choices import JenisDesa
 from sidekel.wilayah.models import Desa
 
@@ -113,3 +116,24 @@ def test_same_seed_gives_the_same_people(demo):
     reset_demo()
     DemoBuilder(seed=8, today=TODAY).build(penduduk=SIZE)
     assert snapshot() != first
+
+
+def test_a_large_demo_builds_the_indexes_once_and_leaves_them_as_migrated(db, monkeypatch):
+    """The demo writes every village in one transaction and builds the residents' indexes at the
+    end (as a large import does); afterwards the database is exactly as migrated, and the name
+    table holds every resident."""
+    migrated = indexes_and_triggers()
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 1)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        DemoBuilder(seed=7, today=TODAY).build(penduduk=500)
+    assert any(sql.startswith("DROP INDEX") for sql in statements)
+    assert indexes_and_triggers() == migrated
+    columns = ("id", "desa_id", "nama", "status_dasar", "deleted_at")
+    assert sorted(NameIndex.objects.values_list(*columns)) == sorted(Penduduk.objects.values_list(*columns))
+    assert NameIndex.objects.matching(Penduduk.objects.first().nama).exists()
