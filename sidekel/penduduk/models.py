@@ -197,6 +197,12 @@ class RumahTangga(Timestamped, Alamat):
 TRIGRAM = 3  # the shortest text the trigram indexes of names can look up
 
 
+def name_fragment(text):
+    """What a name search looks for: spaces collapsed, and no % or _ (names hold none, so they
+    are dropped rather than escaped)."""
+    return " ".join(text.replace("%", "").replace("_", "").split())
+
+
 class PendudukQuerySet(DesaScopedQuerySet):
     def for_user(self, user):
         """Residents ``user`` may see; soft-deleted ones are only in ``deleted()``."""
@@ -224,8 +230,8 @@ class PendudukQuerySet(DesaScopedQuerySet):
                 return self.filter(nik=text)
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
             return self.filter(nik__gte=text, nik__lt=text + ":")
-        if desa is not None and len(text) < TRIGRAM:
-            return self.filter(nama__icontains=text)
+        if desa is not None and len(name_fragment(text)) < TRIGRAM:
+            return self.filter(nama__icontains=name_fragment(text))
         names = NameIndex.objects.matching(text)
         return self.filter(id__in=(names.filter(desa=desa) if desa is not None else names).values("id"))
 
@@ -362,8 +368,7 @@ class NameIndexQuerySet(DesaScopedQuerySet):
 
     def matching(self, text):
         """Names that contain ``text``, case ignored (three or more letters use the trigram index)."""
-        # Names hold no % or _: dropped, they need no escaping.
-        text = " ".join(text.replace("%", "").replace("_", "").split())
+        text = name_fragment(text)
         if len(text) >= TRIGRAM and connections[self.db].vendor == "sqlite":
             # A phrase of the trigram tokenizer is a substring, case ignored: the index alone
             # answers it (LIKE would check every candidate against its name, ten times slower).

@@ -84,6 +84,7 @@ def test_the_name_index_triggers_survive_every_migration(db):
     ("s_ti%", []),  # no wildcards: names hold no % or _, which are dropped
     ("budi%", ["Budi Santoso"]),
     ("xyz", []),
+    ('"siti', []), ("ami*", []), ("AND amin", []),  # quotes and FTS5 syntax are plain letters
 ])
 def test_a_name_fragment_is_found_anywhere_in_the_name(keluarga_budi, text, expected):
     assert found(text) == expected
