@@ -11,6 +11,7 @@ each other before anything is written. No signals, no ``auto_now``: callers set 
 themselves. Like any statement, both run inside the caller's transaction.
 """
 
+import json
 from contextlib import contextmanager
 from itertools import islice
 
@@ -25,7 +26,9 @@ def _adapter(field):
     if kind == "DateField":
         return connection.ops.adapt_datefield_value
     if kind == "JSONField":
-        return lambda value: connection.ops.adapt_json_value(value, field.encoder)
+        # The JSON text: what SQLite stores, and what PostgreSQL's COPY reads (psycopg's Jsonb
+        # wrapper would be dumped again for every row, constants included).
+        return lambda value: json.dumps(value, cls=field.encoder)
     if kind == "UUIDField":
         return lambda value: field.get_db_prep_save(value, connection)
     return None

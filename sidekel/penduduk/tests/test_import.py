@@ -42,6 +42,8 @@ def test_every_format_imports_the_same_family(rangda, tmp_path, writer, suffix):
     assert ahmad.keluarga.nomor_kk == "6201021501150001" and ahmad.keluarga.kepala == ahmad
     assert ahmad.keluarga.anggota.count() == 3
     assert ObjectChange.objects.filter(action="create", content_type__model="penduduk").count() == 3
+    created = ObjectChange.objects.get(object_id=ahmad.pk, action="create")  # JSON read back as JSON
+    assert (created.before, created.after["impor"], created.reason) == ({}, f"warga.{suffix}", f"Impor warga.{suffix}")
 
 
 @pytest.mark.parametrize("writer,suffix", [(write_csv, "csv"), (write_xlsx, "xlsx"), (write_ods, "ods")])
