@@ -8,7 +8,7 @@ from sidekel.core.forms import QuickSelect, TanggalField
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
 from .choices import HubunganKeluarga, JenisKelamin, PendidikanKK, Pekerjaan, StatusDasar
-from .models import TRIGRAM, Penduduk
+from .models import Penduduk, short_in_one_village
 from .services import EDITABLE_FIELDS
 
 DATE_FIELDS = ["tanggal_lahir", "tanggal_perkawinan", "tanggal_perceraian", "tanggal_mulai_tinggal"]
@@ -263,7 +263,7 @@ class PendudukFilterForm(forms.Form):
         or two letters in one village: reading that village's names is faster (``filter``)."""
         d = self.cleaned_data
         text = " ".join((d.get("q") or "").split())
-        if not text or text.isdigit() or (len(text) < TRIGRAM and self.chosen_desa is not None):
+        if not text or text.isdigit() or short_in_one_village(text, self.chosen_desa):
             return False
         return self.sort_field().lstrip("-") in ("nama", "id") and not any(
             d.get(name) not in (None, "") for name in self.fields if name not in ("q", "desa", "status", "urut"))

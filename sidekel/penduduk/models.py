@@ -66,19 +66,21 @@ def residents_inserted_in_bulk(adding):
     migration = import_module("sidekel.penduduk.migrations.0008_name_index")
     trigram = [("postgresql", "penduduk_nameindex_trgm", migration.TRIGRAM_INDEX)]
     with indexes_built_after_insert(Penduduk, adding) as rebuilt, \
-            indexes_built_after_insert(NameIndex, adding, trigram), _names_indexed_at_the_end():
+            indexes_built_after_insert(NameIndex, adding, trigram), _names_indexed_at_the_end(migration.FILL):
         yield rebuilt
 
 
 @contextmanager
-def _names_indexed_at_the_end(using="default"):
+def _names_indexed_at_the_end(fill, using="default"):
+    """SQLite: the insert triggers of migration 0008 dropped, then at the end the new residents
+    copied into NameIndex with ``fill`` (that migration's INSERT ... SELECT) and indexed."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         yield
         return
-    triggers = ("penduduk_nameindex_insert", "penduduk_nama_fts_insert")
+    triggers = ["penduduk_nameindex_insert", "penduduk_nama_fts_insert"]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN {triggers}")
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s)", triggers)
         definitions = [row[0] for row in cursor.fetchall()]
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM penduduk_penduduk")
         last_id = cursor.fetchone()[0]
@@ -88,9 +90,7 @@ def _names_indexed_at_the_end(using="default"):
     with connection.cursor() as cursor:
         # Rows inserted meanwhile are not in NameIndex, so its update and delete triggers found
         # nothing to change for them; they are copied now with their final values.
-        cursor.execute("INSERT INTO penduduk_nameindex (id, desa_id, nama, status_dasar, deleted_at) "
-                       "SELECT id, desa_id, nama, status_dasar, deleted_at FROM penduduk_penduduk WHERE id > %s",
-                       [last_id])
+        cursor.execute(f"{fill} WHERE id > %s", [last_id])
         cursor.execute("INSERT INTO penduduk_nama_fts(rowid, nama) SELECT id, nama FROM penduduk_nameindex WHERE id > %s",
                        [last_id])
         for sql in definitions:
@@ -203,6 +203,12 @@ def name_fragment(text):
     return " ".join(text.replace("%", "").replace("_", "").split())
 
 
+def short_in_one_village(text, desa):
+    """One or two letters (too short for the trigram indexes) searched within the one village
+    ``desa``: that village's own rows are read rather than the name table."""
+    return desa is not None and len(name_fragment(text)) < TRIGRAM
+
+
 class PendudukQuerySet(DesaScopedQuerySet):
     def for_user(self, user):
         """Residents ``user`` may see; soft-deleted ones are only in ``deleted()``."""
@@ -230,7 +236,7 @@ class PendudukQuerySet(DesaScopedQuerySet):
                 return self.filter(nik=text)
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
             return self.filter(nik__gte=text, nik__lt=text + ":")
-        if desa is not None and len(name_fragment(text)) < TRIGRAM:
+        if short_in_one_village(text, desa):
             return self.filter(nama__icontains=name_fragment(text))
         names = NameIndex.objects.matching(text)
         return self.filter(id__in=(names.filter(desa=desa) if desa is not None else names).values("id"))
