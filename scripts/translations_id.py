@@ -828,11 +828,13 @@ ID.update({
         "Dataset %(slug)s tidak dikenal; katalog ada di /api/v1/data/.",
     "Villages and their population": "Desa/kelurahan dan jumlah penduduknya",
     "The desa and kelurahan of the kecamatan with their official codes (Kemendagri) and their number of living "
-    "residents today.":
-        "Desa dan kelurahan di kecamatan beserta kode resminya (Kemendagri) dan jumlah penduduk hidup hari ini.",
+    "residents and families today.":
+        "Desa dan kelurahan di kecamatan beserta kode resminya (Kemendagri), jumlah penduduk hidup, dan jumlah "
+        "keluarganya hari ini.",
     "Population by sex": "Penduduk menurut jenis kelamin",
-    "Living residents by sex, for the kecamatan and each village, on any date.":
-        "Penduduk hidup menurut jenis kelamin, untuk kecamatan dan setiap desa/kelurahan, pada tanggal mana pun.",
+    "Living residents by sex, for the kecamatan and each village, today and at the end of each past month.":
+        "Penduduk hidup menurut jenis kelamin, untuk kecamatan dan setiap desa/kelurahan, hari ini dan pada akhir "
+        "setiap bulan yang sudah lewat.",
     "Population by five-year age group": "Penduduk menurut kelompok umur lima tahunan",
     "Living residents by age on the chosen date in five-year groups (0-4 ... 75+) and sex: the data of a "
     "population pyramid.":
@@ -980,4 +982,37 @@ ID.update({
         "Yang dilihat semua orang di halaman publik desa/kelurahan. Jangan menulis data pribadi penduduk di sini.",
     "The village profile is saved; it shows on the public page.":
         "Profil desa/kelurahan tersimpan; tampil di halaman publik.",
+    # Issue 13: one public read path and its disclosure control.
+    "Today's figures (updated with every change of the village's data), and the last day of each past month":
+        "Angka hari ini (diperbarui setiap kali data desa berubah) dan hari terakhir setiap bulan yang sudah lewat",
+    "Figures exist up to today; choose today or the last day of an earlier month.":
+        "Angka hanya ada sampai hari ini; pilih hari ini atau hari terakhir bulan sebelumnya.",
+    "Figures of a dusun, RW or RT are published for today only.":
+        "Angka dusun, RW, atau RT hanya diterbitkan untuk hari ini.",
+    "The public figures are for today or for the last day of a month (for example %(last)s or %(before)s), so "
+    "that no two answers are one event apart; %(asked)s is neither.":
+        "Angka untuk umum hanya untuk hari ini atau hari terakhir suatu bulan (misalnya %(last)s atau %(before)s), "
+        "supaya tidak ada dua jawaban yang hanya berselisih satu peristiwa; %(asked)s bukan keduanya.",
+    "%(title)s is published for villages and the kecamatan only, never for a dusun, RW or RT.":
+        "%(title)s hanya diterbitkan untuk desa/kelurahan dan kecamatan, tidak pernah untuk dusun, RW, atau RT.",
+    "This table cannot be published for this area.": "Tabel ini tidak dapat diterbitkan untuk wilayah ini.",
+    "Small counts are never published as they are: a count from 1 to %(max)d is shown as 0 or %(below)d, and "
+    "the largest counts of the same table are adjusted by as much, so that every table still adds up. A "
+    "village's number of residents by sex and its number of families are exact (unless they are below "
+    "%(below)d themselves). Figures of a dusun, RW or RT are for today only; religion, citizenship, blood type "
+    "and disability are published for villages and the kecamatan only. More: /privasi/.":
+        "Angka kecil tidak pernah diterbitkan apa adanya: angka 1 sampai %(max)d ditampilkan sebagai 0 atau "
+        "%(below)d, dan angka terbesar di tabel yang sama disesuaikan sebanyak itu, supaya setiap tabel tetap "
+        "cocok jumlahnya. Jumlah penduduk desa menurut jenis kelamin dan jumlah keluarganya tepat (kecuali "
+        "angka itu sendiri di bawah %(below)d). Angka dusun, RW, atau RT hanya untuk hari ini; agama, "
+        "kewarganegaraan, golongan darah, dan disabilitas hanya diterbitkan untuk desa/kelurahan dan kecamatan. "
+        "Selengkapnya: /privasi/.",
+    "Note: %(note)s": "Catatan: %(note)s",
+    "Notes": "Catatan",
+    "Privacy": "Privasi",
+    "How public figures are protected": "Cara angka untuk umum dilindungi",
+    "Add ?tanggal=YYYY-MM-DD to a file's address for the last day of a past month.":
+        "Tambahkan ?tanggal=TTTT-BB-HH pada alamat berkas untuk hari terakhir bulan yang sudah lewat.",
+    "Write the date as YYYY-MM-DD.": "Tulis tanggal sebagai TTTT-BB-HH.",
+    "This dataset is published for today only.": "Dataset ini hanya diterbitkan untuk hari ini.",
 })

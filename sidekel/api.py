@@ -10,7 +10,7 @@ from sidekel.akun.api import router as auth_router
 from sidekel.penduduk.api import router as penduduk_router
 from sidekel.statistik.api import data_router
 from sidekel.statistik.api import router as statistik_router
-from sidekel.wilayah.api import router as wilayah_router
+from sidekel.statistik.api import wilayah_router
 
 api = NinjaAPI(
     title="Sidekel API",

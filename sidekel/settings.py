@@ -237,3 +237,6 @@ SIDEKEL_API_RATE_PER_MINUTE = int(os.environ.get("SIDEKEL_API_RATE_PER_MINUTE", 
 SIDEKEL_PAGE_CACHE = env_bool("SIDEKEL_PAGE_CACHE", PRODUCTION or env_bool("SIDEKEL_SERVE"))
 # API tokens expire after this many days.
 SIDEKEL_TOKEN_DAYS = int(os.environ.get("SIDEKEL_TOKEN_DAYS", 30))
+# Public figures: a count from 1 to this value minus one is never published as it is
+# (statistik/privacy.py, docs/privacy.md). At least 2.
+SIDEKEL_SUPPRESS_BELOW = max(2, int(os.environ.get("SIDEKEL_SUPPRESS_BELOW", 3)))

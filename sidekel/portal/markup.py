@@ -32,3 +32,25 @@ def summary(text, length=160):
     """The first words of the text, escaped, for a list."""
     flat = " ".join((text or "").split())
     return escape(flat if len(flat) <= length else flat[: length - 1].rsplit(" ", 1)[0] + "…")
+
+
+def document(text):
+    """A longer text kept in the package (docs such as privasi.md): "# " and "## " lines become
+    headings, the rest is rendered as ``render`` does. Written by us, escaped all the same."""
+    parts, block = [], []
+
+    def flush():
+        if block:
+            parts.append(render("\n".join(block)))
+            block.clear()
+
+    for line in normalize_newlines(text or "").split("\n"):
+        level = len(line) - len(line.lstrip("#"))
+        if 1 <= level <= 3 and line[level:level + 1] == " ":
+            flush()
+            tag = f"h{level}"
+            parts.append(f"<{tag}>{escape(line[level + 1:].strip())}</{tag}>")
+        else:
+            block.append(line)
+    flush()
+    return mark_safe("".join(parts))

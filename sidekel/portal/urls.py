@@ -13,6 +13,7 @@ urlpatterns = [
     path("berita/<int:pk>/", views.berita_detail, name="berita-detail"),
     path("berita/<int:pk>/gambar.jpg", views.berita_gambar, name="berita-gambar"),
     path("data/", views.data_list, name="data"),
+    path("privasi/", views.privasi, name="privasi"),
     path("data/<slug:slug>/", views.data_detail, name="data-detail"),
     re_path(r"^data/(?P<slug>[-\w]+)/(?P<kode>[\d.]+)\.(?P<fmt>csv|json|xlsx)$", views.data_resource, name="data-resource"),
     # The editor of news and announcements, for officials.

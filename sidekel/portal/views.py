@@ -5,6 +5,9 @@ statistik.publik, which hides small counts where they could point at a person.
 The editor of news and announcements for officials is here too (/petugas/berita/).
 """
 
+import datetime
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +20,9 @@ from django.views.decorators.http import require_POST
 
 from sidekel.core.pagecache import public_page
 from sidekel.core.scope import can_see_desa, can_write_any, can_write_desa, is_kecamatan_admin
-from sidekel.statistik import charts, publik, services
+from sidekel.statistik import charts, publik
 from sidekel.statistik.choices import KATEGORI
-from sidekel.statistik.privacy import threshold
+from sidekel.statistik.publik import public_figures
 from sidekel.statistik.services import Baris, Unit
 from sidekel.wilayah.models import Desa, Dusun, Kecamatan, Rt, Rw
 
@@ -52,23 +55,24 @@ def _news(desa_ids=None, kecamatan=True, limit=NEWS_ON_HOME):
 
 
 def _chart_rows(table):
-    """The table's rows as services.Baris for the SVG charts; a hidden count is drawn as 0."""
-    return [Baris(r["kode"], r["label"], r["laki_laki"] or 0, r["perempuan"] or 0) for r in table.rows]
+    """The table's rows as services.Baris for the SVG charts."""
+    return [Baris(r["kode"], r["label"], r["laki_laki"], r["perempuan"]) for r in table.rows]
 
 
 # --- the kecamatan -----------------------------------------------------------------------------------
 
 @public_page
+@public_figures("statistik.publik")
 def beranda(request):
     """The kecamatan: headline figures, every village with its population, news, open data."""
     villages = _villages()
     ids = [d.id for d in villages]
-    figures = services.summary(ids) if ids else {}
+    figures = publik.headline(ids) if ids else {}
     for d in villages:
         d.figures = figures.get(d.id, {})
     kecamatan = sorted({d.kecamatan for d in villages}, key=lambda k: k.kode)
     total = {k: sum(f.get(k, 0) for f in figures.values()) for k in ("jumlah", "laki_laki", "perempuan", "keluarga")}
-    ages = publik.kecamatan_table(ids, "umur") if ids else None
+    ages = publik.kecamatan_table(kecamatan[0].id, "umur") if ids else None
     return render(request, "portal/beranda.html", {
         "desa_list": villages, "kecamatan_list": kecamatan, "kecamatan": kecamatan[0] if kecamatan else None,
         "total": total, "news": _news(ids) if ids else [],
@@ -97,14 +101,16 @@ def _desa(kode):
 
 
 @public_page
+@public_figures("statistik.publik")
 def desa(request, kode):
     """A village's public home: profile, headline figures, pyramid, statistics, news, open data."""
     village = _desa(kode)
-    figures = services.summary([village.id])[village.id]
+    figures = publik.headline([village.id])[village.id]
     ages = publik.village_table(village.id, "umur")
     units = list(Dusun.objects.filter(desa=village).order_by("nama"))
     return render(request, "portal/desa.html", {
-        "desa": village, "figures": figures, "units": units, "pyramid": charts.pyramid(_chart_rows(ages)),
+        "desa": village, "figures": figures, "units": units,
+        "pyramid": charts.pyramid(_chart_rows(ages)) if ages else None,
         "news": _news([village.id], kecamatan=False), "kategori": _categories(),
         "rt_count": Rt.objects.filter(desa=village).count(), "rw_count": Rw.objects.filter(desa=village).count(),
         "official": request.user.is_authenticated and can_see_desa(request.user, village.id),
@@ -135,6 +141,7 @@ def _unit(value, choices):
 
 
 @public_page
+@public_figures("statistik.publik")
 def statistik(request, slug, kode=None, kecamatan_kode=None):
     """One table as a chart and a table, for the kecamatan, a village or a part of a village."""
     if slug not in publik.published_slugs():
@@ -143,27 +150,26 @@ def statistik(request, slug, kode=None, kecamatan_kode=None):
     parts = []
     if kode is not None:
         village = _desa(kode)
-        parts = _parts(village) if slug not in publik.NOT_BELOW_VILLAGE else []
+        parts = _parts(village) if publik.below_village(slug) else []
         unit = _unit(request.GET.get("bagian", ""), parts)
         table = publik.village_table(village.id, slug, unit)
         area_name, org = str(village), village.kode
     else:
         kecamatan, ids = _kecamatan_area(kecamatan_kode)
-        table = publik.kecamatan_table(ids, slug, kecamatan.id)
+        table = publik.kecamatan_table(kecamatan.id, slug)
         area_name, org = _("Kecamatan %(nama)s") % {"nama": kecamatan.nama}, kecamatan.kode
     if table is None:
         raise Http404
     ds = next(d for d in opendata.datasets() if d.table == slug)
     title = dict(_categories())[slug]
     chart = None
-    if table.columns == publik.SEX_COLUMNS and not table.hidden_any:
-        # A chart of a table with hidden counts would draw them as 0: the table alone tells it right.
+    if table.columns == publik.SEX_COLUMNS:
         chart = charts.bars(_chart_rows(table), str(title))
     unit_name = dict(parts).get(request.GET.get("bagian", "")) if unit else None
     return render(request, "portal/statistik.html", {
         "desa": village, "area_name": area_name, "slug": slug, "title": title, "table": table, "chart": chart,
         "parts": parts, "bagian": request.GET.get("bagian", "") if unit else "", "unit_name": unit_name,
-        "dataset": ds, "org": org, "kategori": _categories(), "below": threshold(),
+        "dataset": ds, "org": org, "kategori": _categories(), "note": publik.note(),
         "kecamatan_kode": kecamatan_kode or (village.kecamatan.kode if village else None),
     })
 
@@ -171,6 +177,7 @@ def statistik(request, slug, kode=None, kecamatan_kode=None):
 # --- news ----------------------------------------------------------------------------------------------
 
 @public_page
+@public_figures("none")
 def berita_list(request):
     """Every published item, newest first; ?desa=<kode> for one village's."""
     qs = Berita.objects.published().select_related("desa").defer("gambar")
@@ -190,12 +197,14 @@ def _published(pk):
 
 
 @public_page
+@public_figures("none")
 def berita_detail(request, pk):
     item = _published(pk)
     return render(request, "portal/berita_detail.html", {"item": item, "isi": markup.render(item.isi)})
 
 
 @public_page
+@public_figures("none")
 def berita_gambar(request, pk):
     item = _published(pk)
     if not item.gambar:
@@ -278,6 +287,7 @@ def berita_hapus(request, pk):
 # --- open data -------------------------------------------------------------------------------------------
 
 @public_page
+@public_figures("statistik.publik")
 def data_list(request):
     """The catalogue: every dataset; ?organisasi=<kode> shows one organisation's resources."""
     orgs = opendata.organisations()
@@ -285,38 +295,61 @@ def data_list(request):
     chosen = next(((c, n, d) for c, n, d in orgs if c == kode), None)
     items = opendata.datasets()
     if chosen and chosen[2] is not None:
-        items = [d for d in items if d.table != opendata.ALL_VILLAGES]
+        items = [d for d in items if not d.kecamatan_only]
     org_ids = opendata.organisation(kode)[1] if chosen else [d.id for _c, _n, d in orgs if d is not None]
     return render(request, "portal/data_list.html", {
         "datasets": items, "orgs": orgs, "chosen": chosen, "kode": kode if chosen else "",
-        "updated": opendata.last_update(org_ids), "licence": opendata.LICENCE, "formats": opendata.FORMATS,
+        "updated": opendata.last_update(org_ids), "licence": opendata.LICENCE_INFO, "formats": opendata.FORMATS,
         "kecamatan_kode": next((c for c, _n, d in orgs if d is None), ""),
     })
 
 
 @public_page
+@public_figures("statistik.publik")
 def data_detail(request, slug):
     ds = opendata.dataset(slug)
     if ds is None:
         raise Http404
     orgs = opendata.organisations()
-    if ds.table == opendata.ALL_VILLAGES:
+    if ds.kecamatan_only:
         orgs = [o for o in orgs if o[2] is None]
     kode = request.GET.get("organisasi", "")
     if kode and any(c == kode for c, _n, _d in orgs):
         orgs = [o for o in orgs if o[0] == kode]
     return render(request, "portal/data_detail.html", {
-        "ds": ds, "orgs": orgs, "formats": opendata.FORMATS, "licence": opendata.LICENCE,
-        "updated": opendata.last_update([d.id for d in Desa.objects.managed()]), "below": threshold(),
+        "ds": ds, "orgs": orgs, "formats": opendata.FORMATS, "licence": opendata.LICENCE_INFO,
+        "updated": opendata.last_update([d.id for d in Desa.objects.managed()]), "note": publik.note(),
     })
 
 
 @public_page
+@public_figures("statistik.publik")
 def data_resource(request, slug, kode, fmt):
+    """One dataset for one organisation as a file; ``?tanggal=YYYY-MM-DD`` for the end of a past month."""
     ds = opendata.dataset(slug)
     if ds is None or fmt not in opendata.FORMATS:
         raise Http404
     org = opendata.organisation(kode)
-    if org is None or (ds.table == opendata.ALL_VILLAGES and org[2] is not None):
+    if org is None or (ds.kecamatan_only and org[2] is not None):
         raise Http404
-    return opendata.response(ds, kode, fmt, bom=request.GET.get("bom") == "1")
+    pada = None
+    if request.GET.get("tanggal"):
+        try:
+            pada = publik.check_date(datetime.date.fromisoformat(request.GET["tanggal"]))
+        except ValueError as exc:
+            message = str(exc) if isinstance(exc, publik.DateNotPublished) else _("Write the date as YYYY-MM-DD.")
+            return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
+        if ds.table == opendata.VILLAGES and pada != timezone.localdate():
+            return HttpResponse(_("This dataset is published for today only."), status=422,
+                                content_type="text/plain; charset=utf-8")
+    return opendata.response(ds, kode, fmt, bom=request.GET.get("bom") == "1", pada=pada)
+
+
+@public_page
+@public_figures("none")
+def privasi(request):
+    """How public figures are protected (docs/privacy.md, shipped in the package as portal/privasi.md)."""
+    return render(request, "portal/privasi.html", {"sections": markup.document(PRIVACY_DOC.read_text("utf-8"))})
+
+
+PRIVACY_DOC = Path(__file__).resolve().parent / "privasi.md"

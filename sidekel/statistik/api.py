@@ -11,8 +11,10 @@ gets 304 after one small query, and a full answer is kept in the cache under its
 same question costs a table only once per data version. CORS and the rate limit are
 ``core.publicapi.PublicApiMiddleware``'s job.
 
-Figures of a part of a village (dusun, RW, RT) go through ``privacy.suppress``: small counts are
-null. A village's or the kecamatan's figures are shown whole, like the official tables.
+Every figure comes from ``publik`` (the one public read path): the same answer as the portal's
+pages and the open-data files, small counts drawn to 0 or the threshold (``privasi`` in each
+answer says how). The public may ask for today and for the last day of a past month; a dusun, RW
+or RT for today only.
 """
 
 import datetime
@@ -21,21 +23,21 @@ import json
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sidekel.core.publicapi import etag_for, matches, not_modified, public_headers
-from sidekel.core.versioned import data_versions
 from sidekel.wilayah.models import Desa, Dusun, Kecamatan, Rt, Rw
 
-from . import privacy, services
+from . import publik, services
 from .choices import KATEGORI
-from .datasets import DATASETS, LICENCE_TITLE, LICENCE_URL
+from .datasets import DATASETS, LICENCE_TITLE, LICENCE_URL, VILLAGES
+from .publik import public_figures
 
 router = Router(tags=["statistik"], auth=None)
 data_router = Router(tags=["data terbuka"], auth=None)
+wilayah_router = Router(tags=["wilayah"], auth=None)
 
 ANSWER_SECONDS = 3600  # how long a computed answer stays in the cache (its ETag changes with the data)
 MAX_PAGE = 100
@@ -75,22 +77,23 @@ class KategoriRef(Schema):
 class Row(Schema):
     kode: str = Field(description="Code of the row: the SIAK code, the age band's first year, or '' for not filled.")
     label: str
-    laki_laki: int | None = Field(description="Men; null when hidden for privacy.")
-    perempuan: int | None = Field(description="Women; null when hidden for privacy.")
-    jumlah: int | None = Field(description="Men and women; null when hidden for privacy.")
+    laki_laki: int = Field(description="Men (small counts drawn to 0 or `privasi.ambang`, see `privasi`).")
+    perempuan: int = Field(description="Women (the same).")
+    jumlah: int = Field(description="Men and women: always `laki_laki + perempuan`.")
 
 
 class Total(Schema):
-    laki_laki: int | None
+    laki_laki: int | None = Field(description="The sum of the rows; null for the overlapping age groups.")
     perempuan: int | None
     jumlah: int | None
 
 
 class Privasi(Schema):
-    diterapkan: bool = Field(description="Whether small counts were hidden (always for a dusun, RW or RT).")
-    ambang: int = Field(description="Counts from 1 up to this value minus one are hidden (null), and the cells "
-                                    "that would give them away.")
-    keterangan: str
+    metode: str = Field(description="`disamarkan`: no count from 1 to `ambang - 1` is published as it is; each is "
+                                    "drawn to 0 or `ambang` and the largest counts of the table adjusted so that "
+                                    "every published sum holds. Nothing is hidden (no null).")
+    ambang: int = Field(description="The threshold (`SIDEKEL_SUPPRESS_BELOW`, default 3).")
+    keterangan: str = Field(description="The same explanation in words (Indonesian by default).")
 
 
 class StatistikOut(Schema):
@@ -105,7 +108,8 @@ class StatistikOut(Schema):
 class StatistikParams(Schema):
     wilayah: str = Field(description="Code of a village (`62.01.02.2010`) or of the kecamatan (`62.01.02`); "
                                      "see /api/v1/wilayah/.")
-    tanggal: datetime.date | None = Field(None, description="YYYY-MM-DD, today or earlier; default today.")
+    tanggal: datetime.date | None = Field(None, description="YYYY-MM-DD: today (the default) or the last day of "
+                                                              "a past month; any other date is refused (422).")
     dusun: int | None = Field(None, description="Only this dusun of the village (id).")
     rw: int | None = Field(None, description="Only this RW of the village (id).")
     rt: int | None = Field(None, description="Only this RT of the village (id).")
@@ -138,6 +142,7 @@ class DatasetOut(Schema):
     organisations: list[Organisation] = Field(description="Who publishes the data: the kecamatan(s) served.")
     resources: list[Resource] = Field(description="In the list: one per kecamatan; in a dataset's own page: "
                                                   "also one per village.")
+    privasi: str = Field(description="How the figures are protected (the page /privasi/).")
 
 
 class DatasetPage(Schema):
@@ -169,7 +174,7 @@ AREA_SECONDS = 60  # how long an area code's villages are remembered (villages a
 
 
 def _area(kode):
-    """(WilayahOut dict without bagian, desa ids, the Desa or None) or None when unknown; cached."""
+    """(WilayahOut dict without bagian, desa ids, the Desa or None, kecamatan id) or None when unknown; cached."""
     key = f"api:area:{get_language()}:{kode}"
     found = cache.get(key)
     if found is None:
@@ -183,14 +188,14 @@ def _find_area(kode):
         desa = Desa.objects.managed().filter(kode=kode).first()
         if desa is None:
             return None
-        return {"kode": desa.kode, "nama": str(desa), "tingkat": "desa"}, [desa.id], desa
+        return {"kode": desa.kode, "nama": str(desa), "tingkat": "desa"}, [desa.id], desa, desa.kecamatan_id
     kecamatan = Kecamatan.objects.filter(kode=kode).first()
     ids = list(Desa.objects.managed().filter(kecamatan=kecamatan).order_by("id").values_list("id", flat=True)) \
         if kecamatan else []
     if not ids:
         return None
     return {"kode": kecamatan.kode, "nama": _("Kecamatan %(nama)s") % {"nama": kecamatan.nama},
-            "tingkat": "kecamatan"}, ids, None
+            "tingkat": "kecamatan"}, ids, None, kecamatan.id
 
 
 UNIT_MODELS = {"rt": Rt, "rw": Rw, "dusun": Dusun}
@@ -212,77 +217,104 @@ def _bagian(params, desa):
 # --- statistics --------------------------------------------------------------------------------
 
 @router.get("/", response=list[KategoriOut], summary="Statistics categories")
+@public_figures("none")
 def list_kategori(request):
     """The categories that `/api/v1/statistik/<kategori>/` answers for. A fixed, short list."""
     return [{"slug": slug, "title": str(k.title), "url": request.build_absolute_uri(f"{request.path}{slug}/")}
             for slug, k in KATEGORI.items()]
 
 
+def _unprocessable(message, field):
+    return Status(422, {"detail": message, "errors": {field: [message]}})
+
+
 @router.get("/{kategori}/", response={200: StatistikOut, 304: None, 404: ErrorOut, 422: ErrorOut},
             summary="Figures of one category for an area and a date")
+@public_figures("statistik.publik")
 def statistik(request, kategori: str, params: Query[StatistikParams]):
     """Living residents of a village or the kecamatan by category and sex, at the end of `tanggal`.
 
-    A part of a village (`dusun`, `rw` or `rt`: ids) has its small counts hidden (null), see
-    `privasi`. Send the ETag back as `If-None-Match` to get 304 while the data has not changed.
-    Unknown category or area: 404; a date in the future: 422.
+    The same figures as the public pages and the open-data files: no count from 1 to
+    `privasi.ambang - 1` is published as it is (see `privasi`). `tanggal` is today or the last
+    day of a past month; a part of a village (`dusun`, `rw` or `rt`: ids) is published for
+    today only and not for religion, citizenship, blood type, disability or the overlapping age
+    groups. Send the ETag back as `If-None-Match` to get 304 while the data has not changed.
+    Unknown category or area: 404; a date or a part that is not published: 422.
     """
     if kategori not in KATEGORI:
         return _not_found(_("Unknown statistics category %(slug)s; the categories are listed at /api/v1/statistik/.")
                           % {"slug": kategori})
-    today = timezone.localdate()
-    pada = params.tanggal or today
-    if pada > today:
-        message = _("Figures exist up to today; choose today or an earlier date.")
-        return Status(422, {"detail": message, "errors": {"tanggal": [message]}})
     found = _area(params.wilayah)
     if found is None:
         return _not_found(_("Unknown area code %(kode)s; use a village's or the kecamatan's code from "
                             "/api/v1/wilayah/.") % {"kode": params.wilayah})
-    wilayah, desa_ids, desa = found
+    wilayah, desa_ids, desa, kecamatan_id = found
     try:
         bagian = _bagian(params, desa)
     except LookupError as exc:
         return _not_found(_("There is no %(level)s with id %(id)s in %(area)s.")
                           % {"level": UNIT_NAMES[exc.args[0]], "id": getattr(params, exc.args[0]),
                              "area": wilayah["nama"]})
-    versions = data_versions(desa_ids)
-    threshold = privacy.threshold()
+    try:
+        pada = publik.check_date(params.tanggal, unit=bagian)
+    except publik.DateNotPublished as exc:
+        return _unprocessable(str(exc), "tanggal")
+    if bagian and not publik.below_village(kategori):
+        return _unprocessable(_("%(title)s is published for villages and the kecamatan only, never for a dusun, "
+                                "RW or RT.") % {"title": KATEGORI[kategori].title}, bagian[0])
     etag = etag_for("statistik", kategori, wilayah["kode"], bagian and (bagian[0], bagian[1].id), pada.isoformat(),
-                    get_language(), threshold, sorted(versions.items()))
+                    get_language(), publik.version_key(kecamatan_id))
     if matches(request, etag):
         return not_modified(etag)
     key = f"api:statistik:{etag}"
     body = cache.get(key)
     if body is None:
-        body = _dump(_statistik(kategori, wilayah, desa_ids, pada, bagian, threshold))
+        answer = _statistik(kategori, wilayah, desa, kecamatan_id, pada, bagian)
+        if answer is None:
+            return _not_found(_("This table cannot be published for this area."))
+        body = _dump(answer)
         cache.set(key, body, ANSWER_SECONDS)
     return _json_response(body, etag)
 
 
-def _statistik(slug, wilayah, desa_ids, pada, bagian, threshold):
+def _statistik(slug, wilayah, desa, kecamatan_id, pada, bagian):
     unit = services.Unit(bagian[0], bagian[1].id) if bagian else None
-    rows = services.tabulate(desa_ids, slug, pada, unit)
-    if unit:
-        shown, total = privacy.suppress(rows, threshold)
+    if desa is not None:
+        table = publik.village_table(desa.id, slug, unit, pada)
     else:
-        shown = [row.as_dict() for row in rows]
-        total = {c: sum(row[c] for row in shown) for c in privacy.COLUMNS}
+        table = publik.kecamatan_table(kecamatan_id, slug, pada)
+    if table is None:
+        return None
     return {
         "wilayah": {**wilayah, "bagian": {"tingkat": bagian[0], "id": bagian[1].id, "nama": str(bagian[1])}
                     if bagian else None},
         "kategori": {"slug": slug, "title": str(KATEGORI[slug].title)},
         "tanggal": pada,
-        "rows": shown,
-        "total": total,
-        "privasi": {
-            "diterapkan": unit is not None,
-            "ambang": threshold,
-            "keterangan": _("In a dusun, RW or RT, counts from 1 to %(max)d are hidden (null), and so are the cells "
-                            "from which a hidden count could be worked out. Villages and the kecamatan are shown "
-                            "whole.") % {"max": threshold - 1},
-        },
+        "rows": [{c: r[c] for c in ("kode", "label", "laki_laki", "perempuan", "jumlah")} for r in table.rows],
+        "total": table.totals,
+        "privasi": {"metode": table.method, "ambang": publik.threshold(), "keterangan": publik.note()},
     }
+
+
+# --- the villages -------------------------------------------------------------------------------
+
+class DesaOut(Schema):
+    kode: str
+    nama: str
+    jenis: str
+    jumlah_penduduk: int = Field(description="Living residents today (as on the public pages).")
+    keluarga: int = Field(description="Families (KK) today.")
+
+
+@wilayah_router.get("/", response=list[DesaOut], summary="Villages of this installation")
+@public_figures("statistik.publik")
+def list_desa(request, response: HttpResponse):
+    """The desa and kelurahan this installation serves, with their living residents and families. Public."""
+    desa = list(Desa.objects.managed().order_by("kode"))
+    figures = publik.headline([d.id for d in desa])
+    response["Cache-Control"] = "public, max-age=300"
+    return [{"kode": d.kode, "nama": d.nama, "jenis": d.get_jenis_display().lower(),
+             "jumlah_penduduk": figures[d.id]["jumlah"], "keluarga": figures[d.id]["keluarga"]} for d in desa]
 
 
 # --- open-data catalogue -----------------------------------------------------------------------
@@ -295,13 +327,17 @@ def _catalogue_areas():
 
 
 def _dataset(request, dataset, kecamatan, villages, each_village):
-    if dataset.kategori is None:
+    areas = kecamatan + (villages if each_village and not dataset.kecamatan_only else [])
+    if dataset.table == VILLAGES:
         resources = [{"title": str(dataset.title), "format": "JSON", "wilayah": None,
                       "url": request.build_absolute_uri("/api/v1/wilayah/")}]
-    else:
-        areas = kecamatan + (villages if each_village else [])
+    elif dataset.kategori is not None:
         resources = [{"title": f"{dataset.title}: {nama}", "format": "JSON", "wilayah": kode,
                       "url": request.build_absolute_uri(f"/api/v1/statistik/{dataset.kategori}/?wilayah={kode}")}
+                     for kode, nama in areas]
+    else:  # families, events, every village together: the open-data files
+        resources = [{"title": f"{dataset.title}: {nama}", "format": "JSON", "wilayah": kode,
+                      "url": request.build_absolute_uri(f"/data/{dataset.slug}/{kode}.json")}
                      for kode, nama in areas]
     return {
         "slug": dataset.slug, "title": str(dataset.title), "description": str(dataset.description),
@@ -309,6 +345,7 @@ def _dataset(request, dataset, kecamatan, villages, each_village):
         "licence": {"id": dataset.licence, "title": LICENCE_TITLE, "url": LICENCE_URL},
         "organisations": [{"kode": kode, "nama": nama} for kode, nama in kecamatan],
         "resources": resources,
+        "privasi": request.build_absolute_uri("/privasi/"),
     }
 
 
@@ -321,6 +358,7 @@ def _catalogue_response(request, data):
 
 
 @data_router.get("/", response={200: DatasetPage, 304: None}, summary="Open-data catalogue")
+@public_figures("none")
 def list_dataset(request, params: Query[PageParams]):
     """The datasets published under CC BY 4.0 (aggregates only), with links to their JSON."""
     limit, offset = max(1, min(params.limit, MAX_PAGE)), max(0, params.offset)
@@ -337,6 +375,7 @@ def list_dataset(request, params: Query[PageParams]):
 
 
 @data_router.get("/{slug}/", response={200: DatasetOut, 304: None, 404: ErrorOut}, summary="One dataset")
+@public_figures("none")
 def get_dataset(request, slug: str):
     """One dataset, with a resource for the kecamatan and one for each village."""
     dataset = DATASETS.get(slug)

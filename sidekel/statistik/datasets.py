@@ -1,19 +1,22 @@
 """The open-data catalogue: every dataset Sidekel publishes, defined once, here.
 
 Both faces of the catalogue read this module: the JSON API (``/api/v1/data/``, in
-``statistik/api.py``) and the public HTML pages under ``/data/`` (the portal). Add, rename or
-describe a dataset here and both change together; do not copy the list anywhere else.
+``statistik/api.py``) and the public pages and files under ``/data/`` (``portal/opendata.py``).
+Add, rename or describe a dataset here and both change together; do not copy the list anywhere
+else. Every figure of every dataset comes from ``statistik.publik`` (the one public read path).
 
 Every dataset is an aggregate (counts of people), never a list of persons, and is published
-under CC BY 4.0. A dataset with a ``kategori`` is one statistics category of ``choices.KATEGORI``,
-available for the kecamatan and each village on any date through
-``/api/v1/statistik/<kategori>/?wilayah=<kode>&tanggal=<YYYY-MM-DD>``; the one without is the
-list of villages (``/api/v1/wilayah/``).
+under CC BY 4.0. ``table`` says which published table it is: a category of
+``choices.KATEGORI`` (also at ``/api/v1/statistik/<kategori>/``), ``keluarga`` (families by
+size), ``peristiwa`` (monthly events), or one of the two kecamatan-wide lists (VILLAGES: each
+village's headline figures; ALL_VILLAGES: every village's tables in one file).
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+
+from .choices import KATEGORI
 
 LICENCE = "CC-BY-4.0"
 LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
@@ -25,16 +28,31 @@ class Dataset:
     slug: str  # as in URLs: /data/<slug>/ and /api/v1/data/<slug>/
     title: object
     description: object
-    kategori: str | None = None  # a slug of choices.KATEGORI, or None for the list of villages
+    table: str  # what statistik.publik publishes: a KATEGORI slug, "keluarga", "peristiwa", VILLAGES, ALL_VILLAGES
     licence: str = LICENCE
+    period: object = _("Today's figures (updated with every change of the village's data), and the last day of "
+                       "each past month")
+
+    @property
+    def kategori(self):
+        """The statistics category (a slug of choices.KATEGORI), or None."""
+        return self.table if self.table in KATEGORI else None
+
+    @property
+    def kecamatan_only(self):
+        """Published as one file for the kecamatan, not one per village."""
+        return self.table in (VILLAGES, ALL_VILLAGES)
+
+
+VILLAGES, ALL_VILLAGES = "desa-kelurahan", "semua-desa"
 
 
 DATASETS = {d.slug: d for d in [
     Dataset("desa-kelurahan", _("Villages and their population"),
             _("The desa and kelurahan of the kecamatan with their official codes (Kemendagri) and their number of "
-              "living residents today.")),
+              "living residents and families today."), VILLAGES),
     Dataset("penduduk-jenis-kelamin", _("Population by sex"),
-            _("Living residents by sex, for the kecamatan and each village, on any date."), "jenis-kelamin"),
+            _("Living residents by sex, for the kecamatan and each village, today and at the end of each past month."), "jenis-kelamin"),
     Dataset("penduduk-umur", _("Population by five-year age group"),
             _("Living residents by age on the chosen date in five-year groups (0-4 ... 75+) and sex: the data of "
               "a population pyramid."), "umur"),
@@ -60,4 +78,11 @@ DATASETS = {d.slug: d for d in [
             _("Living residents by type of disability, by sex."), "disabilitas"),
     Dataset("penduduk-status-penduduk", _("Population by resident status"),
             _("Living residents by resident status (permanent or temporary), by sex."), "status-penduduk"),
+    Dataset("keluarga", _("Families by number of members"),
+            _("Families (Kartu Keluarga) by the number of their members living in the village."), "keluarga"),
+    Dataset("peristiwa-bulanan", _("Monthly population events"),
+            _("Births, deaths, moves in and moves out per month, for the last 12 months."), "peristiwa",
+            period=_("The last 12 months")),
+    Dataset(ALL_VILLAGES, _("All villages together"),
+            _("Every population table of every village in one file: one row per village per code."), ALL_VILLAGES),
 ]}

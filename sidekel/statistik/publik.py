@@ -1,22 +1,30 @@
-"""The figures the public site and the open data publish: today's aggregates, small counts hidden.
+"""The one public read path: every figure a visitor without a login can get comes from here.
 
-Suppression rules (docs/architecture.md, "Public site"):
+The portal's pages and charts, the open-data files (CSV, JSON, XLSX), the public API
+(``/api/v1/statistik/``, ``/api/v1/wilayah/``, ``/api/v1/data/``) and every later public figure
+call this module, and this module alone calls the disclosure-control engine
+(``privacy.protect``). So the same question gets the same answer at every door. A public view
+says so with ``@public_figures`` (``PUBLIC_SOURCES``); a test walks the URL list and fails on a
+public route that does not.
 
-- The kecamatan and each village: every category is shown in full, except the SENSITIVE ones
-  (disability and blood type are health data under UU 27/2022; citizenship and religion single
-  out the one foreigner or the one family of a minority faith in a village). Those are
-  suppressed at the village level and, linked with it, at the kecamatan level.
-- Every dusun/lingkungan, RW and RT: every table is suppressed, always, linked with the other
-  units and the village so that no hidden cell is "village minus the other RTs". Overlapping age
-  groups (kelompok-umur) are not published below the village: they would undo the suppression
-  of the five-year bands.
-- In a suppressed table zeros are hidden too: "<3" means 0, 1 or 2. Otherwise "the village has 3,
-  its three RTs each show <3" would say that each RT has exactly one.
-- A unit's row totals (men, women, all) are the same in every category; they are decided once,
-  from the sex table, so one category cannot give away what another hides.
+What is published (docs/privacy.md says the same to a reader):
 
-A published table is ``Tabel``: rows as dicts with kode, label and the counts (None = hidden),
-and the totals. Everything is cached per village data version, like services.py.
+- **Headline figures**: each village's living residents by sex and its families (KK). These are
+  exact unless one of them is 1 or 2 (then drawn to 0 or 3 like any small count).
+- **Kecamatan and village tables**, every category, families by size and monthly events: every
+  small count drawn to 0 or 3, the largest counts of the row adjusted so that the table still
+  adds up to the headline figures. The kecamatan's table is the sum of its villages' published
+  tables.
+- **Dusun/lingkungan, RW and RT** (today only): every category except the SENSITIVE ones (health
+  data, religion, citizenship: never below the village), the overlapping age groups and the
+  monthly events. The RTs' tables are drawn the same way and adjusted so that they add up both
+  to the RT totals (drawn once, from the sex table, the same in every category) and to the
+  village's published table; a dusun or RW is the sum of its RTs.
+- **Dates**: today and the last day of any past month. Any other date is refused
+  (``check_date``), so that no two public answers are one event apart.
+
+Everything is cached under the data versions of the kecamatan's villages (an edit anywhere in the
+kecamatan recomputes the drawing, not the counting: counts are cached per village).
 """
 
 import datetime
@@ -27,120 +35,113 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sidekel.core.versioned import CACHE_SECONDS, data_versions
-from sidekel.penduduk.choices import JenisKelamin, StatusDasar
-from sidekel.penduduk.models import Penduduk, Peristiwa
+from sidekel.penduduk.choices import JenisKelamin, JenisPeristiwa, StatusDasar
+from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa, Rt
 
-from . import services
-from .choices import AGE_BANDS, KATEGORI
-from .privacy import suppress_linked
+from . import privacy, services
+from .choices import AGE_BANDS, AGE_GROUP_LIST, KATEGORI
 
 SENSITIVE = {"disabilitas", "golongan-darah", "kewarganegaraan", "agama"}
-NOT_BELOW_VILLAGE = {"kelompok-umur"}
+NOT_BELOW_VILLAGE = SENSITIVE | {"kelompok-umur", "peristiwa"}
 SEX_COLUMNS = ("laki_laki", "perempuan", "jumlah")
-TOTAL = "__total__"
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
+SEXES = {L: "laki_laki", P: "perempuan"}
 LEVELS = ("dusun", "rw", "rt")
+REST = "sisa"  # residents of the village in no RT: a row of the drawing, never published
+FAMILIES = "keluarga"
+EVENTS = "peristiwa"
+
+# The views (and API operations) that publish figures say where they come from; the test of the
+# one public read path accepts these sources only.
+PUBLIC_SOURCES = {"statistik.publik", "none"}
+
+
+def public_figures(source):
+    """Mark a public view or API operation: ``source`` is "statistik.publik" when it shows figures,
+    "none" when it shows none."""
+    if source not in PUBLIC_SOURCES:
+        raise ValueError(source)
+
+    def mark(view):
+        view.public_figures = source
+        return view
+
+    return mark
 
 
 @dataclass
 class Tabel:
-    """A published table: ``rows`` [{kode, label, <columns>...}], ``totals`` {column: n}; None = hidden."""
+    """A published table: ``rows`` [{kode, label, <columns>...}], ``totals`` {column: n}."""
 
     columns: tuple
     rows: list
     totals: dict
-    suppressed: bool = False
     column_labels: dict = field(default_factory=dict)
     has_totals: bool = True  # overlapping groups have no meaningful total
-
-    @property
-    def hidden_any(self):
-        return any(r[c] is None for r in self.rows for c in self.columns) or None in self.totals.values()
+    method: str = privacy.METHOD
 
 
-def unit_categories():
-    return [k for k in KATEGORI.values() if k.slug not in NOT_BELOW_VILLAGE]
+# --- dates ------------------------------------------------------------------------------------------
+
+class DateNotPublished(ValueError):
+    """A date the public may not ask for; the message names the allowed ones."""
 
 
-# --- counting -----------------------------------------------------------------------------------
-
-def _code(value):
-    return services.NOT_FILLED if value in (None, services.NOT_FILLED) else str(value)
+def is_month_end(day):
+    return (day + datetime.timedelta(days=1)).day == 1
 
 
-def _counts_by_rt(desa_id, kategori):
-    """{rt_id or None: Counter((code, sex))} of today's living residents of one village."""
-    pada = timezone.localdate()
-    living = Penduduk.objects.filter(desa_id=desa_id, deleted_at__isnull=True, status_dasar=StatusDasar.HIDUP).order_by()
-    group = kategori.field
-    if kategori.kind == AGE_BANDS:
-        living, group = living.annotate(kode=services._age_band_sql(pada)), "kode"
-    result = defaultdict(Counter)
-    for rt_id, code, sex, n in living.values_list("rt_id", group, "jenis_kelamin").annotate(n=Count("id")):
-        result[rt_id][(_code(code), sex)] += n
-    return dict(result)
+def check_date(pada, unit=None):
+    """``pada`` (None: today) if the public may ask for it, else DateNotPublished with a message."""
+    today = timezone.localdate()
+    if pada is None or pada == today:
+        return today
+    if pada > today:
+        raise DateNotPublished(_("Figures exist up to today; choose today or the last day of an earlier month."))
+    if unit is not None:
+        raise DateNotPublished(_("Figures of a dusun, RW or RT are published for today only."))
+    if not is_month_end(pada):
+        last = today.replace(day=1) - datetime.timedelta(days=1)
+        raise DateNotPublished(
+            _("The public figures are for today or for the last day of a month (for example %(last)s or "
+              "%(before)s), so that no two answers are one event apart; %(asked)s is neither.")
+            % {"last": last.isoformat(), "before": (last.replace(day=1) - datetime.timedelta(days=1)).isoformat(),
+               "asked": pada.isoformat()})
+    return pada
 
 
-def _families_by_rt(desa_id):
-    """{rt_id: Counter(size: families)} today; a family counts in the RT of most of its members."""
-    members = defaultdict(Counter)
-    rows = Penduduk.objects.filter(desa_id=desa_id, deleted_at__isnull=True, status_dasar=StatusDasar.HIDUP,
-                                   keluarga__isnull=False).order_by().values_list("keluarga_id", "rt_id").annotate(n=Count("id"))
-    for keluarga_id, rt_id, n in rows:
-        members[keluarga_id][rt_id] += n
-    result = defaultdict(Counter)
-    for per_rt in members.values():
-        rt_id = per_rt.most_common(1)[0][0]
-        result[rt_id][str(min(sum(per_rt.values()), services.MAX_SIZE))] += 1
-    return dict(result)
-
-
-def _months(count=12):
-    """The first days of the last ``count`` months, oldest first, this month last."""
-    month = timezone.localdate().replace(day=1)
-    months = [month]
-    for _i in range(count - 1):
-        month = (month - datetime.timedelta(days=1)).replace(day=1)
-        months.insert(0, month)
-    return months
-
-
-def _events_by_rt(desa_id):
-    """{rt_id: Counter(("yyyy-mm", jenis))} for the last 12 months."""
-    first = _months()[0]
-    rows = (Peristiwa.objects.filter(desa_id=desa_id, tanggal__gte=first, tanggal__lte=timezone.localdate(),
-                                     jenis__in=services.EVENT_COLUMNS, penduduk__deleted_at__isnull=True)
-            .order_by().values_list("rt_id", "penduduk__rt_id", "tanggal", "jenis"))
-    result = defaultdict(Counter)
-    for rt_id, person_rt, tanggal, jenis in rows:
-        result[rt_id or person_rt][(tanggal.strftime("%Y-%m"), str(jenis))] += 1
-    return dict(result)
-
-
-# --- table shapes ---------------------------------------------------------------------------------
+# --- shapes ------------------------------------------------------------------------------------------
 
 @dataclass
 class Shape:
-    """Rows and columns of a kind of table, and whether a row's columns add up (men + women = all)."""
+    """Rows and columns of a kind of table, and whether its columns are men, women and total."""
 
     rows: list  # [(kode, label)]
     columns: tuple
-    row_sum: bool
+    by_sex: bool
     column_labels: dict = field(default_factory=dict)
 
 
-def shape(slug):
-    if slug == "keluarga":
-        rows = [(str(s), f"{s}+" if s == services.MAX_SIZE else str(s)) for s in range(1, services.MAX_SIZE + 1)]
-        return Shape(rows, ("keluarga",), False, {"keluarga": _("Families")})
-    if slug == "peristiwa":
-        from sidekel.penduduk.choices import JenisPeristiwa
+def _months(pada, count=12):
+    first = services.first_month(pada, count)
+    months = []
+    while first <= pada:
+        months.append(first)
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
-        rows = [(m.strftime("%Y-%m"), m.strftime("%m-%Y")) for m in _months()]
+
+def shape(slug, pada=None):
+    if slug == FAMILIES:
+        rows = [(str(s), f"{s}+" if s == services.MAX_SIZE else str(s)) for s in range(1, services.MAX_SIZE + 1)]
+        return Shape(rows, (FAMILIES,), False, {FAMILIES: _("Families")})
+    if slug == EVENTS:
+        rows = [(m.strftime("%Y-%m"), m.strftime("%m-%Y")) for m in _months(pada or timezone.localdate())]
         return Shape(rows, tuple(str(j) for j in services.EVENT_COLUMNS), False,
                      {str(j): JenisPeristiwa(j).label for j in services.EVENT_COLUMNS})
     kategori = KATEGORI[slug]
@@ -148,245 +149,389 @@ def shape(slug):
     return Shape(rows, SEX_COLUMNS, True, {"laki_laki": _("Men"), "perempuan": _("Women"), "jumlah": _("Total")})
 
 
-def _cells(slug, counter, sh):
-    """{(row, column): n} with a TOTAL row, from a Counter of (code, sex) or (row, column)."""
-    cells = {}
-    for kode, _label in sh.rows:
-        if sh.row_sum:
-            men, women = counter.get((kode, L), 0), counter.get((kode, P), 0)
-            cells[(kode, "laki_laki")], cells[(kode, "perempuan")], cells[(kode, "jumlah")] = men, women, men + women
-        elif slug == "keluarga":
-            cells[(kode, "keluarga")] = counter.get(kode, 0)
-        else:
-            for column in sh.columns:
-                cells[(kode, column)] = counter.get((kode, column), 0)
-    for column in sh.columns:
-        cells[(TOTAL, column)] = sum(cells[(kode, column)] for kode, _l in sh.rows)
-    return cells
+def published_slugs():
+    """Every table the public site and the open data publish: the categories, families, events."""
+    return list(KATEGORI) + [FAMILIES, EVENTS]
 
 
-def _add(a, b):
-    out = Counter(a)
-    out.update(b)
+def below_village(slug):
+    """Is this table published for a dusun, RW or RT?"""
+    return slug not in NOT_BELOW_VILLAGE
+
+
+def _tabel(sh, cells, has_totals=True):
+    """A Tabel from published cells {(kode, column): n} of the sheet's own columns; the "not filled"
+    row only when its published count is not zero (its presence must not tell more than its number)."""
+    rows = []
+    for kode, label in sh.rows:
+        values = {c: cells.get((kode, c), 0) for c in sh.columns}
+        if kode == services.NOT_FILLED and sh.by_sex and not values["jumlah"]:
+            continue
+        rows.append({"kode": kode, "label": label, **values})
+    totals = {c: sum(cells.get((kode, c), 0) for kode, _l in sh.rows) for c in sh.columns} if has_totals \
+        else dict.fromkeys(sh.columns)
+    return Tabel(sh.columns, rows, totals, sh.column_labels, has_totals)
+
+
+def _with_jumlah(cells):
+    """{(kode, sex column): n} completed with (kode, "jumlah")."""
+    out = dict(cells)
+    for kode in {k for k, _c in cells}:
+        out[(kode, "jumlah")] = cells.get((kode, "laki_laki"), 0) + cells.get((kode, "perempuan"), 0)
     return out
 
 
-def _table(sh, unit_cells, hidden=frozenset(), unit=None, suppressed=False):
-    """A Tabel from one unit's cells; the "not filled" row only when it holds someone."""
-    rows = []
-    for kode, label in sh.rows:
-        if kode == services.NOT_FILLED and sh.row_sum and not unit_cells[(kode, "jumlah")]:
-            continue
-        rows.append({"kode": kode, "label": label, **{c: None if (unit, kode, c) in hidden else unit_cells[(kode, c)]
-                                                      for c in sh.columns}})
-    totals = {c: None if (unit, TOTAL, c) in hidden else unit_cells[(TOTAL, c)] for c in sh.columns}
-    return Tabel(sh.columns, rows, totals, suppressed, sh.column_labels)
+# --- the kecamatan's villages ----------------------------------------------------------------------------
 
-
-# --- one village's hierarchy ----------------------------------------------------------------------
-
-def _village_units(desa_id):
-    """{("rt", id): (dusun_id, rw_id)} and the unit keys of each level."""
-    return {rt_id: (dusun_id, rw_id)
-            for rt_id, dusun_id, rw_id in Rt.objects.filter(desa_id=desa_id).values_list("id", "dusun_id", "rw_id")}
-
-
-def _raw(desa_id, slug):
-    if slug == "keluarga":
-        return _families_by_rt(desa_id)
-    if slug == "peristiwa":
-        return _events_by_rt(desa_id)
-    return _counts_by_rt(desa_id, KATEGORI[slug])
-
-
-def _hierarchy(desa_id, slug, sh, root=("desa",)):
-    """(values, relations, unit cells) of one village and its units, keys (unit, row, column)."""
-    rts = _village_units(desa_id)
-    by_rt = _raw(desa_id, slug)
-    units = defaultdict(Counter)
-    for rt_id, counter in by_rt.items():
-        units[root] = _add(units[root], counter)
-        if rt_id is None or rt_id not in rts:
-            continue
-        dusun_id, rw_id = rts[rt_id]
-        units[("rt", rt_id)] = _add(units[("rt", rt_id)], counter)
-        if dusun_id:
-            units[("dusun", dusun_id)] = _add(units[("dusun", dusun_id)], counter)
-        if rw_id:
-            units[("rw", rw_id)] = _add(units[("rw", rw_id)], counter)
-    # Every unit is published, empty or not (an empty RT shows zeros).
-    for rt_id, (dusun_id, rw_id) in rts.items():
-        units.setdefault(("rt", rt_id), Counter())
-        if dusun_id:
-            units.setdefault(("dusun", dusun_id), Counter())
-        if rw_id:
-            units.setdefault(("rw", rw_id), Counter())
-    units.setdefault(root, Counter())
-    cells = {unit: _cells(slug, counter, sh) for unit, counter in units.items()}
-    # Which units sum to which: the village to each level; a dusun to its RWs and RTs; an RW to its RTs.
-    children = defaultdict(set)
-    for rt_id, (dusun_id, rw_id) in rts.items():
-        children[(root, "rt")].add(("rt", rt_id))
-        if rw_id:
-            children[(root, "rw")].add(("rw", rw_id))
-            children[(("rw", rw_id), "rt")].add(("rt", rt_id))
-        if dusun_id:
-            children[(root, "dusun")].add(("dusun", dusun_id))
-            children[(("dusun", dusun_id), "rt")].add(("rt", rt_id))
-            if rw_id:
-                children[(("dusun", dusun_id), "rw")].add(("rw", rw_id))
-    return cells, children
-
-
-def _relations(cells, children, sh, ordered_rows=True):
-    """Values and relations over every cell of ``cells`` ({unit: {(row, col): n}})."""
-    values, relations = {}, []
-    for unit, unit_cells in cells.items():
-        for (row, column), n in unit_cells.items():
-            values[(unit, row, column)] = n
-        rows = [kode for kode, _l in sh.rows] + [TOTAL]
-        if sh.row_sum:
-            for row in rows:
-                relations.append(((unit, row, "jumlah"), [(unit, row, "laki_laki"), (unit, row, "perempuan")]))
-        if ordered_rows:
-            for column in sh.columns:
-                relations.append(((unit, TOTAL, column), [(unit, kode, column) for kode, _l in sh.rows]))
-    for (parent, _level), kids in children.items():
-        kids = sorted(kids)
-        for (row, column) in cells[parent]:
-            rest = cells[parent][(row, column)] - sum(cells[k][(row, column)] for k in kids)
-            remainder = ("sisa", parent, _level)
-            values[(remainder, row, column)] = rest  # people with no unit of this level: known, never hidden
-            relations.append(((parent, row, column), [(k, row, column) for k in kids] + [(remainder, row, column)]))
-    return values, relations
+def _kecamatan_ids(kecamatan_id):
+    return list(Desa.objects.managed().filter(kecamatan_id=kecamatan_id).order_by("id").values_list("id", flat=True))
 
 
 def _versions_key(desa_ids):
     versions = data_versions(desa_ids)
     text = ",".join(f"{i}:{versions[i]}" for i in sorted(versions))
-    return hashlib.sha1(text.encode()).hexdigest()[:16] + timezone.localdate().isoformat()
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def _unit_totals_fixed(desa_id):
-    """Per unit, the cells of the sex table's TOTAL row after suppression: {(unit, TOTAL, c): hidden?}."""
-    result = services.cached([desa_id], "publik:totals:" + timezone.localdate().isoformat(),
-                             lambda d: _compute_village(d, "jenis-kelamin", with_totals=False)[1])[desa_id]
-    return result
+def version_key(kecamatan_id):
+    """A short key that changes whenever any data of the kecamatan's villages changes (and daily)."""
+    return f"{privacy.threshold()}:{timezone.localdate().isoformat()}:{_versions_key(_kecamatan_ids(kecamatan_id))}"
 
 
-def _compute_village(desa_id, slug, with_totals=True):
-    """({unit: Tabel} of a village and its units, {(unit, TOTAL, c): hidden}) for a non-sensitive category."""
-    sh = shape(slug)
-    cells, children = _hierarchy(desa_id, slug, sh)
-    values, relations = _relations(cells, children, sh)
-    fixed = {k for k in values if k[0] == ("desa",) or k[0][0] == "sisa"}
-    preset = set()
-    if with_totals and sh.row_sum:
-        # The same unit totals in every category: shown or hidden as in the sex table.
-        decided = _unit_totals_fixed(desa_id)
-        preset = {k for k, h in decided.items() if h}
-        fixed |= set(decided)
-    hidden = suppress_linked(values, relations, fixed=fixed, hidden=preset, hide_zeros=True)
-    tables = {unit: _table(sh, unit_cells, hidden, unit, suppressed=unit != ("desa",)) for unit, unit_cells in cells.items()}
-    totals = {(unit, TOTAL, c): (unit, TOTAL, c) in hidden for unit in cells for c in sh.columns}
-    return tables, totals
-
-
-def village_tables(desa_id, slug):
-    """{unit: Tabel} of one village (unit ("desa",)) and its dusun/RW/RT (("rt", id)...)."""
-    if slug in SENSITIVE:
-        desa = Desa.objects.only("kecamatan_id").get(pk=desa_id)
-        return _sensitive(desa.kecamatan_id, slug)["desa"][desa_id]
-    if slug in NOT_BELOW_VILLAGE:
-        return {("desa",): _overlapping(services.tabulate([desa_id], slug))}
-    return services.cached([desa_id], f"publik:{slug}:{timezone.localdate().isoformat()}",
-                           lambda d: _compute_village(d, slug)[0])[desa_id]
-
-
-def _sensitive(kecamatan_id, slug):
-    """A sensitive category for a whole kecamatan at once: {"kecamatan": Tabel, "desa": {id: {unit: Tabel}}}."""
-    ids = list(Desa.objects.managed().filter(kecamatan_id=kecamatan_id).order_by("id").values_list("id", flat=True))
-    key = f"statistik:publik:{slug}:{kecamatan_id}:{_versions_key(ids)}"
+def _cached_for_kecamatan(kecamatan_id, name, compute):
+    """compute(ids) for the kecamatan's villages, kept until any of them changes (and for today only)."""
+    ids = _kecamatan_ids(kecamatan_id)
+    key = f"publik:{name}:{kecamatan_id}:{privacy.threshold()}:{timezone.localdate().isoformat()}:{_versions_key(ids)}"
     found = cache.get(key)
     if found is None:
-        found = _compute_sensitive(ids, slug)
+        found = compute(ids)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
-def _compute_sensitive(ids, slug):
-    sh = shape(slug)
-    all_cells, all_children, preset = {}, {}, set()
-    kec = ("kecamatan",)
-    kec_counter = Counter()
-    for desa_id in ids:
-        root = ("desa", desa_id)
-        cells, children = _hierarchy(desa_id, slug, sh, root=root)
-        all_cells.update(cells)
-        all_children.update(children)
-        decided = _unit_totals_fixed(desa_id)  # keys use ("desa",) for the village itself
-        for (unit, row, column), is_hidden in decided.items():
-            unit = root if unit == ("desa",) else unit
-            preset.add(((unit, row, column), is_hidden))
-        for key, n in cells[root].items():
-            kec_counter[key] += n
-    all_cells[kec] = {(k, c): kec_counter.get((k, c), 0) for k in [k for k, _l in sh.rows] + [TOTAL] for c in sh.columns}
-    all_children[(kec, "desa")] = {("desa", d) for d in ids}
-    values, relations = _relations(all_cells, all_children, sh)
-    fixed = {k for k in values if k[0][0] == "sisa" or (k[0] == kec and k[1] == TOTAL)}
-    fixed |= {k for k, h in preset if not h} | {(("desa", d), TOTAL, c) for d in ids for c in sh.columns}
-    hidden = suppress_linked(values, relations, fixed=fixed, hidden={k for k, h in preset if h}, hide_zeros=True)
-    result = {"kecamatan": _table(sh, all_cells[kec], hidden, kec, suppressed=True), "desa": {}}
-    for desa_id in ids:
-        tables = {}
-        for unit, unit_cells in all_cells.items():
-            if unit == ("desa", desa_id):
-                tables[("desa",)] = _table(sh, unit_cells, hidden, unit, suppressed=True)
-        for unit in _units_of(all_children, ("desa", desa_id)):
-            tables[unit] = _table(sh, all_cells[unit], hidden, unit, suppressed=True)
-        result["desa"][desa_id] = tables
+def _true_totals(ids, pada):
+    """{desa_id: {"laki_laki", "perempuan", "keluarga"}}: the true headline counts on ``pada``."""
+    sexes = services.counts_each(ids, "jenis-kelamin", pada)
+    families = services.families_each(ids, pada)
+    return {d: {"laki_laki": sum(n for (_c, s), n in sexes[d].items() if s == L),
+                "perempuan": sum(n for (_c, s), n in sexes[d].items() if s == P),
+                FAMILIES: families[d]["keluarga"]} for d in ids}
+
+
+def _drawn_totals(true, salt):
+    return {d: {c: privacy.rounded("total", d, c, n, salt) for c, n in counts.items()} for d, counts in true.items()}
+
+
+def _village_cells(ids, slug, pada):
+    """{desa_id: {(kode, column): true n}} of a table that is not derived from others."""
+    if slug == FAMILIES:
+        return {d: {(str(size), FAMILIES): n for size, n in f["ukuran"].items()}
+                for d, f in services.families_each(ids, pada).items()}
+    if slug == EVENTS:
+        out = {}
+        for d, events in services.events_each(ids, pada).items():
+            cells = Counter()
+            for month, jenis, _sex, n in events:
+                cells[(month.strftime("%Y-%m"), str(jenis))] += n
+            out[d] = dict(cells)
+        return out
+    return {d: {(code, SEXES[sex]): n for (code, sex), n in counts.items() if sex in SEXES}
+            for d, counts in services.counts_each(ids, slug, pada).items()}
+
+
+def _kelompok_umur(ids, pada, bands, salt):
+    """Overlapping age groups: those made of whole five-year bands are the sums of the published
+    bands (so the two tables agree); the school ages are drawn on their own."""
+    groups = _village_cells(ids, "kelompok-umur", pada)
+    band_starts = [int(code) for code, _l in KATEGORI["umur"].labels()]
+    out = {}
+    for d in ids:
+        cells = {}
+        for code, _label, youngest, oldest in AGE_GROUP_LIST:
+            made_of = [b for b in band_starts if b >= youngest and (oldest is None or b + 4 <= oldest)]
+            whole = youngest in band_starts and (oldest is None or oldest + 1 in band_starts)
+            for column in SEXES.values():
+                if whole:
+                    cells[(code, column)] = sum(bands[d].get((str(b), column), 0) for b in made_of)
+                else:
+                    cells[(code, column)] = privacy.rounded(f"kelompok-umur|{column}", d, code,
+                                                            groups[d].get((code, column), 0), salt)
+        out[d] = _with_jumlah(cells)
+    return out, groups
+
+
+def _draw_villages(ids, slug, pada, salt):
+    """(published {desa_id: cells}, true {desa_id: cells}) of one table for every village, or None."""
+    true_totals = _true_totals(ids, pada)
+    totals = _drawn_totals(true_totals, salt)
+    sh = shape(slug, pada)
+    codes = [kode for kode, _l in sh.rows]
+    if slug == "jenis-kelamin":
+        published = {d: _with_jumlah({(str(L), "laki_laki"): t["laki_laki"], (str(P), "perempuan"): t["perempuan"]})
+                     for d, t in totals.items()}
+        true = {d: _with_jumlah({(str(L), "laki_laki"): t["laki_laki"], (str(P), "perempuan"): t["perempuan"]})
+                for d, t in true_totals.items()}
+        return published, true
+    if slug == "kelompok-umur":
+        bands = _draw_villages(ids, "umur", pada, salt)
+        if bands is None:
+            return None
+        published, groups = _kelompok_umur(ids, pada, bands[0], salt)
+        return published, {d: _with_jumlah(cells) for d, cells in groups.items()}
+    true = _village_cells(ids, slug, pada)
+    published = {d: {} for d in ids}
+    if sh.by_sex:  # one drawing per sex, each village's row adding up to its published total
+        sheets = [([(kode, column) for kode in codes], {d: totals[d][column] for d in ids}, column)
+                  for column in SEXES.values()]
+    else:  # families add up to the published number of families; events have no total to meet
+        targets = {d: totals[d][FAMILIES] for d in ids} if slug == FAMILIES else None
+        sheets = [([(kode, column) for kode in codes for column in sh.columns], targets, "")]
+    for columns, targets, name in sheets:
+        cells = {(d, cell): true[d].get(cell, 0) for d in ids for cell in columns}
+        drawn = privacy.protect(cells, ids, columns, f"{slug}|{name}", row_targets=targets, salt=salt)
+        if drawn is None:
+            return None
+        for (d, cell), n in drawn.items():
+            published[d][cell] = n
+    if sh.by_sex:
+        published = {d: _with_jumlah(cells) for d, cells in published.items()}
+        true = {d: _with_jumlah(cells) for d, cells in true.items()}
+    return published, true
+
+
+def _kecamatan_sum(per_village):
+    total = Counter()
+    for cells in per_village.values():
+        total.update(cells)
+    return dict(total)
+
+
+def _villages_level(ids, slug, pada):
+    """{"desa": {desa_id: cells}, "kecamatan": cells, "totals": {desa_id: headline}} published."""
+    for salt in range(privacy.ATTEMPTS):
+        drawn = _draw_villages(ids, slug, pada, salt)
+        if drawn is None:
+            continue
+        published, true = drawn
+        kec_published, kec_true = _kecamatan_sum(published), _kecamatan_sum(true)
+        village_leaks = any(privacy.leaks(true[d], published[d]) for d in ids)
+        if not village_leaks and not privacy.leaks(kec_true, kec_published):
+            return {"desa": published, "kecamatan": kec_published, "salt": salt}
+    return None
+
+
+def _level(kecamatan_id, slug, pada):
+    """The village level of a table for a kecamatan on a date (cached), or None if it cannot be drawn."""
+    return _cached_for_kecamatan(kecamatan_id, f"{slug}:{pada.isoformat()}",
+                                 lambda ids: _villages_level(ids, slug, pada) or {})
+
+
+def headline(desa_ids):
+    """{desa_id: {"laki_laki", "perempuan", "jumlah", "keluarga"}} today, as published."""
+    result = {}
+    today = timezone.localdate()
+    by_kecamatan = defaultdict(list)
+    for desa_id, kecamatan_id in Desa.objects.filter(id__in=desa_ids).values_list("id", "kecamatan_id"):
+        by_kecamatan[kecamatan_id].append(desa_id)
+    for kecamatan_id, wanted in by_kecamatan.items():
+        level = _level(kecamatan_id, "jenis-kelamin", today)
+        families = _level(kecamatan_id, FAMILIES, today)
+        for d in wanted:
+            cells = level.get("desa", {}).get(d, {})
+            men, women = cells.get((str(L), "laki_laki"), 0), cells.get((str(P), "perempuan"), 0)
+            result[d] = {"laki_laki": men, "perempuan": women, "jumlah": men + women,
+                         "keluarga": sum(families.get("desa", {}).get(d, {}).values())}
     return result
 
 
-def _units_of(children, root):
-    return {kid for (parent, _level), kids in children.items() if parent == root for kid in kids}
-
-
-def _overlapping(rows):
-    """A table of overlapping groups (kelompok-umur): shown in full, without totals."""
-    sh = shape("jenis-kelamin")
-    return Tabel(sh.columns, [r.as_dict() for r in rows], dict.fromkeys(sh.columns), False, sh.column_labels, False)
-
-
-def kecamatan_table(desa_ids, slug, kecamatan_id=None):
-    """The kecamatan's table: the villages' full tables added up; suppressed for SENSITIVE categories."""
-    if slug in SENSITIVE:
-        return _sensitive(kecamatan_id, slug)["kecamatan"]
-    if slug in NOT_BELOW_VILLAGE:
-        return _overlapping(services.tabulate(list(desa_ids), slug))
-    sh = shape(slug)
-    total = Counter()
-    for desa_id in desa_ids:
-        table = village_tables(desa_id, slug)[("desa",)]
-        for row in table.rows:
-            for c in sh.columns:
-                total[(row["kode"], c)] += row[c]
-    cells = {(k, c): total[(k, c)] for k, _l in sh.rows for c in sh.columns}
-    for c in sh.columns:
-        cells[(TOTAL, c)] = sum(cells[(k, c)] for k, _l in sh.rows)
-    return _table(sh, cells)
-
-
-def village_table(desa_id, slug, unit=None):
-    """The village's table, or the table of one of its units (services.Unit); None if not published."""
-    tables = village_tables(desa_id, slug)
-    if unit is None:
-        return tables[("desa",)]
-    if slug in NOT_BELOW_VILLAGE:
+def village_table(desa_id, slug, unit=None, pada=None):
+    """The published table of a village, or of one of its units (services.Unit); None if not published."""
+    if slug not in published_slugs():
         return None
-    return tables.get((unit.level, unit.id))
+    pada = pada or timezone.localdate()
+    kecamatan_id = Desa.objects.filter(id=desa_id).values_list("kecamatan_id", flat=True).first()
+    if unit is not None:
+        if not below_village(slug) or pada != timezone.localdate():
+            return None
+        return _unit_tables(kecamatan_id, desa_id, slug).get((unit.level, unit.id))
+    level = _level(kecamatan_id, slug, pada)
+    if not level:
+        return None
+    return _tabel(shape(slug, pada), level["desa"][desa_id], has_totals=slug != "kelompok-umur")
 
 
-def published_slugs():
-    """Every table the public site and the open data publish: the categories, families, events."""
-    return list(KATEGORI) + ["keluarga", "peristiwa"]
+def kecamatan_table(kecamatan_id, slug, pada=None):
+    """The kecamatan's table: the sum of its villages' published tables; None if not published."""
+    if slug not in published_slugs():
+        return None
+    pada = pada or timezone.localdate()
+    level = _level(kecamatan_id, slug, pada)
+    if not level:
+        return None
+    return _tabel(shape(slug, pada), level["kecamatan"], has_totals=slug != "kelompok-umur")
+
+
+# --- dusun, RW and RT ---------------------------------------------------------------------------------
+
+def _rt_places(desa_id):
+    """{rt_id: (dusun_id, rw_id)} of one village."""
+    return {rt: (dusun, rw) for rt, dusun, rw in Rt.objects.filter(desa_id=desa_id).values_list("id", "dusun_id", "rw_id")}
+
+
+def _living(desa_id):
+    return Penduduk.objects.filter(desa_id=desa_id, deleted_at__isnull=True, status_dasar=StatusDasar.HIDUP).order_by()
+
+
+def _rt_cells(desa_id, slug, rts):
+    """{rt_id or REST: {(kode, column): true n}} today."""
+    result = defaultdict(Counter)
+    if slug == FAMILIES:
+        members = defaultdict(Counter)
+        for keluarga_id, rt_id, n in _living(desa_id).filter(keluarga__isnull=False).values_list(
+                "keluarga_id", "rt_id").annotate(n=Count("id")):
+            members[keluarga_id][rt_id] += n
+        for per_rt in members.values():  # a family counts in the RT of most of its members
+            rt_id = per_rt.most_common(1)[0][0]
+            size = str(min(sum(per_rt.values()), services.MAX_SIZE))
+            result[rt_id if rt_id in rts else REST][(size, FAMILIES)] += 1
+        return result
+    kategori = KATEGORI[slug]
+    living, group = _living(desa_id), kategori.field
+    if kategori.kind == AGE_BANDS:
+        living, group = living.annotate(kode=services._age_band_sql(timezone.localdate())), "kode"
+    for rt_id, code, sex, n in living.values_list("rt_id", group, "jenis_kelamin").annotate(n=Count("id")):
+        if sex in SEXES:
+            code = services.NOT_FILLED if code in (None, services.NOT_FILLED) else str(code)
+            result[rt_id if rt_id in rts else REST][(code, SEXES[sex])] += n
+    return result
+
+
+def _draw_units(desa_id, slug, village_cells, salt):
+    """{rt_id: published cells} and {rt_id: true cells}, or None when the drawing cannot meet the rules."""
+    rts = _rt_places(desa_id)
+    rt_ids = sorted(rts)
+    if not rt_ids:
+        return {}, {}, rts
+    sh = shape(slug)
+    codes = [kode for kode, _l in sh.rows]
+    columns = list(SEXES.values()) if sh.by_sex else [FAMILIES]
+    true = _rt_cells(desa_id, slug, rts)
+    # The RT totals: drawn once per village from the sex table (families: from the families table),
+    # the same in every category, adding up to the village's published total less the rest.
+    total_slug = FAMILIES if slug == FAMILIES else "jenis-kelamin"
+    total_true = _rt_cells(desa_id, total_slug, rts) if total_slug != slug else true
+    rt_totals = {(r, c): sum(n for (_k, col), n in total_true.get(r, {}).items() if col == c) for r in rt_ids
+                 for c in columns}
+    rest_totals = {c: sum(n for (_k, col), n in total_true.get(REST, {}).items() if col == c) for c in columns}
+    village_totals = {c: sum(n for (_k, col), n in village_cells.items() if col == c) for c in columns}
+    drawn_totals = privacy.protect(rt_totals, rt_ids, columns, f"{total_slug}|rt-total",
+                                   column_targets={c: village_totals[c] - rest_totals[c] for c in columns}, salt=salt)
+    if drawn_totals is None:
+        return None
+    published = defaultdict(dict)
+    for column in columns:
+        rest = {kode: true.get(REST, {}).get((kode, column), 0) for kode in codes}
+        row_targets = {r: drawn_totals[(r, column)] for r in rt_ids}
+        # The residents in no RT are kept as they are where the village's published counts allow it
+        # (then the RTs plus them add up to the village exactly); else they are drawn too.
+        drawn = None
+        if all(village_cells.get((kode, column), 0) >= rest[kode] for kode in codes):
+            cells = {(r, kode): true.get(r, {}).get((kode, column), 0) for r in rt_ids for kode in codes}
+            drawn = privacy.protect(cells, rt_ids, codes, f"{slug}|{column}|rt", row_targets=row_targets,
+                                    column_targets={kode: village_cells.get((kode, column), 0) - rest[kode]
+                                                    for kode in codes}, salt=salt)
+        if drawn is None:
+            rows = rt_ids + [REST]
+            cells = {(r, kode): true.get(r, {}).get((kode, column), 0) for r in rows for kode in codes}
+            drawn = privacy.protect(cells, rows, codes, f"{slug}|{column}|rt", row_targets={
+                **row_targets, REST: rest_totals[column]},
+                column_targets={kode: village_cells.get((kode, column), 0) for kode in codes}, salt=salt)
+        if drawn is None:
+            return None
+        for (r, kode), n in drawn.items():
+            if r != REST:
+                published[r][(kode, column)] = n
+    rows = rt_ids + [REST]
+    if sh.by_sex:
+        return ({r: _with_jumlah(c) for r, c in published.items()},
+                {r: _with_jumlah(dict(true.get(r, {}))) for r in rows}, rts)
+    return dict(published), {r: dict(true.get(r, {})) for r in rows}, rts
+
+
+def _units_of(rts):
+    """{unit: [rt ids]} for every RT, RW and dusun of a village."""
+    units = defaultdict(list)
+    for rt_id, (dusun_id, rw_id) in rts.items():
+        units[("rt", rt_id)].append(rt_id)
+        if rw_id:
+            units[("rw", rw_id)].append(rt_id)
+        if dusun_id:
+            units[("dusun", dusun_id)].append(rt_id)
+    return units
+
+
+def _sum(cells_by_rt, rt_ids):
+    total = Counter()
+    for r in rt_ids:
+        total.update(cells_by_rt.get(r, {}))
+    return dict(total)
+
+
+def _compute_units(desa_id, slug, village_cells):
+    """{unit key: published cells} of a village's dusun, RW and RT; {} if it cannot be drawn."""
+    for salt in range(privacy.ATTEMPTS):
+        drawn = _draw_units(desa_id, slug, village_cells, salt)
+        if drawn is None:
+            continue
+        published, true, rts = drawn
+        units = _units_of(rts)
+        result, leaked = {}, False
+        for unit, rt_ids in units.items():
+            unit_published, unit_true = _sum(published, rt_ids), _sum(true, rt_ids)
+            totals_true = Counter()
+            totals_published = Counter()
+            for (_kode, column), n in unit_true.items():
+                totals_true[column] += n
+            for (_kode, column), n in unit_published.items():
+                totals_published[column] += n
+            if privacy.leaks(unit_true, unit_published) or privacy.leaks(totals_true, totals_published):
+                leaked = True
+                break
+            result[unit] = unit_published
+        if not leaked:
+            return result
+    return {}
+
+
+def _unit_tables(kecamatan_id, desa_id, slug):
+    """{unit: Tabel} of a village's dusun, RW and RT today (cached with the village level)."""
+    today = timezone.localdate()
+
+    def compute(_ids):
+        level = _level(kecamatan_id, slug, today)
+        if not level:
+            return {}
+        sh = shape(slug)
+        return {unit: _tabel(sh, cells) for unit, cells in
+                _compute_units(desa_id, slug, level["desa"][desa_id]).items()}
+
+    return _cached_for_kecamatan(kecamatan_id, f"unit:{slug}:{desa_id}", compute)
+
+
+def date_label(pada):
+    return date_format(pada, "j F Y")
+
+
+METHOD = privacy.METHOD
+threshold = privacy.threshold
+
+
+def note():
+    """What every public table, file and answer says about its small counts (one text for all doors)."""
+    below = privacy.threshold()
+    return _("Small counts are never published as they are: a count from 1 to %(max)d is shown as 0 or %(below)d, "
+             "and the largest counts of the same table are adjusted by as much, so that every table still adds up. "
+             "A village's number of residents by sex and its number of families are exact (unless they are "
+             "below %(below)d themselves). Figures of a dusun, RW or RT are for today only; religion, citizenship, "
+             "blood type and disability are published for villages and the kecamatan only. More: /privasi/.") % {
+        "max": below - 1, "below": below}

@@ -377,12 +377,9 @@ def peristiwa_per_bulan(desa_ids, pada=None, months=12, unit=None):
     [(first day of the month, {jenis: {sex: n}})], oldest month first.
     """
     pada = pada or timezone.localdate()
-    first = pada.replace(day=1)
-    for _i in range(months - 1):
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    first = first_month(pada, months)
     per_month = defaultdict(lambda: defaultdict(Counter))
-    key = f"peristiwa:{first.isoformat()}:{pada.isoformat()}:{_unit_key(unit)}"
-    for events in cached(desa_ids, key, lambda desa_id: _events(desa_id, first, pada, unit)).values():
+    for events in events_each(desa_ids, pada, months, unit).values():
         for month, jenis, sex, n in events:
             per_month[month][jenis][sex] += n
     result, month = [], first
@@ -390,6 +387,21 @@ def peristiwa_per_bulan(desa_ids, pada=None, months=12, unit=None):
         result.append((month, {jenis: dict(per_month[month][jenis]) for jenis in EVENT_COLUMNS}))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     return result
+
+
+def first_month(pada, months=12):
+    """The first day of the oldest of the ``months`` months up to ``pada``."""
+    first = pada.replace(day=1)
+    for _i in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return first
+
+
+def events_each(desa_ids, pada, months=12, unit=None):
+    """{desa_id: [(first day of month, jenis, sex, n)]} of the ``months`` months up to ``pada``, cached."""
+    first = first_month(pada, months)
+    key = f"peristiwa:{first.isoformat()}:{pada.isoformat()}:{_unit_key(unit)}"
+    return cached(desa_ids, key, lambda desa_id: _events(desa_id, first, pada, unit))
 
 
 def _events(desa_id, first, last, unit):
