@@ -194,3 +194,49 @@ def _repair(q, true, rows, columns, row_targets, column_targets, below):
             move((r, c_high), -1)
             move((r, c_low), +1)
     raise RuntimeError("protect: the margins could not be met")  # cannot happen: each step mends one unit
+
+
+def mend(published, true, sums, moves, below=None, tries=4000):
+    """Change ``published`` (in place) until no published sum gives a small true sum away.
+
+    ``sums``: the sums a reader of the published tables can make (each a tuple of cell keys: a
+    cell alone, men + women, an RT's cells within its RW, dusun or kecamatan...); ``moves(sum)``
+    yields the changes to try for a sum that leaks, each a list of (cell, delta) that keeps every
+    published margin (a 2x2 cycle, or a move within a row whose total is fixed). A change is kept
+    when it lowers the number of leaking sums and leaves no count negative. Returns True when no
+    sum leaks.
+    """
+    below = threshold() if below is None else below
+    by_cell = {}
+    for i, cells in enumerate(sums):
+        for cell in cells:
+            by_cell.setdefault(cell, []).append(i)
+
+    def leaking(i):
+        t = sum(true.get(c, 0) for c in sums[i])
+        return is_small(t, below) and sum(published.get(c, 0) for c in sums[i]) == t
+
+    bad = {i for i in range(len(sums)) if leaking(i)}
+    while bad and tries > 0:
+        i = min(bad)
+        mended = False
+        for change in moves(sums[i]):
+            tries -= 1
+            if tries <= 0:
+                break
+            if any(published.get(c, 0) + d < 0 for c, d in change):
+                continue
+            touched = {j for c, _d in change for j in by_cell.get(c, ())}
+            before = sum(1 for j in touched if j in bad)
+            for c, d in change:
+                published[c] = published.get(c, 0) + d
+            after = {j for j in touched if leaking(j)}
+            if len(after) < before:
+                bad = (bad - touched) | after
+                mended = True
+                break
+            for c, d in change:
+                published[c] -= d
+        if not mended:
+            return False
+    return not bad

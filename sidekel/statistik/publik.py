@@ -239,60 +239,106 @@ def _village_cells(ids, slug, pada):
             for d, counts in services.counts_each(ids, slug, pada).items()}
 
 
-def _kelompok_umur(ids, pada, bands, salt):
+def _whole_band_groups():
+    """[(code, [band codes])] of the overlapping age groups made of whole five-year bands."""
+    starts = [int(code) for code, _l in KATEGORI["umur"].labels()]
+    groups = []
+    for code, _label, youngest, oldest in AGE_GROUP_LIST:
+        if youngest in starts and (oldest is None or oldest + 1 in starts):
+            groups.append((code, [str(b) for b in starts if b >= youngest and (oldest is None or b + 4 <= oldest)]))
+    return groups
+
+
+def _kelompok_umur(kecamatan_id, ids, pada, salt=0):
     """Overlapping age groups: those made of whole five-year bands are the sums of the published
-    bands (so the two tables agree); the school ages are drawn on their own."""
-    groups = _village_cells(ids, "kelompok-umur", pada)
-    band_starts = [int(code) for code, _l in KATEGORI["umur"].labels()]
-    out = {}
+    bands (so the two tables agree, and the bands' drawing already kept these sums from giving a
+    small count away); the school ages are drawn on their own, with no total to meet."""
+    bands = _level(kecamatan_id, "umur", pada)
+    if not bands:
+        return None
+    whole = dict(_whole_band_groups())
+    true = _village_cells(ids, "kelompok-umur", pada)
+    published = {}
     for d in ids:
         cells = {}
-        for code, _label, youngest, oldest in AGE_GROUP_LIST:
-            made_of = [b for b in band_starts if b >= youngest and (oldest is None or b + 4 <= oldest)]
-            whole = youngest in band_starts and (oldest is None or oldest + 1 in band_starts)
+        for code, _label, _youngest, _oldest in AGE_GROUP_LIST:
             for column in SEXES.values():
-                if whole:
-                    cells[(code, column)] = sum(bands[d].get((str(b), column), 0) for b in made_of)
+                if code in whole:
+                    cells[(code, column)] = sum(bands["desa"][d].get((b, column), 0) for b in whole[code])
                 else:
                     cells[(code, column)] = privacy.rounded(f"kelompok-umur|{column}", d, code,
-                                                            groups[d].get((code, column), 0), salt)
-        out[d] = _with_jumlah(cells)
-    return out, groups
+                                                            true[d].get((code, column), 0), salt)
+        published[d] = _with_jumlah(cells)
+    return published, {d: _with_jumlah(cells) for d, cells in true.items()}
 
 
-def _draw_villages(ids, slug, pada, salt):
+def _sums_of_villages(ids, codes, columns, groups=()):
+    """The sums a reader makes of the villages' tables: each cell, men + women, each group of rows
+    (``groups``: [(name, [codes])]), and all of them over the kecamatan. Cells are (desa, code, column)."""
+    per_village = []
+    for d in ids:
+        for code in codes:
+            per_village += [((d, code, c),) for c in columns]
+            if len(columns) == 2:
+                per_village.append(tuple((d, code, c) for c in columns))
+        for _name, members in groups:
+            per_village += [tuple((d, m, c) for m in members) for c in columns]
+            if len(columns) == 2:
+                per_village.append(tuple((d, m, c) for m in members for c in columns))
+    kecamatan = []
+    shapes = {tuple((code, column) for _d, code, column in cells) for cells in per_village}
+    for shape_ in shapes:
+        kecamatan.append(tuple((d, code, column) for d in ids for code, column in shape_))
+    return per_village + kecamatan
+
+
+def _moves_within_rows(published, codes):
+    """Changes that keep each village's row total: a unit moved between two codes of one village,
+    tried from the largest counts first."""
+    def moves(cells):
+        for d, code, column in cells:
+            others = sorted((c for c in codes if c != code), key=lambda c: -published.get((d, c, column), 0))
+            for delta in (-1, +1, -2, +2):
+                for other in others:
+                    yield [((d, code, column), delta), ((d, other, column), -delta)]
+    return moves
+
+
+def _draw_villages(kecamatan_id, ids, slug, pada, salt):
     """(published {desa_id: cells}, true {desa_id: cells}) of one table for every village, or None."""
     true_totals = _true_totals(ids, pada)
     totals = _drawn_totals(true_totals, salt)
     sh = shape(slug, pada)
     codes = [kode for kode, _l in sh.rows]
     if slug == "jenis-kelamin":
-        published = {d: _with_jumlah({(str(L), "laki_laki"): t["laki_laki"], (str(P), "perempuan"): t["perempuan"]})
-                     for d, t in totals.items()}
-        true = {d: _with_jumlah({(str(L), "laki_laki"): t["laki_laki"], (str(P), "perempuan"): t["perempuan"]})
-                for d, t in true_totals.items()}
-        return published, true
+        def table(t):
+            return _with_jumlah({(str(L), "laki_laki"): t["laki_laki"], (str(P), "perempuan"): t["perempuan"]})
+        return {d: table(t) for d, t in totals.items()}, {d: table(t) for d, t in true_totals.items()}
     if slug == "kelompok-umur":
-        bands = _draw_villages(ids, "umur", pada, salt)
-        if bands is None:
-            return None
-        published, groups = _kelompok_umur(ids, pada, bands[0], salt)
-        return published, {d: _with_jumlah(cells) for d, cells in groups.items()}
+        return _kelompok_umur(kecamatan_id, ids, pada, salt)
     true = _village_cells(ids, slug, pada)
-    published = {d: {} for d in ids}
     if sh.by_sex:  # one drawing per sex, each village's row adding up to its published total
-        sheets = [([(kode, column) for kode in codes], {d: totals[d][column] for d in ids}, column)
-                  for column in SEXES.values()]
+        columns = list(SEXES.values())
+        sheets = [(column, {d: totals[d][column] for d in ids}) for column in columns]
     else:  # families add up to the published number of families; events have no total to meet
+        columns = list(sh.columns)
         targets = {d: totals[d][FAMILIES] for d in ids} if slug == FAMILIES else None
-        sheets = [([(kode, column) for kode in codes for column in sh.columns], targets, "")]
-    for columns, targets, name in sheets:
-        cells = {(d, cell): true[d].get(cell, 0) for d in ids for cell in columns}
-        drawn = privacy.protect(cells, ids, columns, f"{slug}|{name}", row_targets=targets, salt=salt)
+        sheets = [(column, targets) for column in columns]
+    flat = {}
+    for column, targets in sheets:
+        cells = {(d, code): true[d].get((code, column), 0) for d in ids for code in codes}
+        drawn = privacy.protect(cells, ids, codes, f"{slug}|{column}", row_targets=targets, salt=salt)
         if drawn is None:
             return None
-        for (d, cell), n in drawn.items():
-            published[d][cell] = n
+        flat.update({(d, code, column): n for (d, code), n in drawn.items()})
+    true_flat = {(d, code, column): true[d].get((code, column), 0) for d in ids for code in codes for column in columns}
+    groups = _whole_band_groups() if slug == "umur" else ()
+    sums = _sums_of_villages(ids, codes, columns, groups)
+    if not privacy.mend(flat, true_flat, sums, _moves_within_rows(flat, codes)):
+        return None
+    published = {d: {} for d in ids}
+    for (d, code, column), n in flat.items():
+        published[d][(code, column)] = n
     if sh.by_sex:
         published = {d: _with_jumlah(cells) for d, cells in published.items()}
         true = {d: _with_jumlah(cells) for d, cells in true.items()}
@@ -306,10 +352,10 @@ def _kecamatan_sum(per_village):
     return dict(total)
 
 
-def _villages_level(ids, slug, pada):
-    """{"desa": {desa_id: cells}, "kecamatan": cells, "totals": {desa_id: headline}} published."""
+def _villages_level(kecamatan_id, ids, slug, pada):
+    """{"desa": {desa_id: cells}, "kecamatan": cells} published, or None when no drawing keeps the rules."""
     for salt in range(privacy.ATTEMPTS):
-        drawn = _draw_villages(ids, slug, pada, salt)
+        drawn = _draw_villages(kecamatan_id, ids, slug, pada, salt)
         if drawn is None:
             continue
         published, true = drawn
@@ -321,9 +367,9 @@ def _villages_level(ids, slug, pada):
 
 
 def _level(kecamatan_id, slug, pada):
-    """The village level of a table for a kecamatan on a date (cached), or None if it cannot be drawn."""
+    """The village level of a table for a kecamatan on a date (cached), or {} if it cannot be drawn."""
     return _cached_for_kecamatan(kecamatan_id, f"{slug}:{pada.isoformat()}",
-                                 lambda ids: _villages_level(ids, slug, pada) or {})
+                                 lambda ids: _villages_level(kecamatan_id, ids, slug, pada) or {})
 
 
 def headline(desa_ids):
@@ -428,6 +474,12 @@ def _draw_units(desa_id, slug, village_cells, salt):
                                    column_targets={c: village_totals[c] - rest_totals[c] for c in columns}, salt=salt)
     if drawn_totals is None:
         return None
+    units = _units_of(rts)
+    total_sums = [tuple((r, c) for r in members) for members in units.values() for c in columns]
+    if len(columns) == 2:
+        total_sums += [tuple((r, c) for r in members for c in columns) for members in units.values()]
+    if not privacy.mend(drawn_totals, rt_totals, total_sums, _moves_within_columns(drawn_totals, rt_ids)):
+        return None
     published = defaultdict(dict)
     for column in columns:
         rest = {kode: true.get(REST, {}).get((kode, column), 0) for kode in codes}
@@ -451,11 +503,57 @@ def _draw_units(desa_id, slug, village_cells, salt):
         for (r, kode), n in drawn.items():
             if r != REST:
                 published[r][(kode, column)] = n
+    # The sums a reader makes of the units' tables (each unit's cells, men + women) keep no small
+    # count as it is: mended by 2x2 cycles, which keep every RT total and every village count.
+    flat = {(r, kode, column): published[r].get((kode, column), 0) for r in rt_ids for kode in codes for column in columns}
+    true_flat = {(r, kode, column): true.get(r, {}).get((kode, column), 0) for r in rt_ids for kode in codes
+                 for column in columns}
+    sums = []
+    for members in units.values():
+        for kode in codes:
+            sums += [tuple((r, kode, c) for r in members) for c in columns]
+            if len(columns) == 2:
+                sums.append(tuple((r, kode, c) for r in members for c in columns))
+    if not privacy.mend(flat, true_flat, sums, _cycles(flat, rt_ids, codes)):
+        return None
+    for (r, kode, column), n in flat.items():
+        published[r][(kode, column)] = n
     rows = rt_ids + [REST]
     if sh.by_sex:
         return ({r: _with_jumlah(c) for r, c in published.items()},
                 {r: _with_jumlah(dict(true.get(r, {}))) for r in rows}, rts)
     return dict(published), {r: dict(true.get(r, {})) for r in rows}, rts
+
+
+def _moves_within_columns(published, rows):
+    """Changes that keep each column's total: a unit moved between two RTs, largest counts first."""
+    def moves(cells):
+        members = {r for r, _c in cells}
+        for r, column in cells:
+            others = sorted((o for o in rows if o not in members) or (o for o in rows if o != r),
+                            key=lambda o: -published.get((o, column), 0))
+            for delta in (-1, +1, -2, +2):
+                for other in others:
+                    yield [((r, column), delta), ((other, column), -delta)]
+    return moves
+
+
+def _cycles(published, rows, codes):
+    """2x2 cycles (RT r, code k) +d, (r, other code) -d, (other RT, k) -d, (other RT, other code) +d:
+    every RT total and every column (the village's counts) stays as it is; largest counts first."""
+    def moves(cells):
+        members = {r for r, _k, _c in cells}
+        outside = [o for o in rows if o not in members]
+        for r, code, column in cells:
+            others = outside or [o for o in rows if o != r]
+            others = sorted(others, key=lambda o: -published.get((o, code, column), 0))[:12]
+            codes_by_size = sorted((k for k in codes if k != code), key=lambda k: -published.get((r, k, column), 0))[:12]
+            for delta in (-1, +1, -2, +2):
+                for other in others:
+                    for k in codes_by_size:
+                        yield [((r, code, column), delta), ((r, k, column), -delta),
+                               ((other, code, column), -delta), ((other, k, column), delta)]
+    return moves
 
 
 def _units_of(rts):

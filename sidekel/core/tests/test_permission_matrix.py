@@ -34,6 +34,7 @@ MATRIX = {
     "portal:berita-detail": ("get", lambda w: f"/berita/{w['berita'].pk}/", EVERYONE),
     "portal:berita-gambar": ("get", lambda w: f"/berita/{w['berita'].pk}/gambar.jpg", EVERYONE),
     "portal:data": ("get", lambda w: "/data/?organisasi=62.01.02", EVERYONE),
+    "portal:privasi": ("get", lambda w: "/privasi/", EVERYONE),
     "portal:data-detail": ("get", lambda w: "/data/penduduk-agama/", EVERYONE),
     "portal:data-resource": ("get", lambda w: f"/data/penduduk-agama/{w['desa_a'].kode}.csv", EVERYONE),
     "portal:berita-petugas": ("get", lambda w: "/petugas/berita/",
