@@ -3,9 +3,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from sidekel.core.publicapi import public_figures
+
 from .forms import LoginForm
 
 
+@public_figures("none")
 def login_view(request):
     form = LoginForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():

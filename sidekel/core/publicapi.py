@@ -149,3 +149,22 @@ def public_headers(response, etag):
 
 def not_modified(etag):
     return public_headers(HttpResponse(status=304), etag)
+
+
+# Every public view and API operation says where its figures come from: "statistik.publik" (the one
+# public read path, with its disclosure control) or "none" (it shows no figures). The permission
+# matrix's test fails on a route that anyone may open without this mark.
+PUBLIC_SOURCES = {"statistik.publik", "none"}
+
+
+def public_figures(source):
+    """Mark a public view or API operation with where its figures come from (PUBLIC_SOURCES)."""
+    if source not in PUBLIC_SOURCES:
+        raise ValueError(f"unknown source of public figures: {source}")
+
+    def mark(view):
+        view.public_figures = source
+        return view
+
+    return mark
+

@@ -2,8 +2,11 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from .publicapi import public_figures
+
 
 @never_cache
+@public_figures("none")
 def healthz(request):
     """Liveness and database check for monitoring: 200 when the database answers."""
     try:

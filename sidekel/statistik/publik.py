@@ -3,9 +3,9 @@
 The portal's pages and charts, the open-data files (CSV, JSON, XLSX), the public API
 (``/api/v1/statistik/``, ``/api/v1/wilayah/``, ``/api/v1/data/``) and every later public figure
 call this module, and this module alone calls the disclosure-control engine
-(``privacy.protect``). So the same question gets the same answer at every door. A public view
-says so with ``@public_figures`` (``PUBLIC_SOURCES``); a test walks the URL list and fails on a
-public route that does not.
+(``privacy.protect`` and ``privacy.mend``). So the same question gets the same answer at every
+door. A public view says so with ``@public_figures("statistik.publik")`` (or "none" when it shows
+no figures); the permission matrix's test walks every URL and fails on a public one that does not.
 
 What is published (docs/privacy.md says the same to a reader):
 
@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from sidekel.core import publicapi
 from sidekel.core.versioned import CACHE_SECONDS, data_versions
 from sidekel.penduduk.choices import JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import Penduduk
@@ -56,22 +57,10 @@ REST = "sisa"  # residents of the village in no RT: a row of the drawing, never 
 FAMILIES = "keluarga"
 EVENTS = "peristiwa"
 
-# The views (and API operations) that publish figures say where they come from; the test of the
-# one public read path accepts these sources only.
-PUBLIC_SOURCES = {"statistik.publik", "none"}
-
-
-def public_figures(source):
-    """Mark a public view or API operation: ``source`` is "statistik.publik" when it shows figures,
-    "none" when it shows none."""
-    if source not in PUBLIC_SOURCES:
-        raise ValueError(source)
-
-    def mark(view):
-        view.public_figures = source
-        return view
-
-    return mark
+# A public view or API operation says where its figures come from (core.publicapi.public_figures);
+# the permission matrix's test fails on a public route that does not.
+PUBLIC_SOURCES = publicapi.PUBLIC_SOURCES
+public_figures = publicapi.public_figures
 
 
 @dataclass

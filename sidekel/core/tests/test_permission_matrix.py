@@ -8,7 +8,9 @@ kepala desa A, and the anonymous public. Objects belong to desa A unless said ot
 import json
 
 import pytest
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, resolve
+
+from sidekel.core.publicapi import PUBLIC_SOURCES
 
 from .conftest import PERSONAS
 
@@ -119,6 +121,32 @@ MATRIX = {
                               {**API_READ_A, "camat": 403, "kades_a": 403},
                               lambda w: {"version": w["budi"].version, "pekerjaan": 9}),
 }
+
+
+# Public routes that are not Sidekel's own views: the API's description (no figures).
+NOT_OURS = {"api-v1:openapi-json": "django-ninja's OpenAPI document: the API's description, no figures"}
+
+
+def _view_of(path, method):
+    """The function behind a path: the view, or for the API the operation's own function."""
+    func = resolve(path.split("?")[0]).func
+    for cell in func.__closure__ or ():
+        operations = getattr(cell.cell_contents, "operations", None)
+        if operations:
+            return next(op.view_func for op in operations if method.upper() in op.methods)
+    return func
+
+
+@pytest.mark.parametrize("name", sorted(n for n, entry in MATRIX.items() if entry[2]["anon"] == 200))
+def test_every_public_route_says_where_its_figures_come_from(world, name):
+    """Issue 13: every figure anyone can get without a login comes from statistik.publik; a public
+    view or API operation declares it (core.publicapi.public_figures), or declares that it shows none."""
+    if name in NOT_OURS:
+        return
+    method, path, _expected, *_body = MATRIX[name]
+    view = _view_of(path(world), method)
+    assert getattr(view, "public_figures", None) in PUBLIC_SOURCES, \
+        f"{name}: mark the view with @public_figures('statistik.publik') or @public_figures('none')"
 
 
 def url_names(patterns=None, namespace=None):
