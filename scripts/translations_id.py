@@ -996,17 +996,21 @@ ID.update({
     "%(title)s is published for villages and the kecamatan only, never for a dusun, RW or RT.":
         "%(title)s hanya diterbitkan untuk desa/kelurahan dan kecamatan, tidak pernah untuk dusun, RW, atau RT.",
     "This table cannot be published for this area.": "Tabel ini tidak dapat diterbitkan untuk wilayah ini.",
-    "Small counts are never published as they are: a count from 1 to %(max)d is shown as 0 or %(below)d, and "
-    "the largest counts of the same table are adjusted by as much, so that every table still adds up. A "
-    "village's number of residents by sex and its number of families are exact (unless they are below "
-    "%(below)d themselves). Figures of a dusun, RW or RT are for today only; religion, citizenship, blood type "
-    "and disability are published for villages and the kecamatan only. More: /privasi/.":
-        "Angka kecil tidak pernah diterbitkan apa adanya: angka 1 sampai %(max)d ditampilkan sebagai 0 atau "
-        "%(below)d, dan angka terbesar di tabel yang sama disesuaikan sebanyak itu, supaya setiap tabel tetap "
-        "cocok jumlahnya. Jumlah penduduk desa menurut jenis kelamin dan jumlah keluarganya tepat (kecuali "
-        "angka itu sendiri di bawah %(below)d). Angka dusun, RW, atau RT hanya untuk hari ini; agama, "
-        "kewarganegaraan, golongan darah, dan disabilitas hanya diterbitkan untuk desa/kelurahan dan kecamatan. "
-        "Selengkapnya: /privasi/.",
+    "Small counts are never published as they are: each count from 1 to %(max)d is moved to 0 or %(below)d, and "
+    "other counts of the same table are adjusted so that every table still adds up, so a published count below "
+    "%(below)d is never the true one. A village's number of residents by sex and its number of families are exact "
+    "(unless they are below %(below)d themselves). Figures of a dusun, RW or RT are for today only; religion, "
+    "citizenship, blood type and disability are published for villages and the kecamatan only. More: /privasi/.":
+        "Angka kecil tidak pernah diterbitkan apa adanya: setiap angka 1 sampai %(max)d digeser ke 0 atau "
+        "%(below)d, dan angka lain di tabel yang sama disesuaikan supaya setiap tabel tetap cocok jumlahnya; jadi "
+        "angka di bawah %(below)d yang tampil tidak pernah angka sebenarnya. Jumlah penduduk desa menurut jenis "
+        "kelamin dan jumlah keluarganya tepat (kecuali angka itu sendiri di bawah %(below)d). Angka dusun, RW, "
+        "atau RT hanya untuk hari ini; agama, kewarganegaraan, golongan darah, dan disabilitas hanya diterbitkan "
+        "untuk desa/kelurahan dan kecamatan. Selengkapnya: /privasi/.",
+    "Small counts are disguised: a count from 1 to %(max)d is never shown as it is, and other counts are "
+    "adjusted so that the table adds up.":
+        "Angka kecil disamarkan: angka 1 sampai %(max)d tidak pernah ditampilkan apa adanya, dan angka lain "
+        "disesuaikan supaya jumlah tabel tetap cocok.",
     "Note: %(note)s": "Catatan: %(note)s",
     "Notes": "Catatan",
     "Privacy": "Privasi",

@@ -4,6 +4,8 @@ The text is escaped first. Then a blank line starts a paragraph, a line break st
 break, lines starting with "- " become a list, and web addresses become links (rel=nofollow).
 """
 
+import re
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
@@ -46,11 +48,15 @@ def document(text):
 
     for line in normalize_newlines(text or "").split("\n"):
         level = len(line) - len(line.lstrip("#"))
-        if 1 <= level <= 3 and line[level:level + 1] == " ":
+        if 1 <= level <= 3 and line[level:level + 1] == " ":  # a heading
             flush()
             tag = f"h{level}"
             parts.append(f"<{tag}>{escape(line[level + 1:].strip())}</{tag}>")
         else:
             block.append(line)
     flush()
-    return mark_safe("".join(parts))
+    # `name` is code (a setting, a field): the text is escaped already, so only backticks are replaced.
+    return mark_safe(CODE.sub(r"<code>\1</code>", "".join(parts)))
+
+
+CODE = re.compile(r"`([^`<>]+)`")

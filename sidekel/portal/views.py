@@ -169,7 +169,7 @@ def statistik(request, slug, kode=None, kecamatan_kode=None):
     return render(request, "portal/statistik.html", {
         "desa": village, "area_name": area_name, "slug": slug, "title": title, "table": table, "chart": chart,
         "parts": parts, "bagian": request.GET.get("bagian", "") if unit else "", "unit_name": unit_name,
-        "dataset": ds, "org": org, "kategori": _categories(), "note": publik.note(),
+        "dataset": ds, "org": org, "kategori": _categories(), "note": publik.short_note(),
         "kecamatan_kode": kecamatan_kode or (village.kecamatan.kode if village else None),
     })
 

@@ -616,9 +616,16 @@ threshold = privacy.threshold
 def note():
     """What every public table, file and answer says about its small counts (one text for all doors)."""
     below = privacy.threshold()
-    return _("Small counts are never published as they are: a count from 1 to %(max)d is shown as 0 or %(below)d, "
-             "and the largest counts of the same table are adjusted by as much, so that every table still adds up. "
-             "A village's number of residents by sex and its number of families are exact (unless they are "
-             "below %(below)d themselves). Figures of a dusun, RW or RT are for today only; religion, citizenship, "
-             "blood type and disability are published for villages and the kecamatan only. More: /privasi/.") % {
-        "max": below - 1, "below": below}
+    return _("Small counts are never published as they are: each count from 1 to %(max)d is moved to 0 or "
+             "%(below)d, and other counts of the same table are adjusted so that every table still adds up, so a "
+             "published count below %(below)d is never the true one. A village's number of residents by sex and "
+             "its number of families are exact (unless they are below %(below)d themselves). Figures of a dusun, "
+             "RW or RT are for today only; religion, citizenship, blood type and disability are published for "
+             "villages and the kecamatan only. More: /privasi/.") % {"max": below - 1, "below": below}
+
+
+def short_note():
+    """The one-sentence version for the top of a public table."""
+    below = privacy.threshold()
+    return _("Small counts are disguised: a count from 1 to %(max)d is never shown as it is, and other counts are "
+             "adjusted so that the table adds up.") % {"max": below - 1}
