@@ -980,4 +980,6 @@ ID.update({
         "Yang dilihat semua orang di halaman publik desa/kelurahan. Jangan menulis data pribadi penduduk di sini.",
     "The village profile is saved; it shows on the public page.":
         "Profil desa/kelurahan tersimpan; tampil di halaman publik.",
+    "Your role finds a resident by the whole 16-digit NIK only, not by its first digits.":
+        "Peran Anda hanya dapat mencari penduduk dengan NIK lengkap 16 digit, tidak dengan digit awalnya.",
 })

@@ -16,7 +16,7 @@ from sidekel.core.scope import can_reveal_identity, can_write_desa
 from sidekel.wilayah.models import Desa
 
 from . import services
-from .models import NameIndex, Penduduk
+from .models import NameIndex, Penduduk, number_query
 
 router = Router(tags=["penduduk"], auth=BearerAuth())
 
@@ -119,14 +119,16 @@ def _detail(request, p):
 @router.get("/", response=PendudukPage, summary="Find residents")
 def list_penduduk(request, params: Query[ListParams]):
     """Residents the account may see, by name fragment or NIK (`q`) and village code (`desa`).
-    Pages of at most 100; follow `next` for the following page. NIKs are masked."""
+    Pages of at most 100; follow `next` for the following page. NIKs are masked. The first digits
+    of a NIK find residents only for accounts that may see full NIKs; others must send all 16."""
     text = " ".join(params.q.split())
     limit = max(1, min(params.limit, 100))
     villages = Desa.objects.for_user(request.user).filter(kode=params.desa) if params.desa else None
     residents = Penduduk.objects.for_user(request.user).select_related("desa")
-    by_name = text and not text.isdigit()
+    by_name = bool(text) and number_query(text) is None
     # A name is found, sorted and counted in the narrow name table; the page's residents read after.
-    qs = NameIndex.objects.for_user(request.user).matching(text) if by_name else residents.search(text)
+    # A number goes through search(), which decides whether its first digits may find anyone.
+    qs = NameIndex.objects.for_user(request.user).matching(text) if by_name else residents.search(text, user=request.user)
     if villages is not None:
         qs = qs.filter(desa__in=villages)
     page = keyset_page(qs, "nama", after=params.setelah, size=limit, values=() if by_name else None)

@@ -82,7 +82,7 @@ def beranda_petugas(request):
 @login_required
 def penduduk_list(request):
     villages = Desa.objects.for_user(request.user).order_by("nama")
-    form = PendudukFilterForm(request.GET, desa_qs=villages)
+    form = PendudukFilterForm(request.GET, desa_qs=villages, user=request.user)
     page = None
     total, total_exact = 0, False
     if form.is_valid():
@@ -120,6 +120,7 @@ def penduduk_list(request):
                    detail=request.GET.urlencode())
     context = {
         "form": form, "page": page, "total": total, "total_exact": total_exact, "count_cap": COUNT_CAP, "can_write": can_write_any(request.user),
+        "whole_nik_only": form.is_valid() and form.partial_nik_refused(),
         "query_without_cursor": _without(request.GET, "setelah", "sebelum"),
         "export_query": f"desa={form.chosen_desa.kode}" if form.is_valid() and form.chosen_desa else "",
     }
