@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema, Status
 
 from sidekel.akun.api import BearerAuth
 from sidekel.core.audit import log_access
+from sidekel.core.identity import reveal, shown
 from sidekel.core.models import AccessLog
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page, rows_in_order
@@ -106,13 +107,20 @@ class ErrorOut(Schema):
 
 
 def _detail(request, p):
-    reveal = can_reveal_identity(request.user, p.desa_id)
+    """One resident as the API answers: NIK and KK number whole for an account that may see them,
+    with an access-log entry saying so (``identity.reveal``), masked for anyone else (logged as a
+    view)."""
+    if can_reveal_identity(request.user, p.desa_id):
+        revealed = reveal(request.user, p.desa_id, obj=p, detail=f"api {request.method}")
+    else:
+        revealed = False
+        log_access(request.user, AccessLog.Action.VIEW, obj=p, detail=f"api {request.method}")
     nomor_kk = p.keluarga.nomor_kk if p.keluarga_id else None
     return {
         **{f: getattr(p, f) for f in PendudukDetail.model_fields if hasattr(p, f)},
         "desa": p.desa.kode,
-        "nik": p.nik if reveal else mask(p.nik),
-        "nomor_kk": nomor_kk if reveal else mask(nomor_kk),
+        "nik": shown(p.nik, revealed) or None,
+        "nomor_kk": shown(nomor_kk, revealed) or None,
     }
 
 
@@ -157,9 +165,7 @@ def _get(request, pk):
 
 @router.get("/{int:pk}/", response=PendudukDetail, summary="One resident")
 def get_penduduk(request, pk: int):
-    p = _get(request, pk)
-    log_access(request.user, AccessLog.Action.VIEW, obj=p, detail="api")
-    return _detail(request, p)
+    return _detail(request, _get(request, pk))
 
 
 @router.patch("/{int:pk}/", response={200: PendudukDetail, 400: ErrorOut, 403: ErrorOut}, summary="Change a resident")
