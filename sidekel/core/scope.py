@@ -12,6 +12,10 @@ village by hand; a row outside the user's scope simply is not there (404). Servi
 | operator              | own village(s)       | own village(s)   | yes              |
 | kepala desa / lurah   | own village(s)       | no               | yes              |
 | public (no login)     | aggregates only      | no               | no               |
+
+Who may not see full numbers finds a resident by the whole 16-digit NIK only, never by its first
+digits (``can_search_nik_prefix``): a prefix search answered digit by digit gives every full
+number back in a few dozen requests.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -61,6 +65,17 @@ def can_reveal_identity(user, desa_id):
     if is_kecamatan_admin(user):
         return True
     return _active(user) and user.role in (Role.OPERATOR, Role.KEPALA_DESA) and can_see_desa(user, desa_id)
+
+
+def can_search_nik_prefix(user, desa_ids=None):
+    """May ``user`` find residents by the first digits of a NIK (or KK number)? Only who may see
+    full numbers in every village the search covers: ``desa_ids``, or all the user's villages.
+    Anyone else finds a resident by the whole 16 digits only, and a partial number finds nobody.
+    """
+    ids = desa_ids_for(user) if desa_ids is None else set(desa_ids)
+    if ids is None:  # every village of the installation
+        return is_kecamatan_admin(user)
+    return bool(ids) and all(can_reveal_identity(user, desa_id) for desa_id in ids)
 
 
 def can_write_any(user):

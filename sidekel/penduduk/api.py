@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema, Status
 
 from sidekel.akun.api import BearerAuth
 from sidekel.core.audit import log_access
+from sidekel.core.identity import reveal, shown
 from sidekel.core.models import AccessLog
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page, rows_in_order
@@ -16,7 +17,7 @@ from sidekel.core.scope import can_reveal_identity, can_write_desa
 from sidekel.wilayah.models import Desa
 
 from . import services
-from .models import NameIndex, Penduduk
+from .models import NameIndex, Penduduk, number_query
 
 router = Router(tags=["penduduk"], auth=BearerAuth())
 
@@ -106,27 +107,36 @@ class ErrorOut(Schema):
 
 
 def _detail(request, p):
-    reveal = can_reveal_identity(request.user, p.desa_id)
+    """One resident as the API answers: NIK and KK number whole for an account that may see them,
+    with an access-log entry saying so (``identity.reveal``), masked for anyone else (logged as a
+    view)."""
+    if can_reveal_identity(request.user, p.desa_id):
+        revealed = reveal(request.user, p.desa_id, obj=p, detail=f"api {request.method}")
+    else:
+        revealed = False
+        log_access(request.user, AccessLog.Action.VIEW, obj=p, detail=f"api {request.method}")
     nomor_kk = p.keluarga.nomor_kk if p.keluarga_id else None
     return {
         **{f: getattr(p, f) for f in PendudukDetail.model_fields if hasattr(p, f)},
         "desa": p.desa.kode,
-        "nik": p.nik if reveal else mask(p.nik),
-        "nomor_kk": nomor_kk if reveal else mask(nomor_kk),
+        "nik": shown(p.nik, revealed) or None,
+        "nomor_kk": shown(nomor_kk, revealed) or None,
     }
 
 
 @router.get("/", response=PendudukPage, summary="Find residents")
 def list_penduduk(request, params: Query[ListParams]):
     """Residents the account may see, by name fragment or NIK (`q`) and village code (`desa`).
-    Pages of at most 100; follow `next` for the following page. NIKs are masked."""
+    Pages of at most 100; follow `next` for the following page. NIKs are masked. The first digits
+    of a NIK find residents only for accounts that may see full NIKs; others must send all 16."""
     text = " ".join(params.q.split())
     limit = max(1, min(params.limit, 100))
     villages = Desa.objects.for_user(request.user).filter(kode=params.desa) if params.desa else None
     residents = Penduduk.objects.for_user(request.user).select_related("desa")
-    by_name = text and not text.isdigit()
+    by_name = bool(text) and number_query(text) is None
     # A name is found, sorted and counted in the narrow name table; the page's residents read after.
-    qs = NameIndex.objects.for_user(request.user).matching(text) if by_name else residents.search(text)
+    # A number goes through search(), which decides whether its first digits may find anyone.
+    qs = NameIndex.objects.for_user(request.user).matching(text) if by_name else residents.search(text, user=request.user)
     if villages is not None:
         qs = qs.filter(desa__in=villages)
     page = keyset_page(qs, "nama", after=params.setelah, size=limit, values=() if by_name else None)
@@ -155,9 +165,7 @@ def _get(request, pk):
 
 @router.get("/{int:pk}/", response=PendudukDetail, summary="One resident")
 def get_penduduk(request, pk: int):
-    p = _get(request, pk)
-    log_access(request.user, AccessLog.Action.VIEW, obj=p, detail="api")
-    return _detail(request, p)
+    return _detail(request, _get(request, pk))
 
 
 @router.patch("/{int:pk}/", response={200: PendudukDetail, 400: ErrorOut, 403: ErrorOut}, summary="Change a resident")

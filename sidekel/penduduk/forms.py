@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sidekel.core.forms import QuickSelect, TanggalField
+from sidekel.core.scope import can_search_nik_prefix
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
 from .choices import HubunganKeluarga, JenisKelamin, PendidikanKK, Pekerjaan, StatusDasar
-from .models import Penduduk, short_in_one_village
+from .models import Penduduk, number_query, short_in_one_village
 from .services import EDITABLE_FIELDS
 
 DATE_FIELDS = ["tanggal_lahir", "tanggal_perkawinan", "tanggal_perceraian", "tanggal_mulai_tinggal"]
@@ -199,8 +200,9 @@ class PendudukFilterForm(forms.Form):
     urut = forms.ChoiceField(label=_("Sort"), required=False, widget=QuickSelect,
                              choices=[(k, v[1]) for k, v in SORT_OPTIONS.items()])
 
-    def __init__(self, data, *, desa_qs):
+    def __init__(self, data, *, desa_qs, user):
         data = data.copy()
+        self.user = user  # decides whether the first digits of a NIK find anyone (models.search)
         data.setdefault("status", str(StatusDasar.HIDUP))
         super().__init__(data)
         self.fields["desa"].queryset = desa_qs
@@ -255,7 +257,14 @@ class PendudukFilterForm(forms.Form):
             qs = qs.filter(pendidikan_kk=d["pendidikan"])
         if d.get("pekerjaan") is not None:
             qs = qs.filter(pekerjaan=d["pekerjaan"])
-        return qs.search(d.get("q") or "", desa=self.chosen_desa)
+        return qs.search(d.get("q") or "", user=self.user, desa=self.chosen_desa)
+
+    def partial_nik_refused(self):
+        """True when ``q`` is part of a NIK and the user may look residents up by whole NIKs only
+        (``scope.can_search_nik_prefix``): the search finds nobody, and the list says why."""
+        number = number_query(self.cleaned_data.get("q") or "")
+        desa_ids = None if self.chosen_desa is None else [self.chosen_desa.id]
+        return number is not None and len(number) != 16 and not can_search_nik_prefix(self.user, desa_ids)
 
     def searches_names_only(self):
         """True for a name search with no filter but village and status, sorted by name or by
@@ -263,7 +272,7 @@ class PendudukFilterForm(forms.Form):
         or two letters in one village: reading that village's names is faster (``filter``)."""
         d = self.cleaned_data
         text = " ".join((d.get("q") or "").split())
-        if not text or text.isdigit() or short_in_one_village(text, self.chosen_desa):
+        if not text or number_query(text) is not None or short_in_one_village(text, self.chosen_desa):
             return False
         return self.sort_field().lstrip("-") in ("nama", "id") and not any(
             d.get(name) not in (None, "") for name in self.fields if name not in ("q", "desa", "status", "urut"))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sidekel.core.nik import validate_nik, validate_nomor_kk
-from sidekel.core.scope import DesaScopedQuerySet
+from sidekel.core.scope import DesaScopedQuerySet, can_search_nik_prefix
 
 from .choices import (
     Agama,
@@ -209,6 +209,13 @@ def short_in_one_village(text, desa):
     return desa is not None and len(name_fragment(text)) < TRIGRAM
 
 
+def number_query(text):
+    """The digits of a search for a number (a NIK or part of one, typed with or without spaces),
+    or None when ``text`` is looked for among the names."""
+    digits = "".join(text.split())
+    return digits if digits and digits.isascii() and digits.isdigit() else None
+
+
 class PendudukQuerySet(DesaScopedQuerySet):
     def for_user(self, user):
         """Residents ``user`` may see; soft-deleted ones are only in ``deleted()``."""
@@ -221,8 +228,11 @@ class PendudukQuerySet(DesaScopedQuerySet):
         """Residents who live in their village now."""
         return self.filter(status_dasar=StatusDasar.HIDUP)
 
-    def search(self, text, desa=None):
-        """Residents whose NIK starts with ``text`` (digits) or whose name contains it.
+    def search(self, text, *, user, desa=None):
+        """Residents whose name contains ``text``, or, for a number (digits, spaces allowed), whose
+        NIK is that number: the whole 16 digits for anyone, the first digits only for ``user``s who
+        may see full numbers (``scope.can_search_nik_prefix``). A partial number from anyone else
+        finds nobody, and is not looked for among the names either.
 
         ``desa``: the one village the query is limited to, if it is. The name table is then asked
         for that village's matches only; for one or two letters (too short for the trigram
@@ -231,11 +241,14 @@ class PendudukQuerySet(DesaScopedQuerySet):
         text = " ".join(text.split())
         if not text:
             return self
-        if text.isdigit():
-            if len(text) == 16:
-                return self.filter(nik=text)
+        number = number_query(text)
+        if number is not None:
+            if len(number) == 16:
+                return self.filter(nik=number)
+            if not can_search_nik_prefix(user, None if desa is None else [desa.id]):
+                return self.none()
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
-            return self.filter(nik__gte=text, nik__lt=text + ":")
+            return self.filter(nik__gte=number, nik__lt=number + ":")
         if short_in_one_village(text, desa):
             return self.filter(nama__icontains=name_fragment(text))
         names = NameIndex.objects.matching(text)
@@ -248,7 +261,7 @@ class PendudukQuerySet(DesaScopedQuerySet):
         by a copy of the name hides that index, so the trigram index finds the matches and they
         are sorted in memory."""
         text = " ".join(text.split())
-        if text and not text.isdigit() and order.lstrip("-") == "nama" and connections[self.db].vendor == "postgresql":
+        if text and number_query(text) is None and order.lstrip("-") == "nama" and connections[self.db].vendor == "postgresql":
             return self.annotate(nama_urut=Concat("nama", Value(""))), order.replace("nama", "nama_urut")
         return self, order
 

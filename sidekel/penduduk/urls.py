@@ -18,6 +18,7 @@ urlpatterns = [
     path("penduduk/<int:pk>/kematian/", views.record_death, name="kematian"),
     path("penduduk/<int:pk>/pindah-keluar/", views.record_move_out, name="pindah-keluar"),
     path("keluarga/<int:pk>/", views.keluarga_detail, name="keluarga"),
+    path("keluarga/<int:pk>/identitas/", views.keluarga_reveal, name="keluarga-identitas"),
     path("keluarga/<int:pk>/anggota/", views.keluarga_add_member, name="keluarga-anggota"),
     path("keluarga/<int:pk>/kelahiran/", views.keluarga_birth, name="keluarga-kelahiran"),
     path("keluarga/<int:pk>/kepala/", views.keluarga_change_head, name="keluarga-kepala"),

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from sidekel.core.audit import log_access
 from sidekel.core import jobs
+from sidekel.core.identity import mask_numbers, reveal, shown
 from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page, rows_in_order
@@ -82,7 +83,7 @@ def beranda_petugas(request):
 @login_required
 def penduduk_list(request):
     villages = Desa.objects.for_user(request.user).order_by("nama")
-    form = PendudukFilterForm(request.GET, desa_qs=villages)
+    form = PendudukFilterForm(request.GET, desa_qs=villages, user=request.user)
     page = None
     total, total_exact = 0, False
     if form.is_valid():
@@ -120,6 +121,7 @@ def penduduk_list(request):
                    detail=request.GET.urlencode())
     context = {
         "form": form, "page": page, "total": total, "total_exact": total_exact, "count_cap": COUNT_CAP, "can_write": can_write_any(request.user),
+        "whole_nik_only": form.is_valid() and form.partial_nik_refused(),
         "query_without_cursor": _without(request.GET, "setelah", "sebelum"),
         "export_query": f"desa={form.chosen_desa.kode}" if form.is_valid() and form.chosen_desa else "",
     }
@@ -165,31 +167,36 @@ def _without(querydict, *names):
 def penduduk_detail(request, pk):
     penduduk = _penduduk(request, pk)
     log_access(request.user, AccessLog.Action.VIEW, obj=penduduk)
-    can_reveal = can_reveal_identity(request.user, penduduk.desa_id)
-    history = ObjectChange.objects.filter(
-        content_type__app_label="penduduk", content_type__model="penduduk", object_id=penduduk.pk
-    )[:50]
-    for change in history:
-        change.rows = _readable_diff(change, can_reveal)
     context = {
         "p": penduduk,
         "members": penduduk.keluarga.anggota.filter(deleted_at__isnull=True).order_by("hubungan_keluarga", "tanggal_lahir")
         if penduduk.keluarga_id else [],
         "events": Peristiwa.objects.filter(penduduk=penduduk).select_related("desa", "desa_asal_tujuan"),
-        "history": history,
+        "history": _history(penduduk, revealed=False), "revealed": False,
         "can_write": can_write_desa(request.user, penduduk.desa_id),
-        "can_reveal": can_reveal,
+        "can_reveal": can_reveal_identity(request.user, penduduk.desa_id),
     }
     return render(request, "penduduk/detail.html", context)
+
+
+def _history(penduduk, revealed):
+    """The resident's last 50 recorded changes, each with its readable rows (``_readable_diff``)."""
+    history = ObjectChange.objects.filter(
+        content_type__app_label="penduduk", content_type__model="penduduk", object_id=penduduk.pk
+    )[:50]
+    for change in history:
+        change.rows = _readable_diff(change, revealed)
+        change.shown_reason = change.reason if revealed else mask_numbers(change.reason)
+    return history
 
 
 IDENTITY_FIELDS = {"nik", "nik_ayah", "nik_ibu"}
 HIDDEN_FIELDS = {"deleted_at", "version", "updated_at", "created_at"}
 
 
-def _readable_diff(change, can_reveal):
-    """(label, before, after) rows of a change, with code numbers as their labels and NIKs masked
-    for officials who may not see them."""
+def _readable_diff(change, revealed):
+    """(label, before, after) rows of a change, with code numbers as their labels and NIKs
+    masked unless ``revealed`` (``identity.reveal``)."""
     fields = {f.attname: f for f in Penduduk._meta.concrete_fields}
     rows = []
     for attname, before in change.before.items():
@@ -200,8 +207,8 @@ def _readable_diff(change, can_reveal):
         if field.choices:
             labels = dict(field.flatchoices)
             values = [labels.get(v, v) for v in values]
-        if attname in IDENTITY_FIELDS and not can_reveal:
-            values = [mask(v) for v in values]
+        if attname in IDENTITY_FIELDS:
+            values = [shown(v, revealed) if v else v for v in values]
         if field.get_internal_type() == "DateField":
             values = [_dmy(v) for v in values]
         rows.append((field.verbose_name, *values))
@@ -215,12 +222,13 @@ def _dmy(value):
 @login_required
 @require_POST
 def reveal_nik(request, pk):
-    """Show the full NIK and KK number to an official allowed to see them; logged."""
+    """The logged step that shows the resident's full NIK and KK number, and the change history
+    with its numbers in full (swapped into the page out of band)."""
     penduduk = _penduduk(request, pk)
-    if not can_reveal_identity(request.user, penduduk.desa_id):
-        raise PermissionDenied(_("You may not see full NIK and KK numbers."))
-    log_access(request.user, AccessLog.Action.REVEAL, obj=penduduk)
-    return render(request, "penduduk/_identitas.html", {"p": penduduk, "revealed": True})
+    revealed = reveal(request.user, penduduk.desa_id, obj=penduduk)
+    return render(request, "penduduk/_identitas.html", {
+        "p": penduduk, "revealed": revealed, "history": _history(penduduk, revealed), "oob": True,
+        "can_write": can_write_desa(request.user, penduduk.desa_id)})
 
 
 def _form_view(request, form, *, save, success, template, title, go_to=None, **context):
@@ -276,6 +284,8 @@ def penduduk_add(request):
 def penduduk_edit(request, pk):
     penduduk = _penduduk(request, pk)
     _require_write(request, penduduk.desa_id)
+    if request.method != "POST":  # the form shows the recorded NIKs whole, to be corrected
+        reveal(request.user, penduduk.desa_id, obj=penduduk, detail="ubah")
     form = PendudukForm(request.POST or None, instance=penduduk, desa=penduduk.desa)
     return _form_view(
         request, form, template="penduduk/form.html", title=_("Edit %(nama)s") % {"nama": penduduk.nama},
@@ -362,12 +372,26 @@ def record_move_in(request):
 def keluarga_detail(request, pk):
     keluarga = _keluarga(request, pk)
     log_access(request.user, AccessLog.Action.VIEW, obj=keluarga)
-    members = keluarga.anggota.filter(deleted_at__isnull=True).order_by("-status_dasar", "hubungan_keluarga", "tanggal_lahir")
     return render(request, "penduduk/keluarga.html", {
-        "k": keluarga, "members": members, "riwayat": keluarga.riwayat_nomor.all(),
+        **_keluarga_numbers(keluarga, revealed=False),
         "can_write": can_write_desa(request.user, keluarga.desa_id),
         "can_reveal": can_reveal_identity(request.user, keluarga.desa_id),
     })
+
+
+@login_required
+@require_POST
+def keluarga_reveal(request, pk):
+    """The logged step that shows the family's KK numbers and its members' NIKs in full."""
+    keluarga = _keluarga(request, pk)
+    revealed = reveal(request.user, keluarga.desa_id, obj=keluarga, detail="KK")
+    return render(request, "penduduk/_keluarga_nomor.html", _keluarga_numbers(keluarga, revealed))
+
+
+def _keluarga_numbers(keluarga, revealed):
+    """What the family page shows with its numbers: the family, its members, its KK numbers."""
+    members = keluarga.anggota.filter(deleted_at__isnull=True).order_by("-status_dasar", "hubungan_keluarga", "tanggal_lahir")
+    return {"k": keluarga, "members": members, "riwayat": keluarga.riwayat_nomor.all(), "revealed": revealed}
 
 
 @login_required
@@ -527,6 +551,9 @@ def import_refused_rows(request, pk):
     """The refused rows of the file, with a column saying what is wrong, to fix and import again."""
     job = _job(request, pk)
     _require_write(request, job.desa_id)
+    # The file holds the rows as uploaded, full NIK and KK numbers included.
+    reveal(request.user, job.desa_id, obj=job, detail=f"baris ditolak {job.filename}"[:500],
+           action=AccessLog.Action.EXPORT)
     reasons = defaultdict(list)
     for problem in job.result.get("problems", []):
         if problem["error"]:

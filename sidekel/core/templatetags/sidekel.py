@@ -11,6 +11,22 @@ def mask(number):
     return nik.mask(number)
 
 
+@register.filter
+def nomor(number, revealed):
+    """A NIK or KK number: whole when the view has ``identity.reveal``-ed it, masked otherwise."""
+    from sidekel.core.identity import shown
+
+    return shown(number, revealed)
+
+
+@register.filter
+def mask_numbers(text):
+    """Free text (a reason, an import finding) with any NIK or KK number in it masked."""
+    from sidekel.core.identity import mask_numbers
+
+    return mask_numbers(text)
+
+
 @register.simple_tag
 def sparkline(values, width=90, height=22, low=0, high=100):
     """A tiny inline SVG line of ``values`` (oldest first) between ``low`` and ``high``: no

@@ -71,6 +71,7 @@ MATRIX = {
     "penduduk:kematian": ("get", lambda w: f"/penduduk/{w['budi'].pk}/kematian/", WRITE_A),
     "penduduk:pindah-keluar": ("get", lambda w: f"/penduduk/{w['andi'].pk}/pindah-keluar/", WRITE_A),
     "penduduk:keluarga": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/", READ_A),
+    "penduduk:keluarga-identitas": ("post", lambda w: f"/keluarga/{w['keluarga'].pk}/identitas/", IDENTITY_A),
     "penduduk:keluarga-anggota": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/anggota/", WRITE_A),
     "penduduk:keluarga-kelahiran": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/kelahiran/", WRITE_A),
     "penduduk:keluarga-kepala": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/kepala/", WRITE_A),
