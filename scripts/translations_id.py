@@ -982,7 +982,6 @@ ID.update({
         "Yang dilihat semua orang di halaman publik desa/kelurahan. Jangan menulis data pribadi penduduk di sini.",
     "The village profile is saved; it shows on the public page.":
         "Profil desa/kelurahan tersimpan; tampil di halaman publik.",
-<<<<<<< HEAD
     # Issue 13: one public read path and its disclosure control.
     "Today's figures (updated with every change of the village's data), and the last day of each past month":
         "Angka hari ini (diperbarui setiap kali data desa berubah) dan hari terakhir setiap bulan yang sudah lewat",
@@ -1020,8 +1019,6 @@ ID.update({
         "Tambahkan ?tanggal=TTTT-BB-HH pada alamat berkas untuk hari terakhir bulan yang sudah lewat.",
     "Write the date as YYYY-MM-DD.": "Tulis tanggal sebagai TTTT-BB-HH.",
     "This dataset is published for today only.": "Dataset ini hanya diterbitkan untuk hari ini.",
-=======
     "Your role finds a resident by the whole 16-digit NIK only, not by its first digits.":
         "Peran Anda hanya dapat mencari penduduk dengan NIK lengkap 16 digit, tidak dengan digit awalnya.",
->>>>>>> masks
 })
