@@ -1,6 +1,6 @@
 """Full NIK and KK numbers on pages, fragments and files: the one way a view shows them.
 
-Pages print NIK and KK numbers masked (``6201**********0001``), for everyone. Whole numbers are
+Pages print NIK and KK numbers masked (``620102**********``), for everyone. Whole numbers are
 shown only after ``reveal``, which refuses (403) a user who may not see them
 (``scope.can_reveal_identity``) and writes the access-log entry; a view then prints each number
 through ``shown(number, revealed)`` (in templates: ``{{ number|nomor:revealed }}``). That is the

@@ -173,7 +173,12 @@ def nik_warnings(nik, jenis_kelamin=None, tanggal_lahir=None, today=None, parts=
 
 
 def mask(number):
-    """A NIK or KK number as lists show it: ``6201**********0001``. Empty stays empty."""
+    """A NIK or KK number as lists show it: ``620102**********``, the region where it was issued and
+    nothing else. Empty stays empty.
+
+    Digits 7-12 are the birth date (the day plus 40 for a woman; for a KK number, the date of issue)
+    and digits 13-16 a serial: a mask that showed the serial would give the whole NIK away to anyone
+    who can see the resident's birth date and sex, so both are hidden."""
     if not number:
         return ""
-    return f"{number[:4]}{'*' * 10}{number[-4:]}"
+    return f"{number[:6]}{'*' * max(0, len(number) - 6)}"

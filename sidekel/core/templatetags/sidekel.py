@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.filter
 def mask(number):
-    """``6201**********0001``: how lists show a NIK or KK number."""
+    """``620102**********``: how lists show a NIK or KK number."""
     return nik.mask(number)
 
 

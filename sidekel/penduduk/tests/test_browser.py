@@ -33,7 +33,7 @@ def test_operator_finds_edits_restores_and_records_a_birth(open_page, accounts, 
     page.get_by_role("link", name="Cari penduduk").click()
     page.get_by_label("Nama atau NIK").fill("santo")
     page.locator("#jumlah", has_text="1 penduduk ditemukan").wait_for()
-    assert page.get_by_role("cell", name="6201**********0001").first.is_visible()
+    assert page.get_by_role("cell", name="620102**********").first.is_visible()
     screenshot(page, "02-cari-penduduk")
     page.get_by_role("link", name="Budi Santoso").click()
     screenshot(page, "03-detail-penduduk")

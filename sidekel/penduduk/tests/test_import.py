@@ -255,7 +255,7 @@ def test_command_line_import_and_export(rangda, tmp_path, capsys):
     out = tmp_path / "hasil.csv"
     call_command("export", "penduduk", "--desa", rangda.kode, "--format", "csv", "--masked", "-o", str(out))
     text = out.read_text()
-    assert "6201**********0001" in text and "6201021708800001" not in text
+    assert "620102**********" in text and "6201021708800001" not in text
 
 
 def indexes_and_triggers():

@@ -68,7 +68,7 @@ def test_edit_conflict_is_refused_with_a_clear_message(operator_client, keluarga
 def test_list_masks_nik_and_detail_reveals_only_on_request_and_logs_it(operator_client, keluarga_budi):
     budi = keluarga_budi[1]
     html = operator_client.get("/penduduk/?q=budi").content.decode()
-    assert "6201**********0001" in html and budi.nik not in html
+    assert "620102**********" in html and budi.nik not in html
     detail = operator_client.get(f"/penduduk/{budi.pk}/").content.decode()
     assert budi.nik not in detail and "Tampilkan nomor lengkap" in detail
     revealed = operator_client.post(f"/penduduk/{budi.pk}/identitas/").content.decode()
@@ -130,7 +130,7 @@ def test_list_rows_show_link_masked_nik_sex_birth_address_and_status(operator_cl
     html = operator_client.get("/penduduk/?status=").content.decode()
     row = html[html.index(f'<a href="/penduduk/{tini.pk}/">Tini Wulandari</a>'):]
     row = row[:row.index("</tr>")]
-    for cell in ('<span class="badge">Mati</span>', "6201**********0001", "<td>P</td>", "04-08-1960",
+    for cell in ('<span class="badge">Mati</span>', "620102**********", "<td>P</td>", "04-08-1960",
                  "Dusun Melati / RW 002 / RT 004", "<td>Rangda</td>"):
         assert cell in row
     budi = html[html.index("Budi Santoso</a>"):]

@@ -50,7 +50,7 @@ def test_camat_sees_where_to_help_and_operator_works_down_findings(open_page, wo
     op.get_by_role("link", name="Periksa mutu data").click()
     op.wait_for_load_state()
     assert op.get_by_role("heading", name="Tanpa RT").is_visible()
-    assert op.get_by_role("cell", name="6201**********0001").is_visible()
+    assert op.get_by_role("cell", name="620102**********").is_visible()
     screenshot(op, "kualitas-03-temuan-operator-hp")
     op.get_by_role("link", name="Budi Santoso").click()
     op.wait_for_load_state()
