@@ -52,7 +52,7 @@ def measure(rounds):
     village = Desa.objects.managed().order_by("-id").first()
     first = Desa.objects.managed().order_by("kode").first()
     rt = Rt.objects.filter(desa=village).order_by("id").first()
-    client = Client(REMOTE_ADDR="127.0.0.9")
+    client = Client(REMOTE_ADDR="127.0.0.9", SERVER_NAME="127.0.0.1")
     results = {name: {"cold": [], "edit": [], "warm": []} for name, _u in urls(village.kode, rt.id)}
 
     def timed(url):

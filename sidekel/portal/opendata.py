@@ -89,9 +89,10 @@ def rows(ds, kode, pada=None):
     if ds.table == ALL_VILLAGES:
         header = ["kode_wilayah", "nama_wilayah", "kategori", "kode", "label", "laki_laki", "perempuan", "jumlah"]
         out = []
+        tables = {slug: publik.village_tables(kecamatan_id, slug, pada) for slug in KATEGORI}
         for village in villages:
             for slug in KATEGORI:
-                table = publik.village_table(village.id, slug, pada=pada)
+                table = tables[slug].get(village.id)
                 for r in table.rows if table else []:
                     out.append([village.kode, village.nama, slug, r["kode"], r["label"],
                                 r["laki_laki"], r["perempuan"], r["jumlah"]])

@@ -395,6 +395,16 @@ def village_table(desa_id, slug, unit=None, pada=None):
     return _tabel(shape(slug, pada), level["desa"][desa_id], has_totals=slug != "kelompok-umur")
 
 
+def village_tables(kecamatan_id, slug, pada=None):
+    """{desa_id: published Tabel} of every village of a kecamatan at once ({} if not published)."""
+    if slug not in published_slugs():
+        return {}
+    pada = pada or timezone.localdate()
+    level = _level(kecamatan_id, slug, pada)
+    sh = shape(slug, pada)
+    return {d: _tabel(sh, cells, has_totals=slug != "kelompok-umur") for d, cells in level.get("desa", {}).items()}
+
+
 def kecamatan_table(kecamatan_id, slug, pada=None):
     """The kecamatan's table: the sum of its villages' published tables; None if not published."""
     if slug not in published_slugs():
