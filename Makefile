@@ -19,9 +19,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/sidekel demo
 
-## The whole test suite (SQLite by default; set SIDEKEL_DATABASE_URL for PostgreSQL)
+## The whole test suite (SQLite by default; set SIDEKEL_DATABASE_URL for PostgreSQL; PYTEST_ARGS to narrow it)
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Benchmarks: demo build at 100,000 and 1,000,000 residents (see docs/benchmarks.md)
 bench: $(STAMP)

@@ -1,6 +1,7 @@
 """Write paths for the region tree."""
 
 import csv
+import functools
 import datetime
 import re
 from dataclasses import dataclass
@@ -44,6 +45,19 @@ def _in_subtree(code, kode):
     return kode is None or code == kode or code.startswith(kode + ".") or kode.startswith(code + ".")
 
 
+def _read_level(path):
+    """The rows of one level's CSV file, read once per process and file version (the villages' file
+    is 2.8 MB: the test suite loads a kecamatan's subtree for most of its tests)."""
+    stat = path.stat()
+    return _read_csv(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_csv(path, _mtime, _size):
+    with open(path, newline="", encoding="utf-8") as f:
+        return tuple(csv.DictReader(f))
+
+
 @transaction.atomic
 def load_wilayah(kode=None, manage=False, data_dir=DATA_DIR):
     """Load (or refresh) the region tree from the Kemendagri CSV files.
@@ -61,8 +75,7 @@ def load_wilayah(kode=None, manage=False, data_dir=DATA_DIR):
 
     counts = {}
     for level in LEVELS:
-        with (Path(data_dir) / level.filename).open(newline="", encoding="utf-8") as f:
-            rows = [row for row in csv.DictReader(f) if _in_subtree(row["code"], kode)]
+        rows = [row for row in _read_level(Path(data_dir) / level.filename) if _in_subtree(row["code"], kode)]
         parent_ids = (
             dict(level.parent_model.objects.values_list("kode", "id")) if level.parent_model else {}
         )
