@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services
 from sidekel.penduduk.choices import HubunganKeluarga, JenisKelamin, Pekerjaan, PendidikanKK, StatusPerkawinan
 from sidekel.wilayah.models import Desa

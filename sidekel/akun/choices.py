@@ -1,13 +1,5 @@
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+"""The roles, as the accounts app names them (defined in core/roles.py, where the permission rules are)."""
 
+from sidekel.core.roles import KECAMATAN_ROLES, Role
 
-class Role(models.TextChoices):
-    ADMIN_KECAMATAN = "admin-kecamatan", _("Kecamatan administrator")
-    CAMAT = "camat", _("Camat / kecamatan staff")
-    OPERATOR = "operator", _("Village operator")
-    KEPALA_DESA = "kepala-desa", _("Kepala desa / lurah / sekretaris")
-
-
-# Roles that see every village of the installation.
-KECAMATAN_ROLES = {Role.ADMIN_KECAMATAN, Role.CAMAT}
+__all__ = ["KECAMATAN_ROLES", "Role"]

@@ -140,12 +140,20 @@ def _key(request):
             timezone.localdate().isoformat(), gzip)
 
 
-def _next_publication():
-    """When the next scheduled news item comes out (None: none is scheduled): stored pages end then."""
-    from sidekel.portal.models import Berita
+# Functions that return when something scheduled will appear on the public pages (a news item's
+# publication time), or None. An app registers its own in its AppConfig.ready (core knows no app).
+SCHEDULES = []
 
-    return (Berita.objects.filter(diterbitkan=True, tanggal_terbit__gt=timezone.now())
-            .order_by("tanggal_terbit").values_list("tanggal_terbit", flat=True).first())
+
+def register_schedule(next_time):
+    if next_time not in SCHEDULES:
+        SCHEDULES.append(next_time)
+
+
+def _next_publication():
+    """When the next scheduled item comes out (None: none is scheduled): stored pages end then."""
+    times = [t for t in (source() for source in SCHEDULES) if t is not None]
+    return min(times, default=None)
 
 
 def _storable(response):

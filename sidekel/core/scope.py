@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
 
-from sidekel.akun.choices import KECAMATAN_ROLES, Role
+from sidekel.core.roles import KECAMATAN_ROLES, Role
 
 
 def _active(user):

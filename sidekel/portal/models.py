@@ -9,6 +9,11 @@ from sidekel.core.scope import DesaScopedQuerySet
 
 
 class BeritaQuerySet(DesaScopedQuerySet):
+    def next_publication(self):
+        """When the next scheduled item comes out, or None (stored public pages end then)."""
+        return (self.filter(diterbitkan=True, tanggal_terbit__gt=timezone.now()).order_by("tanggal_terbit")
+                .values_list("tanggal_terbit", flat=True).first())
+
     def published(self):
         """What the public sees: published, with a publish date that has come."""
         return self.filter(diterbitkan=True, tanggal_terbit__lte=timezone.now())

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services
 from sidekel.penduduk.choices import HubunganKeluarga, JenisKelamin, Kewarganegaraan
 from sidekel.wilayah.services import ensure_rt

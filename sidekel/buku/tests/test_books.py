@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from sidekel.buku import output
 from sidekel.buku.books import BOOKS
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services
 from sidekel.penduduk.choices import StatusPenduduk
 from sidekel.penduduk.models import Penduduk

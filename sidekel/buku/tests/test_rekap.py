@@ -12,7 +12,7 @@ from sidekel.buku.output import kecamatan_rekap, rekap_data
 from sidekel.buku.rekap import batas_bulan, hitung_rekap
 from sidekel.penduduk import services as penduduk_services
 from sidekel.penduduk.choices import StatusDasar
-from sidekel.core.testing import jumlah_penduduk
+from sidekel.penduduk.tests.factories import jumlah_penduduk
 from sidekel.penduduk.models import Penduduk, Peristiwa
 
 from .conftest import last_month
@@ -193,7 +193,7 @@ def test_kecamatan_recap_uses_approved_figures_and_marks_the_others(village, raj
     rekap = services.approve_rekap(services.submit_rekap(village.desa, tahun, bulan, user=users["op_a"]),
                                    user=users["admin"])
     # Raja has one resident and no recap; after approval Rangda gains one more (a late registration).
-    from sidekel.core.testing import adult
+    from sidekel.penduduk.tests.factories import adult
     penduduk_services.register_penduduk(raja, nik=None, **adult(nama="Dewi", hubungan_keluarga=11))
     village.resident(k, "Sungai", "Terlambat")
     rows, total = kecamatan_rekap([village.desa, raja], tahun, bulan)

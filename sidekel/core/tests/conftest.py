@@ -3,7 +3,7 @@ import pytest
 from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user, issue_token
 from sidekel.penduduk import services
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.wilayah.models import Desa
 
 RANGDA, RAJA = "62.01.02.2010", "62.01.02.1007"

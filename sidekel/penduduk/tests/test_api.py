@@ -9,7 +9,7 @@ from django.utils import timezone
 from sidekel.akun.choices import Role
 from sidekel.akun.models import ApiToken
 from sidekel.akun.services import create_user
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services
 
 

@@ -10,7 +10,7 @@ from sidekel.core import bulk
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
 from sidekel.penduduk.choices import HubunganKeluarga, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.demo import DemoBuilder, reset_demo
-from sidekel.core.testing import jumlah_penduduk
+from sidekel.penduduk.tests.factories import jumlah_penduduk
 from sidekel.penduduk.models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa
 from sidekel.penduduk.tests.test_import import indexes_and_triggers
 from sidekel.penduduk.tests.test_name_index import assert_mirrored

@@ -74,7 +74,7 @@ def test_real_date_cells_excel_serial_numbers_and_opensid_sample(rangda, tmp_pat
 
 def test_messy_file_lists_every_fault_by_row_and_column_and_writes_nothing(keluarga_budi, rangda, raja, tmp_path):
     from sidekel.penduduk import services
-    from sidekel.core.testing import adult
+    from sidekel.penduduk.tests.factories import adult
 
     services.register_penduduk(raja, nik="6201074101900001", **adult(nama="Dewi", jenis_kelamin=2))
     base = GOOD_ROWS[0]

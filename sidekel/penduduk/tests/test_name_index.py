@@ -8,7 +8,7 @@ from django.db import connection
 
 from sidekel.akun.choices import Role
 from sidekel.akun.models import User
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services
 from sidekel.penduduk.choices import StatusDasar
 from sidekel.penduduk.models import NameIndex, Penduduk

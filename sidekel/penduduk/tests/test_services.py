@@ -12,7 +12,7 @@ from sidekel.penduduk import services
 from sidekel.penduduk.choices import HubunganKeluarga, JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import NomorKK, Penduduk, Peristiwa
 
-from sidekel.core.testing import adult, jumlah_penduduk
+from sidekel.penduduk.tests.factories import adult, jumlah_penduduk
 
 
 def days_ago(n):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user
 from sidekel.core.models import AccessLog
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services
 from sidekel.penduduk.models import Penduduk, Peristiwa
 

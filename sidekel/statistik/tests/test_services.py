@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 import pytest
 from django.utils import timezone
 
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services as penduduk_services
 from sidekel.penduduk.choices import PERUBAHAN_JUMLAH, HubunganKeluarga, JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.demo import DemoBuilder

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services
 from sidekel.wilayah.models import Desa
 

@@ -1,7 +1,7 @@
 """Health check and the public home page (the villages' API is tested in statistik/tests/test_wilayah_api.py)."""
 
 from sidekel.penduduk import services
-from sidekel.core.testing import adult
+from sidekel.penduduk.tests.factories import adult
 from sidekel.wilayah.models import Desa
 
 

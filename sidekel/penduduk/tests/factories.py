@@ -1,4 +1,5 @@
-"""Helpers for tests in every app."""
+"""Helpers for tests in every app: fields of an ordinary resident, the plainest population count.
+They live in a test package, not in the product."""
 
 import datetime
 
