@@ -11,8 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sidekel.wilayah.models import Desa
-
 from .choices import KECAMATAN_ROLES, Role
 from .models import ApiToken, FailedLogin, User
 
@@ -24,6 +22,7 @@ def create_user(username, *, role, password, desa_kode=(), first_name="", valida
         raise ValidationError(_("Account %(username)s already exists.") % {"username": username})
     role = Role(role)
     villages = []
+    Desa = User._meta.get_field("desa").related_model  # wilayah.Desa, without importing the layer above
     for kode in desa_kode:
         desa = Desa.objects.managed().filter(kode=kode).first()
         if desa is None:

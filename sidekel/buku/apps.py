@@ -5,3 +5,11 @@ class BukuConfig(AppConfig):
     name = "sidekel.buku"
     label = "buku"
     verbose_name = "Buku administrasi penduduk"
+
+    def ready(self):
+        from sidekel.penduduk import services
+
+        from .models import month_locked
+
+        if month_locked not in services.MONTH_LOCKS:
+            services.MONTH_LOCKS.append(month_locked)  # an event in an approved month is a correction

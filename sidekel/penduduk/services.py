@@ -275,11 +275,18 @@ def change_head(keluarga, kepala_baru, *, hubungan_lama, user=None, reason=""):
     return new
 
 
+# Who says that a village's month is closed (approved): the books app registers its monthly
+# recap here (buku/apps.py), so this module imports no app above it.
+MONTH_LOCKS = []
+
+
+def month_locked(desa_id, tanggal):
+    return any(locked(desa_id, tanggal) for locked in MONTH_LOCKS)
+
+
 def _record(penduduk, jenis, tanggal, user, alasan_koreksi="", **details):
     """Write the event. In a month whose rekapitulasi is approved (locked) it needs a reason and is
     marked as a correction: it still counts, but the approved figures do not change."""
-    from sidekel.buku.models import month_locked  # the books app keeps the monthly locks
-
     alasan_koreksi = (alasan_koreksi or "").strip()
     koreksi = month_locked(penduduk.desa_id, tanggal)
     if koreksi and not alasan_koreksi:

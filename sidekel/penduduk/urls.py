@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_desa
 
 app_name = "penduduk"
 urlpatterns = [
     path("petugas/", views.beranda_petugas, name="beranda-petugas"),
+    # The kecamatan's villages and each village's home, for officials.
+    path("desa/", views_desa.desa_list, name="desa-list"),
+    path("petugas/desa/<str:kode>/", views_desa.desa_detail, name="desa-detail"),
+    path("petugas/desa/<str:kode>/kualitas/", views_desa.desa_kualitas, name="desa-kualitas"),
     path("penduduk/", views.penduduk_list, name="list"),
     path("penduduk/tambah/", views.penduduk_add, name="tambah"),
     path("penduduk/pindah-datang/", views.record_move_in, name="pindah-datang"),

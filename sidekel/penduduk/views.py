@@ -76,8 +76,8 @@ def beranda_petugas(request):
     """Where an official lands after logging in: their village, or the list of villages."""
     villages = Desa.objects.for_user(request.user)
     if villages.count() == 1:
-        return redirect("wilayah:desa-detail", kode=villages.get().kode)
-    return redirect("wilayah:desa-list")
+        return redirect("penduduk:desa-detail", kode=villages.get().kode)
+    return redirect("penduduk:desa-list")
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 import csv
 import functools
-import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,55 +120,6 @@ def ensure_rt(desa, nomor_rt, nomor_rw=None, nama_dusun=None):
     return Rt.objects.get_or_create(desa=desa, dusun=dusun, rw=rw, nomor=nomor_rt)[0]
 
 
-# --- data quality snapshots ---------------------------------------------------------------------
-
-def record_quality(desa_ids, today=None):
-    """Compute the quality of these villages now and store today's snapshot of each (one row per
-    village per day; a later computation the same day replaces the figures). Returns {desa_id: row}."""
-    from django.utils import timezone
-
-    from sidekel.penduduk.kualitas import summarize
-
-    from .models import KualitasHarian
-    from .progress import completeness
-
-    today = today or timezone.localdate()
-    desa_ids = list(desa_ids)
-    filled = completeness(desa_ids, today)
-    result = {}
-    for desa_id, summary in summarize(desa_ids, today).items():
-        result[desa_id], _created = KualitasHarian.objects.update_or_create(
-            desa_id=desa_id, tanggal=today,
-            defaults={"skor": summary.score, "penduduk": summary.penduduk, "bermasalah": summary.with_error,
-                      "jumlah": summary.counts, "kelengkapan": filled.get(desa_id)})
-    return result
-
-
-REFRESH_AFTER = datetime.timedelta(minutes=10)
-
-
-def quality_today(desa_ids, penduduk=None, refresh_after=REFRESH_AFTER, today=None):
-    """Today's snapshot of each village: {desa_id: KualitasHarian}.
-
-    A village with no snapshot today is computed (and stored) now. With ``penduduk`` ({desa_id:
-    living residents now}), a village whose count has changed since its snapshot is computed
-    again once the snapshot is older than ``refresh_after``. Otherwise the snapshot is reused:
-    computing a large village takes seconds, so pages do not do it on every view.
-    """
-    from django.utils import timezone
-
-    from .models import KualitasHarian
-
-    today = today or timezone.localdate()
-    desa_ids = list(desa_ids)
-    rows = {r.desa_id: r for r in KualitasHarian.objects.filter(desa_id__in=desa_ids, tanggal=today)}
-    if penduduk is not None:
-        old = timezone.now() - refresh_after
-        rows = {k: r for k, r in rows.items() if r.penduduk == penduduk.get(k, 0) or r.dihitung_pada > old}
-    missing = [d for d in desa_ids if d not in rows]
-    if missing:
-        rows.update(record_quality(missing, today))
-    return rows
 PROFIL_FIELDS = ["nama_kepala", "alamat_kantor", "telepon", "email", "jam_layanan", "tentang", "kode_pos"]
 
 

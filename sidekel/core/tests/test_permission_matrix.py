@@ -50,10 +50,10 @@ MATRIX = {
     "akun:login": ("get", lambda w: "/masuk/", EVERYONE),
     "akun:logout": ("post", lambda w: "/keluar/", dict.fromkeys(PERSONAS, 302)),
     "admin:*": ("get", lambda w: "/admin/", {**dict.fromkeys(PERSONAS, 302), "admin": 200}),
-    "wilayah:desa-list": ("get", lambda w: "/desa/", ALL_OFFICIALS),
-    "wilayah:desa-detail": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/", READ_A),
+    "penduduk:desa-list": ("get", lambda w: "/desa/", ALL_OFFICIALS),
+    "penduduk:desa-detail": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/", READ_A),
     "wilayah:profil": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/profil/", WRITE_A),
-    "wilayah:desa-kualitas": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/kualitas/?jenis=sekolah-kosong", READ_A),
+    "penduduk:desa-kualitas": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/kualitas/?jenis=sekolah-kosong", READ_A),
     "penduduk:beranda-petugas": ("get", lambda w: "/petugas/", dict.fromkeys(PERSONAS, 302)),
     "penduduk:list": ("get", lambda w: "/penduduk/?q=budi", ALL_OFFICIALS),
     "penduduk:tambah": ("get", lambda w: f"/penduduk/tambah/?desa={w['desa_a'].kode}", WRITE_A),
@@ -197,7 +197,7 @@ def test_matrix(client, world, persona, name):
 def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, world, persona):
     """The operator of desa B finds nothing of desa A; camat and public never see a full NIK."""
     for name in ("penduduk:list", "api-v1:list_penduduk", "penduduk:detail", "api-v1:get_penduduk", "portal:beranda",
-                 "wilayah:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset",
+                 "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset",
                  "portal:desa", "portal:statistik", "portal:data-resource"):
         body = _request(client, world, persona, name).content.decode()
         assert world["budi"].nik not in body and world["andi"].nik not in body, (name, persona)

@@ -18,7 +18,7 @@ from sidekel.penduduk.choices import HubunganKeluarga, JenisPeristiwa, StatusDas
 from sidekel.penduduk.demo import DemoBuilder
 from sidekel.penduduk.models import Keluarga, Penduduk, Peristiwa, umur_pada
 from sidekel.wilayah.models import Desa, KualitasHarian
-from sidekel.wilayah.services import quality_today, record_quality
+from sidekel.penduduk.progress import quality_today, record_quality
 
 RANGDA, RAJA = "62.01.02.2010", "62.01.02.1007"
 HEAD_OR_SPOUSE = {1, 2, 3}

@@ -6,7 +6,7 @@ from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user
 from sidekel.conftest import LAPTOP, PHONE, login, screenshot
 from sidekel.penduduk.models import Penduduk
-from sidekel.wilayah.services import record_quality
+from sidekel.penduduk.progress import record_quality
 
 pytestmark = pytest.mark.browser
 PASSWORD = "sandi-kualitas-2026"

@@ -14,8 +14,8 @@ from sidekel.penduduk.models import Penduduk
 from sidekel.penduduk.tests.files import GOOD_ROWS, HEADERS, write_csv
 from sidekel.penduduk.views import _import_work
 from sidekel.wilayah.models import KualitasHarian
-from sidekel.wilayah.progress import BELUM_MULAI, LENGKAP, REQUIRED_FIELDS, SEDANG_INPUT, onboarding
-from sidekel.wilayah.services import record_quality
+from sidekel.penduduk.progress import BELUM_MULAI, LENGKAP, REQUIRED_FIELDS, SEDANG_INPUT, onboarding
+from sidekel.penduduk.progress import record_quality
 
 
 def run_import(desa, user, rows, name="warga.csv"):

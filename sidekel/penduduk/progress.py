@@ -24,11 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from sidekel.akun.choices import Role
 from sidekel.akun.models import User
 from sidekel.core.models import Job, ObjectChange
-from sidekel.penduduk.kualitas import living
-from sidekel.penduduk.models import Keluarga
+from sidekel.wilayah.models import KualitasHarian
 
-from .services import REFRESH_AFTER, quality_today
+from .kualitas import living, summarize
+from .models import Keluarga
 
+REFRESH_AFTER = datetime.timedelta(minutes=10)  # a changed village's quality is computed again after this
 LENGKAP_FIELDS_MIN = 95.0
 LENGKAP_SCORE_MIN = 90.0
 IMPORT_KIND = "import-penduduk"
@@ -136,3 +137,42 @@ def onboarding(desa_ids, today=None, refresh_after=REFRESH_AFTER):
             ubah_terakhir=changes.get(desa_id), operator=operators.get(desa_id, 0),
             status=state(total, kelengkapan, skor))
     return result
+
+
+# --- data quality snapshots ---------------------------------------------------------------------
+
+def record_quality(desa_ids, today=None):
+    """Compute the quality of these villages now and store today's snapshot of each (one row per
+    village per day; a later computation the same day replaces the figures). Returns {desa_id: row}."""
+    today = today or timezone.localdate()
+    desa_ids = list(desa_ids)
+    filled = completeness(desa_ids, today)
+    result = {}
+    for desa_id, summary in summarize(desa_ids, today).items():
+        result[desa_id], _created = KualitasHarian.objects.update_or_create(
+            desa_id=desa_id, tanggal=today,
+            defaults={"skor": summary.score, "penduduk": summary.penduduk, "bermasalah": summary.with_error,
+                      "jumlah": summary.counts, "kelengkapan": filled.get(desa_id)})
+    return result
+
+
+
+
+def quality_today(desa_ids, penduduk=None, refresh_after=REFRESH_AFTER, today=None):
+    """Today's snapshot of each village: {desa_id: KualitasHarian}.
+
+    A village with no snapshot today is computed (and stored) now. With ``penduduk`` ({desa_id:
+    living residents now}), a village whose count has changed since its snapshot is computed
+    again once the snapshot is older than ``refresh_after``. Otherwise the snapshot is reused:
+    computing a large village takes seconds, so pages do not do it on every view.
+    """
+    today = today or timezone.localdate()
+    desa_ids = list(desa_ids)
+    rows = {r.desa_id: r for r in KualitasHarian.objects.filter(desa_id__in=desa_ids, tanggal=today)}
+    if penduduk is not None:
+        old = timezone.now() - refresh_after
+        rows = {k: r for k, r in rows.items() if r.penduduk == penduduk.get(k, 0) or r.dihitung_pada > old}
+    missing = [d for d in desa_ids if d not in rows]
+    if missing:
+        rows.update(record_quality(missing, today))
+    return rows

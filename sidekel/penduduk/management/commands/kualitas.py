@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from sidekel.wilayah.models import Desa
-from sidekel.wilayah.services import record_quality
+from sidekel.penduduk.progress import record_quality
 
 
 class Command(BaseCommand):

@@ -1,0 +1,48 @@
+"""The layers of docs/architecture.md, checked on the source: core <- akun <- wilayah <- penduduk <-
+the rest. An app imports only apps below it (or beside it, for the apps of the top layer, as long
+as no two of them import each other). Tests, migrations and the project's own modules (settings,
+urls, api, cli) may import anything."""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2]
+LAYER = {"core": 0, "akun": 1, "wilayah": 2, "penduduk": 3, "buku": 4, "statistik": 4, "portal": 4}
+
+
+def imports_between_apps():
+    """{(importing app, imported app): [file:line]} over the apps' own modules."""
+    found = defaultdict(list)
+    for app in LAYER:
+        for path in (PACKAGE / app).rglob("*.py"):
+            parts = path.relative_to(PACKAGE / app).parts
+            if "tests" in parts or "migrations" in parts:
+                continue
+            tree = ast.parse(path.read_text("utf-8"))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    names = [node.module]
+                elif isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                for name in names:
+                    bits = name.split(".")
+                    if len(bits) > 1 and bits[0] == "sidekel" and bits[1] in LAYER and bits[1] != app:
+                        found[(app, bits[1])].append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    return found
+
+
+def test_apps_import_only_the_layers_below_them():
+    upward = {pair: where for pair, where in imports_between_apps().items() if LAYER[pair[1]] > LAYER[pair[0]]}
+    assert not upward, f"imports of a higher layer: {upward}"
+
+
+def test_no_two_apps_import_each_other():
+    found = imports_between_apps()
+    cycles = sorted({tuple(sorted(pair)) for pair in found if (pair[1], pair[0]) in found})
+    assert not cycles, {pair: found[pair] + found[(pair[1], pair[0])] for pair in cycles}
+
+
+def test_core_imports_no_app():
+    assert not [pair for pair in imports_between_apps() if pair[0] == "core"]
