@@ -11,23 +11,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sidekel.akun.choices import Role
 from sidekel.core.audit import record_change, snapshot
-from sidekel.core.scope import can_see_desa, is_kecamatan_admin
+from sidekel.core.scope import Action, permits
 
 from .models import Rekap, nama_bulan
 from .rekap import batas_bulan, hitung_rekap
 
 
 def can_submit_rekap(user, desa_id):
-    """The village itself submits: its operator or its kepala desa/lurah."""
-    return (user.is_authenticated and user.is_active and user.role in (Role.OPERATOR, Role.KEPALA_DESA)
-            and can_see_desa(user, desa_id))
+    """The village itself submits (core.scope: Action.SUBMIT)."""
+    return permits(user, Action.SUBMIT, desa_id)
 
 
 def can_approve_rekap(user):
-    """The kecamatan approves: the admin kecamatan or the camat."""
-    return is_kecamatan_admin(user) or (user.is_authenticated and user.is_active and user.role == Role.CAMAT)
+    """The kecamatan approves (core.scope: Action.APPROVE)."""
+    return permits(user, Action.APPROVE)
 
 
 def _locked_rekap(desa, tahun, bulan):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from sidekel.core.audit import record_change, snapshot
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, normalize_number
-from sidekel.core.scope import can_see_desa, ensure_can_write, is_kecamatan_admin
+from sidekel.core.scope import Action, can_see_desa, ensure_can_write, permits
 
 from .choices import (
     STATUS_SETELAH,
@@ -59,7 +59,7 @@ def check_nik_available(nik, user=None, exclude_pk=None):
     existing = Penduduk.objects.filter(nik=nik).exclude(pk=exclude_pk).select_related("desa").first()
     if existing is None:
         return
-    if existing.deleted_at is not None and (user is None or is_kecamatan_admin(user)):
+    if existing.deleted_at is not None and (user is None or permits(user, Action.RESTORE)):
         message = _("NIK %(nik)s belongs to the deleted record of %(nama)s in %(desa)s; restore that record instead.")
     elif user is None or can_see_desa(user, existing.desa_id):
         message = _("NIK %(nik)s is already registered to %(nama)s in %(desa)s.")
@@ -189,7 +189,7 @@ def delete_penduduk(penduduk, *, user, reason):
 @transaction.atomic
 def undelete_penduduk(penduduk, *, user, reason=""):
     """Bring back a soft-deleted resident (kecamatan administrator only)."""
-    if user is not None and not is_kecamatan_admin(user):
+    if user is not None and not permits(user, Action.RESTORE):
         raise PermissionDenied(_("Only the kecamatan administrator can restore deleted residents."))
     current = _locked(penduduk, user)
     before = snapshot(current)

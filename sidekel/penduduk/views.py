@@ -29,7 +29,7 @@ from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page, rows_in_order
 from sidekel.core.spreadsheet import open_table
 from sidekel.core.xlsx import write_workbook
-from sidekel.core.scope import can_reveal_identity, can_write_any, can_write_desa, is_kecamatan_admin
+from sidekel.core.scope import Action, can_reveal_identity, can_write_any, can_write_desa, permits
 from sidekel.wilayah.models import Desa, rt_labels, villages_by_id
 
 from . import exporter, importer, services
@@ -452,7 +452,7 @@ def keluarga_nomor_kk(request, pk):
 @login_required
 def deleted_list(request):
     """Soft-deleted residents, for the kecamatan administrator to restore."""
-    if not is_kecamatan_admin(request.user):
+    if not permits(request.user, Action.RESTORE):
         raise PermissionDenied(_("Only the kecamatan administrator sees deleted residents."))
     rows = Penduduk.objects.deleted().select_related("desa").order_by("-deleted_at")[:200]
     return render(request, "penduduk/terhapus.html", {"rows": rows})
@@ -461,7 +461,7 @@ def deleted_list(request):
 @login_required
 @require_POST
 def undelete(request, pk):
-    if not is_kecamatan_admin(request.user):
+    if not permits(request.user, Action.RESTORE):
         raise PermissionDenied(_("Only the kecamatan administrator can restore deleted residents."))
     penduduk = get_object_or_404(Penduduk.objects.deleted(), pk=pk)
     try:

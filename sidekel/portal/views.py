@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sidekel.core.pagecache import public_page
-from sidekel.core.scope import can_see_desa, can_write_any, can_write_desa, is_kecamatan_admin
+from sidekel.core.scope import Action, can_see_desa, permits, permits_somewhere
 from sidekel.statistik import charts, publik
 from sidekel.statistik.choices import KATEGORI
 from sidekel.statistik.publik import public_figures
@@ -217,17 +217,17 @@ def berita_gambar(request, pk):
 # --- the editor for officials ---------------------------------------------------------------------------
 
 def _desa_choices(user):
-    choices = [("", _("The kecamatan"))] if is_kecamatan_admin(user) else []
-    return choices + [(d.kode, str(d)) for d in Desa.objects.for_user(user).order_by("nama") if can_write_desa(user, d.id)]
+    choices = [("", _("The kecamatan"))] if permits(user, Action.PUBLISH) else []
+    return choices + [(d.kode, str(d)) for d in Desa.objects.for_user(user).order_by("nama") if permits(user, Action.PUBLISH, d.id)]
 
 
 @login_required
 def berita_petugas(request):
     """The items an official may edit (their village's, or all for the kecamatan admin)."""
-    if not can_write_any(request.user):
+    if not permits_somewhere(request.user, Action.PUBLISH):
         raise PermissionDenied
     qs = Berita.objects.for_user(request.user).select_related("desa").defer("gambar")
-    if not is_kecamatan_admin(request.user):
+    if not permits(request.user, Action.PUBLISH):
         qs = qs.filter(desa__isnull=False)
     kode = request.GET.get("desa", "")
     if kode:
@@ -238,16 +238,16 @@ def berita_petugas(request):
 
 def _editable(request, pk):
     item = get_object_or_404(Berita.objects.for_user(request.user), pk=pk)
-    if item.desa_id is None and not is_kecamatan_admin(request.user):
+    if item.desa_id is None and not permits(request.user, Action.PUBLISH):
         raise Http404
-    if item.desa_id is not None and not can_write_desa(request.user, item.desa_id):
+    if item.desa_id is not None and not permits(request.user, Action.PUBLISH, item.desa_id):
         raise PermissionDenied
     return item
 
 
 @login_required
 def berita_form(request, pk=None):
-    if not can_write_any(request.user):
+    if not permits_somewhere(request.user, Action.PUBLISH):
         raise PermissionDenied
     item = _editable(request, pk) if pk else None
     choices = _desa_choices(request.user)

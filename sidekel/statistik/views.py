@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from sidekel.core.scope import desa_ids_for
+from sidekel.core.scope import Action, permits
 from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.choices import JenisPeristiwa
 from sidekel.wilayah.models import Desa, Kecamatan
@@ -37,7 +37,7 @@ def area_for(user, kode):
         return Area(desa.kode, str(desa), [desa.id], desa)
     kecamatan = get_object_or_404(Kecamatan, kode=kode)
     ids = list(Desa.objects.managed().filter(kecamatan=kecamatan).order_by("kode").values_list("id", flat=True))
-    if not ids or desa_ids_for(user) is not None:  # only kecamatan roles see the kecamatan's totals
+    if not ids or not permits(user, Action.KECAMATAN):  # every village side by side
         raise Http404
     return Area(kecamatan.kode, _("Kecamatan %(nama)s") % {"nama": kecamatan.nama}, ids)
 
@@ -46,7 +46,7 @@ def _home_area(user):
     villages = list(Desa.objects.for_user(user).select_related("kecamatan").order_by("kode")[:2])
     if not villages:
         raise Http404
-    if desa_ids_for(user) is None:
+    if permits(user, Action.KECAMATAN):
         return villages[0].kecamatan.kode
     return villages[0].kode
 
@@ -57,7 +57,7 @@ SORTS = {"nama", "jumlah", "keluarga", "rasio_jk", "rasio_anak", "rasio_ketergan
 @login_required
 def dashboard(request):
     """Every village side by side (kecamatan roles); a village account goes to its village."""
-    if desa_ids_for(request.user) is not None:
+    if not permits(request.user, Action.KECAMATAN):
         return redirect("statistik:ringkasan", kode=_home_area(request.user))
     form = PilihanForm(request.GET)
     pada, _unit = form.choice()

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from sidekel.core.scope import can_write_desa
+from sidekel.core.scope import Action, permits
 
 from . import services
 from .forms import ProfilForm
@@ -18,7 +18,7 @@ from .models import Desa
 def profil_edit(request, kode):
     """The village's public profile: head, office address, contact, office hours."""
     desa = get_object_or_404(Desa.objects.for_user(request.user), kode=kode)
-    if not can_write_desa(request.user, desa.id):
+    if not permits(request.user, Action.PUBLISH, desa):
         raise PermissionDenied
     form = ProfilForm(request.POST or None, instance=Desa.objects.get(pk=desa.pk))
     if request.method == "POST" and form.is_valid():

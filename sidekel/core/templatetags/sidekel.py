@@ -48,3 +48,15 @@ def sparkline(values, width=90, height=22, low=0, high=100):
         '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>'
         '<circle cx="{}" cy="{}" r="2" fill="currentColor"/></svg>',
         width, height, width, height, " → ".join(f"{v:g}" for v in values[-5:]), path, last_x, last_y)
+
+
+@register.simple_tag(takes_context=True)
+def permits(context, action, desa=None):
+    """``{% permits "import" as can_import %}``: may the page's user take ``action`` (core.scope)
+    in ``desa``, or, without a village, in at least one (a menu link shows only where it opens)."""
+    from sidekel.core import scope
+
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    if desa is None:
+        return scope.permits_somewhere(user, action)
+    return scope.permits(user, action, desa)

@@ -6,26 +6,53 @@ kepala desa A, and the anonymous public. Objects belong to desa A unless said ot
 """
 
 import json
+import re
 
 import pytest
 from django.urls import URLResolver, get_resolver, resolve
 
 from sidekel.core.publicapi import PUBLIC_SOURCES
+from sidekel.core.roles import Role
+from sidekel.core.scope import ALL, OWN, PERMISSIONS, Action, permits
 
 from .conftest import PERSONAS
 
 LOGIN = 302  # pages send an anonymous visitor to the login page
 
+# The expected answers come from the action table (core.scope.PERMISSIONS): a URL says which
+# action it needs and on which village; each persona's answer follows from its role and villages.
+ROLES = {"admin": (Role.ADMIN_KECAMATAN, None), "camat": (Role.CAMAT, None), "op_a": (Role.OPERATOR, "a"),
+         "op_b": (Role.OPERATOR, "b"), "kades_a": (Role.KEPALA_DESA, "a")}
+
+
+def needs(action, on="a", ok=200, denied=403, anon=LOGIN):
+    """{persona: status} of a URL that needs ``action`` on village ``on`` ("a" or "b"), on the
+    kecamatan as a whole (None: only roles acting everywhere), or "any" village of the user's.
+    A village outside a persona's scope is not there at all (404); a known one is forbidden (403)."""
+    out = {"anon": anon}
+    for persona, (role, own) in ROLES.items():
+        scope = PERMISSIONS[role].get(action)
+        if on is None:
+            allowed = scope == ALL
+        elif on == "any":
+            allowed = scope in (ALL, OWN)
+        else:
+            allowed = scope == ALL or (scope == OWN and own == on)
+        out_of_scope = on not in (None, "any") and PERMISSIONS[role].get(Action.VIEW) == OWN and own != on
+        out[persona] = ok if allowed else 404 if out_of_scope else denied
+    return out
+
+
 # name: (method, path built from the world, {persona: status}, JSON body for API writes)
-READ_A = {"admin": 200, "camat": 200, "op_a": 200, "op_b": 404, "kades_a": 200, "anon": LOGIN}
-WRITE_A = {"admin": 200, "camat": 403, "op_a": 200, "op_b": 404, "kades_a": 403, "anon": LOGIN}
-ALL_OFFICIALS = {"admin": 200, "camat": 200, "op_a": 200, "op_b": 200, "kades_a": 200, "anon": LOGIN}
+READ_A = needs(Action.VIEW)
+WRITE_A = needs(Action.CHANGE)
+ALL_OFFICIALS = needs(Action.VIEW, "any")
 EVERYONE = dict.fromkeys(PERSONAS, 200)
-API_READ_A = {**READ_A, "anon": 401}
-IDENTITY_A = {**READ_A, "camat": 403}
-OWN_DOWNLOAD = {**dict.fromkeys(PERSONAS, 404), "op_a": 200, "anon": LOGIN}
-DECIDE_A = {"admin": 302, "camat": 302, "op_a": 403, "op_b": 404, "kades_a": 403, "anon": LOGIN}
-KECAMATAN_ONLY = {"admin": 200, "camat": 200, "op_a": 403, "op_b": 403, "kades_a": 403, "anon": LOGIN}
+API_READ_A = needs(Action.VIEW, anon=401)
+IDENTITY_A = needs(Action.REVEAL)
+OWN_DOWNLOAD = {**dict.fromkeys(PERSONAS, 404), "op_a": 200, "anon": LOGIN}  # a file belongs to who asked for it
+DECIDE_A = needs(Action.APPROVE, ok=302)
+KECAMATAN_ONLY = needs(Action.KECAMATAN, None)
 
 MATRIX = {
     "portal:beranda": ("get", lambda w: "/", EVERYONE),
@@ -40,34 +67,33 @@ MATRIX = {
     "portal:data-detail": ("get", lambda w: "/data/penduduk-agama/", EVERYONE),
     "portal:data-resource": ("get", lambda w: f"/data/penduduk-agama/{w['desa_a'].kode}.csv", EVERYONE),
     "portal:berita-petugas": ("get", lambda w: "/petugas/berita/",
-                              {"admin": 200, "camat": 403, "op_a": 200, "op_b": 200, "kades_a": 403, "anon": LOGIN}),
-    "portal:berita-tambah": ("get", lambda w: "/petugas/berita/tambah/",
-                             {"admin": 200, "camat": 403, "op_a": 200, "op_b": 200, "kades_a": 403, "anon": LOGIN}),
-    "portal:berita-ubah": ("get", lambda w: f"/petugas/berita/{w['berita'].pk}/ubah/", WRITE_A),
+                              needs(Action.PUBLISH, "any")),
+    "portal:berita-tambah": ("get", lambda w: "/petugas/berita/tambah/", needs(Action.PUBLISH, "any")),
+    "portal:berita-ubah": ("get", lambda w: f"/petugas/berita/{w['berita'].pk}/ubah/", needs(Action.PUBLISH)),
     "portal:berita-hapus": ("post", lambda w: f"/petugas/berita/{w['berita'].pk}/hapus/",
-                            {**WRITE_A, "admin": 302, "op_a": 302}),
+                            needs(Action.PUBLISH, ok=302)),
     "healthz": ("get", lambda w: "/healthz", EVERYONE),
     "akun:login": ("get", lambda w: "/masuk/", EVERYONE),
     "akun:logout": ("post", lambda w: "/keluar/", dict.fromkeys(PERSONAS, 302)),
     "admin:*": ("get", lambda w: "/admin/", {**dict.fromkeys(PERSONAS, 302), "admin": 200}),
     "penduduk:desa-list": ("get", lambda w: "/desa/", ALL_OFFICIALS),
     "penduduk:desa-detail": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/", READ_A),
-    "wilayah:profil": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/profil/", WRITE_A),
+    "wilayah:profil": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/profil/", needs(Action.PUBLISH)),
     "penduduk:desa-kualitas": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/kualitas/?jenis=sekolah-kosong", READ_A),
     "penduduk:beranda-petugas": ("get", lambda w: "/petugas/", dict.fromkeys(PERSONAS, 302)),
     "penduduk:list": ("get", lambda w: "/penduduk/?q=budi", ALL_OFFICIALS),
     "penduduk:tambah": ("get", lambda w: f"/penduduk/tambah/?desa={w['desa_a'].kode}", WRITE_A),
     "penduduk:pindah-datang": ("get", lambda w: f"/penduduk/pindah-datang/?desa={w['desa_a'].kode}", WRITE_A),
     "penduduk:terhapus": ("get", lambda w: "/penduduk/terhapus/",
-                          {"admin": 200, "camat": 403, "op_a": 403, "op_b": 403, "kades_a": 403, "anon": LOGIN}),
+                          needs(Action.RESTORE, "any")),
     "penduduk:pulihkan": ("post", lambda w: f"/penduduk/terhapus/{w['gone'].pk}/pulihkan/",
-                          {"admin": 302, "camat": 403, "op_a": 403, "op_b": 403, "kades_a": 403, "anon": LOGIN}),
+                          needs(Action.RESTORE, "any", ok=302)),
     "penduduk:detail": ("get", lambda w: f"/penduduk/{w['budi'].pk}/", READ_A),
     "penduduk:ubah": ("get", lambda w: f"/penduduk/{w['budi'].pk}/ubah/", WRITE_A),
     "penduduk:hapus": ("get", lambda w: f"/penduduk/{w['andi'].pk}/hapus/", WRITE_A),
-    "penduduk:identitas": ("post", lambda w: f"/penduduk/{w['budi'].pk}/identitas/", {**READ_A, "camat": 403}),
+    "penduduk:identitas": ("post", lambda w: f"/penduduk/{w['budi'].pk}/identitas/", IDENTITY_A),
     "penduduk:kembalikan": ("post", lambda w: f"/penduduk/{w['budi'].pk}/riwayat/{w['change'].pk}/kembalikan/",
-                            {**WRITE_A, "admin": 302, "op_a": 302}),
+                            needs(Action.CHANGE, ok=302)),
     "penduduk:kematian": ("get", lambda w: f"/penduduk/{w['budi'].pk}/kematian/", WRITE_A),
     "penduduk:pindah-keluar": ("get", lambda w: f"/penduduk/{w['andi'].pk}/pindah-keluar/", WRITE_A),
     "penduduk:keluarga": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/", READ_A),
@@ -78,31 +104,31 @@ MATRIX = {
     "penduduk:keluarga-nomor-kk": ("get", lambda w: f"/keluarga/{w['keluarga'].pk}/nomor-kk/", WRITE_A),
     "penduduk:ekspor": ("get", lambda w: f"/penduduk/ekspor/?desa={w['desa_a'].kode}", READ_A),
     "penduduk:impor": ("get", lambda w: "/impor/",
-                       {"admin": 200, "camat": 403, "op_a": 200, "op_b": 200, "kades_a": 403, "anon": LOGIN}),
+                       needs(Action.IMPORT, "any")),
     "penduduk:impor-templat": ("get", lambda w: "/impor/templat/", ALL_OFFICIALS),
     "penduduk:impor-detail": ("get", lambda w: f"/impor/{w['job'].pk}/", READ_A),
-    "penduduk:impor-simpan": ("post", lambda w: f"/impor/{w['job'].pk}/simpan/", {**WRITE_A, "admin": 302, "op_a": 302}),
-    "penduduk:impor-batal": ("post", lambda w: f"/impor/{w['job'].pk}/batal/", {**WRITE_A, "admin": 302, "op_a": 302}),
+    "penduduk:impor-simpan": ("post", lambda w: f"/impor/{w['job'].pk}/simpan/", needs(Action.CHANGE, ok=302)),
+    "penduduk:impor-batal": ("post", lambda w: f"/impor/{w['job'].pk}/batal/", needs(Action.CHANGE, ok=302)),
     "penduduk:impor-ditolak": ("get", lambda w: f"/impor/{w['job'].pk}/ditolak/", WRITE_A),
     # Population books (issue 5). B.1/B.4/B.5 show full NIK: the camat may not open them.
-    "buku:index": ("get", lambda w: "/buku/", {**dict.fromkeys(PERSONAS, 302), "admin": 200, "camat": 200}),
+    "buku:index": ("get", lambda w: "/buku/", needs(Action.KECAMATAN, None, denied=302)),  # a village: its books
     "buku:desa": ("get", lambda w: f"/buku/{w['desa_a'].kode}/", READ_A),
     "buku:buku": ("get", lambda w: f"/buku/{w['desa_a'].kode}/b1/", IDENTITY_A),
     "buku:xlsx": ("get", lambda w: f"/buku/{w['desa_a'].kode}/b1/xlsx/", IDENTITY_A),
     "buku:pdf": ("post", lambda w: f"/buku/{w['desa_a'].kode}/b1/pdf/",
-                 {**IDENTITY_A, "admin": 302, "op_a": 302, "kades_a": 302}),
+                 needs(Action.REVEAL, ok=302)),
     "buku:unduhan": ("get", lambda w: f"/buku/unduhan/{w['buku_job'].pk}/", OWN_DOWNLOAD),
     "buku:unduhan-berkas": ("get", lambda w: f"/buku/unduhan/{w['buku_job'].pk}/berkas/", OWN_DOWNLOAD),
     # The village submits (desa A's recap is already waiting: a message, then back to the page).
     "buku:ajukan": ("post", lambda w: f"/buku/{w['desa_a'].kode}/rekap/ajukan/",
-                    {"admin": 403, "camat": 403, "op_a": 302, "op_b": 404, "kades_a": 302, "anon": LOGIN}),
+                    needs(Action.SUBMIT, ok=302)),
     # The kecamatan decides.
     "buku:setujui": ("post", lambda w: f"/buku/{w['desa_a'].kode}/rekap/setujui/", DECIDE_A),
     "buku:kembalikan": ("post", lambda w: f"/buku/{w['desa_a'].kode}/rekap/kembalikan/", DECIDE_A),
     "buku:kecamatan": ("get", lambda w: "/buku/kecamatan/", KECAMATAN_ONLY),
     "buku:kecamatan-unduh": ("get", lambda w: "/buku/kecamatan/unduh/?format=xlsx", KECAMATAN_ONLY),
     "statistik:dashboard": ("get", lambda w: "/statistik/",
-                            {"admin": 200, "camat": 200, "op_a": 302, "op_b": 302, "kades_a": 302, "anon": LOGIN}),
+                            needs(Action.KECAMATAN, None, denied=302)),  # a village account goes to its village
     "statistik:home": ("get", lambda w: "/statistik/wilayah/", {**dict.fromkeys(PERSONAS, 302)}),
     "statistik:ringkasan": ("get", lambda w: f"/statistik/{w['desa_a'].kode}/", READ_A),
     "statistik:kategori": ("get", lambda w: f"/statistik/{w['desa_a'].kode}/agama/?format=csv", READ_A),
@@ -119,7 +145,7 @@ MATRIX = {
     "api-v1:list_penduduk": ("get", lambda w: "/api/v1/penduduk/?q=budi", {**dict.fromkeys(PERSONAS, 200), "anon": 401}),
     "api-v1:get_penduduk": ("get", lambda w: f"/api/v1/penduduk/{w['budi'].pk}/", API_READ_A),
     "api-v1:patch_penduduk": ("patch", lambda w: f"/api/v1/penduduk/{w['budi'].pk}/",
-                              {**API_READ_A, "camat": 403, "kades_a": 403},
+                              needs(Action.CHANGE, anon=401),
                               lambda w: {"version": w["budi"].version, "pekerjaan": 9}),
 }
 
@@ -203,3 +229,24 @@ def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, 
         assert world["budi"].nik not in body and world["andi"].nik not in body, (name, persona)
         if persona != "camat":
             assert "Budi Santoso" not in body, (name, persona)
+
+
+MENU = re.compile(r'<nav class="mainnav"[^>]*>(.*?)</nav>', re.S)
+HREF = re.compile(r'href="([^"]+)"')
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anon"])
+def test_every_menu_link_shown_to_a_role_opens_for_it(client, world, persona):
+    """The main menu shows a link only where core.scope permits it, so each one opens (after the
+    redirect to the user's own village, where there is one) for the role that sees it."""
+    client.force_login(world["users"][persona])
+    page = client.get("/penduduk/").content.decode()
+    links = HREF.findall(MENU.search(page).group(1))
+    assert links, persona
+    for link in links:
+        response = client.get(link, follow=True)
+        assert response.status_code == 200, (persona, link, response.status_code)
+    expected = {"Impor": permits(world["users"][persona], Action.IMPORT, world["desa_a"]) or persona == "op_b",
+                "Terhapus": permits(world["users"][persona], Action.RESTORE)}
+    for label, shown in expected.items():
+        assert (f">{label}</a>" in MENU.search(page).group(1)) == shown, (persona, label)
