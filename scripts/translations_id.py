@@ -1022,3 +1022,27 @@ ID.update({
     "Your role finds a resident by the whole 16-digit NIK only, not by its first digits.":
         "Peran Anda hanya dapat mencari penduduk dengan NIK lengkap 16 digit, tidak dengan digit awalnya.",
 })
+
+# Issue 14 items 1 and 3: permissions as actions, a busy database.
+ID.update({
+    "The system is busy (a large import or another change is being written). Nothing was saved: try again in a "
+    "moment.":
+        "Sistem sedang sibuk (impor besar atau perubahan lain sedang ditulis). Tidak ada yang tersimpan: coba lagi "
+        "sebentar.",
+    "Busy": "Sibuk",
+    "Busy, try again in a moment": "Sedang sibuk, coba lagi sebentar",
+    "Use your browser's Back button: the form still holds what you typed. Then send it again.":
+        "Tekan tombol Kembali di browser: formulir masih berisi yang Anda ketik. Lalu kirim lagi.",
+    "Your role may not %(action)s here.": "Peran Anda tidak boleh %(action)s di sini.",
+    "see a village's data": "melihat data desa",
+    "change residents, families and events": "mengubah data penduduk, keluarga, dan peristiwa",
+    "see full NIK and KK numbers": "melihat NIK dan nomor KK lengkap",
+    "import a spreadsheet": "mengimpor berkas",
+    "see and restore deleted residents": "melihat dan memulihkan penduduk yang dihapus",
+    "submit the monthly recap": "mengajukan rekapitulasi bulanan",
+    "approve the monthly recap": "menyetujui rekapitulasi bulanan",
+    "publish news and the village profile": "menerbitkan berita dan profil desa",
+    "see every village side by side": "melihat semua desa berdampingan",
+    "sign letters": "menandatangani surat",
+    "moderate citizens' messages": "memoderasi pesan warga",
+})

@@ -1,5 +1,6 @@
 """The public and authenticated JSON API, /api/v1/. Each app adds its router from its api.py."""
 
+from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -7,6 +8,8 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from sidekel import __version__
 from sidekel.akun.api import router as auth_router
+from sidekel.core.busy import RETRY_AFTER, is_busy
+from sidekel.core.busy import message as busy_message
 from sidekel.penduduk.api import router as penduduk_router
 from sidekel.statistik.api import data_router
 from sidekel.statistik.api import router as statistik_router
@@ -29,6 +32,16 @@ api.add_router("/data/", data_router)
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request, exc):
+    """The database lock was held too long by another write: 503, nothing written (core/busy.py)."""
+    if not is_busy(exc):
+        raise exc
+    response = api.create_response(request, {"detail": busy_message()}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

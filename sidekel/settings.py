@@ -80,7 +80,7 @@ def _database():
         db["OPTIONS"] = {
             # WAL lets readers work while a writer writes; IMMEDIATE avoids "database is locked"
             # surprises when two requests start writing at once.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
         }
     elif db["ENGINE"] == "django.db.backends.postgresql":
@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write that waited too long for the database lock: 503 "busy, try again", never a 500.
+    "sidekel.core.busy.BusyDatabaseMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sidekel.core.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -12,6 +12,7 @@ themselves. Like any statement, both run inside the caller's transaction.
 """
 
 import json
+from collections import deque
 from contextlib import contextmanager
 from itertools import islice
 
@@ -108,20 +109,46 @@ def insert_values(model, columns, rows, constants=None, batch_size=5000):
 
 
 class IdBlock:
-    """Hands out primary keys above the current maximum of a model's table."""
+    """Hands out primary keys for rows inserted in bulk with their ids written out.
+
+    On PostgreSQL the ids come from the table's own sequence, a chunk at a time
+    (``nextval`` over ``generate_series``): an ordinary insert in another session while a long
+    import runs takes the sequence's next value and can never get an id the import holds. On SQLite
+    the import holds the database's one write lock from its first write to its commit, so the ids
+    above the table's current maximum are its own.
+    """
+
+    CHUNK = 50_000
 
     def __init__(self, model):
         self.model = model
-        self.next = (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
+        self.sequence = None
+        self.buffer = deque()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
+                self.sequence = cursor.fetchone()[0]
+        else:
+            self.next = (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
 
     def take(self):
-        value = self.next
-        self.next += 1
-        return value
+        if self.sequence is None:
+            value = self.next
+            self.next += 1
+            return value
+        if not self.buffer:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [self.sequence, self.CHUNK])
+                self.buffer.extend(row[0] for row in cursor.fetchall())
+        return self.buffer.popleft()
 
 
 def reset_sequences(*model_classes):
-    """After inserting explicit ids, move PostgreSQL's id sequences past them (no-op on SQLite)."""
+    """After inserting explicit ids, move SQLite's id counters past them. On PostgreSQL the ids came
+    from the sequences themselves (IdBlock); setting a sequence to the table's maximum could move it
+    back below ids another session holds, so nothing is done there."""
+    if connection.vendor == "postgresql":
+        return
     statements = connection.ops.sequence_reset_sql(no_style(), model_classes)
     if statements:
         with connection.cursor() as cursor:
