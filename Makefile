@@ -27,9 +27,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/demo_build.py
 
-## Refresh the Bahasa Indonesia translations (developers: needs GNU gettext)
+## Extract new strings into sidekel/locale/id/LC_MESSAGES/django.po (the one source of the
+## translations: translate them there), compile it, list what is untranslated (needs GNU gettext)
 messages: $(STAMP)
-	$(BIN)/pip install --quiet polib
 	$(BIN)/python scripts/messages.py
 
 clean:

@@ -1,17 +1,15 @@
-"""Refresh the Bahasa Indonesia catalogue: extract strings, fill them from translations_id.py, compile.
+"""Refresh the Bahasa Indonesia catalogue: extract every string into django.po, keeping the
+translations it has, then compile django.mo and list what is still untranslated.
 
-Run with `make messages` (needs GNU gettext and `pip install polib`, developer tools only).
+The .po file is the one source of the translations: translate a new string there (by hand, or in
+Poedit or Weblate), then run `make messages` again. Needs GNU gettext (`apt-get install gettext`).
+Exit status 1 while a string is untranslated or fuzzy.
 """
 
 import os
 import subprocess
 import sys
 from pathlib import Path
-
-import polib
-
-sys.path.insert(0, str(Path(__file__).parent))
-from translations_id import ID, PLURALS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "sidekel"
 PO = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
@@ -21,25 +19,11 @@ subprocess.run(
      "--settings=sidekel.settings"],
     cwd=ROOT, check=True, env={**os.environ, "SIDEKEL_DATA_DIR": str(ROOT.parent / "data")},
 )
-po = polib.pofile(str(PO))
-po.metadata["Language"] = "id"
-po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
-missing = []
-for entry in po:
-    if entry.msgid_plural:
-        forms = PLURALS.get(entry.msgid)
-        if forms:
-            entry.msgstr_plural = {0: forms[0]}
-        else:
-            missing.append(entry.msgid)
-    elif entry.msgid in ID:
-        entry.msgstr = ID[entry.msgid]
-    else:
-        missing.append(entry.msgid)
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-po.save()
-po.save_as_mofile(str(PO.with_suffix(".mo")))
+subprocess.run(["msgfmt", "--check-format", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
+sys.path.insert(0, str(ROOT.parent))
+from sidekel.core.catalogue import untranslated  # noqa: E402
+
+missing = untranslated(PO)
 for msgid in missing:
     print(f"untranslated: {msgid!r}")
 sys.exit(1 if missing else 0)

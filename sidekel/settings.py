@@ -129,7 +129,7 @@ MIDDLEWARE = [
     # CORS and the rate limit of the public API; before sessions, which public answers never use.
     "sidekel.core.publicapi.PublicApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: every page is in Bahasa Indonesia (LANGUAGE_CODE), whatever the browser asks.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -172,7 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]  # English: the code's own words, for developers
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"  # WIB: Kalimantan Tengah
 USE_I18N = True

@@ -40,7 +40,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language_from_request
+from django.utils.translation import get_language
 
 from . import publicapi
 from .audit import current_version
@@ -136,7 +136,7 @@ def _anonymous(request):
 
 def _key(request):
     gzip = bool(GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-    return (request.path, request.META.get("QUERY_STRING", ""), get_language_from_request(request),
+    return (request.path, request.META.get("QUERY_STRING", ""), get_language(),
             timezone.localdate().isoformat(), gzip)
 
 

@@ -186,13 +186,13 @@ def test_etag_gives_304_until_the_village_changes(client, population):
     first = client.get(url)
 
     person = Penduduk.objects.filter(desa=rangda, status_dasar=StatusDasar.HIDUP).exclude(pekerjaan=2).first()
-    old = str(person.pekerjaan)
     penduduk_services.update_penduduk(person, user=None, changes={"pekerjaan": 2}, version=person.version)
     changed = get(client, url, **{"If-None-Match": etag})
     assert changed.status_code == 200 and changed["ETag"] != etag
     present = present_on(TODAY)
     assert_drawn(figures(changed.json()), expected("pekerjaan", [rangda.id], TODAY, present=present))
-    assert figures(changed.json()) != figures(first.json()) or old == "2"
+    # (The figures themselves may look the same: a count moved from 3 to 2 and another from 0 to 1 can
+    # both be drawn as before. The ETag says the data changed; the drawing says nothing more.)
 
 
 def test_catalogue_lists_every_category_with_licence_and_resources(client, population):
