@@ -1022,3 +1022,40 @@ ID.update({
     "Your role finds a resident by the whole 16-digit NIK only, not by its first digits.":
         "Peran Anda hanya dapat mencari penduduk dengan NIK lengkap 16 digit, tidak dengan digit awalnya.",
 })
+
+# Issue 14 items 4-5
+ID.update({
+    "The birth date %(date)s is in the future.": "Tanggal lahir %(date)s di masa depan.",
+    "The birth date %(date)s is before %(year)d.": "Tanggal lahir %(date)s sebelum tahun %(year)d.",
+    "The date of marriage": "Tanggal perkawinan",
+    "The date of divorce": "Tanggal perceraian",
+    "The date of living here since": "Tanggal mulai tinggal",
+    "%(what)s %(date)s is before the birth date %(born)s.": "%(what)s %(date)s sebelum tanggal lahir %(born)s.",
+    "%(what)s %(date)s is in the future.": "%(what)s %(date)s di masa depan.",
+    "Married at %(age)d years old, below the minimum age of %(min)d.":
+        "Kawin pada umur %(age)d tahun, di bawah batas umur perkawinan %(min)d tahun.",
+    "%(parent)s is only %(gap)d years older than the child (at least %(min)d expected).":
+        "%(parent)s hanya %(gap)d tahun lebih tua dari anaknya (seharusnya paling sedikit %(min)d tahun).",
+    "The parent": "Orang tua",
+    "The mother": "Ibu",
+    "The father": "Ayah",
+    "The head of the family": "Kepala keluarga",
+    "The head of the family, %(nama)s,": "Kepala keluarga, %(nama)s,",
+    "The head of the family (row %(row)d)": "Kepala keluarga (baris %(row)d)",
+    "row %(row)d": "baris %(row)d",
+    "%(role)s is a relationship in a family, but no KK number (family) is given.":
+        "%(role)s adalah hubungan dalam keluarga, tetapi nomor KK (keluarga) tidak diisi.",
+    "Family %(kk)s already has a living head: %(head)s.": "Keluarga %(kk)s sudah punya kepala keluarga yang hidup: %(head)s.",
+    "without a KK number": "tanpa nomor KK",
+    "Nothing to restore: the resident already has the values from before this change.":
+        "Tidak ada yang dipulihkan: data penduduk sudah sama dengan sebelum perubahan ini.",
+    "read-only: it changes through its own action": "hanya-baca: diubah melalui tindakannya sendiri",
+    "unknown field": "isian tidak dikenal",
+    "not updated: %(message)s": "tidak diperbarui: %(message)s",
+    "A date is in the future, a birth date before 1900, or a date before the birth date. Correct the date.":
+        "Ada tanggal di masa depan, tanggal lahir sebelum 1900, atau tanggal sebelum tanggal lahir. Perbaiki tanggalnya.",
+    "A head or spouse younger than 15, or a child fewer than 10 years younger than the head. "
+    "Check the birth dates and the relationships.":
+        "Kepala keluarga atau suami/istri berumur di bawah 15 tahun, atau anak yang kurang dari 10 tahun lebih muda "
+        "dari kepala keluarga. Periksa tanggal lahir dan hubungan keluarganya.",
+})
