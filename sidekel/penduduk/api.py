@@ -1,12 +1,13 @@
 """Residents over the API, scoped exactly like the pages: another village's resident is a 404."""
 
 import datetime
+import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict, field_validator
+from pydantic import field_validator
 
 from sidekel.akun.api import BearerAuth
 from sidekel.core.audit import log_access
@@ -73,8 +74,6 @@ class PendudukDetail(Schema):
 class PendudukPatch(Schema):
     """The fields to change, and the ``version`` the change is based on (from GET). Any other
     field is refused (422), naming it: read-only fields change through their own actions."""
-
-    model_config = ConfigDict(extra="allow")
 
     version: int
     alasan: str = ""
@@ -189,11 +188,16 @@ def get_penduduk(request, pk: int):
     return _detail(request, _get(request, pk))
 
 
-def _not_patchable(payload):
-    """{field: message} for the fields of a PATCH that it may not send."""
+def _not_patchable(request):
+    """{field: message} for the fields a PATCH sent that it may not send. (The schema has read
+    the body already and dropped them; the body is read again to name them.)"""
+    try:
+        sent = json.loads(request.body)
+    except ValueError:
+        return {}
     read_only = set(PendudukDetail.model_fields) - set(PendudukPatch.model_fields)
     return {name: [_("read-only: it changes through its own action") if name in read_only else _("unknown field")]
-            for name in sorted(payload.model_extra or {})}
+            for name in sorted(set(sent) - set(PendudukPatch.model_fields))} if isinstance(sent, dict) else {}
 
 
 @router.patch("/{int:pk}/", response={200: PendudukDetail, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
@@ -206,7 +210,7 @@ def patch_penduduk(request, pk: int, payload: PendudukPatch):
     p = _get(request, pk)
     if not can_write_desa(request.user, p.desa_id):
         return Status(403, {"detail": _("You may read but not change data of this village.")})
-    refused = _not_patchable(payload)
+    refused = _not_patchable(request)
     if refused:
         return Status(422, {"detail": _("These fields cannot be changed here: %(fields)s")
                             % {"fields": ", ".join(refused)}, "errors": refused})
