@@ -9,6 +9,10 @@ process (``core/worker.py``), so it uses the machine's second CPU core while thi
 what needs all rows: duplicate NIKs, the families, and writing each batch's ready rows to a
 temporary file (the spool). The child only reads the file; it never touches the database. When
 every row is in, the NIKs and KK numbers are looked up in the database and the families checked.
+The rules of a valid resident are those of ``rules.py``: each row's own in ``_check_row``, the
+family rules in ``_check_families``, against the living heads of the village's families that the
+file's rows join (read a query per 900 families, none per row), so a file whose check passes
+commits.
 
 Pass 2 (``_write``), unless this is a dry run, writes the spooled rows that were not refused in
 one transaction: families, dusun/RW/RT as needed, residents and their audit rows, with fast bulk

@@ -97,8 +97,6 @@ def birth_date(born, today):
 def life_dates(born, today, **dates):
     """Marriage, divorce and living here since: never before the birth, never in the future.
     ``dates``: any of LIFE_DATES. Mirrored by kualitas "tanggal-mustahil"."""
-    labels = {"tanggal_perkawinan": _("The date of marriage"), "tanggal_perceraian": _("The date of divorce"),
-              "tanggal_mulai_tinggal": _("The date of living here since")}
     found = []
     for name in LIFE_DATES:
         value = dates.get(name)
@@ -106,11 +104,16 @@ def life_dates(born, today, **dates):
             continue
         if born is not None and value < born:
             found.append(Finding("sebelum-lahir", name, _("%(what)s %(date)s is before the birth date %(born)s.")
-                                 % {"what": labels[name], "date": dmy(value), "born": dmy(born)}))
+                                 % {"what": _date_label(name), "date": dmy(value), "born": dmy(born)}))
         elif value > today:
             found.append(Finding("masa-depan", name, _("%(what)s %(date)s is in the future.")
-                                 % {"what": labels[name], "date": dmy(value)}))
+                                 % {"what": _date_label(name), "date": dmy(value)}))
     return found
+
+
+def _date_label(name):
+    return {"tanggal_perkawinan": _("The date of marriage"), "tanggal_perceraian": _("The date of divorce"),
+            "tanggal_mulai_tinggal": _("The date of living here since")}[name]
 
 
 def event_date(day, born, today, field="tanggal"):
@@ -169,12 +172,14 @@ def parent_age(parent_born, child_born, *, parent="", field="tanggal_lahir"):
 def resident(values, today):
     """Every rule on one resident's own values (a dict of field names; missing ones are empty)."""
     born = values.get("tanggal_lahir")
-    return [
-        *birth_date(born, today),
-        *life_dates(born, today, **{name: values.get(name) for name in LIFE_DATES}),
-        *marriage_age(born, values.get("status_perkawinan"), values.get("tanggal_perkawinan"), today),
-        *role_age(values.get("hubungan_keluarga"), born, today),
-    ]
+    found = birth_date(born, today)
+    get = values.get
+    if get("tanggal_perkawinan") or get("tanggal_perceraian") or get("tanggal_mulai_tinggal"):
+        found += life_dates(born, today, tanggal_perkawinan=get("tanggal_perkawinan"),
+                            tanggal_perceraian=get("tanggal_perceraian"), tanggal_mulai_tinggal=get("tanggal_mulai_tinggal"))
+    found += marriage_age(born, get("status_perkawinan"), get("tanggal_perkawinan"), today)
+    found += role_age(get("hubungan_keluarga"), born, today)
+    return found
 
 
 # --- a resident in a family ----------------------------------------------------------------------
