@@ -31,6 +31,10 @@ def _decode(cursor, field):
         value, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if field is not None and field.get_internal_type() == "DateField":
             value = datetime.date.fromisoformat(value)
+        if isinstance(value, str) and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            return None  # NUL or control characters: no database should be asked for them
+        if isinstance(value, int) and not -2**63 <= value < 2**63 or not -2**63 <= int(pk) < 2**63:
+            return None  # beyond a database integer
         return value, int(pk)
     except (ValueError, TypeError):
         return None

@@ -1,11 +1,13 @@
 """Residents over the API, scoped exactly like the pages: another village's resident is a 404."""
 
 import datetime
+import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from pydantic import field_validator
 
 from sidekel.akun.api import BearerAuth
 from sidekel.core.audit import log_access
@@ -16,7 +18,7 @@ from sidekel.core.paging import keyset_page, rows_in_order
 from sidekel.core.scope import can_reveal_identity, can_write_desa
 from sidekel.wilayah.models import Desa
 
-from . import services
+from . import rules, services
 from .models import NameIndex, Penduduk, number_query
 
 router = Router(tags=["penduduk"], auth=BearerAuth())
@@ -55,6 +57,8 @@ class PendudukDetail(Schema):
     pekerjaan: int
     status_perkawinan: int
     perkawinan_tercatat: bool
+    tanggal_perkawinan: datetime.date | None
+    tanggal_perceraian: datetime.date | None
     kewarganegaraan: int
     golongan_darah: int | None
     hubungan_keluarga: int
@@ -68,7 +72,8 @@ class PendudukDetail(Schema):
 
 
 class PendudukPatch(Schema):
-    """The fields to change, and the ``version`` the change is based on (from GET)."""
+    """The fields to change, and the ``version`` the change is based on (from GET). Any other
+    field is refused (422), naming it: read-only fields change through their own actions."""
 
     version: int
     alasan: str = ""
@@ -83,11 +88,20 @@ class PendudukPatch(Schema):
     pekerjaan: int | None = None
     status_perkawinan: int | None = None
     perkawinan_tercatat: bool | None = None
+    akta_perkawinan: str | None = None
+    tanggal_perkawinan: datetime.date | None = None
+    akta_perceraian: str | None = None
+    tanggal_perceraian: datetime.date | None = None
+    akta_lahir: str | None = None
     kewarganegaraan: int | None = None
     golongan_darah: int | None = None
+    disabilitas: int | None = None
+    dapat_membaca_huruf: str | None = None
     hubungan_keluarga: int | None = None
     nama_ayah: str | None = None
+    nik_ayah: str | None = None
     nama_ibu: str | None = None
+    nik_ibu: str | None = None
     rt_id: int | None = None
     alamat: str | None = None
     tanggal_mulai_tinggal: datetime.date | None = None
@@ -99,6 +113,12 @@ class ListParams(Schema):
     q: str = ""
     limit: int = 50
     setelah: str | None = None
+
+    @field_validator("desa", "q", "setelah")
+    @classmethod
+    def _cleaned(cls, value):
+        """No NUL or control character reaches a query (rules.clean_query)."""
+        return rules.clean_query(value) if value else value
 
 
 class ErrorOut(Schema):
@@ -168,20 +188,40 @@ def get_penduduk(request, pk: int):
     return _detail(request, _get(request, pk))
 
 
-@router.patch("/{int:pk}/", response={200: PendudukDetail, 400: ErrorOut, 403: ErrorOut}, summary="Change a resident")
+def _not_patchable(request):
+    """{field: message} for the fields a PATCH sent that it may not send. (The schema has read
+    the body already and dropped them; the body is read again to name them.)"""
+    try:
+        sent = json.loads(request.body)
+    except ValueError:
+        return {}
+    read_only = set(PendudukDetail.model_fields) - set(PendudukPatch.model_fields)
+    return {name: [_("read-only: it changes through its own action") if name in read_only else _("unknown field")]
+            for name in sorted(set(sent) - set(PendudukPatch.model_fields))} if isinstance(sent, dict) else {}
+
+
+@router.patch("/{int:pk}/", response={200: PendudukDetail, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+              summary="Change a resident")
 def patch_penduduk(request, pk: int, payload: PendudukPatch):
     """Change some fields. Send the `version` you read; if someone changed the resident since,
-    the answer is 400 and nothing is saved."""
+    the answer is 400 and nothing is saved. Values that break a rule of a valid resident, and
+    fields that are unknown or read-only, answer 422 naming the fields. A PATCH that changes
+    nothing writes nothing: the version stays."""
     p = _get(request, pk)
     if not can_write_desa(request.user, p.desa_id):
         return Status(403, {"detail": _("You may read but not change data of this village.")})
-    changes = payload.dict(exclude_unset=True)
+    refused = _not_patchable(request)
+    if refused:
+        return Status(422, {"detail": _("These fields cannot be changed here: %(fields)s")
+                            % {"fields": ", ".join(refused)}, "errors": refused})
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k in PendudukPatch.model_fields}
     version, reason = changes.pop("version"), changes.pop("alasan", "")
     try:
         p, _warnings = services.update_penduduk(p, user=request.user, changes=changes, version=version, reason=reason)
     except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {}
-        return Status(400, {"detail": " ".join(exc.messages), "errors": errors})
+        if hasattr(exc, "error_dict"):  # values that break a rule: on their fields
+            return Status(422, {"detail": " ".join(exc.messages), "errors": exc.message_dict})
+        return Status(400, {"detail": " ".join(exc.messages), "errors": {}})  # a stale version, a deleted resident
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     return Status(200, _detail(request, Penduduk.objects.select_related("desa", "keluarga").get(pk=p.pk)))

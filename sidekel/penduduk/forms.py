@@ -1,4 +1,6 @@
-"""Forms of the operator screens. They only parse and show input; the rules are in services.py."""
+"""Forms of the operator screens. They parse and show input; the rules of a valid resident are in
+rules.py (the forms call them to show their messages on the fields before anything is saved) and
+the services check them again, with what needs the database, when they save."""
 
 from django import forms
 from django.utils import timezone
@@ -8,11 +10,18 @@ from sidekel.core.forms import QuickSelect, TanggalField
 from sidekel.core.scope import can_search_nik_prefix
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
+from . import rules
 from .choices import HubunganKeluarga, JenisKelamin, PendidikanKK, Pekerjaan, StatusDasar
 from .models import Penduduk, number_query, short_in_one_village
 from .services import EDITABLE_FIELDS
 
 DATE_FIELDS = ["tanggal_lahir", "tanggal_perkawinan", "tanggal_perceraian", "tanggal_mulai_tinggal"]
+
+
+def add_findings(form, findings):
+    """Put the errors among rules.py's ``findings`` on the form, on their fields where it has them."""
+    for finding in rules.errors(findings):
+        form.add_error(finding.field if finding.field in form.fields else None, finding.message)
 
 
 def apply_errors(form, error):
@@ -71,6 +80,20 @@ class PendudukForm(forms.ModelForm):
     def changes(self):
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data}
 
+    RULE_FIELDS = ("tanggal_lahir", "status_perkawinan", "hubungan_keluarga", *rules.LIFE_DATES)
+
+    def clean(self):
+        """rules.resident on the values entered. An edit is not refused for an old fault it does
+        not touch (rules.new_errors): the quality checks list those."""
+        data = super().clean()
+        today = timezone.localdate()
+        after = rules.resident({name: data.get(name, getattr(self.instance, name, None)) for name in self.RULE_FIELDS},
+                               today)
+        before = rules.resident({name: getattr(self.instance, name) for name in self.RULE_FIELDS}, today) \
+            if self.instance.pk else []
+        add_findings(self, rules.new_errors(after, before))
+        return data
+
     def validate_unique(self):
         """The service checks NIK uniqueness and says where the NIK is registered."""
 
@@ -101,6 +124,13 @@ class EventForm(forms.Form):
             )
 
 
+    def clean(self):
+        data = super().clean()
+        if data.get("tanggal") and self.penduduk is not None:
+            add_findings(self, rules.event_date(data["tanggal"], self.penduduk.tanggal_lahir, timezone.localdate()))
+        return data
+
+
 class DeathForm(EventForm):
     tempat = forms.CharField(label=_("Place of death"), required=False, max_length=200)
     sebab = forms.CharField(label=_("Cause"), required=False, max_length=200)
@@ -117,6 +147,12 @@ class MoveInForm(PendudukForm):
 
     class Meta(PendudukForm.Meta):
         fields = [f for f in EDITABLE_FIELDS if f != "tanggal_mulai_tinggal"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tanggal"):
+            add_findings(self, rules.event_date(data["tanggal"], data.get("tanggal_lahir"), timezone.localdate()))
+        return data
 
 
 class BirthForm(forms.Form):
@@ -139,6 +175,12 @@ class BirthForm(forms.Form):
 
     def clean_nik(self):
         return "".join(self.cleaned_data["nik"].split()) or None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tanggal_lahir"):
+            add_findings(self, rules.birth_date(data["tanggal_lahir"], timezone.localdate()))
+        return data
 
 
 class ChangeHeadForm(forms.Form):
@@ -202,6 +244,8 @@ class PendudukFilterForm(forms.Form):
 
     def __init__(self, data, *, desa_qs, user):
         data = data.copy()
+        for key in data:  # no NUL or control character reaches a query (rules.clean_query)
+            data.setlist(key, [rules.clean_query(value) for value in data.getlist(key)])
         self.user = user  # decides whether the first digits of a NIK find anyone (models.search)
         data.setdefault("status", str(StatusDasar.HIDUP))
         super().__init__(data)

@@ -9,6 +9,10 @@ process (``core/worker.py``), so it uses the machine's second CPU core while thi
 what needs all rows: duplicate NIKs, the families, and writing each batch's ready rows to a
 temporary file (the spool). The child only reads the file; it never touches the database. When
 every row is in, the NIKs and KK numbers are looked up in the database and the families checked.
+The rules of a valid resident are those of ``rules.py``: each row's own in ``_check_row``, the
+family rules in ``_check_families``, against the living heads of the village's families that the
+file's rows join (read a query per 900 families, none per row), so a file whose check passes
+commits.
 
 Pass 2 (``_write``), unless this is a dry run, writes the spooled rows that were not refused in
 one transaction: families, dusun/RW/RT as needed, residents and their audit rows, with fast bulk
@@ -47,10 +51,10 @@ from sidekel.core.spreadsheet import SpreadsheetError, open_table
 from sidekel.core.worker import ChildFailed, in_child
 from sidekel.wilayah.models import Dusun, Rt, Rw
 
-from . import formats
+from . import formats, rules
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
 from .formats import CODE, DATE, NUMBER, ValueProblem
-from .models import Keluarga, NameIndex, NomorKK, Penduduk, residents_inserted_in_bulk, umur_pada
+from .models import Keluarga, NameIndex, NomorKK, Penduduk, residents_inserted_in_bulk
 
 logger = logging.getLogger(__name__)
 
@@ -214,15 +218,18 @@ def _check_row(data, row_no, header_of, today, problems):
             validate_nomor_kk(kk)
         except ValidationError as exc:
             problems.append(Problem(row_no, header_of["no_kk"], exc.messages[0]))
-    born = data.get("tanggal_lahir")
-    if born and born > today:
-        problems.append(Problem(row_no, header_of["tanggal_lahir"], _("the birth date is in the future")))
-    if born and born.year < 1880:
-        problems.append(Problem(row_no, header_of["tanggal_lahir"], _("the birth date is before 1880")))
+    # The rules of a valid resident (rules.py) on the row's own values.
+    found = rules.resident(data, today) + rules.family_number(data.get("hubungan_keluarga"), bool(kk), field="no_kk")
+    for finding in found:
+        problems.append(Problem(row_no, header_of.get(finding.field, ""), finding.message, error=finding.error))
 
 
-def _check_families(families, existing_families, header_of, today, problems):
-    """A new family needs exactly one living head; roles should fit ages (warnings)."""
+def _check_families(families, existing_families, heads_in_db, not_new, header_of, problems):
+    """The family rules of rules.py across the rows and against the village's families: a new
+    family needs exactly one living head, an existing one gets no second head (``heads_in_db``:
+    family id -> (name, birth date) of its living head), and a child's head should be at least
+    rules.MIN_PARENT_GAP years older (warning). ``not_new``: rows of NIKs already registered,
+    which are skipped or update their resident and so join no family of the file."""
     for kk, members in families.items():
         heads = [m for m in members if m.hubungan_keluarga == HubunganKeluarga.KEPALA_KELUARGA
                  and m.status_dasar == StatusDasar.HIDUP]
@@ -234,20 +241,24 @@ def _check_families(families, existing_families, header_of, today, problems):
                 rows = ", ".join(str(h.row) for h in heads)
                 problems.append(Problem(first, header_of["no_kk"],
                                         _("family %(kk)s has more than one head (rows %(rows)s)") % {"kk": kk, "rows": rows}))
-        head = heads[0] if heads else None
+            head = heads[0] if heads else None
+            head_born, head_name = (head.born, _("The head of the family (row %(row)d)") % {"row": head.row}) \
+                if head else (None, "")
+        else:
+            in_db = heads_in_db.get(existing_families[kk][1])
+            new_heads = [m for m in heads if m.row not in not_new]
+            for m in new_heads if in_db else new_heads[1:]:
+                other = in_db[0] if in_db else _("row %(row)d") % {"row": new_heads[0].row}
+                for finding in rules.second_head(kk, other, field="hubungan_keluarga"):
+                    problems.append(Problem(m.row, header_of["hubungan_keluarga"], finding.message))
+            head_born, head_name = (in_db[1], _("The head of the family, %(nama)s,") % {"nama": in_db[0]}) \
+                if in_db else (None, "")
+        if head_born is None:
+            continue
         for m in members:
-            if not m.born:
-                continue
-            age = umur_pada(m.born, today)
-            role = m.hubungan_keluarga
-            if role in (HubunganKeluarga.KEPALA_KELUARGA, HubunganKeluarga.ISTRI, HubunganKeluarga.SUAMI) and age < 15:
-                problems.append(Problem(m.row, header_of["hubungan_keluarga"],
-                                        _("%(age)d years old and %(role)s") % {"age": age, "role": HubunganKeluarga(role).label},
-                                        error=False))
-            if role == HubunganKeluarga.ANAK and head and head.born and umur_pada(head.born, today) - age < 12:
-                problems.append(Problem(m.row, header_of["hubungan_keluarga"],
-                                        _("a child only %(gap)d years younger than the head of the family")
-                                        % {"gap": umur_pada(head.born, today) - age}, error=False))
+            if m.hubungan_keluarga == HubunganKeluarga.ANAK and m.row not in not_new:
+                for finding in rules.parent_age(head_born, m.born, parent=head_name):
+                    problems.append(Problem(m.row, header_of["hubungan_keluarga"], finding.message, error=False))
 
 
 # A file at least this large is read and checked row by row in a second process (core/worker.py),
@@ -378,6 +389,7 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
     problems = report.problems
     nik_rows = {}  # NIK (as a number where it is one: half the memory) -> its row
     families = FamilyRows()
+    head_rows = set() if existing == UPDATE else None  # rows of living heads, for updates of registered NIKs
     with _checked_batches(path, table, fmt, columns, today, spool.keep) as batches:
         for batch in batches:
             problems.extend(batch.problems)
@@ -392,6 +404,9 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
                         nik_rows[nik_key] = row_no
                 if kk:
                     families.add(kk, row_no, role, status or StatusDasar.HIDUP, born)
+                if head_rows is not None and role == HubunganKeluarga.KEPALA_KELUARGA \
+                        and (status or StatusDasar.HIDUP) == StatusDasar.HIDUP:
+                    head_rows.add(row_no)
             spool.write(batch.spooled)
             report.rows += len(batch.rows)
             if report.rows % BATCH == 0:
@@ -405,18 +420,44 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
         raise Cancelled
 
     # Against the database: NIKs and KK numbers already registered.
-    registered = {}
+    # A query per 900 numbers, never one per row.
+    registered, registered_family = {}, {}
     niks = [str(key) for key in nik_rows]
     for start in range(0, len(niks), 900):
-        for nik, desa_id, pk, nama in Penduduk.objects.filter(nik__in=niks[start:start + 900]).values_list(
-                "nik", "desa_id", "pk", "nama"):
+        for nik, desa_id, pk, nama, keluarga_id, role, status in Penduduk.objects.filter(
+                nik__in=niks[start:start + 900]).values_list(
+                "nik", "desa_id", "pk", "nama", "keluarga_id", "hubungan_keluarga", "status_dasar"):
             registered[nik] = (desa_id, pk, nama)
+            registered_family[nik] = (keluarga_id, role, status)
     existing_families = {}
     kks = list(families)
     for start in range(0, len(kks), 900):
         for nomor, desa_id, pk in Keluarga.objects.filter(nomor_kk__in=kks[start:start + 900]).values_list(
                 "nomor_kk", "desa_id", "pk"):
             existing_families[nomor] = (desa_id, pk)
+    # The living heads of the village's families that rows join or update: rules.second_head
+    # compares with them, so a file whose check passes commits.
+    not_new = {nik_rows[_nik_key(nik)] for nik in registered}
+    promoted = {}  # row -> family of a registered resident the row would make its head
+    if head_rows:
+        for nik, (keluarga_id, role, status) in registered_family.items():
+            row_no = nik_rows[_nik_key(nik)]
+            if row_no in head_rows and keluarga_id and role != HubunganKeluarga.KEPALA_KELUARGA \
+                    and status == StatusDasar.HIDUP and registered[nik][0] == desa.id:
+                promoted[row_no] = keluarga_id
+    heads_in_db = {}  # family id -> (name, birth date) of its living head
+    family_ids = sorted({pk for desa_id, pk in existing_families.values() if desa_id == desa.id} | set(promoted.values()))
+    for start in range(0, len(family_ids), 900):
+        for keluarga_id, nama, born in Penduduk.objects.filter(
+                keluarga_id__in=family_ids[start:start + 900], hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA,
+                status_dasar=StatusDasar.HIDUP).values_list("keluarga_id", "nama", "tanggal_lahir"):
+            heads_in_db[keluarga_id] = (nama, born)
+    if promoted:
+        numbers = dict(Keluarga.objects.filter(pk__in=set(promoted.values())).values_list("pk", "nomor_kk"))
+        for row_no, keluarga_id in sorted(promoted.items()):
+            if keluarga_id in heads_in_db:
+                for finding in rules.second_head(numbers.get(keluarga_id) or "-", heads_in_db[keluarga_id][0]):
+                    problems.append(Problem(row_no, header_of["hubungan_keluarga"], finding.message))
     for nik, (desa_id, _pk, nama) in registered.items():
         row_no = nik_rows[_nik_key(nik)]
         if desa_id != desa.id:
@@ -430,7 +471,7 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
             for member in families[kk]:
                 problems.append(Problem(member.row, header_of["no_kk"], _("this KK number belongs to another village")))
                 report.refused.add(member.row)
-    _check_families(families, existing_families, header_of, today, problems)
+    _check_families(families, existing_families, heads_in_db, not_new, header_of, problems)
     for p in problems:
         if p.error:
             report.refused.add(p.row)
@@ -498,11 +539,15 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
             rt = units[unit] if unit in units else _unit_id(desa, unit, units)
             if nik in registered:
                 if existing == UPDATE:
-                    try:
+                    try:  # update_penduduk is atomic: a refused update is rolled back to its savepoint
                         _update_existing(registered[nik][1], dict(zip(names, values)), rt, user, audit["reason"])
                     except ValidationError as exc:
-                        raise ValidationError(_("Row %(row)d: %(message)s Nothing was imported.")
-                                              % {"row": row_no, "message": " ".join(exc.messages)}) from exc
+                        # The file's values with the resident's others break a rule (rules.py) that
+                        # the row alone did not: this row is refused, the rest of the file is written.
+                        report.problems.append(Problem(row_no, "", _("not updated: %(message)s")
+                                                       % {"message": " ".join(exc.messages)}))
+                        report.refused.add(row_no)
+                        report.updated -= 1
                 continue
             keluarga_id = None
             if kk:
@@ -528,6 +573,7 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
         if cancelled():
             raise Cancelled
         reset_sequences(Keluarga, Penduduk, NomorKK, ObjectChange)
+    report.problems.sort(key=lambda p: (p.row, not p.error))
 
 
 @contextmanager

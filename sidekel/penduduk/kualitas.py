@@ -16,6 +16,20 @@ residents), rounded to one decimal; ``None`` for a village with no residents. A 
 
 A duplicate NIK is not a check: the database refuses it (unique index on ``Penduduk.nik``).
 An empty NIK is one (``nik-kosong``).
+
+The checks are SQL, for speed, but the rules are not written here: each check mirrors rules of
+``rules.py`` (or ``core/nik.py``) and takes their limits from there; ``describe`` explains a
+finding with the rule's own message, and the tests compare the SQL with the rules on a generated
+population. Which check mirrors which rule:
+
+- ``nik-salah``, ``nik-tidak-cocok``: ``core.nik.parse_nik`` and ``nik_warnings``;
+- ``tanggal-mustahil``: ``rules.birth_date``, ``rules.life_dates``, ``rules.event_date``;
+- ``umur-peran``: ``rules.role_age`` and ``rules.parent_age`` (an Anak and the family's head);
+- ``kk-tanpa-kepala``, ``kk-kepala-ganda``: ``rules.second_head`` (the database refuses a second
+  living head too) and a family's need of a head.
+
+``rules.marriage_age`` and ``rules.family_number`` have no check here yet: they are applied
+whenever a resident is saved or imported.
 """
 
 import datetime
@@ -31,14 +45,15 @@ from django.utils.translation import gettext_lazy
 
 from sidekel.core.nik import nik_warnings, parse_nik, province_codes
 
+from . import rules
 from .choices import HubunganKeluarga, StatusDasar
 from .models import Keluarga, NameKey, Penduduk, Peristiwa, umur_pada
 
-EARLIEST_BIRTH = datetime.date(1880, 1, 1)
+EARLIEST_BIRTH = rules.EARLIEST_BIRTH
 SCHOOL_AGES = (7, 18)  # inclusive: wajib belajar 12 tahun, SD to SLTA
-MIN_AGE_HEAD_OR_SPOUSE = 15
-MIN_GAP_CHILD_HEAD = 12  # years between the head's birth and a child's
-HEAD_OR_SPOUSE = (HubunganKeluarga.KEPALA_KELUARGA, HubunganKeluarga.SUAMI, HubunganKeluarga.ISTRI)
+MIN_AGE_HEAD_OR_SPOUSE = rules.MIN_AGE_HEAD_OR_SPOUSE
+MIN_GAP_CHILD_HEAD = rules.MIN_PARENT_GAP  # years between the head's birth and a child's
+HEAD_OR_SPOUSE = tuple(sorted(rules.HEAD_OR_SPOUSE))
 
 
 @dataclass(frozen=True)
@@ -62,7 +77,8 @@ KINDS = [
     Kind("tanpa-rt", gettext_lazy("No RT"),
          gettext_lazy("Choose the resident's RT on the edit page."), True),
     Kind("tanggal-mustahil", gettext_lazy("Impossible date"),
-         gettext_lazy("A date is in the future, before 1880, or before the birth date. Correct the date."), True),
+         gettext_lazy("A date is in the future, a birth date before 1900, or a date before the birth date. "
+                      "Correct the date."), True),
     Kind("nik-tidak-cocok", gettext_lazy("NIK disagrees with birth date or sex"),
          gettext_lazy("Check the birth date and sex against the KK. If the record is right, leave it: "
                       "a NIK never changes after a correction."), False),
@@ -70,7 +86,7 @@ KINDS = [
          gettext_lazy("Same name and birth date as another resident of the kecamatan. If it is the same person, "
                       "delete the extra record."), False),
     Kind("umur-peran", gettext_lazy("Age does not fit the role in the family"),
-         gettext_lazy("A head or spouse younger than 15, or a child fewer than 12 years younger than the head. "
+         gettext_lazy("A head or spouse younger than 15, or a child fewer than 10 years younger than the head. "
                       "Check the birth dates and the relationships."), False),
     Kind("sekolah-kosong", gettext_lazy("School age without schooling status"),
          gettext_lazy("A resident aged 7-18 whose current schooling is empty. Fill it in (it may be "
@@ -148,11 +164,12 @@ def _q_nik_mismatch():
 
 
 def _q_impossible_dates(desa_ids, today):
-    events_before_birth = Peristiwa.objects.filter(desa_id__in=list(desa_ids),
-                                                   tanggal__lt=F("penduduk__tanggal_lahir")).values("penduduk_id")
-    return (Q(tanggal_lahir__gt=today) | Q(tanggal_lahir__lt=EARLIEST_BIRTH)
-            | Q(tanggal_perkawinan__lt=F("tanggal_lahir")) | Q(tanggal_perceraian__lt=F("tanggal_lahir"))
-            | Q(tanggal_mulai_tinggal__lt=F("tanggal_lahir")) | Q(id__in=events_before_birth))
+    """rules.birth_date, rules.life_dates and rules.event_date, as SQL."""
+    impossible_events = Peristiwa.objects.filter(
+        Q(tanggal__lt=F("penduduk__tanggal_lahir")) | Q(tanggal__gt=today), desa_id__in=list(desa_ids)).values("penduduk_id")
+    life_dates = [Q(**{f"{name}__lt": F("tanggal_lahir")}) | Q(**{f"{name}__gt": today}) for name in rules.LIFE_DATES]
+    return (Q(tanggal_lahir__gt=today) | Q(tanggal_lahir__lt=EARLIEST_BIRTH) | reduce(or_, life_dates)
+            | Q(id__in=impossible_events))
 
 
 def _q_school_age_without_schooling(today):
@@ -163,7 +180,9 @@ def _q_school_age_without_schooling(today):
 
 
 def _q_role_age(desa_ids, today):
-    too_young = Q(hubungan_keluarga__in=HEAD_OR_SPOUSE, tanggal_lahir__gt=_years_before(today, MIN_AGE_HEAD_OR_SPOUSE))
+    """rules.role_age and rules.parent_age (an Anak and the living head of the family), as SQL."""
+    too_young = Q(hubungan_keluarga__in=HEAD_OR_SPOUSE, tanggal_lahir__gt=_years_before(today, MIN_AGE_HEAD_OR_SPOUSE),
+                  tanggal_lahir__lte=today)  # a birth in the future is an impossible date, not an age
     # A child born fewer than 12 years after the living head of the same family.
     children = (living(desa_ids).filter(hubungan_keluarga=HubunganKeluarga.ANAK,
                                         keluarga__anggota__hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA,
@@ -327,29 +346,18 @@ def describe(code, rows, user=None, today=None):
 
 
 def _describe_dates(rows, today):
+    """The messages of the rules (rules.py) that a row breaks."""
     events = {}
-    for pk, jenis, tanggal in Peristiwa.objects.filter(penduduk__in=[p.pk for p in rows],
-                                                        tanggal__lt=F("penduduk__tanggal_lahir")).values_list(
-            "penduduk_id", "jenis", "tanggal"):
-        events.setdefault(pk, []).append((jenis, tanggal))
+    for pk, tanggal in Peristiwa.objects.filter(Q(tanggal__lt=F("penduduk__tanggal_lahir")) | Q(tanggal__gt=today),
+                                                penduduk__in=[p.pk for p in rows]).values_list("penduduk_id", "tanggal"):
+        events.setdefault(pk, []).append(tanggal)
     out = {}
     for p in rows:
-        texts = []
-        if p.tanggal_lahir > today:
-            texts.append(_("Birth date %(date)s is in the future.") % {"date": f"{p.tanggal_lahir:%d-%m-%Y}"})
-        if p.tanggal_lahir < EARLIEST_BIRTH:
-            texts.append(_("Birth date %(date)s is before 1880.") % {"date": f"{p.tanggal_lahir:%d-%m-%Y}"})
-        for field, label in (("tanggal_perkawinan", _("Date of marriage")), ("tanggal_perceraian", _("Date of divorce")),
-                             ("tanggal_mulai_tinggal", _("Living here since"))):
-            value = getattr(p, field)
-            if value and value < p.tanggal_lahir:
-                texts.append(_("%(what)s %(date)s is before the birth date.") % {"what": label, "date": f"{value:%d-%m-%Y}"})
-        from .choices import JenisPeristiwa
-
-        for jenis, tanggal in events.get(p.pk, []):
-            texts.append(_("Event %(event)s on %(date)s is before the birth date.")
-                         % {"event": JenisPeristiwa(jenis).label, "date": f"{tanggal:%d-%m-%Y}"})
-        out[p.pk] = " ".join(texts)
+        found = rules.birth_date(p.tanggal_lahir, today) + rules.life_dates(
+            p.tanggal_lahir, today, **{name: getattr(p, name) for name in rules.LIFE_DATES})
+        for tanggal in events.get(p.pk, []):
+            found += rules.event_date(tanggal, p.tanggal_lahir, today)
+        out[p.pk] = " ".join(dict.fromkeys(f.message for f in found))
     return out
 
 
@@ -360,12 +368,10 @@ def _describe_roles(rows, today):
                  .values_list("keluarga_id", "tanggal_lahir"))
     out = {}
     for p in rows:
-        age = umur_pada(p.tanggal_lahir, today)
-        if p.hubungan_keluarga in HEAD_OR_SPOUSE:
-            out[p.pk] = _("%(age)d years old and %(role)s.") % {"age": age, "role": p.get_hubungan_keluarga_display()}
-        elif p.keluarga_id in heads:
-            gap = umur_pada(heads[p.keluarga_id], p.tanggal_lahir) if p.tanggal_lahir >= heads[p.keluarga_id] else 0
-            out[p.pk] = _("A child born only %(gap)d years after the head of the family.") % {"gap": gap}
+        found = rules.role_age(p.hubungan_keluarga, p.tanggal_lahir, today)
+        if p.hubungan_keluarga == HubunganKeluarga.ANAK and p.keluarga_id in heads:
+            found += rules.parent_age(heads[p.keluarga_id], p.tanggal_lahir, parent=_("The head of the family"))
+        out[p.pk] = " ".join(f.message for f in found)
     return out
 
 

@@ -7,7 +7,11 @@ Rules kept here and nowhere else:
 - every change of status dasar or village records a ``Peristiwa`` in the same transaction;
 - an event dated in a month whose rekapitulasi is approved needs a reason and is a correction;
 - a family keeps exactly one living head: removing the head names the next one;
-- an edit based on an old version of a record is refused (optimistic locking).
+- an edit based on an old version of a record is refused (optimistic locking);
+- an edit that changes nothing writes nothing: no save, no new version, no audit row.
+
+The rules of a valid resident (dates, ages, family) are in ``rules.py``; ``_findings`` applies
+them to a resident as it would be saved, inside the service's transaction.
 
 ``user=None`` is the system itself (the command line, the demo builder). Functions raise
 ``ValidationError`` with messages in the user's language, or ``PermissionDenied``, and change
@@ -20,11 +24,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sidekel.core.audit import record_change, snapshot
+from sidekel.core.audit import IGNORED_FIELDS, record_change, snapshot
 from sidekel.core.models import ObjectChange
-from sidekel.core.nik import nik_warnings, normalize_number
+from sidekel.core.nik import mask, nik_warnings, normalize_number
 from sidekel.core.scope import Action, can_see_desa, ensure_can_write, permits
 
+from . import rules
 from .choices import (
     STATUS_SETELAH,
     HubunganKeluarga,
@@ -71,33 +76,66 @@ def check_nik_available(nik, user=None, exclude_pk=None):
 
 
 def _check_event_date(tanggal, penduduk=None):
-    if tanggal > timezone.localdate():
-        raise ValidationError({"tanggal": _("The date of the event cannot be in the future.")})
-    if penduduk is not None and tanggal < penduduk.tanggal_lahir:
-        raise ValidationError({"tanggal": _("The date of the event is before the resident's birth date.")})
+    rules.raise_errors(rules.event_date(tanggal, penduduk.tanggal_lahir if penduduk is not None else None,
+                                        timezone.localdate()))
+
+
+def _family_name(keluarga):
+    return f"KK {mask(keluarga.nomor_kk)}" if keluarga.nomor_kk else _("without a KK number")
 
 
 def _check_head(penduduk):
+    rules.raise_errors(_head_findings(penduduk))
+
+
+def _head_findings(penduduk, head=None):
+    """rules.second_head for a resident as it would be saved (``head``: the family's head, if read)."""
     if penduduk.hubungan_keluarga != HubunganKeluarga.KEPALA_KELUARGA or not penduduk.keluarga_id:
-        return
+        return []
     if penduduk.status_dasar != StatusDasar.HIDUP:
-        return
-    head = penduduk.keluarga.kepala
+        return []
+    head = head if head is not None else penduduk.keluarga.kepala
     if head is not None and head.pk != penduduk.pk:
-        raise ValidationError(
-            {"hubungan_keluarga": _("This family already has a head: %(nama)s.") % {"nama": head.nama}}
-        )
+        return rules.second_head(_family_name(penduduk.keluarga), head.nama)
+    return []
 
 
-def _validate(penduduk, user):
+def _findings(penduduk):
+    """Every rule of rules.py on ``penduduk`` as it would be saved. Reads the family's head (one
+    query) and the parents named by NIK (one query, when there are any)."""
+    today = timezone.localdate()
+    values = {name: getattr(penduduk, name) for name in
+              ("tanggal_lahir", "status_perkawinan", "hubungan_keluarga", *rules.LIFE_DATES)}
+    found = rules.resident(values, today)
+    found += rules.family_number(penduduk.hubungan_keluarga, penduduk.keluarga_id is not None)
+    if penduduk.keluarga_id:
+        head = penduduk.keluarga.kepala
+        found += _head_findings(penduduk, head)
+        if penduduk.hubungan_keluarga == HubunganKeluarga.ANAK and head is not None and head.pk != penduduk.pk:
+            found += rules.parent_age(head.tanggal_lahir, penduduk.tanggal_lahir,
+                                      parent=_("The head of the family, %(nama)s,") % {"nama": head.nama})
+    parents = {nik: label for nik, label in ((penduduk.nik_ibu, _("The mother")), (penduduk.nik_ayah, _("The father")))
+               if nik}
+    if parents:
+        for nik, nama, born in Penduduk.objects.filter(nik__in=list(parents)).exclude(pk=penduduk.pk).values_list(
+                "nik", "nama", "tanggal_lahir"):
+            found += rules.parent_age(born, penduduk.tanggal_lahir, parent=f"{parents[nik]} ({nama})")
+    return found
+
+
+def _validate(penduduk, user, before=()):
+    """Check a resident before saving it; returns the warnings to show. ``before``: the findings
+    of the record before an edit, whose errors the edit does not have to mend."""
     if penduduk.nik:
         penduduk.nik = normalize_number(penduduk.nik)
     penduduk.full_clean(validate_unique=False, validate_constraints=False)
     if penduduk.rt_id and penduduk.rt.desa_id != penduduk.desa_id:
         raise ValidationError({"rt": _("This RT belongs to another village.")})
     check_nik_available(penduduk.nik, user, exclude_pk=penduduk.pk)
-    _check_head(penduduk)
-    return nik_warnings(penduduk.nik, penduduk.jenis_kelamin, penduduk.tanggal_lahir) if penduduk.nik else []
+    found = _findings(penduduk)
+    rules.raise_errors(rules.new_errors(found, before))
+    warnings = nik_warnings(penduduk.nik, penduduk.jenis_kelamin, penduduk.tanggal_lahir) if penduduk.nik else []
+    return warnings + [f.message for f in rules.warnings(found)]
 
 
 @transaction.atomic
@@ -126,8 +164,18 @@ def _locked(penduduk, user):
     return locked
 
 
+def _changes_something(before, penduduk):
+    """True when a field of ``penduduk`` differs from the snapshot ``before`` (the fields the
+    audit log ignores aside)."""
+    after = snapshot(penduduk)
+    return any(before.get(k) != v for k, v in after.items() if k not in IGNORED_FIELDS)
+
+
 def _save(penduduk, user, before, reason="", action=None):
-    """Save an edited resident: one version up, and the change in the audit log."""
+    """Save an edited resident: one version up, and the change in the audit log. An edit that
+    changes nothing writes nothing (same version, no audit row) and returns None."""
+    if not _changes_something(before, penduduk):
+        return None
     penduduk.version = F("version") + 1
     penduduk.save()
     penduduk.refresh_from_db(fields=["version", "updated_at"])
@@ -164,9 +212,10 @@ def update_penduduk(penduduk, *, user, changes, version, reason=""):
     unknown = set(changes) - set(EDITABLE_FIELDS) - set(EDITABLE_ATTNAMES.values())
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    found_before = _findings(current)
     for name, value in changes.items():
         setattr(current, name, value)
-    warnings = _validate(current, user)
+    warnings = _validate(current, user, found_before)
     _save(current, user, before, reason)
     return current, warnings
 
@@ -213,10 +262,14 @@ def restore_change(change, *, user, reason=""):
     if not values:
         raise ValidationError(_("This change has no data fields to restore."))
     before = snapshot(current)
+    found_before = _findings(current)
     for attname, value in values.items():
         field = next(f for f in Penduduk._meta.concrete_fields if f.attname == attname)
         setattr(current, attname, field.to_python(value))
-    warnings = _validate(current, user)
+    warnings = _validate(current, user, found_before)
+    if not _changes_something(before, current):
+        raise ValidationError(_("Nothing to restore: the resident already has the values from before this change."),
+                              code="unchanged")
     _save(current, user, before, reason or _("Restored the values from before the change of %(time)s")
           % {"time": timezone.localtime(change.at).strftime("%d-%m-%Y %H:%M")}, action=ObjectChange.Action.RESTORE)
     return current, warnings
@@ -330,6 +383,11 @@ def record_birth(keluarga, *, nama, jenis_kelamin, tanggal_lahir, tempat_lahir="
         keluarga.desa, user=user, keluarga=keluarga, nama=nama, jenis_kelamin=jenis_kelamin,
         tanggal_lahir=tanggal_lahir, tempat_lahir=tempat_lahir, **defaults,
     )
+    # Parents with a NIK were checked by it (_findings); the others here.
+    for parent, label in ((ibu, _("The mother")), (ayah, _("The father"))):
+        if parent is not None and not parent.nik:
+            warnings += [f.message for f in rules.parent_age(parent.tanggal_lahir, tanggal_lahir,
+                                                             parent=f"{label} ({parent.nama})")]
     _record(penduduk, JenisPeristiwa.LAHIR, tanggal_lahir, user, alasan_koreksi, tempat=tempat_lahir)
     return penduduk, warnings
 

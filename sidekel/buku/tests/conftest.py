@@ -52,15 +52,17 @@ class Village:
     def resident(self, keluarga, dusun, nama, *, perempuan=False, wna=False, kepala=False, start=True, end=True,
                  lahir=datetime.date(1980, 5, 17)):
         """Someone already living here (no event). ``start``/``end``: expected in the village then."""
-        hubungan = HubunganKeluarga.KEPALA_KELUARGA if kepala else HubunganKeluarga.FAMILI_LAIN
+        # A family member needs a family (penduduk.rules.family_number); without one, "Lainnya".
+        hubungan = HubunganKeluarga.KEPALA_KELUARGA if kepala else \
+            HubunganKeluarga.FAMILI_LAIN if keluarga else HubunganKeluarga.LAINNYA
         p, _ = services.register_penduduk(self.desa, keluarga=keluarga, **self._fields(nama, perempuan, wna, hubungan, lahir))
         self.note(p, keluarga, start, end, dusun, wna)
         return p
 
     def moves_in(self, keluarga, dusun, nama, tanggal, *, perempuan=False, wna=False, start=False, end=True, **extra):
         p, _ = services.record_move_in(self.desa, tanggal=tanggal, asal="Sampit", keluarga=keluarga,
-                                       **self._fields(nama, perempuan, wna, HubunganKeluarga.FAMILI_LAIN,
-                                                      datetime.date(1990, 2, 3)), **extra)
+                                       **self._fields(nama, perempuan, wna, HubunganKeluarga.FAMILI_LAIN if keluarga
+                                                      else HubunganKeluarga.LAINNYA, datetime.date(1990, 2, 3)), **extra)
         self.note(p, keluarga, start, end, dusun, wna)
         return p
 

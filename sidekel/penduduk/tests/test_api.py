@@ -83,7 +83,7 @@ def test_get_and_patch_follow_the_page_rules(client, operator, keluarga_budi, ra
     assert stale.status_code == 400 and "Muat ulang" in stale.json()["detail"]
     bad = client.patch(f"/api/v1/penduduk/{budi.pk}/", json.dumps({"version": 2, "nik": "123"}),
                        content_type="application/json", **auth(token))
-    assert bad.status_code == 400 and "16 digit" in bad.json()["errors"]["nik"][0]
+    assert bad.status_code == 422 and "16 digit" in bad.json()["errors"]["nik"][0]
     wrong_type = client.patch(f"/api/v1/penduduk/{budi.pk}/", json.dumps({"version": "dua"}),
                               content_type="application/json", **auth(token))
     assert wrong_type.status_code == 422 and wrong_type.json()["detail"] == "Data yang dikirim tidak sah."

@@ -110,7 +110,7 @@ def test_messy_file_lists_every_fault_by_row_and_column_and_writes_nothing(kelua
         "Baris 7, kolom nik: sudah terdaftar",
         "Baris 8, kolom no_kk: keluarga 6201021501159007 tidak punya kepala keluarga",
         "Baris 9, kolom nama: wajib diisi",
-        "Baris 10, kolom tanggal_lahir: tanggal lahir di masa depan",
+        "Baris 10, kolom tanggal_lahir: Tanggal lahir 17-08-2030 di masa depan",
         "Baris 11, kolom nik: NIK ini milik laki-laki",
     ]
     for text in expected:

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sidekel.core.nik import nik_warnings, parse_nik
-from sidekel.penduduk import kualitas
+from sidekel.penduduk import kualitas, rules
 from sidekel.penduduk.choices import HubunganKeluarga, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.demo import DemoBuilder
 from sidekel.penduduk.models import Keluarga, Penduduk, Peristiwa, umur_pada
@@ -21,7 +21,6 @@ from sidekel.wilayah.models import Desa, KualitasHarian
 from sidekel.penduduk.progress import quality_today, record_quality
 
 RANGDA, RAJA = "62.01.02.2010", "62.01.02.1007"
-HEAD_OR_SPOUSE = {1, 2, 3}
 
 
 def years_before(day, years):
@@ -32,7 +31,8 @@ def years_before(day, years):
 
 
 def oracle(desa_ids, today):
-    """{code: set of ids} computed row by row in Python, without the module under test."""
+    """{code: set of ids} computed row by row in Python, without the module under test: the rules
+    of rules.py (which the SQL mirrors), core.nik, and plain counting."""
     living = list(Penduduk.objects.filter(status_dasar=StatusDasar.HIDUP, deleted_at__isnull=True))
     mine = [p for p in living if p.desa_id in desa_ids]
     found = {k.code: set() for k in kualitas.KINDS}
@@ -63,20 +63,21 @@ def oracle(desa_ids, today):
                     found["nik-tidak-cocok"].add(p.pk)
         if p.rt_id is None:
             found["tanpa-rt"].add(p.pk)
-        dates = [d for d in (p.tanggal_perkawinan, p.tanggal_perceraian, p.tanggal_mulai_tinggal) if d]
-        if (p.tanggal_lahir > today or p.tanggal_lahir.year < 1880 or any(d < p.tanggal_lahir for d in dates)
-                or any(d < p.tanggal_lahir for d in events.get(p.pk, []))):
+        # The rules of rules.py, which the SQL checks mirror.
+        dates = rules.birth_date(p.tanggal_lahir, today) + rules.life_dates(
+            p.tanggal_lahir, today, **{name: getattr(p, name) for name in rules.LIFE_DATES})
+        for tanggal in events.get(p.pk, []):
+            dates += rules.event_date(tanggal, p.tanggal_lahir, today)
+        if rules.errors(dates):
             found["tanggal-mustahil"].add(p.pk)
         age = umur_pada(p.tanggal_lahir, today)
         if 7 <= age <= 18 and p.pendidikan_sedang is None:
             found["sekolah-kosong"].add(p.pk)
-        if p.hubungan_keluarga in HEAD_OR_SPOUSE and age < 15:
+        if rules.role_age(p.hubungan_keluarga, p.tanggal_lahir, today):
             found["umur-peran"].add(p.pk)
         if p.hubungan_keluarga == HubunganKeluarga.ANAK and p.keluarga_id:
             for head in heads.get(p.keluarga_id, []):
-                if p.tanggal_lahir < head.tanggal_lahir.replace(year=head.tanggal_lahir.year + 12) \
-                        if (head.tanggal_lahir.month, head.tanggal_lahir.day) != (2, 29) else \
-                        p.tanggal_lahir < datetime.date(head.tanggal_lahir.year + 12, 3, 1):
+                if rules.parent_age(head.tanggal_lahir, p.tanggal_lahir):
                     found["umur-peran"].add(p.pk)
         if len(kecamatan[(p.tanggal_lahir, "".join(p.nama.lower().split(" ")))]) > 1:
             found["ganda"].add(p.pk)
