@@ -37,8 +37,31 @@ class ApiToken(models.Model):
 
 
 class FailedLogin(models.Model):
-    """A failed login, to pause guessing of passwords (per account and per address)."""
+    """A failed login: the record of who tried which account from where (the throttle itself
+    counts in ``LoginThrottle``)."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class LoginThrottle(models.Model):
+    """Failed logins of one account from one address, counted before the password is checked.
+
+    ``address`` is the client's address, or ``"*"`` for the account's count over every address it
+    has never logged in from. After ``SIDEKEL_LOGIN_ATTEMPTS`` failures the next attempt waits
+    until ``wait_until`` (akun/services.py). ``succeeded_at`` marks an address the account has
+    logged in from: failures elsewhere never slow it down.
+    """
+
+    ANY_NEW_ADDRESS = "*"
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True)
+    wait_until = models.DateTimeField(null=True)
+    succeeded_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["username", "address"], name="akun_login_throttle_unique")]
