@@ -19,6 +19,31 @@ class User(AbstractUser):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
 
+    # A new password, an unusable password, or a deactivation revokes the account's API tokens,
+    # whoever makes the change (the `user` command, the admin, `changepassword`, a service): the
+    # one place every such change passes. Django's own re-hashing of an unchanged password at
+    # login leaves ``_password`` empty, so it revokes nothing.
+
+    _password_unusable = False
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._password_unusable = True
+
+    def save(self, *args, **kwargs):
+        changed = self._password is not None or self._password_unusable
+        revoke = self.pk is not None and (changed or not self.is_active)
+        self._password_unusable = False
+        super().save(*args, **kwargs)
+        if revoke:
+            self.revoke_tokens()
+
+    def revoke_tokens(self):
+        """Revoke every token of this account that is still valid; the number revoked."""
+        from django.utils import timezone
+
+        return self.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 hash is stored; it expires and can be revoked."""

@@ -51,8 +51,7 @@ def deactivate_user(username):
     """The person leaves: they can no longer log in or use tokens; their records stay theirs."""
     user = _user(username)
     user.is_active = False
-    user.save(update_fields=["is_active"])
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    user.save(update_fields=["is_active"])  # revokes the account's tokens (User.save)
     return user
 
 
@@ -61,6 +60,32 @@ def _user(username):
     if user is None:
         raise ValidationError(_("There is no account %(username)s.") % {"username": username})
     return user
+
+
+def tokens_of(username):
+    """The account's API tokens, newest first (revoked and expired ones too)."""
+    return list(_user(username).api_tokens.order_by("-created_at", "-pk"))
+
+
+@transaction.atomic
+def revoke_tokens(username, prefix=None):
+    """Revoke the account's valid tokens, or only those starting with ``prefix``; how many."""
+    user = _user(username)
+    if prefix is None:
+        return user.revoke_tokens()
+    tokens = user.api_tokens.filter(prefix__startswith=prefix[:8])
+    if not tokens.exists():
+        raise ValidationError(_("Account %(username)s has no token starting with %(prefix)s.")
+                              % {"username": username, "prefix": prefix})
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def token_state(token, now=None):
+    """'revoked', 'expired' or 'valid'."""
+    now = now or timezone.now()
+    if token.revoked_at:
+        return "revoked"
+    return "expired" if token.expires_at <= now else "valid"
 
 
 def _hash(raw):
