@@ -1022,3 +1022,24 @@ ID.update({
     "Your role finds a resident by the whole 16-digit NIK only, not by its first digits.":
         "Peran Anda hanya dapat mencari penduduk dengan NIK lengkap 16 digit, tidak dengan digit awalnya.",
 })
+
+# Issue 14 item 6
+ID.update({
+    "Too many attempts; try again in %(seconds)d seconds.": "Terlalu banyak percobaan; coba lagi dalam %(seconds)d detik.",
+    "Account %(username)s has no token starting with %(prefix)s.":
+        "Akun %(username)s tidak punya token yang berawalan %(prefix)s.",
+    "API tokens of %(username)s revoked: %(count)d.": "Token API %(username)s yang dicabut: %(count)d.",
+    "Account %(username)s has no API tokens.": "Akun %(username)s tidak punya token API.",
+    "token      state      created           expires           last used":
+        "token      keadaan    dibuat            berakhir          terakhir dipakai",
+    "valid": "berlaku",
+    "expired": "kedaluwarsa",
+    "revoked": "dicabut",
+    "state": "keadaan",
+    "API tokens (revoke them with the action in the account list)":
+        "Token API (cabut dengan tindakan di daftar akun)",
+    "valid API tokens": "token API berlaku",
+    "Revoke the API tokens of the selected accounts": "Cabut token API akun yang dipilih",
+    "API tokens revoked: %(count)d.": "Token API dicabut: %(count)d.",
+    "Revoke the selected tokens": "Cabut token yang dipilih",
+})
