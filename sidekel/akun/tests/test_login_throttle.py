@@ -202,3 +202,15 @@ def test_parallel_attempts_cannot_pass_the_limit(arut_selatan, settings, threads
     assert len(results) == 20 and not [r for r in results if r not in ("wrong", "2s", "1s")], results
     assert CountingHasher.checks == results.count("wrong") == 5
     assert in_thread(lambda: LoginThrottle.objects.get(username="admin", address=ATTACKER).failures) == 5
+
+
+def test_prune_forgets_quiet_counts_and_keeps_known_addresses(admin, clock):
+    from sidekel.akun.services import prune_login_throttle
+
+    for address in [ATTACKER, OFFICE]:
+        login("admin", "salah", address)
+    assert prune_login_throttle() == 0
+    clock.advance(24 * 3600 + 1)
+    assert prune_login_throttle() == 2  # the attacker's pair and the account's count of new addresses
+    office = LoginThrottle.objects.get()
+    assert (office.address, office.failures, office.succeeded_at is not None) == (OFFICE, 0, True)
