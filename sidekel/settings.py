@@ -223,14 +223,20 @@ LOGIN_URL = "akun:login"
 LOGIN_REDIRECT_URL = "penduduk:beranda-petugas"
 LOGOUT_REDIRECT_URL = "portal:beranda"
 
-# Behind a reverse proxy (nginx), take the client address from X-Forwarded-For.
+# Behind a reverse proxy (nginx), take the client address from X-Forwarded-For: the entry the
+# outermost of SIDEKEL_TRUSTED_PROXY_HOPS trusted proxies added, counted from the right
+# (core.audit.client_ip). 1 = nginx alone; 2 = e.g. a load balancer in front of nginx.
 SIDEKEL_TRUST_X_FORWARDED_FOR = env_bool("SIDEKEL_TRUST_X_FORWARDED_FOR")
+SIDEKEL_TRUSTED_PROXY_HOPS = max(1, int(os.environ.get("SIDEKEL_TRUSTED_PROXY_HOPS", 1)))
 # How long the audit logs are kept before `sidekel audit prune` removes them.
 SIDEKEL_CHANGE_LOG_DAYS = int(os.environ.get("SIDEKEL_CHANGE_LOG_DAYS", 365 * 10))
 SIDEKEL_ACCESS_LOG_DAYS = int(os.environ.get("SIDEKEL_ACCESS_LOG_DAYS", 365 * 2))
-# Failed logins allowed per account and address before a pause.
-SIDEKEL_LOGIN_ATTEMPTS = int(os.environ.get("SIDEKEL_LOGIN_ATTEMPTS", 5))
-SIDEKEL_LOGIN_PAUSE_MINUTES = int(os.environ.get("SIDEKEL_LOGIN_PAUSE_MINUTES", 15))
+# Login throttling (akun/services.py): failed logins allowed per account and address before each
+# further attempt from that address must wait, 2, 4, 8, ... seconds, at most the pause below.
+# Addresses the account has never logged in from also share a count per account, of four times
+# as many attempts; the addresses it has logged in from are not slowed by it.
+SIDEKEL_LOGIN_ATTEMPTS = max(1, int(os.environ.get("SIDEKEL_LOGIN_ATTEMPTS", 5)))
+SIDEKEL_LOGIN_PAUSE_MINUTES = max(1, int(os.environ.get("SIDEKEL_LOGIN_PAUSE_MINUTES", 15)))
 # Run background jobs (imports) in the request's own thread instead: for tests and debugging.
 SIDEKEL_JOBS_INLINE = env_bool("SIDEKEL_JOBS_INLINE")
 # Public API (statistics, open data): requests a minute per client address and worker process; 0 = no limit.

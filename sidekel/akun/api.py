@@ -1,11 +1,9 @@
 """API authentication: exchange a username and password for a bearer token; revoke it."""
 
-from django.contrib.auth import authenticate
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
-
-from sidekel.core.audit import client_ip
 
 from . import services
 
@@ -38,17 +36,15 @@ class Message(Schema):
 
 
 @router.post("/token", response={200: TokenOut, 401: Message, 429: Message}, auth=None, summary="Get a token")
-def create_token(request, credentials: Credentials):
+def create_token(request, response: HttpResponse, credentials: Credentials):
     """Send the account's username and password; use the token as `Authorization: Bearer <token>`."""
-    ip = client_ip(request)
-    if services.login_paused(credentials.username, ip):
-        return Status(429, {"detail": _("Too many failed attempts. Wait %(minutes)d minutes, or ask the kecamatan administrator.")
-                            % {"minutes": services.pause_minutes()}})
-    user = authenticate(request, username=credentials.username, password=credentials.password)
+    try:
+        user = services.check_login(request, credentials.username, credentials.password)
+    except services.LoginPaused as paused:
+        response["Retry-After"] = str(paused.seconds)
+        return Status(429, {"detail": paused.message})
     if user is None:
-        services.record_failed_login(credentials.username, ip)
         return Status(401, {"detail": _("Wrong username or password, or the account is not active.")})
-    services.clear_failed_logins(credentials.username)
     return Status(200, {"token": services.issue_token(user), "expires_in_days": services.token_days()})
 
 

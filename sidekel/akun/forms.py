@@ -1,8 +1,5 @@
 from django import forms
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-
-from sidekel.core.audit import client_ip
 
 from . import services
 
@@ -22,14 +19,10 @@ class LoginForm(forms.Form):
         username, password = data.get("username"), data.get("password")
         if not username or not password:
             return data
-        ip = client_ip(self.request)
-        if services.login_paused(username, ip):
-            raise forms.ValidationError(
-                _("Too many failed attempts. Wait %(minutes)d minutes, or ask the kecamatan administrator.")
-                % {"minutes": services.pause_minutes()})
-        self.user = authenticate(self.request, username=username, password=password)
+        try:
+            self.user = services.check_login(self.request, username, password)
+        except services.LoginPaused as paused:
+            raise forms.ValidationError(paused.message) from paused
         if self.user is None:
-            services.record_failed_login(username, ip)
             raise forms.ValidationError(_("Wrong username or password, or the account is not active."))
-        services.clear_failed_logins(username)
         return data

@@ -2,17 +2,22 @@
 
 import datetime
 import hashlib
+import math
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sidekel.core.audit import client_ip
+
 from .choices import KECAMATAN_ROLES, Role
-from .models import ApiToken, FailedLogin, User
+from .models import ApiToken, FailedLogin, LoginThrottle, User
 
 
 @transaction.atomic
@@ -44,13 +49,43 @@ def create_user(username, *, role, password, desa_kode=(), first_name="", valida
 
 def deactivate_user(username):
     """The person leaves: they can no longer log in or use tokens; their records stay theirs."""
+    user = _user(username)
+    user.is_active = False
+    user.save(update_fields=["is_active"])  # revokes the account's tokens (User.save)
+    return user
+
+
+def _user(username):
     user = User.objects.filter(username=username).first()
     if user is None:
         raise ValidationError(_("There is no account %(username)s.") % {"username": username})
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     return user
+
+
+def tokens_of(username):
+    """The account's API tokens, newest first (revoked and expired ones too)."""
+    return list(_user(username).api_tokens.order_by("-created_at", "-pk"))
+
+
+@transaction.atomic
+def revoke_tokens(username, prefix=None):
+    """Revoke the account's valid tokens, or only those starting with ``prefix``; how many."""
+    user = _user(username)
+    if prefix is None:
+        return user.revoke_tokens()
+    tokens = user.api_tokens.filter(prefix__startswith=prefix[:8])
+    if not tokens.exists():
+        raise ValidationError(_("Account %(username)s has no token starting with %(prefix)s.")
+                              % {"username": username, "prefix": prefix})
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def token_state(token, now=None):
+    """'revoked', 'expired' or 'valid'."""
+    now = now or timezone.now()
+    if token.revoked_at:
+        return "revoked"
+    return "expired" if token.expires_at <= now else "valid"
 
 
 def _hash(raw):
@@ -83,26 +118,110 @@ def revoke_token(raw):
     return ApiToken.objects.filter(key_hash=_hash(raw), revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-def login_paused(username, ip):
-    """True when this account or this address failed too often lately."""
-    since = timezone.now() - datetime.timedelta(minutes=settings.SIDEKEL_LOGIN_PAUSE_MINUTES)
-    recent = FailedLogin.objects.filter(at__gte=since)
-    limit = settings.SIDEKEL_LOGIN_ATTEMPTS
-    return recent.filter(username=username).count() >= limit or (
-        ip is not None and recent.filter(ip=ip).count() >= limit * 4
-    )
+# --- login throttling -------------------------------------------------------------------------
+#
+# Each (account, address) pair has its own count of failed logins. The first
+# SIDEKEL_LOGIN_ATTEMPTS failures cost nothing; after that every attempt of the pair must wait 2,
+# 4, 8, ... seconds after the one before (at most SIDEKEL_LOGIN_PAUSE_MINUTES). Nobody can lock an
+# account or an office address: a guesser slows down only their own pair. Against guessing from
+# many addresses, the addresses an account has never logged in from also share one count per
+# account (four times the attempts); the addresses it has logged in from ignore that count, so the
+# kecamatan admin at the office still logs in while the account is attacked from the internet.
+#
+# An attempt is counted before the password is checked, in its own short transaction that locks
+# the counting rows (SELECT ... FOR UPDATE on PostgreSQL; BEGIN IMMEDIATE on SQLite), and counted
+# as a failure until the password proves right: parallel attempts cannot all pass the limit.
+# A quiet day forgets a pair's failures.
+
+ACCOUNT_FACTOR = 4
+FORGET_AFTER = datetime.timedelta(days=1)
 
 
-def record_failed_login(username, ip):
-    FailedLogin.objects.create(username=username[:150], ip=ip)
+class LoginPaused(Exception):
+    """Too many failed attempts: this login must wait ``seconds`` before it is tried."""
+
+    def __init__(self, seconds):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+    @property
+    def message(self):
+        return _("Too many attempts; try again in %(seconds)d seconds.") % {"seconds": self.seconds}
 
 
-def clear_failed_logins(username):
-    FailedLogin.objects.filter(username=username).delete()
+def _wait_after(failures, allowed):
+    """The wait before the next attempt after ``failures`` failures, of which ``allowed`` are free."""
+    if failures < allowed:
+        return None
+    cap = settings.SIDEKEL_LOGIN_PAUSE_MINUTES * 60
+    return datetime.timedelta(seconds=min(cap, 2 ** min(failures - allowed + 1, 20)))
 
 
-def pause_minutes():
-    return settings.SIDEKEL_LOGIN_PAUSE_MINUTES
+def _locked(username, address):
+    """The counting row of this pair, locked until the transaction ends (created when missing)."""
+    LoginThrottle.objects.get_or_create(username=username, address=address)
+    return LoginThrottle.objects.select_for_update().get(username=username, address=address)
+
+
+def _claim(username, address):
+    """Count one attempt before its password is checked, or raise LoginPaused. True when the
+    address is one the account has logged in from."""
+    allowed = settings.SIDEKEL_LOGIN_ATTEMPTS
+    with transaction.atomic():
+        pair = _locked(username, address)
+        known = pair.succeeded_at is not None
+        rows = [(pair, allowed)]
+        if not known:
+            rows.append((_locked(username, LoginThrottle.ANY_NEW_ADDRESS), allowed * ACCOUNT_FACTOR))
+        now = timezone.now()  # once the rows are ours: an attempt that waited for them is judged now
+        waits = [row.wait_until for row, _allowed in rows if row.wait_until and row.wait_until > now]
+        if waits:
+            raise LoginPaused(max(1, math.ceil((max(waits) - now).total_seconds())))
+        for row, row_allowed in rows:
+            if row.last_failure_at and now - row.last_failure_at > FORGET_AFTER:
+                row.failures = 0
+            row.failures += 1
+            row.last_failure_at = now
+            wait = _wait_after(row.failures, row_allowed)
+            row.wait_until = now + wait if wait else None
+            row.save(update_fields=["failures", "last_failure_at", "wait_until"])
+    return known
+
+
+def _succeeded(username, address, known):
+    """The password was right: the pair starts again from nothing and is a known address."""
+    with transaction.atomic():
+        LoginThrottle.objects.filter(username=username, address=address).update(
+            failures=0, wait_until=None, succeeded_at=timezone.now())
+        if not known:  # this attempt was counted against the account too: take it back
+            LoginThrottle.objects.filter(username=username, address=LoginThrottle.ANY_NEW_ADDRESS,
+                                         failures__gt=0).update(failures=F("failures") - 1)
+
+
+def check_login(request, username, password):
+    """The active account these credentials open, or None; LoginPaused when the attempt must wait.
+
+    The one way to log in, for the login page and the API alike.
+    """
+    username = username[:150]
+    address = client_ip(request) or "?"
+    known = _claim(username, address)
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        FailedLogin.objects.create(username=username, ip=client_ip(request))
+        return None
+    _succeeded(username, address, known)
+    return user
+
+
+def prune_login_throttle(now=None):
+    """Forget counts that a quiet day has made void (and addresses unused for a year)."""
+    now = now or timezone.now()
+    quiet = LoginThrottle.objects.filter(last_failure_at__lt=now - FORGET_AFTER)
+    deleted, _ = quiet.filter(succeeded_at__isnull=True).delete()
+    quiet.update(failures=0, wait_until=None)
+    deleted += LoginThrottle.objects.filter(succeeded_at__lt=now - datetime.timedelta(days=365)).delete()[0]
+    return deleted
 
 
 def token_days():

@@ -7,6 +7,7 @@ come from ``AuditMiddleware`` through a context variable, so services need only 
 
 import contextvars
 import datetime
+import ipaddress
 import secrets
 import uuid
 from decimal import Decimal
@@ -37,11 +38,28 @@ class AuditMiddleware:
 
 
 def client_ip(request):
-    if settings.SIDEKEL_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for the whole app: audit, access log, rate limit, login throttle.
+
+    Without ``SIDEKEL_TRUST_X_FORWARDED_FOR`` it is the connection's address. Behind trusted
+    proxies it is the address the outermost trusted proxy saw: each proxy appends the address it
+    was connected from to ``X-Forwarded-For``, so with ``SIDEKEL_TRUSTED_PROXY_HOPS`` proxies (1:
+    nginx alone) it is the entry that many places from the right. Entries further left were sent
+    by the client and may be anything; they are never used. A header shorter than the number of
+    hops, or an entry that is not an address, means the request did not come the expected way:
+    then the connection's address is used.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not settings.SIDEKEL_TRUST_X_FORWARDED_FOR:
+        return remote
+    entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [entry for entry in entries if entry]
+    hops = max(1, settings.SIDEKEL_TRUSTED_PROXY_HOPS)
+    if len(entries) < hops:
+        return remote
+    try:
+        return str(ipaddress.ip_address(entries[-hops]))
+    except ValueError:
+        return remote
 
 
 def request_meta():

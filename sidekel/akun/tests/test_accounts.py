@@ -49,7 +49,7 @@ def test_login_page_throttles_guessing(client, arut_selatan):
         html = client.post("/masuk/", {"username": "op", "password": "salah"}).content.decode()
         assert "salah" in html
     html = client.post("/masuk/", {"username": "op", "password": "kata-sandi-yang-panjang-2026"}).content.decode()
-    assert "Terlalu banyak percobaan gagal" in html
+    assert "Terlalu banyak percobaan; coba lagi dalam 2 detik" in html
 
 
 def test_login_then_lands_on_the_village_list(client, arut_selatan):

@@ -50,7 +50,7 @@ def test_login_attempts_are_throttled(client, operator, settings):
     for _ in range(3):
         assert get_token(client, password="salah").status_code == 401
     response = get_token(client)  # even the right password waits now
-    assert response.status_code == 429 and "Tunggu" in response.json()["detail"]
+    assert response.status_code == 429 and "coba lagi dalam 2 detik" in response.json()["detail"]
 
 
 def test_search_is_paginated_with_a_total_count_and_masked(client, operator, rangda, raja):

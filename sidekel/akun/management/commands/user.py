@@ -3,15 +3,18 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from sidekel.akun.choices import Role
 from sidekel.akun.models import User
+from sidekel.akun import services
 from sidekel.akun.services import create_user, deactivate_user
 
 
 class Command(BaseCommand):
-    help = "Accounts: `user add NAME --role ROLE [--desa KODE ...] [--password-stdin]`, `user list`, `user deactivate NAME`."
+    help = ("Accounts: `user add NAME --role ROLE [--desa KODE ...] [--password-stdin]`, `user list`, "
+            "`user deactivate NAME`, `user tokens NAME [--revoke [PREFIX]]`.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -24,6 +27,10 @@ class Command(BaseCommand):
         sub.add_parser("list", help="List the accounts.")
         off = sub.add_parser("deactivate", help="Stop an account; what the person did stays attributed to them.")
         off.add_argument("username")
+        tokens = sub.add_parser("tokens", help="List the account's API tokens; --revoke revokes them.")
+        tokens.add_argument("username")
+        tokens.add_argument("--revoke", nargs="?", const="", default=None, metavar="PREFIX",
+                            help="Revoke every valid token of the account, or only the one starting with PREFIX.")
 
     def handle(self, *args, action, **options):
         try:
@@ -50,3 +57,18 @@ class Command(BaseCommand):
     def handle_deactivate(self, username, **_options):
         deactivate_user(username)
         self.stdout.write(_("Account %(username)s is deactivated.") % {"username": username})
+
+    def handle_tokens(self, username, revoke, **_options):
+        if revoke is not None:
+            count = services.revoke_tokens(username, prefix=revoke or None)
+            self.stdout.write(_("API tokens of %(username)s revoked: %(count)d.") % {"count": count, "username": username})
+        states = {"valid": _("valid"), "expired": _("expired"), "revoked": _("revoked")}
+        tokens = services.tokens_of(username)
+        if not tokens:
+            self.stdout.write(_("Account %(username)s has no API tokens.") % {"username": username})
+        else:
+            self.stdout.write(_("token      state      created           expires           last used"))
+        for token in tokens:
+            last = localtime(token.last_used_at).strftime("%d-%m-%Y %H:%M") if token.last_used_at else "-"
+            self.stdout.write(f"{token.prefix}…  {states[services.token_state(token)]:<10} "
+                              f"{localtime(token.created_at):%d-%m-%Y %H:%M}  {localtime(token.expires_at):%d-%m-%Y %H:%M}  {last}")
