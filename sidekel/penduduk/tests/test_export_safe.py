@@ -142,3 +142,53 @@ def test_refused_rows_download_opens_with_the_names_of_the_file(admin_client, ra
     assert sorted(row[3] for row in rows[1:]) == sorted(n.strip() for n in NAMES)
     assert all(row[0] for row in rows[1:])  # each row says why
     assert list(temporary_dir().iterdir()) == []
+
+
+def test_statistics_download_shows_text_labels_as_text_and_keeps_numbers(admin_client, awkward):
+    """The statistics download: counts stay numbers in both files; a label (a code list's, in
+    whatever language) that starts like a formula is text."""
+    from sidekel.statistik.services import Baris
+    from sidekel.statistik.views import download
+
+    response = admin_client.get(f"/statistik/{awkward.kode}/jenis-kelamin/?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows[0] == ["kode", "label", "laki_laki", "perempuan", "jumlah"]
+    assert int(rows[1][2]) == len(NAMES) and not any(cell.startswith("'") for row in rows for cell in row)
+    response = admin_client.get(f"/statistik/{awkward.kode}/jenis-kelamin/?format=xlsx")
+    assert read_xlsx(response.content)["Statistik"][1][2] == len(NAMES)
+
+    labels = [Baris(str(n), name, n, -n) for n, name in enumerate(NAMES)]
+    rows = list(csv.reader(io.StringIO(download(labels, "csv", "x").content.decode("utf-8"))))
+    assert [row[1] for row in rows[1:]] == [as_csv_text(n) for n in NAMES]
+    assert [row[3] for row in rows[1:]] == [str(-n) for n in range(len(NAMES))]  # a negative number stays one
+    cells = read_xlsx(download(labels, "xlsx", "x").content)["Statistik"]
+    assert [row[1] for row in cells[1:]] == NAMES and [row[3] for row in cells[1:]] == [-n for n in range(len(NAMES))]
+
+
+def test_open_data_files_show_a_formula_like_village_name_as_text(client, awkward):
+    """Open data (public): a village renamed like a formula is text in the CSV and intact in the .xlsx."""
+    from sidekel.wilayah.models import Desa
+
+    Desa.objects.filter(pk=awkward.pk).update(nama='=HYPERLINK("http://x")')
+    kecamatan = awkward.kode.rsplit(".", 1)[0]
+    text = client.get(f"/data/desa-kelurahan/{kecamatan}.csv").content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    village = next(row for row in rows if row and row[0] == awkward.kode)
+    assert village[1] == '\'=HYPERLINK("http://x")' and village[3:].count("") == 0
+    assert all(not cell.startswith("'") for cell in village[3:])
+    sheets = read_xlsx(client.get(f"/data/desa-kelurahan/{kecamatan}.xlsx").content)
+    assert '=HYPERLINK("http://x")' in [row[1] for row in sheets["Data"]]
+
+
+def test_books_open_with_the_names(admin_client, awkward):
+    """Book B.1 (Buku Induk) as .xlsx and as PDF, with the names in it."""
+    response = admin_client.get(f"/buku/{awkward.kode}/b1/xlsx/")
+    assert response.status_code == 200
+    cells = {v for sheet in read_xlsx(b"".join(response.streaming_content)).values() for row in sheet for v in row}
+    assert set(NAMES) <= cells
+    response = admin_client.post(f"/buku/{awkward.kode}/b1/pdf/", {"kertas": "A4"})
+    job = Job.objects.get(kind="buku-pdf")  # run at once in tests (SIDEKEL_JOBS_INLINE)
+    assert job.status == Job.Status.DONE, job.result
+    response = admin_client.get(f"/buku/unduhan/{job.pk}/berkas/")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert list(temporary_dir().iterdir()) == []
