@@ -81,7 +81,8 @@ def test_the_csv_writer_applies_the_rule_to_every_row():
         ["nama", "jumlah"], ["'=1+1", "-3"], ["'\tTab", "4"], ["-", "0"]]
 
 
-def test_generated_files_have_no_shared_name_and_are_gone_when_closed(settings, tmp_path):
+def test_generated_files_have_no_shared_name_and_are_gone_when_closed(db, settings, tmp_path):
+    # (db: closing a response sends request_finished, which looks at the database connection)
     settings.DATA_DIR = tmp_path / "data"
     responses = []
 
