@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from .files import csv_value
 from .xlsx_reader import XlsxReader
 
 MAX_FILE_BYTES = 100 * 2**20  # a whole kabupaten is ~150 MB as CSV; as xlsx, a third of that
@@ -196,7 +197,8 @@ def open_table(path, sheet=None, kind=None):
     kind = kind or detect_kind(path)
     if kind == "csv":
         sheet_name = "csv"
-        rows = ((n, [v.strip() or None for v in raw]) for n, raw in enumerate(_csv_rows(path), start=1))
+        # csv_value: the apostrophe our CSV exports put before text like "=..." comes off (core.files).
+        rows = ((n, [csv_value(v).strip() or None for v in raw]) for n, raw in enumerate(_csv_rows(path), start=1))
     elif kind == "xlsx":
         sheet_name, rows = _open_xlsx(path, sheet)
     else:

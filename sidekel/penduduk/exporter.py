@@ -6,9 +6,9 @@ may see them). The columns are the import formats' columns, so an exported file 
 unchanged (round trip).
 """
 
-import csv
 import io
 
+from sidekel.core.files import csv_writer
 from sidekel.core.nik import mask
 from sidekel.core.xlsx import write_workbook
 
@@ -53,9 +53,12 @@ def header(template):
 
 
 def csv_chunks(queryset, template="sidekel", full_identity=False):
-    """The CSV file, a chunk of text at a time (for a streaming HTTP response or a file)."""
+    """The CSV file, a chunk of text at a time (for a streaming HTTP response or a file).
+
+    Text that a spreadsheet would take for a formula is prefixed with an apostrophe (``core.files``);
+    the importer takes it off again, so the file still imports unchanged."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(header(template))
     for count, row in enumerate(_rows(queryset, template, full_identity), start=1):
         writer.writerow(row)

@@ -5,14 +5,13 @@ write goes through ``services`` (which re-checks the right to write and records 
 every view of personal data goes to the access log.
 """
 
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,12 +22,13 @@ from django.views.decorators.http import require_POST
 
 from sidekel.core.audit import log_access
 from sidekel.core import jobs
+from sidekel.core.files import file_download
 from sidekel.core.identity import mask_numbers, reveal, shown
 from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page, rows_in_order
 from sidekel.core.spreadsheet import open_table
-from sidekel.core.xlsx import write_workbook
+from sidekel.core.xlsx import CONTENT_TYPE as XLSX_TYPE, write_workbook
 from sidekel.core.scope import Action, can_reveal_identity, can_write_any, can_write_desa, permits
 from sidekel.wilayah.models import Desa, rt_labels, villages_by_id
 
@@ -560,7 +560,6 @@ def import_refused_rows(request, pk):
             reasons[problem["row"]].append(f"{problem['column']}: {problem['message']}" if problem["column"] else problem["message"])
     refused = set(job.result.get("refused", []))
     table = open_table(jobs.stored_path(job))
-    target = jobs.jobs_dir() / f"{job.id}-ditolak.xlsx"
 
     def rows():
         yield [_("errors")] + table.headers
@@ -569,17 +568,15 @@ def import_refused_rows(request, pk):
                 cells = [v.strftime("%d-%m-%Y") if hasattr(v, "strftime") else v for v in values]
                 yield ["; ".join(reasons.get(row_no, [])) or _("refused with its family")] + cells
 
-    write_workbook(target, [("Data Penduduk", rows())])
-    name = f"{Path(job.filename).stem}-ditolak.xlsx"
-    return FileResponse(target.open("rb"), as_attachment=True, filename=name)
+    return file_download(lambda f: write_workbook(f, [("Data Penduduk", rows())]),
+                         f"{Path(job.filename).stem}-ditolak.xlsx", XLSX_TYPE)
 
 
 @login_required
 def import_template(request):
     """Sidekel's empty template with its sheet of codes."""
-    target = jobs.jobs_dir() / "templat-penduduk.xlsx"
-    exporter.write_xlsx(Penduduk.objects.none(), target, template="sidekel")
-    return FileResponse(target.open("rb"), as_attachment=True, filename="templat-penduduk-sidekel.xlsx")
+    return file_download(lambda f: exporter.write_xlsx(Penduduk.objects.none(), f, template="sidekel"),
+                         "templat-penduduk-sidekel.xlsx", XLSX_TYPE)
 
 
 @login_required
@@ -605,8 +602,4 @@ def export(request):
         response = StreamingHttpResponse(exporter.csv_chunks(qs, template, full), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    target = jobs.jobs_dir() / f"ekspor-{uuid.uuid4().hex}.xlsx"
-    exporter.write_xlsx(qs, target, template, full)
-    response = FileResponse(target.open("rb"), as_attachment=True, filename=name)
-    target.unlink()  # the open handle keeps the data until the response is sent
-    return response
+    return file_download(lambda f: exporter.write_xlsx(qs, f, template, full), name, XLSX_TYPE)

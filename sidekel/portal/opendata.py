@@ -10,7 +10,6 @@ control), so a file says what the page and the API say. Each file carries the no
 how small counts are published (``publik.note``).
 """
 
-import csv
 import io
 import json
 
@@ -18,6 +17,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from sidekel.core.files import csv_writer
 from sidekel.core.models import ObjectChange
 from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.models import Penduduk
@@ -121,7 +121,7 @@ def response(ds, kode, fmt, bom=False, pada=None):
         resp = HttpResponse(json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
     elif fmt == "csv":
         text = io.StringIO()
-        writer = csv.writer(text)
+        writer = csv_writer(text)
         writer.writerow(header)
         writer.writerows(body)
         writer.writerow([])

@@ -3,7 +3,6 @@
 Figures come from services.py; these views only pick the area, date and unit, and draw.
 """
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sidekel.core.files import csv_writer
 from sidekel.core.scope import Action, permits
 from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.choices import JenisPeristiwa
@@ -144,7 +144,7 @@ def download(rows, fmt, name, bom=False):
     table = [HEADER] + [[r.kode, r.label, r.laki_laki, r.perempuan, r.jumlah] for r in rows]
     if fmt == "csv":
         text = io.StringIO()
-        csv.writer(text).writerows(table)
+        csv_writer(text).writerows(table)
         body = ("\ufeff" if bom else "") + text.getvalue()
         response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     else:
