@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.db import transaction
 from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -530,8 +531,19 @@ def import_commit(request, pk):
     _require_write(request, dry.desa_id)
     if dry.status != Job.Status.DONE or not dry.options.get("dry_run"):
         raise PermissionDenied(_("Only a finished check can be imported."))
-    job = Job.objects.create(kind="import-penduduk", desa=dry.desa, user=request.user, filename=dry.filename,
-                             stored_file=dry.stored_file, options={**dry.options, "dry_run": False, "rows": dry.result["rows"]})
+    with transaction.atomic():
+        # One check, one import: the check's row is locked while its import is recorded on it, so a
+        # second click (or a second tab) finds the first import instead of writing the rows twice.
+        dry = Job.objects.select_for_update().get(pk=dry.pk)
+        earlier = Job.objects.filter(pk=dry.options.get("imported_as")).first()
+        if earlier is not None and earlier.status in (Job.Status.RUNNING, Job.Status.DONE):
+            messages.info(request, _("This check has already been imported; here is that import."))
+            return redirect("penduduk:impor-detail", pk=earlier.pk)
+        job = Job.objects.create(kind="import-penduduk", desa=dry.desa, user=request.user, filename=dry.filename,
+                                 stored_file=dry.stored_file,
+                                 options={**dry.options, "dry_run": False, "rows": dry.result["rows"], "check": dry.pk})
+        dry.options = {**dry.options, "imported_as": job.pk}
+        dry.save(update_fields=["options"])
     jobs.start(job, _import_work)
     return redirect("penduduk:impor-detail", pk=job.pk)
 

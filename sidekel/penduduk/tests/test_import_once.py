@@ -1,0 +1,51 @@
+"""One check, one import (issue 14 item 2): a second click on "Impor" for the same check finds the
+first import instead of writing the rows again."""
+
+from sidekel.akun.choices import Role
+from sidekel.akun.services import create_user
+from sidekel.core import jobs
+from sidekel.core.models import Job
+from sidekel.penduduk.models import Penduduk
+from sidekel.penduduk.views import _import_work
+
+ROWS = ("nik,no_kk,nama,jenis_kelamin,tanggal_lahir,agama,pendidikan_kk,pekerjaan,status_perkawinan,hubungan_keluarga\n"
+        "6201020505800005,6201020101230009,Kepala Baru,1,05-05-1980,1,5,9,2,1\n"
+        ",6201020101230009,Anak Tanpa NIK,2,01-01-2015,1,1,3,1,4\n")
+
+
+def test_a_check_is_imported_once(client, rangda):
+    operator = create_user("op", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
+    (jobs.jobs_dir() / "sekali.csv").write_text(ROWS)
+    check = jobs.run_inline(Job.objects.create(
+        kind="import-penduduk", desa=rangda, user=operator, filename="sekali.csv", stored_file="sekali.csv",
+        options={"format": "auto", "existing": "skip", "dry_run": True}), _import_work)
+    assert check.status == Job.Status.DONE and check.result["rows"] == 2
+    client.force_login(operator)
+
+    first = client.post(f"/impor/{check.pk}/simpan/")
+    imported = Job.objects.get(options__check=check.pk)
+    assert first["Location"] == f"/impor/{imported.pk}/" and imported.status == Job.Status.DONE
+    assert Penduduk.objects.filter(desa=rangda, nama="Anak Tanpa NIK").count() == 1
+
+    again = client.post(f"/impor/{check.pk}/simpan/", follow=True)
+    assert again.redirect_chain[0][0] == f"/impor/{imported.pk}/"  # the first import, not a new one
+    assert "sudah diimpor" in again.content.decode()
+    assert Job.objects.filter(options__check=check.pk).count() == 1
+    assert Penduduk.objects.filter(desa=rangda, nama="Anak Tanpa NIK").count() == 1  # no resident twice
+
+
+def test_a_failed_import_of_a_check_can_be_tried_again(client, rangda):
+    operator = create_user("op", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
+    (jobs.jobs_dir() / "gagal.csv").write_text(ROWS)
+    check = jobs.run_inline(Job.objects.create(
+        kind="import-penduduk", desa=rangda, user=operator, filename="gagal.csv", stored_file="gagal.csv",
+        options={"format": "auto", "existing": "skip", "dry_run": True}), _import_work)
+    failed = Job.objects.create(kind="import-penduduk", desa=rangda, user=operator, filename="gagal.csv",
+                                stored_file="gagal.csv", status=Job.Status.FAILED,
+                                options={**check.options, "dry_run": False, "check": check.pk})
+    check.options = {**check.options, "imported_as": failed.pk}
+    check.save()
+    client.force_login(operator)
+    client.post(f"/impor/{check.pk}/simpan/")
+    assert Job.objects.filter(options__check=check.pk).count() == 2
+    assert Penduduk.objects.filter(desa=rangda, nama="Anak Tanpa NIK").count() == 1
