@@ -231,6 +231,8 @@ SIDEKEL_TRUSTED_PROXY_HOPS = max(1, int(os.environ.get("SIDEKEL_TRUSTED_PROXY_HO
 # How long the audit logs are kept before `sidekel audit prune` removes them.
 SIDEKEL_CHANGE_LOG_DAYS = int(os.environ.get("SIDEKEL_CHANGE_LOG_DAYS", 365 * 10))
 SIDEKEL_ACCESS_LOG_DAYS = int(os.environ.get("SIDEKEL_ACCESS_LOG_DAYS", 365 * 2))
+# How long the files of finished jobs (uploaded spreadsheets with full NIKs, book PDFs) are kept.
+SIDEKEL_JOB_FILE_DAYS = int(os.environ.get("SIDEKEL_JOB_FILE_DAYS", 30))
 # Login throttling (akun/services.py): failed logins allowed per account and address before each
 # further attempt from that address must wait, 2, 4, 8, ... seconds, at most the pause below.
 # Addresses the account has never logged in from also share a count per account, of four times

@@ -214,6 +214,16 @@ def check_login(request, username, password):
     return user
 
 
+def prune_failed_logins(now=None):
+    """The record of failed logins past 30 days, and the throttle counts a quiet day made void."""
+    now = now or timezone.now()
+    old = FailedLogin.objects.filter(at__lt=now - datetime.timedelta(days=FAILED_LOGIN_DAYS)).delete()[0]
+    return old + prune_login_throttle(now)
+
+
+FAILED_LOGIN_DAYS = 30
+
+
 def prune_login_throttle(now=None):
     """Forget counts that a quiet day has made void (and addresses unused for a year)."""
     now = now or timezone.now()
