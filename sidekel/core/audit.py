@@ -5,6 +5,7 @@ when they show, search or export personal data (UU PDP Pasal 31). The request's 
 come from ``AuditMiddleware`` through a context variable, so services need only the user.
 """
 
+import contextlib
 import contextvars
 import datetime
 import ipaddress
@@ -64,6 +65,17 @@ def client_ip(request):
 
 def request_meta():
     return _request.get() or {"ip": None, "request_id": None}
+
+
+@contextlib.contextmanager
+def acting_for(ip, request_id):
+    """Audit records written inside carry this address and request id: a background job's work
+    is recorded as coming from the request that started it."""
+    token = _request.set({"ip": ip, "request_id": uuid.UUID(str(request_id)) if request_id else None})
+    try:
+        yield
+    finally:
+        _request.reset(token)
 
 
 def _json_value(value):

@@ -17,6 +17,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit import acting_for, request_meta
 from .models import Job
 from .spreadsheet import SpreadsheetError
 
@@ -78,10 +79,12 @@ def is_cancelled(job_id):
 
 
 def run_inline(job, work):
-    """Run ``work(job, progress, cancelled)``; store its result (a dict) or its failure on the job."""
+    """Run ``work(job, progress, cancelled)``; store its result (a dict) or its failure on the job.
+    What the work audits carries the address and request id of the request that started the job."""
     try:
-        job.result = work(job, lambda phase, done, total: set_progress(job.id, phase, done, total),
-                          lambda: is_cancelled(job.id))
+        with acting_for(job.options.get("ip"), job.options.get("request_id")):
+            job.result = work(job, lambda phase, done, total: set_progress(job.id, phase, done, total),
+                              lambda: is_cancelled(job.id))
         job.status = Job.Status.DONE
     except Cancelled:
         job.status = Job.Status.CANCELLED
@@ -100,7 +103,12 @@ def run_inline(job, work):
 
 
 def start(job, work):
-    """Run the job in a background thread of this process (inline with SIDEKEL_JOBS_INLINE)."""
+    """Run the job in a background thread of this process (inline with SIDEKEL_JOBS_INLINE). The job
+    keeps who asked from which address and request (``options``), for its audit records."""
+    meta = request_meta()
+    if meta["ip"] or meta["request_id"]:
+        job.options = {**job.options, "ip": meta["ip"], "request_id": str(meta["request_id"] or "")}
+        job.save(update_fields=["options"])
     if settings.SIDEKEL_JOBS_INLINE:
         return run_inline(job, work)
 

@@ -49,3 +49,27 @@ def test_a_failed_import_of_a_check_can_be_tried_again(client, rangda):
     client.post(f"/impor/{check.pk}/simpan/")
     assert Job.objects.filter(options__check=check.pk).count() == 2
     assert Penduduk.objects.filter(desa=rangda, nama="Anak Tanpa NIK").count() == 1
+
+
+def test_the_audit_rows_of_a_background_import_carry_the_address_of_its_request(transactional_db, rangda, settings):
+    """The job runs in a thread after the request has answered; its audit rows still say who asked
+    from where (before, a web import's rows had no address and no request id)."""
+    import uuid
+
+    from sidekel.core.audit import acting_for
+    from sidekel.core.models import ObjectChange
+
+    settings.SIDEKEL_JOBS_INLINE = False
+    operator = create_user("op", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
+    (jobs.jobs_dir() / "alamat.csv").write_text(ROWS)
+    job = Job.objects.create(kind="import-penduduk", desa=rangda, user=operator, filename="alamat.csv",
+                             stored_file="alamat.csv", options={"format": "auto", "existing": "skip", "dry_run": False})
+    request_id = uuid.uuid4()
+    with acting_for("10.1.2.3", request_id):
+        thread = jobs.start(job, _import_work)
+    thread.join(60)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.message
+    rows = ObjectChange.objects.filter(desa=rangda, reason__contains="alamat.csv")
+    assert rows.count() == 2
+    assert {(str(r.ip), r.request_id) for r in rows} == {("10.1.2.3", request_id)}
