@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sidekel.core import jobs
-from sidekel.core.audit import log_access
+from sidekel.core.audit import log_access, logs_access
 from sidekel.core.models import AccessLog, Job
 from sidekel.core.scope import can_reveal_identity
 from sidekel.penduduk.models import Peristiwa
@@ -111,15 +111,23 @@ def desa(request, kode):
     })
 
 
+def _village(request, kode, **_kwargs):
+    return Desa.objects.filter(kode=kode).values_list("id", flat=True).first()
+
+
+def _book_detail(request, kode, buku):
+    book = BOOKS.get(buku)
+    return f"{book.nomor if book else buku} {request.GET.urlencode()}".strip()
+
+
 @login_required
+@logs_access(AccessLog.Action.VIEW, find=_village, detail=_book_detail)
 def buku(request, kode, buku):
     desa = _desa(request, kode)
     book = _buku(request, desa, buku)
     tahun, bulan = _month(request.GET.get("bulan")) if book.bulanan else (None, None)
     context = {"desa": desa, "buku": book, "month": _month_links(tahun, bulan) if book.bulanan else None,
                "bulan_param": f"{tahun:04d}-{bulan:02d}" if book.bulanan else ""}
-    log_access(request.user, AccessLog.Action.VIEW, desa_id=desa.id,
-               detail=f"{book.nomor} {context['bulan_param']} {request.GET.urlencode()}".strip())
     if book.kode == "b3":
         return _rekapitulasi(request, desa, book, tahun, bulan, context)
     page = Paginator(book.queryset(desa, tahun, bulan), PAGE_SIZE).get_page(request.GET.get("halaman"))

@@ -6,6 +6,7 @@ come from ``AuditMiddleware`` through a context variable, so services need only 
 """
 
 import contextlib
+import functools
 import contextvars
 import datetime
 import ipaddress
@@ -189,6 +190,32 @@ def log_access(user, action, desa_id=None, obj=None, detail=""):
     else:
         entry.save()
     return entry
+
+
+def logs_access(action, find=None, detail=None):
+    """Declare that a view shows or searches personal data; the access log is then written for it.
+
+    Every answer the view gives with a status below 400 writes one entry: the user, the address,
+    ``action``, and ``detail`` (``detail(request, **kwargs)``, by default the URL asked, query
+    included). ``find(request, **kwargs)`` names what was seen: a record (its village comes with it),
+    a village id, or None. A view declared this way never has to remember a call, and the
+    permission matrix's test checks that the pages with personal data are declared.
+    """
+    def declare(view):
+        @functools.wraps(view)
+        def logged(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code < 400 and request.user.is_authenticated:
+                found = find(request, **kwargs) if find else None
+                obj = found if hasattr(found, "pk") else None
+                text = detail(request, **kwargs) if detail else request.get_full_path()
+                log_access(request.user, action, desa_id=None if obj is not None else found, obj=obj, detail=text)
+            return response
+
+        logged.access_logged = action
+        return logged
+
+    return declare
 
 
 def prune(model, older_than_days, batch_size=5000):

@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sidekel.core.audit import log_access
+from sidekel.core.audit import log_access, logs_access
 from sidekel.core import jobs
 from sidekel.core.files import file_download
 from sidekel.core.identity import mask_numbers, reveal, shown
@@ -72,6 +72,12 @@ def _warn(request, warnings):
         messages.warning(request, text)
 
 
+def _searched_village(request, **_kwargs):
+    """The village a search was limited to (``?desa=<kode>``), or None."""
+    kode = request.GET.get("desa")
+    return Desa.objects.filter(kode=kode).values_list("id", flat=True).first() if kode else None
+
+
 @login_required
 def beranda_petugas(request):
     """Where an official lands after logging in: their village, or the list of villages."""
@@ -82,6 +88,7 @@ def beranda_petugas(request):
 
 
 @login_required
+@logs_access(AccessLog.Action.SEARCH, find=_searched_village, detail=lambda request: request.GET.urlencode())
 def penduduk_list(request):
     villages = Desa.objects.for_user(request.user).order_by("nama")
     form = PendudukFilterForm(request.GET, desa_qs=villages, user=request.user)
@@ -117,9 +124,6 @@ def penduduk_list(request):
             page.rows = rows_in_order(Penduduk.objects.for_user(request.user), [row["id"] for row in page.rows],
                                       LIST_FIELDS)
         page.rows = _list_rows(page.rows, form.villages, rt_names=dict(form.areas()[2]))
-        log_access(request.user, AccessLog.Action.SEARCH,
-                   desa_id=form.cleaned_data["desa"].id if form.cleaned_data.get("desa") else None,
-                   detail=request.GET.urlencode())
     context = {
         "form": form, "page": page, "total": total, "total_exact": total_exact, "count_cap": COUNT_CAP, "can_write": can_write_any(request.user),
         "whole_nik_only": form.is_valid() and form.partial_nik_refused(),
@@ -165,9 +169,10 @@ def _without(querydict, *names):
 
 
 @login_required
+@logs_access(AccessLog.Action.VIEW, find=lambda request, pk: Penduduk.objects.filter(pk=pk).only("id", "desa_id").first(),
+             detail=lambda request, pk: "")
 def penduduk_detail(request, pk):
     penduduk = _penduduk(request, pk)
-    log_access(request.user, AccessLog.Action.VIEW, obj=penduduk)
     context = {
         "p": penduduk,
         "members": penduduk.keluarga.anggota.filter(deleted_at__isnull=True).order_by("hubungan_keluarga", "tanggal_lahir")
@@ -370,9 +375,10 @@ def record_move_in(request):
 
 
 @login_required
+@logs_access(AccessLog.Action.VIEW, find=lambda request, pk: Keluarga.objects.filter(pk=pk).only("id", "desa_id").first(),
+             detail=lambda request, pk: "")
 def keluarga_detail(request, pk):
     keluarga = _keluarga(request, pk)
-    log_access(request.user, AccessLog.Action.VIEW, obj=keluarga)
     return render(request, "penduduk/keluarga.html", {
         **_keluarga_numbers(keluarga, revealed=False),
         "can_write": can_write_desa(request.user, keluarga.desa_id),

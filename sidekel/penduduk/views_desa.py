@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sidekel.core.audit import log_access
+from sidekel.core.audit import logs_access
 from sidekel.core.models import AccessLog, ObjectChange
 from sidekel.core.paging import keyset_page
 from sidekel.core.scope import can_write_desa
@@ -96,7 +96,13 @@ SORT_LABELS = [("status", _("State")), ("nama", _("Name")), ("-penduduk", _("Mos
 PAGE_SIZE = 25
 
 
+def _village(request, kode):
+    return Desa.objects.filter(kode=kode).values_list("id", flat=True).first()
+
+
 @login_required
+@logs_access(AccessLog.Action.SEARCH, find=_village,
+             detail=lambda request, kode: f"kualitas jenis={request.GET.get('jenis', '')}")
 def desa_kualitas(request, kode):
     """One village's data-quality findings, a check at a time, each row a link to the record."""
     desa = get_object_or_404(Desa.objects.for_user(request.user), kode=kode)
@@ -117,7 +123,6 @@ def desa_kualitas(request, kode):
     notes = kualitas.describe(code, page.rows, user=request.user)
     for row in page.rows:
         row.note = notes.get(row.pk, "")
-    log_access(request.user, AccessLog.Action.SEARCH, desa_id=desa.id, detail=f"kualitas jenis={code}")
     kinds = [(k, counts.get(k.code, 0)) for k in kualitas.KINDS]
     return render(request, "penduduk/desa_kualitas.html", {
         "desa": desa, "snapshot": snapshot, "kinds": kinds, "kind": kind, "count": counts.get(code, 0),
@@ -127,6 +132,7 @@ def desa_kualitas(request, kode):
 
 
 @login_required
+@logs_access(AccessLog.Action.VIEW, find=_village, detail=lambda request, kode: "beranda desa")  # recent changes name people
 def desa_detail(request, kode):
     desa = get_object_or_404(Desa.objects.for_user(request.user), kode=kode)
     population = _population([desa.id]).get(desa.id, {"total": 0, "l": 0, "p": 0})

@@ -250,3 +250,23 @@ def test_every_menu_link_shown_to_a_role_opens_for_it(client, world, persona):
                 "Terhapus": permits(world["users"][persona], Action.RESTORE)}
     for label, shown in expected.items():
         assert (f">{label}</a>" in MENU.search(page).group(1)) == shown, (persona, label)
+
+
+# Pages that show or search personal data: each declares it (core.audit.logs_access), so the access
+# log is written without a call the view must remember. (Downloads and reveals log in the step
+# that hands the file or the number over: core.identity.reveal, and the export views.)
+PERSONAL_PAGES = ["penduduk:list", "penduduk:detail", "penduduk:keluarga", "penduduk:desa-detail",
+                  "penduduk:desa-kualitas", "buku:buku"]
+
+
+@pytest.mark.parametrize("name", PERSONAL_PAGES)
+def test_pages_with_personal_data_declare_their_access_log(world, client, name):
+    from sidekel.core.models import AccessLog
+
+    method, path, _expected, *_body = MATRIX[name]
+    view = _view_of(path(world), method)
+    assert getattr(view, "access_logged", None), f"{name}: declare it with @logs_access(...)"
+    client.force_login(world["users"]["admin"])
+    before = AccessLog.objects.count()
+    assert client.get(path(world)).status_code == 200
+    assert AccessLog.objects.count() == before + 1
