@@ -33,7 +33,7 @@ from sidekel.core.xlsx import CONTENT_TYPE as XLSX_TYPE, write_workbook
 from sidekel.core.scope import Action, can_reveal_identity, can_write_any, can_write_desa, permits
 from sidekel.wilayah.models import Desa, rt_labels, villages_by_id
 
-from . import exporter, importer, services
+from . import exporter, importer, rules, services
 from .choices import JenisKelamin, StatusDasar
 from .forms import (
     BirthForm,
@@ -74,7 +74,7 @@ def _warn(request, warnings):
 
 def _searched_village(request, **_kwargs):
     """The village a search was limited to (``?desa=<kode>``), or None."""
-    kode = request.GET.get("desa")
+    kode = rules.clean_query(request.GET.get("desa"))
     return Desa.objects.filter(kode=kode).values_list("id", flat=True).first() if kode else None
 
 
