@@ -13,13 +13,19 @@ ROWS = ("nik,no_kk,nama,jenis_kelamin,tanggal_lahir,agama,pendidikan_kk,pekerjaa
         ",6201020101230009,Anak Tanpa NIK,2,01-01-2015,1,1,3,1,4\n")
 
 
-def test_a_check_is_imported_once(client, rangda):
+def checked(rangda, name):
+    """An operator of Rangda and a finished check of a two-row file."""
     operator = create_user("op", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
-    (jobs.jobs_dir() / "sekali.csv").write_text(ROWS)
+    (jobs.jobs_dir() / name).write_text(ROWS)
     check = jobs.run_inline(Job.objects.create(
-        kind="import-penduduk", desa=rangda, user=operator, filename="sekali.csv", stored_file="sekali.csv",
+        kind="import-penduduk", desa=rangda, user=operator, filename=name, stored_file=name,
         options={"format": "auto", "existing": "skip", "dry_run": True}), _import_work)
     assert check.status == Job.Status.DONE and check.result["rows"] == 2
+    return operator, check
+
+
+def test_a_check_is_imported_once(client, rangda):
+    operator, check = checked(rangda, "sekali.csv")
     client.force_login(operator)
 
     first = client.post(f"/impor/{check.pk}/simpan/")
@@ -35,11 +41,7 @@ def test_a_check_is_imported_once(client, rangda):
 
 
 def test_a_failed_import_of_a_check_can_be_tried_again(client, rangda):
-    operator = create_user("op", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
-    (jobs.jobs_dir() / "gagal.csv").write_text(ROWS)
-    check = jobs.run_inline(Job.objects.create(
-        kind="import-penduduk", desa=rangda, user=operator, filename="gagal.csv", stored_file="gagal.csv",
-        options={"format": "auto", "existing": "skip", "dry_run": True}), _import_work)
+    operator, check = checked(rangda, "gagal.csv")
     failed = Job.objects.create(kind="import-penduduk", desa=rangda, user=operator, filename="gagal.csv",
                                 stored_file="gagal.csv", status=Job.Status.FAILED,
                                 options={**check.options, "dry_run": False, "check": check.pk})
