@@ -90,12 +90,17 @@ def protect(cells, rows, columns, key, row_targets=None, column_targets=None, sa
     return None
 
 
+def _keeps_rules(q, true, cell, delta, below):
+    """May ``cell`` change by ``delta``: not below zero, and a small count not back to its true value?"""
+    n = q[cell] + delta
+    return n >= 0 and not (is_small(true[cell], below) and n == true[cell])
+
+
 def _mend_leaks(q, true, rows, columns, rows_fixed, columns_fixed, below):
     """Move a small count that the repair brought back to its true value, without changing any
     margin: along its row (free columns), its column (free rows), or round a 2x2 cycle."""
     def ok(cell, delta):
-        n = q[cell] + delta
-        return n >= 0 and not (is_small(true[cell], below) and n == true[cell])
+        return _keeps_rules(q, true, cell, delta, below)
 
     for cell in leaks(true, q, below):
         if q[cell] != true[cell]:
@@ -146,8 +151,7 @@ def _repair(q, true, rows, columns, row_targets, column_targets, below):
     f = {c: excess_column(c) for c in columns}
 
     def ok(cell, delta):
-        n = q[cell] + delta
-        return n >= 0 and not (is_small(true[cell], below) and n == true[cell])
+        return _keeps_rules(q, true, cell, delta, below)
 
     def best(cells, delta, prefer=lambda cell: True):
         """The cell to change by ``delta``: preferred cells first, then those that keep the rules,

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sidekel.core import publicapi
@@ -52,7 +51,6 @@ NOT_BELOW_VILLAGE = SENSITIVE | {"kelompok-umur", "peristiwa"}
 SEX_COLUMNS = ("laki_laki", "perempuan", "jumlah")
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
 SEXES = {L: "laki_laki", P: "perempuan"}
-LEVELS = ("dusun", "rw", "rt")
 REST = "sisa"  # residents of the village in no RT: a row of the drawing, never published
 FAMILIES = "keluarga"
 EVENTS = "peristiwa"
@@ -182,15 +180,21 @@ def _versions_key(desa_ids):
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
+def _version(kecamatan_id):
+    """(the kecamatan's village ids, a short key that changes whenever any of their data changes, the
+    threshold or the day)."""
+    ids = _kecamatan_ids(kecamatan_id)
+    return ids, f"{privacy.threshold()}:{timezone.localdate().isoformat()}:{_versions_key(ids)}"
+
+
 def version_key(kecamatan_id):
-    """A short key that changes whenever any data of the kecamatan's villages changes (and daily)."""
-    return f"{privacy.threshold()}:{timezone.localdate().isoformat()}:{_versions_key(_kecamatan_ids(kecamatan_id))}"
+    return _version(kecamatan_id)[1]
 
 
 def _cached_for_kecamatan(kecamatan_id, name, compute):
     """compute(ids) for the kecamatan's villages, kept until any of them changes (and for today only)."""
-    ids = _kecamatan_ids(kecamatan_id)
-    key = f"publik:{name}:{kecamatan_id}:{privacy.threshold()}:{timezone.localdate().isoformat()}:{_versions_key(ids)}"
+    ids, version = _version(kecamatan_id)
+    key = f"publik:{name}:{kecamatan_id}:{version}"
     found = cache.get(key)
     if found is None:
         found = compute(ids)
@@ -335,10 +339,7 @@ def _draw_villages(kecamatan_id, ids, slug, pada, salt):
 
 
 def _kecamatan_sum(per_village):
-    total = Counter()
-    for cells in per_village.values():
-        total.update(cells)
-    return dict(total)
+    return _sum(per_village, per_village)
 
 
 def _villages_level(kecamatan_id, ids, slug, pada):
@@ -613,10 +614,6 @@ def _unit_tables(kecamatan_id, desa_id, slug):
                 _compute_units(desa_id, slug, level["desa"][desa_id]).items()}
 
     return _cached_for_kecamatan(kecamatan_id, f"unit:{slug}:{desa_id}", compute)
-
-
-def date_label(pada):
-    return date_format(pada, "j F Y")
 
 
 METHOD = privacy.METHOD
