@@ -175,7 +175,7 @@ AREA_SECONDS = 60  # how long an area code's villages are remembered (villages a
 
 def _area(kode):
     """(WilayahOut dict without bagian, desa ids, the Desa or None, kecamatan id) or None when unknown; cached."""
-    key = f"api:area:{get_language()}:{kode}"
+    key = f"api:area:v2:{get_language()}:{kode}"  # v2: with the kecamatan id (an older entry has no room for it)
     found = cache.get(key)
     if found is None:
         found = _find_area(kode) or ()
