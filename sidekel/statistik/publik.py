@@ -265,24 +265,22 @@ def _kelompok_umur(kecamatan_id, ids, pada, salt=0):
     return published, {d: _with_jumlah(cells) for d, cells in true.items()}
 
 
-def _sums_of_villages(ids, codes, columns, groups=()):
-    """The sums a reader makes of the villages' tables: each cell, men + women, each group of rows
-    (``groups``: [(name, [codes])]), and all of them over the kecamatan. Cells are (desa, code, column)."""
-    per_village = []
-    for d in ids:
-        for code in codes:
-            per_village += [((d, code, c),) for c in columns]
+def _reader_sums(row_groups, code_groups, columns, key=lambda row, code, column: (row, code, column)):
+    """The sums a reader can make of published tables, as tuples of cell keys: for every group of
+    rows (a village, the kecamatan's villages, an RT, RW or dusun) and every group of codes (a code,
+    an age group made of bands), each column alone and, with two columns, men + women together."""
+    sums = []
+    for rows in row_groups:
+        for codes in code_groups:
+            sums += [tuple(key(r, k, c) for r in rows for k in codes) for c in columns]
             if len(columns) == 2:
-                per_village.append(tuple((d, code, c) for c in columns))
-        for _name, members in groups:
-            per_village += [tuple((d, m, c) for m in members) for c in columns]
-            if len(columns) == 2:
-                per_village.append(tuple((d, m, c) for m in members for c in columns))
-    kecamatan = []
-    shapes = {tuple((code, column) for _d, code, column in cells) for cells in per_village}
-    for shape_ in shapes:
-        kecamatan.append(tuple((d, code, column) for d in ids for code, column in shape_))
-    return per_village + kecamatan
+                sums.append(tuple(key(r, k, c) for r in rows for k in codes for c in columns))
+    return sums
+
+
+def _column_totals(cells, columns):
+    """{column: the sum of ``cells`` ({(code, column): n}) in that column}."""
+    return {c: sum(n for (_k, col), n in cells.items() if col == c) for c in columns}
 
 
 def _moves_within_rows(published, codes):
@@ -325,8 +323,9 @@ def _draw_villages(kecamatan_id, ids, slug, pada, salt):
             return None
         flat.update({(d, code, column): n for (d, code), n in drawn.items()})
     true_flat = {(d, code, column): true[d].get((code, column), 0) for d in ids for code in codes for column in columns}
-    groups = _whole_band_groups() if slug == "umur" else ()
-    sums = _sums_of_villages(ids, codes, columns, groups)
+    code_groups = [[code] for code in codes] + [members for _g, members in
+                                                 (_whole_band_groups() if slug == "umur" else ())]
+    sums = _reader_sums([[d] for d in ids] + [ids], code_groups, columns)
     if not privacy.mend(flat, true_flat, sums, _moves_within_rows(flat, codes)):
         return None
     published = {d: {} for d in ids}
@@ -466,18 +465,15 @@ def _draw_units(desa_id, slug, village_cells, salt):
     # the same in every category, adding up to the village's published total less the rest.
     total_slug = FAMILIES if slug == FAMILIES else "jenis-kelamin"
     total_true = _rt_cells(desa_id, total_slug, rts) if total_slug != slug else true
-    rt_totals = {(r, c): sum(n for (_k, col), n in total_true.get(r, {}).items() if col == c) for r in rt_ids
-                 for c in columns}
-    rest_totals = {c: sum(n for (_k, col), n in total_true.get(REST, {}).items() if col == c) for c in columns}
-    village_totals = {c: sum(n for (_k, col), n in village_cells.items() if col == c) for c in columns}
+    rt_totals = {(r, c): n for r in rt_ids for c, n in _column_totals(total_true.get(r, {}), columns).items()}
+    rest_totals = _column_totals(total_true.get(REST, {}), columns)
+    village_totals = _column_totals(village_cells, columns)
     drawn_totals = privacy.protect(rt_totals, rt_ids, columns, f"{total_slug}|rt-total",
                                    column_targets={c: village_totals[c] - rest_totals[c] for c in columns}, salt=salt)
     if drawn_totals is None:
         return None
     units = _units_of(rts)
-    total_sums = [tuple((r, c) for r in members) for members in units.values() for c in columns]
-    if len(columns) == 2:
-        total_sums += [tuple((r, c) for r in members for c in columns) for members in units.values()]
+    total_sums = _reader_sums(units.values(), [[None]], columns, key=lambda r, _k, c: (r, c))
     if not privacy.mend(drawn_totals, rt_totals, total_sums, _moves_within_columns(drawn_totals, rt_ids)):
         return None
     published = defaultdict(dict)
@@ -508,12 +504,7 @@ def _draw_units(desa_id, slug, village_cells, salt):
     flat = {(r, kode, column): published[r].get((kode, column), 0) for r in rt_ids for kode in codes for column in columns}
     true_flat = {(r, kode, column): true.get(r, {}).get((kode, column), 0) for r in rt_ids for kode in codes
                  for column in columns}
-    sums = []
-    for members in units.values():
-        for kode in codes:
-            sums += [tuple((r, kode, c) for r in members) for c in columns]
-            if len(columns) == 2:
-                sums.append(tuple((r, kode, c) for r in members for c in columns))
+    sums = _reader_sums(units.values(), [[kode] for kode in codes], columns)
     if not privacy.mend(flat, true_flat, sums, _cycles(flat, rt_ids, codes)):
         return None
     for (r, kode, column), n in flat.items():
@@ -586,13 +577,9 @@ def _compute_units(desa_id, slug, village_cells):
         result, leaked = {}, False
         for unit, rt_ids in units.items():
             unit_published, unit_true = _sum(published, rt_ids), _sum(true, rt_ids)
-            totals_true = Counter()
-            totals_published = Counter()
-            for (_kode, column), n in unit_true.items():
-                totals_true[column] += n
-            for (_kode, column), n in unit_published.items():
-                totals_published[column] += n
-            if privacy.leaks(unit_true, unit_published) or privacy.leaks(totals_true, totals_published):
+            columns = {column for _k, column in unit_true} | {column for _k, column in unit_published}
+            if privacy.leaks(unit_true, unit_published) or privacy.leaks(
+                    _column_totals(unit_true, columns), _column_totals(unit_published, columns)):
                 leaked = True
                 break
             result[unit] = unit_published
