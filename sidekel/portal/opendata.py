@@ -61,14 +61,8 @@ def last_update(desa_ids):
 
 def organisation(kode):
     """(name, village ids, desa or None, kecamatan id) of an organisation code, or None."""
-    for code, name, desa in organisations():
-        if code == kode:
-            if desa is not None:
-                return name, [desa.id], desa, desa.kecamatan_id
-            ids = list(Desa.objects.managed().filter(kecamatan__kode=kode).order_by("kode").values_list("id", flat=True))
-            kecamatan_id = Desa.objects.filter(id__in=ids[:1]).values_list("kecamatan_id", flat=True).first()
-            return name, ids, None, kecamatan_id
-    return None
+    found = publik.area(kode)
+    return found and (found.nama, found.desa_ids, found.desa, found.kecamatan_id)
 
 
 # --- the rows of a resource ------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sidekel.core.publicapi import etag_for, matches, not_modified, public_headers
-from sidekel.wilayah.models import Desa, Dusun, Kecamatan, Rt, Rw
+from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
 
 from . import publik, services
 from .choices import KATEGORI
@@ -184,18 +184,11 @@ def _area(kode):
 
 
 def _find_area(kode):
-    if kode.count(".") == 3:
-        desa = Desa.objects.managed().filter(kode=kode).first()
-        if desa is None:
-            return None
-        return {"kode": desa.kode, "nama": str(desa), "tingkat": "desa"}, [desa.id], desa, desa.kecamatan_id
-    kecamatan = Kecamatan.objects.filter(kode=kode).first()
-    ids = list(Desa.objects.managed().filter(kecamatan=kecamatan).order_by("id").values_list("id", flat=True)) \
-        if kecamatan else []
-    if not ids:
+    found = publik.area(kode)
+    if found is None:
         return None
-    return {"kode": kecamatan.kode, "nama": _("Kecamatan %(nama)s") % {"nama": kecamatan.nama},
-            "tingkat": "kecamatan"}, ids, None, kecamatan.id
+    return ({"kode": found.kode, "nama": found.nama, "tingkat": found.tingkat}, found.desa_ids, found.desa,
+            found.kecamatan_id)
 
 
 UNIT_MODELS = {"rt": Rt, "rw": Rw, "dusun": Dusun}

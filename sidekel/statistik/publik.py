@@ -41,7 +41,7 @@ from sidekel.core import publicapi
 from sidekel.core.versioned import CACHE_SECONDS, data_versions
 from sidekel.penduduk.choices import JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import Penduduk
-from sidekel.wilayah.models import Desa, Rt
+from sidekel.wilayah.models import Desa, Kecamatan, Rt
 
 from . import privacy, services
 from .choices import AGE_BANDS, AGE_GROUP_LIST, KATEGORI
@@ -71,6 +71,34 @@ class Tabel:
     column_labels: dict = field(default_factory=dict)
     has_totals: bool = True  # overlapping groups have no meaningful total
     method: str = privacy.METHOD
+
+
+# --- areas ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Area:
+    """A public area: the kecamatan (with at least one served village) or a served village."""
+
+    kode: str
+    nama: str
+    tingkat: str  # "kecamatan" or "desa"
+    desa_ids: list
+    desa: object  # the Desa, or None for the kecamatan
+    kecamatan_id: int
+
+
+def area(kode):
+    """The Area with this Kemendagri code, or None (what the API and the open-data files answer for)."""
+    if kode.count(".") == 3:
+        desa = Desa.objects.managed().filter(kode=kode).first()
+        return desa and Area(desa.kode, str(desa), "desa", [desa.id], desa, desa.kecamatan_id)
+    kecamatan = Kecamatan.objects.filter(kode=kode).first()
+    ids = list(Desa.objects.managed().filter(kecamatan=kecamatan).order_by("kode").values_list("id", flat=True)) \
+        if kecamatan else []
+    if not ids:
+        return None
+    return Area(kecamatan.kode, _("Kecamatan %(nama)s") % {"nama": kecamatan.nama}, "kecamatan", ids, None,
+                kecamatan.id)
 
 
 # --- dates ------------------------------------------------------------------------------------------
