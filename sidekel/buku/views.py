@@ -112,7 +112,7 @@ def desa(request, kode):
 
 
 def _village(request, kode, **_kwargs):
-    return Desa.objects.filter(kode=kode).values_list("id", flat=True).first()
+    return Desa.objects.id_of(kode)
 
 
 def _book_detail(request, kode, buku):

@@ -74,8 +74,7 @@ def _warn(request, warnings):
 
 def _searched_village(request, **_kwargs):
     """The village a search was limited to (``?desa=<kode>``), or None."""
-    kode = rules.clean_query(request.GET.get("desa"))
-    return Desa.objects.filter(kode=kode).values_list("id", flat=True).first() if kode else None
+    return Desa.objects.id_of(rules.clean_query(request.GET.get("desa")))
 
 
 @login_required

@@ -96,8 +96,8 @@ SORT_LABELS = [("status", _("State")), ("nama", _("Name")), ("-penduduk", _("Mos
 PAGE_SIZE = 25
 
 
-def _village(request, kode):
-    return Desa.objects.filter(kode=kode).values_list("id", flat=True).first()
+def _village(request, kode, **_kwargs):
+    return Desa.objects.id_of(kode)
 
 
 @login_required

@@ -55,6 +55,10 @@ class Kecamatan(models.Model):
 
 
 class DesaQuerySet(models.QuerySet):
+    def id_of(self, kode):
+        """The id of the village with this code, or None."""
+        return self.filter(kode=kode).values_list("id", flat=True).first() if kode else None
+
     def managed(self):
         """The villages this installation serves (not the rest of Indonesia's reference list)."""
         return self.filter(managed=True)
