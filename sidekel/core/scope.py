@@ -108,10 +108,6 @@ def ensure_permits(user, action, desa=None):
         raise PermissionDenied(_("Your role may not %(action)s here.") % {"action": Action(action).label})
 
 
-def is_kecamatan_admin(user):
-    return role_of(user) == Role.ADMIN_KECAMATAN
-
-
 def desa_ids_for(user):
     """The ids of the villages ``user`` may read, or None for every village."""
     if not _active(user):
