@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "sidekel.core",
     "sidekel.akun",
     "sidekel.wilayah",
@@ -241,6 +243,10 @@ SIDEKEL_LOGIN_ATTEMPTS = max(1, int(os.environ.get("SIDEKEL_LOGIN_ATTEMPTS", 5))
 SIDEKEL_LOGIN_PAUSE_MINUTES = max(1, int(os.environ.get("SIDEKEL_LOGIN_PAUSE_MINUTES", 15)))
 # Run background jobs (imports) in the request's own thread instead: for tests and debugging.
 SIDEKEL_JOBS_INLINE = env_bool("SIDEKEL_JOBS_INLINE")
+# The queue of background jobs (core.jobs): a table in the database, emptied by `sidekel worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job whose worker has not beaten for this long is marked failed ("stopped before it finished").
+SIDEKEL_JOB_STALE_SECONDS = int(os.environ.get("SIDEKEL_JOB_STALE_SECONDS", 30))
 # Public API (statistics, open data): requests a minute per client address and worker process; 0 = no limit.
 SIDEKEL_API_RATE_PER_MINUTE = int(os.environ.get("SIDEKEL_API_RATE_PER_MINUTE", 120))
 # Keep whole public answers in memory (core/pagecache.py): on under `sidekel serve` and in production.

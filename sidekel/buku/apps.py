@@ -7,6 +7,8 @@ class BukuConfig(AppConfig):
     verbose_name = "Buku administrasi penduduk"
 
     def ready(self):
+        from . import output  # noqa: F401 (declares its background jobs, for the worker)
+
         from sidekel.penduduk import services
 
         from .models import month_locked

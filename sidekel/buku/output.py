@@ -2,6 +2,9 @@
 
 import datetime
 
+from django.utils.translation import gettext_lazy
+
+from sidekel.core import jobs
 from sidekel.core.xlsx import write_workbook
 from sidekel.wilayah.choices import JenisDesa
 
@@ -142,3 +145,20 @@ def write_kecamatan_xlsx(kecamatan, villages, tahun, bulan, target):
              f"Bulan {nama_bulan(tahun, bulan)}{SEMENTARA if any(not r['disetujui'] for r in data) else ''}"]
     write_workbook(target, [("Rekap", _xlsx_rows(title, KECAMATAN_KOLOM, B3_GRUP, _kecamatan_rows(data, total)))])
 
+
+JOB_KIND = "buku-pdf"
+
+
+@jobs.kind(JOB_KIND, again=gettext_lazy("Make the PDF again."))
+def pdf_work(job, progress, cancelled):
+    """The worker's part of printing a book to PDF, with progress; the file waits for its download."""
+    options = job.options
+
+    def report(done, total):
+        if cancelled():
+            raise jobs.Cancelled
+        progress("write", done, total)
+
+    pages = write_pdf(options["buku"], job.desa, jobs.jobs_dir() / job.stored_file, tahun=options.get("tahun"),
+                      bulan=options.get("bulan"), kertas=options["kertas"], progress=report)
+    return {"pages": pages}

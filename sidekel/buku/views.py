@@ -32,7 +32,7 @@ from .models import Rekap, nama_bulan
 from .rekap import batas_bulan
 
 PAGE_SIZE = 50
-JOB_KIND = "buku-pdf"
+JOB_KIND = output.JOB_KIND
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -175,20 +175,6 @@ def _filename(book, desa, tahun, bulan, ext):
     return f"{book.nomor.replace('.', '')}-{desa.nama.replace(' ', '-')}-{period}.{ext}"
 
 
-def _pdf_work(job, progress, cancelled):
-    """The job that prints a book to PDF, with progress; the file waits for its download."""
-    options = job.options
-
-    def report(done, total):
-        if cancelled():
-            raise jobs.Cancelled
-        progress("write", done, total)
-
-    pages = output.write_pdf(options["buku"], job.desa, jobs.jobs_dir() / job.stored_file, tahun=options.get("tahun"),
-                             bulan=options.get("bulan"), kertas=options["kertas"], progress=report)
-    return {"pages": pages}
-
-
 @login_required
 @require_POST
 def pdf(request, kode, buku):
@@ -201,7 +187,7 @@ def pdf(request, kode, buku):
         kind=JOB_KIND, desa=desa, user=request.user, filename=_filename(book, desa, tahun, bulan, "pdf"),
         stored_file=f"buku-{uuid.uuid4().hex}.pdf",
         options={"buku": book.kode, "tahun": tahun, "bulan": bulan, "kertas": kertas, "judul": f"{book.nomor} {book.judul}"})
-    jobs.start(job, _pdf_work)
+    jobs.start(job)
     return redirect("buku:unduhan", pk=job.pk)
 
 
@@ -215,12 +201,12 @@ def _job(request, pk):
 
 @login_required
 def unduhan(request, pk):
-    job = _job(request, pk)
-    if request.htmx and job.status != Job.Status.RUNNING:
+    job = jobs.refreshed(_job(request, pk))
+    if request.htmx and not job.active:
         response = HttpResponse()
         response["HX-Refresh"] = "true"  # finished: reload to show the download button
         return response
-    context = {"job": job, "progress": jobs.progress(job),
+    context = {"job": job, "progress": jobs.progress(job), "worker_missing": jobs.waits_for_nobody(job),
                "back": reverse("buku:buku", args=[job.desa.kode, job.options["buku"]])
                + (f"?bulan={job.options['tahun']:04d}-{job.options['bulan']:02d}" if job.options.get("tahun") else "")}
     return render(request, "buku/_progres.html" if request.htmx else "buku/unduhan.html", context)

@@ -77,24 +77,28 @@ class AccessLog(LogEntry):
 
 
 class Job(models.Model):
-    """A long task (an import) that runs in the background while the user watches its progress.
+    """A long task (an import, a PDF, a large export) that the worker process runs while the user
+    watches its progress (``core.jobs``).
 
-    Progress lives in a small file beside the upload (``core.jobs``), because the task's own
-    database transaction may hold SQLite's write lock until it ends.
+    Progress lives in a small file beside the upload, because the task's own database transaction
+    may hold SQLite's write lock until it ends.
     """
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
         RUNNING = "running", _("running")
         DONE = "done", _("finished")
         FAILED = "failed", _("failed")
         CANCELLED = "cancelled", _("cancelled")
 
     kind = models.CharField(max_length=40)
-    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    # None: a kecamatan-wide job (seen only by those who see every village)
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, null=True, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(null=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     filename = models.CharField(max_length=255)
     stored_file = models.CharField(max_length=255)
     options = models.JSONField(default=dict)
@@ -105,6 +109,11 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    @property
+    def active(self):
+        """Waiting for the worker or running: not yet ended."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class DataVersion(models.Model):

@@ -10,7 +10,7 @@ files it removed.
 | --- | --- | --- |
 | change history (ObjectChange) | 10 years | SIDEKEL_CHANGE_LOG_DAYS |
 | access log (AccessLog) | 2 years | SIDEKEL_ACCESS_LOG_DAYS |
-| the files of finished jobs (uploads with full NIKs, book PDFs, downloads) | 30 days | SIDEKEL_JOB_FILE_DAYS |
+| the files of finished jobs (uploads with full NIKs, book PDFs, downloads), the queue's finished tasks | 30 days | SIDEKEL_JOB_FILE_DAYS |
 | failed logins, login throttle counts | 30 days; quiet counts a day | (akun) |
 """
 
@@ -52,18 +52,19 @@ def _job_files():
     """The files of jobs finished before the retention (the uploaded spreadsheet, which holds full NIKs,
     a book's PDF, progress files), and any other file in the jobs and temporary folders as old. The
     job's row stays (the village's list of imports), without its file."""
-    from .jobs import jobs_dir
+    from .jobs import JOB_FILE_SUFFIXES, jobs_dir
     from .models import Job
 
     days = settings.SIDEKEL_JOB_FILE_DAYS
     cutoff = timezone.now() - datetime.timedelta(days=days)
-    running = set(Job.objects.filter(status=Job.Status.RUNNING).values_list("stored_file", flat=True))
+    active = (Job.Status.QUEUED, Job.Status.RUNNING)
+    running = set(Job.objects.filter(status__in=active).values_list("stored_file", flat=True))
     recent = set(Job.objects.filter(created_at__gte=cutoff).values_list("stored_file", flat=True))
     removed = 0
-    for job in Job.objects.filter(created_at__lt=cutoff).exclude(status=Job.Status.RUNNING).exclude(stored_file=""):
+    for job in Job.objects.filter(created_at__lt=cutoff).exclude(status__in=active).exclude(stored_file=""):
         if job.stored_file not in running | recent:
             removed += _unlink(jobs_dir() / job.stored_file)
-        for suffix in (".progress.json", ".cancel"):
+        for suffix in JOB_FILE_SUFFIXES:
             removed += _unlink(jobs_dir() / f"{job.id}{suffix}")
         Job.objects.filter(pk=job.pk).update(stored_file="")
     oldest = time.time() - days * 86400
@@ -72,6 +73,15 @@ def _job_files():
             if path.is_file() and path.name not in running | recent and path.stat().st_mtime < oldest:
                 removed += _unlink(path)
     return removed
+
+
+def _task_queue():
+    """The queue's own rows (django-tasks-db) of tasks finished before the jobs' retention: the
+    job's row keeps what a person needs."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - datetime.timedelta(days=settings.SIDEKEL_JOB_FILE_DAYS)
+    return DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()[0]
 
 
 def _unlink(path):
@@ -85,3 +95,4 @@ def _unlink(path):
 register("riwayat perubahan", _audit_changes)
 register("log akses", _access_log)
 register("berkas tugas", _job_files)
+register("antrean tugas", _task_queue)

@@ -40,14 +40,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sidekel.core.audit import data_changed, request_meta
 from sidekel.core.bulk import IdBlock, analyze, indexes_built_after_insert, insert_rows, insert_values, reset_sequences
+from sidekel.core import jobs
 from sidekel.core.jobs import Cancelled, jobs_dir
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
 from sidekel.core.scope import can_see_desa, ensure_can_write
 from sidekel.core.spreadsheet import SpreadsheetError, open_table
+from sidekel.core.xlsx import write_workbook
 from sidekel.core.worker import ChildFailed, in_child
 from sidekel.wilayah.models import Dusun, Rt, Rw
 
@@ -347,6 +350,51 @@ def _resident_field_names(columns):
     """The resident fields _resident_fields gives for a row of a file with these columns, in a fixed order."""
     given = {c.field for c in columns if c is not None} & RESIDENT_FIELDS
     return sorted(given | ALWAYS_FILLED)
+
+
+JOB_KIND = "import-penduduk"
+
+
+@jobs.kind(JOB_KIND, again=gettext_lazy("Import again."))
+def import_work(job, progress, cancelled):
+    """The worker's part of an import: check (dry run), or check and write. A check that refused
+    rows also prepares the file of those rows, so its download is ready at once."""
+    report = import_penduduk(
+        jobs.stored_path(job), job.desa, fmt=job.options["format"], existing=job.options["existing"],
+        dry_run=job.options["dry_run"], user=job.user, progress=progress, cancelled=cancelled, filename=job.filename,
+        expected_rows=job.options.get("rows"))
+    result = report.as_dict()
+    if job.options["dry_run"] and report.refused:
+        progress("refused", 0, len(report.refused))
+        write_refused_rows(jobs.stored_path(job), result, refused_rows_path(job))
+    return result
+
+
+def refused_rows_path(job):
+    return jobs_dir() / f"{Path(job.stored_file).stem}-ditolak.xlsx"
+
+
+def write_refused_rows(path, result, target):
+    """The refused rows of the file, with a first column saying what is wrong, to fix and import again."""
+    reasons = {}
+    for problem in result.get("problems", []):
+        if problem["error"]:
+            reasons.setdefault(problem["row"], []).append(
+                f"{problem['column']}: {problem['message']}" if problem["column"] else problem["message"])
+    refused = set(result.get("refused", []))
+    table = open_table(path)
+
+    def rows():
+        yield [_("errors")] + table.headers
+        for row_no, values in table.rows:
+            if row_no in refused:
+                cells = [v.strftime("%d-%m-%Y") if hasattr(v, "strftime") else v for v in values]
+                yield ["; ".join(reasons.get(row_no, [])) or _("refused with its family")] + cells
+
+    partial = target.with_name(target.name + ".part")
+    with partial.open("wb") as f:
+        write_workbook(f, [("Data Penduduk", rows())])
+    partial.replace(target)
 
 
 def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user=None, sheet=None,

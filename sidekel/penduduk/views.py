@@ -5,13 +5,12 @@ write goes through ``services`` (which re-checks the right to write and records 
 every view of personal data goes to the access log.
 """
 
-from collections import defaultdict
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.db import transaction
 from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,8 +27,7 @@ from sidekel.core.identity import mask_numbers, reveal, shown
 from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page, rows_in_order
-from sidekel.core.spreadsheet import open_table
-from sidekel.core.xlsx import CONTENT_TYPE as XLSX_TYPE, write_workbook
+from sidekel.core.xlsx import CONTENT_TYPE as XLSX_TYPE
 from sidekel.core.scope import Action, can_reveal_identity, can_write_any, can_write_desa, permits
 from sidekel.wilayah.models import Desa, rt_labels, villages_by_id
 
@@ -483,15 +481,6 @@ def undelete(request, pk):
 
 # --- import and export ----------------------------------------------------------------------------
 
-def _import_work(job, progress, cancelled):
-    """The background part of an import: check (dry run) or check and write."""
-    report = importer.import_penduduk(
-        jobs.stored_path(job), job.desa, fmt=job.options["format"], existing=job.options["existing"],
-        dry_run=job.options["dry_run"], user=job.user, progress=progress, cancelled=cancelled, filename=job.filename,
-        expected_rows=job.options.get("rows"))
-    return report.as_dict()
-
-
 @login_required
 def import_start(request):
     villages = _writable_villages(request)
@@ -505,7 +494,7 @@ def import_start(request):
             kind="import-penduduk", desa=d["desa"], user=request.user, filename=d["file"].name[:255],
             stored_file=jobs.store_upload(d["file"]),
             options={"format": d["format"], "existing": d["existing"], "dry_run": True})
-        jobs.start(job, _import_work)
+        jobs.start(job)
         return redirect("penduduk:impor-detail", pk=job.pk)
     recent = Job.objects.for_user(request.user).filter(kind="import-penduduk").select_related("desa")[:10]
     return render(request, "penduduk/impor.html", {"form": form, "recent": recent})
@@ -517,9 +506,10 @@ def _job(request, pk):
 
 @login_required
 def import_detail(request, pk):
-    job = _job(request, pk)
-    context = {"job": job, "progress": jobs.progress(job), "can_write": can_write_desa(request.user, job.desa_id)}
-    if request.htmx and job.status != Job.Status.RUNNING:
+    job = jobs.refreshed(_job(request, pk))
+    context = {"job": job, "progress": jobs.progress(job), "worker_missing": jobs.waits_for_nobody(job),
+               "can_write": can_write_desa(request.user, job.desa_id)}
+    if request.htmx and not job.active:
         # The polling fragment found the job finished: reload the whole page to show the report.
         response = HttpResponse()
         response["HX-Refresh"] = "true"
@@ -541,7 +531,7 @@ def import_commit(request, pk):
         # second click (or a second tab) finds the first import instead of writing the rows twice.
         dry = Job.objects.select_for_update().get(pk=dry.pk)
         earlier = Job.objects.filter(pk=dry.options.get("imported_as")).first()
-        if earlier is not None and earlier.status in (Job.Status.RUNNING, Job.Status.DONE):
+        if earlier is not None and (earlier.active or earlier.status == Job.Status.DONE):
             messages.info(request, _("This check has already been imported; here is that import."))
             return redirect("penduduk:impor-detail", pk=earlier.pk)
         job = Job.objects.create(kind="import-penduduk", desa=dry.desa, user=request.user, filename=dry.filename,
@@ -549,7 +539,7 @@ def import_commit(request, pk):
                                  options={**dry.options, "dry_run": False, "rows": dry.result["rows"], "check": dry.pk})
         dry.options = {**dry.options, "imported_as": job.pk}
         dry.save(update_fields=["options"])
-    jobs.start(job, _import_work)
+    jobs.start(job)
     return redirect("penduduk:impor-detail", pk=job.pk)
 
 
@@ -558,35 +548,28 @@ def import_commit(request, pk):
 def import_cancel(request, pk):
     job = _job(request, pk)
     _require_write(request, job.desa_id)
-    jobs.request_cancel(job)
-    messages.info(request, _("The import is being cancelled; nothing it wrote will remain."))
+    job = jobs.cancel(job)
+    if job.status == Job.Status.CANCELLED:
+        messages.info(request, _("The import has been cancelled; nothing was written."))
+    elif job.active:
+        messages.info(request, _("The import is being cancelled; nothing it wrote will remain."))
     return redirect("penduduk:impor-detail", pk=job.pk)
 
 
 @login_required
 def import_refused_rows(request, pk):
-    """The refused rows of the file, with a column saying what is wrong, to fix and import again."""
+    """The refused rows of the file, with a column saying what is wrong, to fix and import again.
+    The worker prepared the file when it checked (``importer.import_work``)."""
     job = _job(request, pk)
     _require_write(request, job.desa_id)
+    path = importer.refused_rows_path(job)
+    if not job.stored_file or not path.exists():
+        raise Http404(_("The file of refused rows is no longer kept; check the file again."))
     # The file holds the rows as uploaded, full NIK and KK numbers included.
     reveal(request.user, job.desa_id, obj=job, detail=f"baris ditolak {job.filename}"[:500],
            action=AccessLog.Action.EXPORT)
-    reasons = defaultdict(list)
-    for problem in job.result.get("problems", []):
-        if problem["error"]:
-            reasons[problem["row"]].append(f"{problem['column']}: {problem['message']}" if problem["column"] else problem["message"])
-    refused = set(job.result.get("refused", []))
-    table = open_table(jobs.stored_path(job))
-
-    def rows():
-        yield [_("errors")] + table.headers
-        for row_no, values in table.rows:
-            if row_no in refused:
-                cells = [v.strftime("%d-%m-%Y") if hasattr(v, "strftime") else v for v in values]
-                yield ["; ".join(reasons.get(row_no, [])) or _("refused with its family")] + cells
-
-    return file_download(lambda f: write_workbook(f, [("Data Penduduk", rows())]),
-                         f"{Path(job.filename).stem}-ditolak.xlsx", XLSX_TYPE)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{Path(job.filename).stem}-ditolak.xlsx",
+                        content_type=XLSX_TYPE)
 
 
 @login_required

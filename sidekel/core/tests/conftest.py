@@ -62,8 +62,7 @@ def import_job(desa, user):
     """A finished check of a small file for desa A: one row refused, the rest already registered."""
     from sidekel.core import jobs
     from sidekel.core.models import Job
-    from sidekel.penduduk.views import _import_work
-
+    
     name = "cek.csv"
     path = jobs.jobs_dir() / name
     path.write_text("nik,no_kk,nama,jenis_kelamin,tanggal_lahir,agama,pendidikan_kk,pekerjaan,status_perkawinan,"
@@ -71,7 +70,7 @@ def import_job(desa, user):
                     "123,,Tanpa NIK Sah,1,01-01-1990,1,5,9,1,11\n")
     job = Job.objects.create(kind="import-penduduk", desa=desa, user=user, filename=name, stored_file=name,
                              options={"format": "auto", "existing": "skip", "dry_run": True})
-    return jobs.run_inline(job, _import_work)
+    return jobs.start(job)
 
 
 def submitted_rekap(desa, user):
@@ -84,10 +83,10 @@ def submitted_rekap(desa, user):
 
 def buku_job(desa, user):
     """A finished PDF of desa A's Buku Induk, made by its operator."""
-    from sidekel.buku.views import JOB_KIND, _pdf_work
+    from sidekel.buku.views import JOB_KIND
     from sidekel.core import jobs
     from sidekel.core.models import Job
 
     job = Job.objects.create(kind=JOB_KIND, desa=desa, user=user, filename="B1.pdf", stored_file="b1-matrix.pdf",
                              options={"buku": "b1", "tahun": None, "bulan": None, "kertas": "A4", "judul": "B.1"})
-    return jobs.run_inline(job, _pdf_work)
+    return jobs.start(job)

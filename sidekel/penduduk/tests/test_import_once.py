@@ -6,7 +6,6 @@ from sidekel.akun.services import create_user
 from sidekel.core import jobs
 from sidekel.core.models import Job
 from sidekel.penduduk.models import Penduduk
-from sidekel.penduduk.views import _import_work
 
 ROWS = ("nik,no_kk,nama,jenis_kelamin,tanggal_lahir,agama,pendidikan_kk,pekerjaan,status_perkawinan,hubungan_keluarga\n"
         "6201020505800005,6201020101230009,Kepala Baru,1,05-05-1980,1,5,9,2,1\n"
@@ -17,9 +16,9 @@ def checked(rangda, name):
     """An operator of Rangda and a finished check of a two-row file."""
     operator = create_user("op", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
     (jobs.jobs_dir() / name).write_text(ROWS)
-    check = jobs.run_inline(Job.objects.create(
+    check = jobs.start(Job.objects.create(
         kind="import-penduduk", desa=rangda, user=operator, filename=name, stored_file=name,
-        options={"format": "auto", "existing": "skip", "dry_run": True}), _import_work)
+        options={"format": "auto", "existing": "skip", "dry_run": True}))
     assert check.status == Job.Status.DONE and check.result["rows"] == 2
     return operator, check
 
@@ -54,8 +53,10 @@ def test_a_failed_import_of_a_check_can_be_tried_again(client, rangda):
 
 
 def test_the_audit_rows_of_a_background_import_carry_the_address_of_its_request(transactional_db, rangda, settings):
-    """The job runs in a thread after the request has answered; its audit rows still say who asked
-    from where (before, a web import's rows had no address and no request id)."""
+    """The job waits on the queue and the worker runs it after the request has answered; its audit
+    rows still say who asked from where (before, a web import's rows had no address and no request id)."""
+    from django.core.management import call_command
+
     import uuid
 
     from sidekel.core.audit import acting_for
@@ -68,8 +69,9 @@ def test_the_audit_rows_of_a_background_import_carry_the_address_of_its_request(
                              stored_file="alamat.csv", options={"format": "auto", "existing": "skip", "dry_run": False})
     request_id = uuid.uuid4()
     with acting_for("10.1.2.3", request_id):
-        thread = jobs.start(job, _import_work)
-    thread.join(60)
+        jobs.start(job)
+    assert job.status == Job.Status.QUEUED
+    call_command("worker", "--batch", "--no-startup-delay", verbosity=0)  # every queued task, then exit
     job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.message
     rows = ObjectChange.objects.filter(desa=rangda, reason__contains="alamat.csv")

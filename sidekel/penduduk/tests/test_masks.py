@@ -19,7 +19,6 @@ from sidekel.core.identity import mask_numbers
 from sidekel.core.models import AccessLog, Job
 from sidekel.core.scope import can_search_nik_prefix
 from sidekel.penduduk import services
-from sidekel.penduduk.views import _import_work
 
 BUDI_NIK = "6201021203850001"
 BUDI_KK = "6201021501200001"
@@ -188,7 +187,7 @@ def checked_import(users, keluarga_budi):
         "123,,Tanpa NIK Sah,1,01-01-1990,1,5,9,1,11\n")
     job = Job.objects.create(kind="import-penduduk", desa=desa, user=users["op"], filename=name, stored_file=name,
                              options={"format": "auto", "existing": "skip", "dry_run": True})
-    job = jobs.run_inline(job, _import_work)
+    job = jobs.start(job)
     assert job.status == Job.Status.DONE and len(job.result["refused"]) == 2
     return job
 

@@ -12,7 +12,6 @@ from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.penduduk import services
 from sidekel.penduduk.models import Penduduk
 from sidekel.penduduk.tests.files import GOOD_ROWS, HEADERS, write_csv
-from sidekel.penduduk.views import _import_work
 from sidekel.wilayah.models import KualitasHarian
 from sidekel.penduduk.progress import BELUM_MULAI, LENGKAP, REQUIRED_FIELDS, SEDANG_INPUT, onboarding
 from sidekel.penduduk.progress import record_quality
@@ -23,7 +22,7 @@ def run_import(desa, user, rows, name="warga.csv"):
     write_csv(path, HEADERS, rows)
     job = Job.objects.create(kind="import-penduduk", desa=desa, user=user, filename=name, stored_file=name,
                              options={"format": "auto", "existing": "skip", "dry_run": False})
-    return jobs.run_inline(job, _import_work)
+    return jobs.start(job)
 
 
 @pytest.fixture
@@ -48,7 +47,7 @@ def test_onboarding_figures_match_independent_counts(keluarga_budi, raja, accoun
     dry = Job.objects.create(kind="import-penduduk", desa=raja, user=importer, filename="x.csv", stored_file="x.csv",
                              options={"format": "auto", "existing": "skip", "dry_run": True})
     write_csv(jobs.jobs_dir() / "x.csv", HEADERS, GOOD_ROWS)
-    jobs.run_inline(dry, _import_work)  # a check only: not an import
+    jobs.start(dry)  # a check only: not an import
     ids = list(arut_selatan.desa.values_list("id", flat=True))
     progress = onboarding(ids)
 

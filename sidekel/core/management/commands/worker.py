@@ -1,0 +1,73 @@
+"""`sidekel worker`: the process that runs background jobs (imports, PDFs, large exports).
+
+    sidekel worker                  # runs until stopped (Ctrl+C, SIGTERM from systemd)
+
+It is django-tasks-db's worker (``db_worker``) with three things of Sidekel's:
+
+- at start-up, and every few seconds while idle, jobs whose worker died (their heartbeat
+  stopped) are marked failed, "stopped before it finished; nothing was written";
+- a stop request (SIGTERM, SIGINT) makes the running job's work stop at its next progress point
+  and roll back, then the job is marked failed with the same message and the worker exits: a
+  restart takes seconds, not the rest of a long import;
+- it touches ``<data dir>/jobs/worker.alive`` while it lives, so a job page can tell a person that
+  no worker is running.
+
+``sidekel demo`` and ``sidekel serve`` start one; under systemd run it as its own unit
+(``docs/deploy.md``). One worker is enough for a kecamatan, and the right number on SQLite, where
+one job writes at a time anyway.
+"""
+
+import threading
+
+from django.db import close_old_connections, connections
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+from django_tasks_db.management.commands.db_worker import Worker
+
+from sidekel.core import jobs
+
+CHECK_SECONDS = 5
+
+
+class SidekelWorker(Worker):
+    def shutdown(self, signum, frame):
+        jobs.STOPPING.set()  # the running work stops at its next progress point and rolls back
+        super().shutdown(signum, frame)
+
+    def run(self):
+        jobs.fail_abandoned()
+        close_old_connections()
+        done = threading.Event()
+        watcher = threading.Thread(target=self._watch, args=(done,), name="sidekel-worker-watch", daemon=True)
+        with jobs.heartbeat(jobs.WORKER_ALIVE):
+            watcher.start()
+            try:
+                super().run()
+            finally:
+                done.set()
+                watcher.join()
+
+    def _watch(self, done):
+        """While no job runs here, mark the jobs of dead workers failed (a second worker, or this
+        one before a restart)."""
+        while not done.wait(CHECK_SECONDS):
+            if not self.running_task:
+                try:
+                    jobs.fail_abandoned()
+                except Exception:  # a busy or restarting database: next time
+                    pass
+                finally:
+                    connections.close_all()
+
+
+class Command(DbWorkerCommand):
+    help = "Run Sidekel's background jobs (imports, PDFs, large exports) until stopped."
+
+    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, max_tasks, worker_id,
+               exclude_queues, **options):
+        self.configure_logging(verbosity)
+        worker = SidekelWorker(
+            queue_names=queue_name.split(","), interval=interval, batch=batch, backend_name=backend_name,
+            startup_delay=startup_delay, max_tasks=max_tasks, worker_id=worker_id,
+            excluded_queue_names=exclude_queues.split(",") if exclude_queues else [])
+        worker.configure_signals()
+        worker.run()
