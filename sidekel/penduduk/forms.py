@@ -495,7 +495,7 @@ class AnggotaDatangForm(forms.ModelForm):
         """No model validation here: the service validates the whole resident when it saves."""
 
 
-AnggotaFormSet = forms.formset_factory(AnggotaDatangForm, extra=0, min_num=1, validate_min=True, max_num=30)
+AnggotaFormSet = forms.formset_factory(AnggotaDatangForm, extra=2, min_num=1, validate_min=True, max_num=30)
 
 
 class PindahDatangKeluargaForm(forms.Form):
