@@ -103,7 +103,7 @@ class BukuInduk(Buku):
 class BukuMutasi(Buku):
     def queryset(self, desa, tahun=None, bulan=None):
         awal, akhir = batas_bulan(tahun, bulan)
-        return (Peristiwa.objects.filter(desa=desa, tanggal__range=(awal, akhir), penduduk__deleted_at__isnull=True)
+        return (Peristiwa.objects.berlaku().filter(desa=desa, tanggal__range=(awal, akhir), penduduk__deleted_at__isnull=True)
                 .select_related("penduduk", "desa_asal_tujuan").order_by("tanggal", "id"))
 
     def baris(self, e, nomor):
@@ -126,7 +126,7 @@ class BukuMutasi(Buku):
 
 class BukuPendudukSementara(Buku):
     def queryset(self, desa, tahun=None, bulan=None):
-        datang = Peristiwa.objects.filter(penduduk=OuterRef("pk"), jenis=JenisPeristiwa.PINDAH_DATANG).order_by("-tanggal", "-id")
+        datang = Peristiwa.objects.berlaku().filter(penduduk=OuterRef("pk"), jenis=JenisPeristiwa.PINDAH_DATANG).order_by("-tanggal", "-id")
         return (_penduduk_hidup(desa).filter(status_penduduk=StatusPenduduk.TIDAK_TETAP)
                 .annotate(datang_dari=Subquery(datang.values("asal_tujuan")[:1])).order_by("id"))
 

@@ -98,7 +98,7 @@ def penduduk_pada(desa, tanggal, sejak=None, _cache=None):
 
 def baca_data(desa, sejak):
     """Today's residents and every event of the village after ``sejak``, with their people."""
-    events = Peristiwa.objects.filter(desa=desa, tanggal__gt=sejak, penduduk__deleted_at__isnull=True)
+    events = Peristiwa.objects.berlaku().filter(desa=desa, tanggal__gt=sejak, penduduk__deleted_at__isnull=True)
     peristiwa = list(events.order_by("tanggal", "id").values_list("penduduk_id", "jenis", "tanggal", "rt_id",
                                                                   "rt__dusun_id"))
     people = list(Penduduk.objects.filter(

@@ -376,3 +376,155 @@ class ImportForm(forms.Form):
         self.fields["desa"].queryset = villages
         if len(villages) == 1:
             self.fields["desa"].initial = villages[0].kode
+
+
+# --- families on screen ---------------------------------------------------------------------------
+
+def nomor_kk_field(label=_("Number of the new KK"), required=True):
+    return forms.CharField(label=label, max_length=30, required=required,
+                           help_text=_("16 digits, as on the Kartu Keluarga; spaces are ignored."),
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+class KKBaruForm(forms.Form):
+    """"Buat KK baru": the resident heads a new family."""
+
+    nomor_kk = nomor_kk_field()
+    tanggal_terbit = TanggalField(label=_("Issue date"), required=False)
+    reason = forms.CharField(label=_("Reason for the change (optional)"), required=False, max_length=300)
+
+    def __init__(self, *args, penduduk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class MasukKKForm(forms.Form):
+    """"Masukkan ke KK": the family (by its KK number, in the resident's village) and the relationship."""
+
+    nomor_kk = nomor_kk_field(label=_("KK number of the family"))
+    hubungan_keluarga = forms.TypedChoiceField(label=_("Relationship in that family"), coerce=int,
+                                               choices=[("", "---------")] + HubunganKeluarga.choices)
+    reason = forms.CharField(label=_("Reason for the change (optional)"), required=False, max_length=300)
+
+    def __init__(self, *args, penduduk, families, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.penduduk, self.families = penduduk, families
+
+    def clean_nomor_kk(self):
+        from sidekel.core.nik import normalize_number
+
+        nomor = normalize_number(self.cleaned_data["nomor_kk"])
+        keluarga = self.families.filter(desa_id=self.penduduk.desa_id, nomor_kk=nomor).first()
+        if keluarga is None:
+            raise forms.ValidationError(_("No family of %(desa)s has the KK number %(nomor)s.")
+                                        % {"desa": self.penduduk.desa.nama, "nomor": nomor})
+        self.keluarga = keluarga
+        return nomor
+
+
+STAYS = ""
+
+
+class PisahKKForm(forms.Form):
+    """Split a family: for each living member but the head, their relationship in the new KK, or
+    "stays"; the new KK's number."""
+
+    nomor_kk = nomor_kk_field()
+    tanggal_terbit = TanggalField(label=_("Issue date"), required=False)
+
+    def __init__(self, *args, keluarga, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keluarga = keluarga
+        head = keluarga.kepala
+        self.members = list(keluarga.anggota.hidup().filter(deleted_at__isnull=True)
+                            .exclude(pk=head.pk if head else None).order_by("hubungan_keluarga", "tanggal_lahir"))
+        choices = [(STAYS, _("stays in this KK"))] + HubunganKeluarga.choices
+        for p in self.members:
+            self.fields[f"anggota_{p.pk}"] = forms.TypedChoiceField(
+                label=f"{p.nama} ({p.get_hubungan_keluarga_display()})", required=False, coerce=int,
+                empty_value=None, choices=choices)
+        self.order_fields([f"anggota_{p.pk}" for p in self.members] + ["nomor_kk", "tanggal_terbit"])
+
+    def member_fields(self):
+        return [self[f"anggota_{p.pk}"] for p in self.members]
+
+    def chosen(self):
+        """{resident: relationship in the new KK} of the members who move."""
+        return {p: self.cleaned_data[f"anggota_{p.pk}"] for p in self.members
+                if self.cleaned_data.get(f"anggota_{p.pk}") is not None}
+
+    def clean(self):
+        data = super().clean()
+        chosen = self.chosen()
+        living = len(self.members) + (1 if self.keluarga.kepala else 0)
+        add_findings(self, rules.split(len(chosen), living, False, field=None)
+                     or rules.family_heads(chosen.values(), field=None))
+        return data
+
+
+class AnggotaDatangForm(forms.ModelForm):
+    """One member of a family moving in whole."""
+
+    class Meta:
+        model = Penduduk
+        fields = ["nama", "nik", "jenis_kelamin", "hubungan_keluarga", "tempat_lahir", "tanggal_lahir", "agama",
+                  "status_perkawinan", "pendidikan_kk", "pekerjaan"]
+        field_classes = {"tanggal_lahir": TanggalField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["nik"].max_length = None
+        self.fields["nik"].validators = []  # the service checks the cleaned NIK
+        for name in ("nama", "tempat_lahir"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_nik(self):
+        return "".join((self.cleaned_data.get("nik") or "").replace(".", "").replace("-", "").split()) or None
+
+    def clean(self):
+        data = super().clean()
+        add_findings(self, rules.resident({name: data.get(name) for name in ("tanggal_lahir", "status_perkawinan",
+                                                                               "hubungan_keluarga")},
+                                          timezone.localdate()))
+        return data
+
+    def validate_unique(self):
+        """The service checks NIK uniqueness and says where the NIK is registered."""
+
+    def _post_clean(self):
+        """No model validation here: the service validates the whole resident when it saves."""
+
+
+AnggotaFormSet = forms.formset_factory(AnggotaDatangForm, extra=2, min_num=1, validate_min=True, max_num=30)
+
+
+class PindahDatangKeluargaForm(forms.Form):
+    """A whole family moving in: its KK, where it lives now, and when and where from it came."""
+
+    nomor_kk = nomor_kk_field(label=_("KK number"))
+    tanggal_kk = TanggalField(label=_("KK issue date"), required=False)
+    tanggal = TanggalField(label=_("Date of arrival"))
+    asal = forms.CharField(label=_("Came from (address, village, kabupaten)"), max_length=200)
+    rt = RtChoiceField(label=_("RT"), queryset=Rt.objects.none(), required=False)
+    alamat = forms.CharField(label=_("Address"), max_length=200, required=False)
+    alasan_koreksi = alasan_koreksi_field()
+
+    def __init__(self, *args, desa, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rt"].queryset = Rt.objects.filter(desa=desa).select_related("dusun__desa", "rw")
+        self.fields["tanggal"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tanggal"):
+            add_findings(self, rules.event_date(data["tanggal"], None, timezone.localdate()))
+        return data
+
+
+class BatalPeristiwaForm(forms.Form):
+    alasan = forms.CharField(label=_("Why was the event recorded by mistake?"), max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("Give the reason why the event was recorded by mistake.")})
+
+    def __init__(self, *args, penduduk=None, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ population. Which check mirrors which rule:
 - ``nik-salah``, ``nik-tidak-cocok``: ``core.nik.parse_nik`` and ``nik_warnings``;
 - ``tanggal-mustahil``: ``rules.birth_date``, ``rules.life_dates``, ``rules.event_date``;
 - ``umur-peran``: ``rules.role_age`` and ``rules.parent_age`` (an Anak and the family's head);
+- ``tanpa-kk``: ``rules.family_missing`` (a living resident in no family);
 - ``kk-tanpa-kepala``, ``kk-kepala-ganda``: ``rules.second_head`` (the database refuses a second
   living head too) and a family's need of a head.
 
@@ -74,6 +75,8 @@ KINDS = [
          gettext_lazy("Open the family and choose its head (Kepala Keluarga)."), True, "keluarga"),
     Kind("kk-kepala-ganda", gettext_lazy("Family with two heads"),
          gettext_lazy("Open the family and keep one head; give the other their real relationship."), True, "keluarga"),
+    Kind("tanpa-kk", gettext_lazy("No family (KK)"),
+         gettext_lazy("A living resident in no family. Open the resident and use 'New KK' or 'Put into a KK'."), True),
     Kind("tanpa-rt", gettext_lazy("No RT"),
          gettext_lazy("Choose the resident's RT on the edit page."), True),
     Kind("tanggal-mustahil", gettext_lazy("Impossible date"),
@@ -165,7 +168,7 @@ def _q_nik_mismatch():
 
 def _q_impossible_dates(desa_ids, today):
     """rules.birth_date, rules.life_dates and rules.event_date, as SQL."""
-    impossible_events = Peristiwa.objects.filter(
+    impossible_events = Peristiwa.objects.berlaku().filter(
         Q(tanggal__lt=F("penduduk__tanggal_lahir")) | Q(tanggal__gt=today), desa_id__in=list(desa_ids)).values("penduduk_id")
     life_dates = [Q(**{f"{name}__lt": F("tanggal_lahir")}) | Q(**{f"{name}__gt": today}) for name in rules.LIFE_DATES]
     return (Q(tanggal_lahir__gt=today) | Q(tanggal_lahir__lt=EARLIEST_BIRTH) | reduce(or_, life_dates)
@@ -235,6 +238,8 @@ def resident_condition(code, desa_ids, today):
         return ~_has_nik(), {}
     if code == "nik-tidak-cocok":
         return _q_nik_mismatch()
+    if code == "tanpa-kk":
+        return Q(keluarga__isnull=True), {}
     if code == "tanpa-rt":
         return Q(rt__isnull=True), {}
     if code == "tanggal-mustahil":
@@ -328,6 +333,8 @@ def describe(code, rows, user=None, today=None):
         # A birth in the future is an impossible date, not a NIK finding: today=max leaves it out.
         return {p.pk: " ".join(nik_warnings(p.nik, p.jenis_kelamin, p.tanggal_lahir, today=datetime.date.max))
                 for p in rows}
+    if code == "tanpa-kk":
+        return {p.pk: " ".join(f.message for f in rules.family_missing(p.keluarga_id is not None)) for p in rows}
     if code == "tanpa-rt":
         return {p.pk: _("No RT chosen.") for p in rows}
     if code == "sekolah-kosong":
@@ -348,7 +355,7 @@ def describe(code, rows, user=None, today=None):
 def _describe_dates(rows, today):
     """The messages of the rules (rules.py) that a row breaks."""
     events = {}
-    for pk, tanggal in Peristiwa.objects.filter(Q(tanggal__lt=F("penduduk__tanggal_lahir")) | Q(tanggal__gt=today),
+    for pk, tanggal in Peristiwa.objects.berlaku().filter(Q(tanggal__lt=F("penduduk__tanggal_lahir")) | Q(tanggal__gt=today),
                                                 penduduk__in=[p.pk for p in rows]).values_list("penduduk_id", "tanggal"):
         events.setdefault(pk, []).append(tanggal)
     out = {}

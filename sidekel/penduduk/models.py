@@ -428,11 +428,20 @@ class NameIndex(models.Model):
         return self.nama
 
 
+class PeristiwaQuerySet(DesaScopedQuerySet):
+    def berlaku(self):
+        """Events in force: not cancelled as recorded by mistake. Every count of the population
+        on a past date, every book and every monthly figure reads these only."""
+        return self.filter(dibatalkan_pada__isnull=True)
+
+
 class Peristiwa(models.Model):
     """A population event: birth, death, move in, move out, missing, gone.
 
     Every change of a resident's status dasar or village is recorded here by a service, so the
     population of any village on any past date follows from today's count minus later events.
+    An event recorded by mistake is not deleted but cancelled (``dibatalkan_pada``, with its
+    reason): the history shows both, and the counts read the events in force (``berlaku``).
     """
 
     desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
@@ -462,9 +471,18 @@ class Peristiwa(models.Model):
         "wilayah.Rt", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text=_("The resident's RT in this village at the time, so figures per dusun/RW/RT hold for past dates."),
     )
+    kepala_baru = models.ForeignKey(
+        Penduduk, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("The member who became head of the family because of this event."),
+    )
+    hubungan_kepala_baru = models.PositiveSmallIntegerField(
+        _("relationship of the new head before"), choices=HubunganKeluarga.choices, null=True, blank=True
+    )
+    dibatalkan_pada = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    alasan_batal = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
-    objects = DesaScopedQuerySet.as_manager()
+    objects = PeristiwaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "peristiwa"

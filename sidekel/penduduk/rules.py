@@ -25,6 +25,13 @@ The rules:
 - ``family_number``: a family member (Istri, Anak, ...) without a KK number or family (error).
 - ``second_head``: a second living head of a family (error), whether the other is in the file
   or in the database.
+- ``family_heads``: the living members of a family being made (a new KK, a split, a family
+  moving in) have exactly one head (error).
+- ``split``: a split takes some members, not all, and not the head (error).
+- ``family_missing``: a living resident in no family ("Tanpa KK"): not refused when saved, but a
+  finding of the quality checks.
+- ``cancel_event``: an event cancelled as recorded by mistake needs a reason, is in force, and is
+  the resident's latest (error).
 
 Texts are written in English and shown in Bahasa Indonesia (``gettext``); a child process of the
 importer has the parent's language.
@@ -198,6 +205,51 @@ def second_head(family, other_head, field="hubungan_keluarga"):
     ``other_head`` the head it already has (a name, or a row of the file)."""
     return [Finding("kepala-ganda", field, _("Family %(kk)s already has a living head: %(head)s.")
                     % {"kk": family, "head": other_head})]
+
+
+def family_heads(relationships, field="hubungan_keluarga"):
+    """The relationships of the living members of a family being made: exactly one head (error)."""
+    heads = sum(1 for h in relationships if h == HEAD)
+    if heads == 0:
+        return [Finding("kk-tanpa-kepala", field, _("Choose one member as the head of the family (Kepala Keluarga)."))]
+    if heads > 1:
+        return [Finding("kk-kepala-ganda", field, _("A family has one head: %(n)d members are chosen as Kepala Keluarga.")
+                        % {"n": heads})]
+    return []
+
+
+def split(chosen, living, head_chosen, field="anggota"):
+    """Splitting ``chosen`` of the ``living`` members off into a new family: at least one, not all,
+    and not the head (who stays; change the head first to take them along)."""
+    if chosen == 0:
+        return [Finding("pisah-kosong", field, _("Choose the members who move to the new KK."))]
+    if head_chosen:
+        return [Finding("pisah-kepala", field, _("The head of the family stays in this KK. To take them along, "
+                                                 "first change the head of this family."))]
+    if chosen >= living:
+        return [Finding("pisah-semua", field, _("Every member is chosen: to give the whole family a new number, "
+                                                "use New KK number instead."))]
+    return []
+
+
+def family_missing(has_family, field="keluarga"):
+    """A living resident in no family (Tanpa KK). Mirrored by kualitas "tanpa-kk"."""
+    if has_family:
+        return []
+    return [Finding("tanpa-kk", field, _("In no family (KK): create a new KK for them or put them into a KK."),
+                    error=False)]
+
+
+def cancel_event(reason, cancelled, latest, field="alasan"):
+    """Cancelling an event recorded by mistake: a reason, an event in force, the resident's latest."""
+    if cancelled:
+        return [Finding("batal-ganda", "", _("This event has already been cancelled."))]
+    if not (reason or "").strip():
+        return [Finding("batal-tanpa-alasan", field, _("Give the reason why the event was recorded by mistake."))]
+    if not latest:
+        return [Finding("batal-bukan-terakhir", "", _("Only the resident's latest event can be cancelled: "
+                                                      "cancel the later events first."))]
+    return []
 
 
 # --- using the findings --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ nothing when they do: each runs in one transaction.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -419,12 +419,15 @@ def _leave_village(penduduk, jenis, tanggal, user, kepala_baru=None, alasan_kore
                  % {"nama": penduduk.nama}}
             )
         successor = kepala_baru
+    if successor is not None:
+        successor = _locked(successor, user)
+        # Kept on the event, so cancelling it gives the old head their place back.
+        details.update(kepala_baru=successor, hubungan_kepala_baru=successor.hubungan_keluarga)
     before = snapshot(penduduk)
     penduduk.status_dasar = STATUS_SETELAH[jenis]
     _save(penduduk, user, before)
     event = _record(penduduk, jenis, tanggal, user, alasan_koreksi, **details)
     if successor is not None:
-        successor = _locked(successor, user)
         before = snapshot(successor)
         successor.hubungan_keluarga = HubunganKeluarga.KEPALA_KELUARGA
         _save(successor, user, before, _("New head of the family"))
@@ -479,3 +482,206 @@ def move_to_village(penduduk, desa_baru, *, tanggal, keluarga=None, hubungan_kel
     _save(moved, user, before)
     _record(moved, JenisPeristiwa.PINDAH_DATANG, tanggal, user, alasan_koreksi, desa_asal_tujuan_id=desa_lama_id)
     return moved
+
+
+# --- families on screen ---------------------------------------------------------------------------
+
+def _living_resident(penduduk, user):
+    """The resident locked for the transaction; refused unless they live in their village."""
+    current = _locked(penduduk, user)
+    if current.deleted_at is not None or current.status_dasar != StatusDasar.HIDUP:
+        raise ValidationError(_("%(nama)s no longer lives in the village (status: %(status)s).")
+                              % {"nama": current.nama, "status": current.get_status_dasar_display()})
+    return current
+
+
+def _refuse_head_leaving(penduduk):
+    if penduduk.is_living_head_with_family():
+        raise ValidationError(_("%(nama)s is the head of a family with other members: change the head of that "
+                                "family first, or split the family.") % {"nama": penduduk.nama})
+
+
+def _into_family(penduduk, keluarga, hubungan_keluarga, user, reason):
+    """Move a locked living resident into ``keluarga`` with ``hubungan_keluarga``: the family's
+    address comes along, every rule of a resident in a family is checked, the change audited."""
+    before = snapshot(penduduk)
+    found_before = _findings(penduduk)
+    penduduk.keluarga = keluarga
+    penduduk.hubungan_keluarga = hubungan_keluarga
+    if keluarga.rt_id or keluarga.alamat:
+        penduduk.rt_id, penduduk.alamat = keluarga.rt_id, keluarga.alamat
+    warnings = _validate(penduduk, user, found_before)
+    _save(penduduk, user, before, reason)
+    return warnings
+
+
+@transaction.atomic
+def create_keluarga_for(penduduk, *, nomor_kk, tanggal_kk=None, user=None, reason=""):
+    """"Buat KK baru": a new family with the KK number ``nomor_kk`` (checked like every KK number)
+    and ``penduduk`` as its head, leaving the family they were in. Returns ``(keluarga, warnings)``."""
+    current = _living_resident(penduduk, user)
+    _refuse_head_leaving(current)
+    if not normalize_number(nomor_kk or ""):
+        raise ValidationError({"nomor_kk": _("Enter the number of the new KK.")})
+    keluarga = create_keluarga(current.desa, user=user, nomor_kk=nomor_kk, tanggal_kk=tanggal_kk, rt=current.rt,
+                               alamat=current.alamat)
+    warnings = _into_family(current, keluarga, HubunganKeluarga.KEPALA_KELUARGA, user,
+                            reason or _("Head of the new KK"))
+    return keluarga, warnings
+
+
+@transaction.atomic
+def join_keluarga(penduduk, keluarga, *, hubungan_keluarga, user=None, reason=""):
+    """"Masukkan ke KK": ``penduduk`` becomes a member of ``keluarga`` as ``hubungan_keluarga``.
+    Returns ``(penduduk, warnings)``."""
+    current = _living_resident(penduduk, user)
+    keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
+    ensure_can_write(user, keluarga.desa_id)
+    if keluarga.desa_id != current.desa_id:
+        raise ValidationError({"keluarga": _("The family belongs to another village.")})
+    if current.keluarga_id == keluarga.pk:
+        raise ValidationError({"keluarga": _("%(nama)s is already a member of this family.") % {"nama": current.nama}})
+    _refuse_head_leaving(current)
+    warnings = _into_family(current, keluarga, hubungan_keluarga, user,
+                            reason or _("Into %(kk)s") % {"kk": _family_name(keluarga)})
+    return current, warnings
+
+
+@transaction.atomic
+def split_keluarga(keluarga, members, *, nomor_kk, tanggal_kk=None, user=None, reason=""):
+    """Some members of ``keluarga`` form a family of their own: ``members`` is {resident: their
+    relationship in the new family}, exactly one of them its head; the new KK number is checked
+    like every KK number. The head of ``keluarga`` stays. Returns ``(new keluarga, warnings)``."""
+    ensure_can_write(user, keluarga.desa_id)
+    keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
+    living = list(keluarga.anggota.hidup().filter(deleted_at__isnull=True))
+    ids = {p.pk for p in living}
+    if any(p.pk not in ids for p in members):
+        raise ValidationError({"anggota": _("Only living members of this family can be chosen.")})
+    head = keluarga.kepala
+    rules.raise_errors(rules.split(len(members), len(living), head is not None and head in members))
+    rules.raise_errors(rules.family_heads(members.values(), field="anggota"))
+    if not normalize_number(nomor_kk or ""):
+        raise ValidationError({"nomor_kk": _("Enter the number of the new KK.")})
+    baru = create_keluarga(keluarga.desa, user=user, nomor_kk=nomor_kk, tanggal_kk=tanggal_kk, rt=keluarga.rt,
+                           alamat=keluarga.alamat)
+    reason = reason or _("Split off from %(kk)s") % {"kk": _family_name(keluarga)}
+    warnings = []
+    # The head first: the others' rules (a child and the head's age) read the new family's head.
+    for penduduk, hubungan in sorted(members.items(), key=lambda m: m[1] != HubunganKeluarga.KEPALA_KELUARGA):
+        warnings += _into_family(_locked(penduduk, user), baru, hubungan, user, reason)
+    return baru, warnings
+
+
+@transaction.atomic
+def move_in_keluarga(desa, *, nomor_kk, members, tanggal, asal, tanggal_kk=None, rt=None, alamat="", user=None,
+                     alasan_koreksi=""):
+    """A whole family moves into ``desa`` from outside: its KK (the number checked like every KK
+    number), and each member (a dict of resident fields with their ``hubungan_keluarga``, exactly
+    one head) registered with a PINDAH_DATANG on ``tanggal``. Returns ``(keluarga, warnings)``."""
+    ensure_can_write(user, desa.id)
+    if not members:
+        raise ValidationError({"anggota": _("Enter at least the head of the family.")})
+    rules.raise_errors(rules.family_heads([m.get("hubungan_keluarga") for m in members], field="anggota"))
+    if not normalize_number(nomor_kk or ""):
+        raise ValidationError({"nomor_kk": _("Enter the number of the KK.")})
+    keluarga = create_keluarga(desa, user=user, nomor_kk=nomor_kk, tanggal_kk=tanggal_kk, rt=rt, alamat=alamat)
+    warnings = []
+    for fields in sorted(members, key=lambda m: m.get("hubungan_keluarga") != HubunganKeluarga.KEPALA_KELUARGA):
+        try:
+            _p, found = record_move_in(desa, tanggal=tanggal, asal=asal, user=user, alasan_koreksi=alasan_koreksi,
+                                       keluarga=keluarga, **fields)
+        except ValidationError as exc:
+            raise ValidationError({"anggota": [_("%(nama)s: %(error)s") % {"nama": fields.get("nama") or "-",
+                                                                              "error": " ".join(exc.messages)}]}) from exc
+        warnings += [f"{fields.get('nama')}: {text}" for text in found]
+    return keluarga, warnings
+
+
+# --- cancelling an event recorded by mistake ------------------------------------------------------
+
+LEAVING = frozenset(STATUS_SETELAH)
+ARRIVING = frozenset({JenisPeristiwa.LAHIR, JenisPeristiwa.PINDAH_DATANG})
+
+
+def cancellable(event):
+    """Whether "Batalkan peristiwa" can work on ``event``: in force, the resident's latest event in
+    force, and not one half of a move between two villages of this installation."""
+    if event.dibatalkan_pada is not None or event.desa_asal_tujuan_id is not None:
+        return False
+    return not _later_events(event).exists()
+
+
+def _later_events(event):
+    return (Peristiwa.objects.berlaku().filter(penduduk_id=event.penduduk_id).exclude(pk=event.pk)
+            .filter(Q(tanggal__gt=event.tanggal) | Q(tanggal=event.tanggal, id__gt=event.pk)))
+
+
+def _head_before(penduduk, event):
+    """Who must step back for ``penduduk`` (a head who left by ``event``) to be head again, and
+    to which relationship: the successor named in the event, or, for an event recorded before
+    successors were kept, how the family's present head became head (the audit log)."""
+    head = Penduduk.objects.select_for_update().filter(
+        keluarga_id=penduduk.keluarga_id, hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA,
+        status_dasar=StatusDasar.HIDUP, deleted_at__isnull=True).exclude(pk=penduduk.pk).first()
+    if head is None:
+        return None, None
+    if event.kepala_baru_id == head.pk and event.hubungan_kepala_baru:
+        return head, event.hubungan_kepala_baru
+    became = ObjectChange.objects.filter(content_type__app_label="penduduk", content_type__model="penduduk",
+                                         object_id=head.pk, after__hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA
+                                         ).order_by("-id").first()
+    previous = became.before.get("hubungan_keluarga") if became else None
+    if previous and previous != HubunganKeluarga.KEPALA_KELUARGA:
+        return head, previous
+    raise ValidationError(_("%(head)s is now the head of the family and it is not recorded what they were before: "
+                            "change their relationship on their page first.") % {"head": head.nama})
+
+
+@transaction.atomic
+def cancel_peristiwa(event, *, alasan, user=None):
+    """"Batalkan peristiwa (salah catat)": a birth, death, move in or move out recorded by mistake.
+
+    The event stays, marked cancelled with the reason (the history shows both); every count
+    reads the events in force, so the population on past dates is right again. The resident
+    returns to the state before: someone who left lives in the village again, and a head who was
+    replaced is head again (the successor takes back their relationship); someone born or moved
+    in by mistake is deleted as entered by mistake. Returns the resident.
+    """
+    event = Peristiwa.objects.select_for_update().get(pk=event.pk)
+    ensure_can_write(user, event.desa_id)
+    if event.desa_asal_tujuan_id is not None:
+        raise ValidationError(_("A move between two villages of this kecamatan cannot be cancelled: record the "
+                                "move back to the first village instead."))
+    rules.raise_errors(rules.cancel_event(alasan, event.dibatalkan_pada is not None,
+                                          not _later_events(event).exists()))
+    alasan = alasan.strip()
+    penduduk = _locked(event.penduduk, user)
+    if event.jenis in LEAVING:
+        if penduduk.status_dasar != STATUS_SETELAH[event.jenis] or penduduk.deleted_at is not None:
+            raise ValidationError(_("%(nama)s is no longer in the state this event left them in.")
+                                  % {"nama": penduduk.nama})
+        if penduduk.hubungan_keluarga == HubunganKeluarga.KEPALA_KELUARGA and penduduk.keluarga_id:
+            head, hubungan = _head_before(penduduk, event)
+            if head is not None:
+                before = snapshot(head)
+                head.hubungan_keluarga = hubungan
+                _save(head, user, before, _("%(nama)s is head of the family again") % {"nama": penduduk.nama})
+        before = snapshot(penduduk)
+        penduduk.status_dasar = StatusDasar.HIDUP
+        _check_head(penduduk)
+        _save(penduduk, user, before, _("Cancelled %(event)s: %(reason)s") % {"event": event, "reason": alasan},
+              action=ObjectChange.Action.RESTORE)
+    elif event.jenis in ARRIVING:
+        if penduduk.deleted_at is not None:
+            raise ValidationError(_("This resident has been deleted."))
+        _refuse_head_leaving(penduduk)
+        before = snapshot(penduduk)
+        penduduk.deleted_at = timezone.now()
+        _save(penduduk, user, before, _("Cancelled %(event)s: %(reason)s") % {"event": event, "reason": alasan},
+              action=ObjectChange.Action.DELETE)
+    before = snapshot(event)
+    event.dibatalkan_pada, event.alasan_batal = timezone.now(), alasan
+    event.save(update_fields=["dibatalkan_pada", "alasan_batal"])
+    record_change(event, user, before=before, reason=alasan)
+    return penduduk

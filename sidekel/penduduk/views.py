@@ -34,6 +34,12 @@ from sidekel.wilayah.models import Desa, rt_labels, villages_by_id
 from . import exporter, importer, rules, services
 from .choices import JenisKelamin, StatusDasar
 from .forms import (
+    AnggotaFormSet,
+    BatalPeristiwaForm,
+    KKBaruForm,
+    MasukKKForm,
+    PindahDatangKeluargaForm,
+    PisahKKForm,
     BirthForm,
     ChangeHeadForm,
     DeathForm,
@@ -174,7 +180,7 @@ def penduduk_detail(request, pk):
         "p": penduduk,
         "members": penduduk.keluarga.anggota.filter(deleted_at__isnull=True).order_by("hubungan_keluarga", "tanggal_lahir")
         if penduduk.keluarga_id else [],
-        "events": Peristiwa.objects.filter(penduduk=penduduk).select_related("desa", "desa_asal_tujuan"),
+        "events": _events_of(penduduk),
         "history": _history(penduduk, revealed=False), "revealed": False,
         "can_write": can_write_desa(request.user, penduduk.desa_id),
         "can_reveal": can_reveal_identity(request.user, penduduk.desa_id),
@@ -182,13 +188,26 @@ def penduduk_detail(request, pk):
     return render(request, "penduduk/detail.html", context)
 
 
+def _events_of(penduduk):
+    """The resident's events, newest first, each knowing whether "Batalkan peristiwa" can work on it."""
+    events = list(Peristiwa.objects.filter(penduduk=penduduk).select_related("desa", "desa_asal_tujuan"))
+    latest = next((e for e in events if e.dibatalkan_pada is None), None)
+    for e in events:
+        e.can_cancel = e is latest and services.cancellable(e)
+    return events
+
+
 def _history(penduduk, revealed):
     """The resident's last 50 recorded changes, each with its readable rows (``_readable_diff``)."""
     history = ObjectChange.objects.filter(
         content_type__app_label="penduduk", content_type__model="penduduk", object_id=penduduk.pk
     )[:50]
+    restorable = {services.EDITABLE_ATTNAMES.get(f, f) for f in services.EDITABLE_FIELDS}
     for change in history:
         change.rows = _readable_diff(change, revealed)
+        # The undo button only where an undo can work: a change of the data fields. A change of
+        # status or family made by an event or a family step is undone there.
+        change.can_restore = change.action == ObjectChange.Action.UPDATE and bool(restorable & set(change.before))
         change.shown_reason = change.reason if revealed else mask_numbers(change.reason)
     return history
 
@@ -394,8 +413,12 @@ def keluarga_reveal(request, pk):
 
 def _keluarga_numbers(keluarga, revealed):
     """What the family page shows with its numbers: the family, its members, its KK numbers."""
-    members = keluarga.anggota.filter(deleted_at__isnull=True).order_by("-status_dasar", "hubungan_keluarga", "tanggal_lahir")
-    return {"k": keluarga, "members": members, "riwayat": keluarga.riwayat_nomor.all(), "revealed": revealed}
+    everyone = keluarga.anggota.filter(deleted_at__isnull=True).order_by("hubungan_keluarga", "tanggal_lahir")
+    # A member who died or moved away is shown as such, apart: never as a second head.
+    members = [m for m in everyone if m.status_dasar == StatusDasar.HIDUP]
+    former = [m for m in everyone if m.status_dasar != StatusDasar.HIDUP]
+    return {"k": keluarga, "members": members, "former": former, "riwayat": keluarga.riwayat_nomor.all(),
+            "revealed": revealed}
 
 
 @login_required
@@ -451,6 +474,104 @@ def keluarga_nomor_kk(request, pk):
         request, pk, NomorKKForm, _("Record a newly issued KK"),
         lambda k, d: services.issue_nomor_kk(k, d["nomor_kk"], d["tanggal_terbit"], user=request.user),
         _("The new KK number has been recorded."))
+
+
+@login_required
+def penduduk_kk_baru(request, pk):
+    """"Buat KK baru": the resident heads a new family."""
+    penduduk = _penduduk(request, pk)
+    _require_write(request, penduduk.desa_id)
+    return _form_view(
+        request, KKBaruForm(request.POST or None), template="penduduk/event_form.html", p=penduduk,
+        title=_("New KK for %(nama)s") % {"nama": penduduk.nama},
+        intro=_("%(nama)s becomes the head of a new family. Other members can be put into it afterwards.")
+        % {"nama": penduduk.nama},
+        save=lambda d: services.create_keluarga_for(penduduk, nomor_kk=d["nomor_kk"], tanggal_kk=d["tanggal_terbit"],
+                                                     user=request.user, reason=d["reason"]),
+        success=lambda k: _("The new KK has been recorded with %(nama)s as its head.") % {"nama": penduduk.nama})
+
+
+@login_required
+def penduduk_masuk_kk(request, pk):
+    """"Masukkan ke KK": the resident joins a family of their village."""
+    penduduk = _penduduk(request, pk)
+    _require_write(request, penduduk.desa_id)
+    form = MasukKKForm(request.POST or None, penduduk=penduduk, families=Keluarga.objects.for_user(request.user))
+    return _form_view(
+        request, form, template="penduduk/event_form.html", p=penduduk,
+        title=_("Put %(nama)s into a KK") % {"nama": penduduk.nama},
+        save=lambda d: services.join_keluarga(penduduk, form.keluarga, hubungan_keluarga=d["hubungan_keluarga"],
+                                              user=request.user, reason=d["reason"]),
+        success=lambda p: _("%(nama)s is now a member of the family.") % {"nama": p.nama})
+
+
+@login_required
+def keluarga_pisah(request, pk):
+    """Some members of the family form a new KK."""
+    keluarga = _keluarga(request, pk)
+    _require_write(request, keluarga.desa_id)
+    form = PisahKKForm(request.POST or None, keluarga=keluarga)
+    return _form_view(
+        request, form, template="penduduk/event_form.html", k=keluarga,
+        title=_("Split the family"),
+        intro=_("For each member who moves to the new KK, choose their relationship there; one of them is its head."),
+        save=lambda d: services.split_keluarga(keluarga, form.chosen(), nomor_kk=d["nomor_kk"],
+                                               tanggal_kk=d["tanggal_terbit"], user=request.user),
+        success=lambda k: _("The new KK has been recorded."))
+
+
+@login_required
+def keluarga_pindah_datang(request):
+    """A whole family moves in: one form with the KK, its members, and where it came from."""
+    desa, choose = _writable_desa(request, "penduduk:keluarga-pindah-datang")
+    if choose:
+        return choose
+    data = request.POST or None
+    if data is not None and "tambah_baris" in data:  # one more member row, nothing checked yet
+        data = data.copy()
+        data["anggota-TOTAL_FORMS"] = str(min(int(data.get("anggota-TOTAL_FORMS") or 1) + 1, 30))
+        form, members = PindahDatangKeluargaForm(data, desa=desa), AnggotaFormSet(data, prefix="anggota")
+        return render(request, "penduduk/pindah_keluarga.html", {"form": form, "members": members, "desa": desa,
+                                                                 "fresh": True})
+    form = PindahDatangKeluargaForm(data, desa=desa)
+    members = AnggotaFormSet(data, prefix="anggota")
+    if data is not None and form.is_valid() & members.is_valid():
+        d = form.cleaned_data
+        rows = [f.cleaned_data for f in members.forms if f.has_changed() and f.cleaned_data]
+        try:
+            keluarga, warnings = services.move_in_keluarga(
+                desa, nomor_kk=d["nomor_kk"], tanggal_kk=d["tanggal_kk"], rt=d["rt"], alamat=d["alamat"],
+                tanggal=d["tanggal"], asal=d["asal"], members=rows, user=request.user,
+                alasan_koreksi=d["alasan_koreksi"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            _warn(request, warnings)
+            messages.success(request, _("The family has been recorded as moving in: %(n)d members.") % {"n": len(rows)})
+            return redirect(keluarga)
+    return render(request, "penduduk/pindah_keluarga.html", {"form": form, "members": members, "desa": desa})
+
+
+@login_required
+def peristiwa_batal(request, pk, event_id):
+    """"Batalkan peristiwa (salah catat)": a birth, death, move in or move out recorded by mistake."""
+    penduduk = _penduduk(request, pk)
+    _require_write(request, penduduk.desa_id)
+    event = get_object_or_404(Peristiwa.objects.for_user(request.user), pk=event_id, penduduk=penduduk)
+    if event.jenis in services.LEAVING:
+        go_to = penduduk.get_absolute_url()
+    else:  # a resident born or moved in by mistake is deleted: back to their family or the list
+        go_to = penduduk.keluarga.get_absolute_url() if penduduk.keluarga_id else reverse("penduduk:list")
+    return _form_view(
+        request, BatalPeristiwaForm(request.POST or None), template="penduduk/event_form.html", p=penduduk,
+        danger=True, go_to=go_to,
+        title=_("Cancel the event (recorded by mistake): %(event)s · %(nama)s") % {"event": event, "nama": penduduk.nama},
+        intro=_("The event stays in the history, marked as cancelled. %(what)s")
+        % {"what": _("%(nama)s lives in the village again; a head of the family who was replaced is head again.")
+           % {"nama": penduduk.nama} if event.jenis in services.LEAVING else
+           _("%(nama)s was never a resident: the record is deleted as entered by mistake.") % {"nama": penduduk.nama}},
+        save=lambda d: services.cancel_peristiwa(event, alasan=d["alasan"], user=request.user),
+        success=lambda p: _("The event has been cancelled."))
 
 
 @login_required

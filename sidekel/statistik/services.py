@@ -80,7 +80,7 @@ def _counted(desa_id):
 
 
 def _later_events(desa_id, pada):
-    return Peristiwa.objects.filter(desa_id=desa_id, tanggal__gt=pada, penduduk__deleted_at__isnull=True)
+    return Peristiwa.objects.berlaku().filter(desa_id=desa_id, tanggal__gt=pada, penduduk__deleted_at__isnull=True)
 
 
 def _unit_key(unit):
@@ -405,7 +405,7 @@ def events_each(desa_ids, pada, months=12, unit=None):
 
 
 def _events(desa_id, first, last, unit):
-    events = Peristiwa.objects.filter(desa_id=desa_id, tanggal__range=(first, last), jenis__in=EVENT_COLUMNS,
+    events = Peristiwa.objects.berlaku().filter(desa_id=desa_id, tanggal__range=(first, last), jenis__in=EVENT_COLUMNS,
                                       penduduk__deleted_at__isnull=True)
     if unit is not None:
         field = {"dusun": "rt__dusun_id", "rw": "rt__rw_id", "rt": "rt_id"}[unit.level]

@@ -27,13 +27,17 @@ def world(keluarga_budi, raja):
         "kades_a": create_user("kades_a", role=Role.KEPALA_DESA, password="x", desa_kode=[RANGDA], validate=False),
     }
     job = import_job(keluarga.desa, users["op_a"])
+    # A death recorded by mistake (never cancelled here): the page to cancel it.
+    wati, _ = services.register_penduduk(keluarga.desa, nik="6201024101500001",
+                                         **adult(nama="Wati", jenis_kelamin=2, hubungan_keluarga=11))
+    mati = services.record_death(wati, tanggal=keluarga.tanggal_kk)
     return {
         "job": job, "rekap": submitted_rekap(keluarga.desa, users["op_a"]), "buku_job": buku_job(keluarga.desa, users["op_a"]),
         "desa_a": Desa.objects.get(kode=RANGDA), "desa_b": raja, "keluarga": keluarga, "budi": budi, "siti": siti,
         "andi": andi, "dewi": dewi, "gone": gone, "users": users,
         "tokens": {name: issue_token(user) for name, user in users.items()},
         "change": budi_change(budi),
-        "berita": berita_of(keluarga.desa),
+        "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati,
     }
 
 

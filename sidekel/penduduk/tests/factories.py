@@ -52,7 +52,7 @@ def jumlah_penduduk(desa_ids, pada=None):
     result.update(rows)
     if pada is not None:
         later = (
-            Peristiwa.objects.filter(desa_id__in=desa_ids, tanggal__gt=pada)
+            Peristiwa.objects.berlaku().filter(desa_id__in=desa_ids, tanggal__gt=pada)
             .values_list("desa_id", "jenis")
             .annotate(n=Count("id"))
         )

@@ -61,6 +61,8 @@ def oracle(desa_ids, today):
                 # today=max: a birth in the future is an impossible date here, not a NIK finding
                 if nik_warnings(p.nik, p.jenis_kelamin, p.tanggal_lahir, today=datetime.date.max):
                     found["nik-tidak-cocok"].add(p.pk)
+        if rules.family_missing(p.keluarga_id is not None):
+            found["tanpa-kk"].add(p.pk)
         if p.rt_id is None:
             found["tanpa-rt"].add(p.pk)
         # The rules of rules.py, which the SQL checks mirror.
@@ -158,6 +160,10 @@ def test_planted_faults_are_found_exactly_where_planted(population):
     p = take(people); Penduduk.objects.filter(pk=p.pk).update(jenis_kelamin=3 - p.jenis_kelamin); planted["nik-tidak-cocok"].add(p.pk)
     p = take(people); Penduduk.objects.filter(pk=p.pk).update(tanggal_lahir=p.tanggal_lahir - datetime.timedelta(days=1))
     planted["nik-tidak-cocok"].add(p.pk)
+    # no family (KK): a head whose family is left to them alone, then taken away
+    p = take([x for x in people if x.hubungan_keluarga == HubunganKeluarga.FAMILI_LAIN] or adults)
+    Penduduk.objects.filter(pk=p.pk).update(keluarga=None, hubungan_keluarga=HubunganKeluarga.LAINNYA)
+    planted["tanpa-kk"].add(p.pk)
     # no RT
     p = take(people); Penduduk.objects.filter(pk=p.pk).update(rt=None); planted["tanpa-rt"].add(p.pk)
     # impossible dates: future birth (its NIK made to agree), marriage before birth, event before birth
