@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from sidekel.api import api
+from sidekel.core import views as core_views
 from sidekel.core.views import healthz
 
 urlpatterns = [
@@ -14,6 +15,11 @@ urlpatterns = [
     path("", include("sidekel.statistik.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("unduhan/", include(([
+        path("<int:pk>/", core_views.unduhan, name="unduhan"),
+        path("<int:pk>/batal/", core_views.batal, name="batal"),
+        path("<int:pk>/berkas/", core_views.unduhan_berkas, name="unduhan-berkas"),
+    ], "jobs"))),
     # One login page for everyone, with its throttle: the admin's own login form is not used.
     path("admin/login/", RedirectView.as_view(pattern_name="akun:login", query_string=True)),
     path("admin/", admin.site.urls),

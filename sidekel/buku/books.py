@@ -190,3 +190,15 @@ BOOKS = {b.kode: b for b in [
         ("Ayah", 22), ("Ibu", 22), ("Mulai tinggal di desa", 15), ("Ket.", 10)], identitas=True,
         grup=[("", 15), ("Orang tua", 2), ("", 2)]),
 ]}
+
+
+def ensure_readable(book, user, desa_id):
+    """PermissionDenied unless ``user`` may read ``book`` of this village (a book with full NIK and
+    KK numbers needs the right to see them)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from sidekel.core.scope import can_reveal_identity
+
+    if book.identitas and not can_reveal_identity(user, desa_id):
+        raise PermissionDenied(_("This book shows full NIK and KK numbers, which your role may not see."))

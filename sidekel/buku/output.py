@@ -9,7 +9,7 @@ from sidekel.core.xlsx import write_workbook
 from sidekel.wilayah.choices import JenisDesa
 
 from . import pdf
-from .books import B3_GRUP, B3_KOLOM, BOOKS, tanggal_panjang
+from .books import B3_GRUP, B3_KOLOM, BOOKS, ensure_readable, tanggal_panjang
 from .models import Rekap, nama_bulan
 from .rekap import hitung_rekap
 
@@ -149,7 +149,12 @@ def write_kecamatan_xlsx(kecamatan, villages, tahun, bulan, target):
 JOB_KIND = "buku-pdf"
 
 
-@jobs.kind(JOB_KIND, again=gettext_lazy("Make the PDF again."))
+def may_download_pdf(user, job):
+    ensure_readable(BOOKS[job.options["buku"]], user, job.desa_id)
+
+
+@jobs.kind(JOB_KIND, again=gettext_lazy("Make the PDF again."), may_download=may_download_pdf,
+           content_type="application/pdf")
 def pdf_work(job, progress, cancelled):
     """The worker's part of printing a book to PDF, with progress; the file waits for its download."""
     options = job.options

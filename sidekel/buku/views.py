@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from sidekel.penduduk.models import Peristiwa
 from sidekel.wilayah.models import Desa
 
 from . import output, services
-from .books import B3_GRUP, BOOKS
+from .books import B3_GRUP, BOOKS, ensure_readable
 from .models import Rekap, nama_bulan
 from .rekap import batas_bulan
 
@@ -72,8 +72,7 @@ def _buku(request, desa, kode_buku):
     buku = BOOKS.get(kode_buku)
     if buku is None:
         raise Http404
-    if buku.identitas and not can_reveal_identity(request.user, desa.id):
-        raise PermissionDenied(_("This book shows full NIK and KK numbers, which your role may not see."))
+    ensure_readable(buku, request.user, desa.id)
     return buku
 
 
@@ -186,41 +185,12 @@ def pdf(request, kode, buku):
     job = Job.objects.create(
         kind=JOB_KIND, desa=desa, user=request.user, filename=_filename(book, desa, tahun, bulan, "pdf"),
         stored_file=f"buku-{uuid.uuid4().hex}.pdf",
-        options={"buku": book.kode, "tahun": tahun, "bulan": bulan, "kertas": kertas, "judul": f"{book.nomor} {book.judul}"})
+        options={"buku": book.kode, "tahun": tahun, "bulan": bulan, "kertas": kertas, "judul": f"{book.nomor} {book.judul}",
+                 "keterangan": _("PDF, paper %(kertas)s") % {"kertas": kertas}, "detail": f"{book.nomor} pdf {kertas}",
+                 "back": reverse("buku:buku", args=[desa.kode, book.kode])
+                 + (f"?bulan={tahun:04d}-{bulan:02d}" if tahun else "")})
     jobs.start(job)
-    return redirect("buku:unduhan", pk=job.pk)
-
-
-def _job(request, pk):
-    """A PDF job of this user (a download is personal), in a village they may still see."""
-    job = get_object_or_404(Job.objects.for_user(request.user).select_related("desa"), pk=pk, kind=JOB_KIND,
-                            user=request.user)
-    _buku(request, job.desa, job.options.get("buku"))
-    return job
-
-
-@login_required
-def unduhan(request, pk):
-    job = jobs.refreshed(_job(request, pk))
-    if request.htmx and not job.active:
-        response = HttpResponse()
-        response["HX-Refresh"] = "true"  # finished: reload to show the download button
-        return response
-    context = {"job": job, "progress": jobs.progress(job), "worker_missing": jobs.waits_for_nobody(job),
-               "back": reverse("buku:buku", args=[job.desa.kode, job.options["buku"]])
-               + (f"?bulan={job.options['tahun']:04d}-{job.options['bulan']:02d}" if job.options.get("tahun") else "")}
-    return render(request, "buku/_progres.html" if request.htmx else "buku/unduhan.html", context)
-
-
-@login_required
-def unduhan_berkas(request, pk):
-    job = _job(request, pk)
-    path = jobs.jobs_dir() / job.stored_file
-    if job.status != Job.Status.DONE or not path.exists():
-        raise Http404
-    log_access(request.user, AccessLog.Action.EXPORT, desa_id=job.desa_id,
-               detail=f"{job.options.get('judul', '')} pdf {job.options.get('kertas', '')}")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.filename, content_type="application/pdf")
+    return redirect("jobs:unduhan", pk=job.pk)
 
 
 # --- the monthly recap workflow -------------------------------------------------------------------

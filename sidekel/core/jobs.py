@@ -58,17 +58,25 @@ class Cancelled(Exception):
 class Kind:
     work: object
     again: str  # what the user does after the job stopped: "Import again."
+    # For a job that makes a file to download (a PDF, an export): ``may_download(user, job)``
+    # raises PermissionDenied unless the user may still have it; the pages are core's "unduhan".
+    may_download: object = None
+    content_type: str = "application/octet-stream"
 
 
 KINDS = {}
 
 
-def kind(name, *, again=gettext_lazy("Run it again.")):
+def kind(name, *, again=gettext_lazy("Run it again."), may_download=None, content_type="application/octet-stream"):
     """Declare the work of the jobs of kind ``name``: ``work(job, progress, cancelled) -> dict``."""
     def register(work):
-        KINDS[name] = Kind(work, again)
+        KINDS[name] = Kind(work, again, may_download, content_type)
         return work
     return register
+
+
+def download_kinds():
+    return [name for name, k in KINDS.items() if k.may_download is not None]
 
 
 def stopped_message(job):
@@ -168,6 +176,17 @@ def heartbeat(*names):
 
 
 # --- starting, running, stopping ------------------------------------------------------------------
+
+def spawn_worker(env=None):
+    """Start `sidekel worker` as a child that stops when this process ends (killed or not): what
+    `sidekel demo` and `sidekel serve` run beside the web server."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "sidekel.cli", "worker", "--stop-with-parent", str(os.getpid())],
+                            env=env)
+
 
 def start(job):
     """Queue ``job`` for the worker (run it now with SIDEKEL_JOBS_INLINE). The job keeps who asked

@@ -1,8 +1,15 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from . import jobs
+from .audit import logs_access
+from .models import AccessLog, Job
 from .publicapi import public_figures
+from .scope import can_see_desa
 
 
 @never_cache
@@ -16,3 +23,45 @@ def healthz(request):
     except Exception as exc:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+# --- the page of a job that makes a file (a book's PDF, a large export) ---------------------------
+
+def _file_job(request, pk):
+    """A file job of this user (a download is personal), which they may still have."""
+    job = get_object_or_404(Job.objects.select_related("desa"), pk=pk, user=request.user, kind__in=jobs.download_kinds())
+    if job.desa_id is not None and not can_see_desa(request.user, job.desa_id):
+        raise Http404
+    jobs.KINDS[job.kind].may_download(request.user, job)  # a job of no village (several) says who may
+    return job
+
+
+@login_required
+def unduhan(request, pk):
+    """Progress of the file being made, then its download button."""
+    job = jobs.refreshed(_file_job(request, pk))
+    if request.htmx and not job.active:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"  # finished: reload to show the download button
+        return response
+    context = {"job": job, "progress": jobs.progress(job), "worker_missing": jobs.waits_for_nobody(job)}
+    return render(request, "jobs/_progres.html" if request.htmx else "jobs/unduhan.html", context)
+
+
+@login_required
+@require_POST
+def batal(request, pk):
+    jobs.cancel(_file_job(request, pk))
+    return redirect("jobs:unduhan", pk=pk)
+
+
+@login_required
+@logs_access(AccessLog.Action.EXPORT, lambda request, pk: Job.objects.get(pk=pk),
+             detail=lambda request, pk: Job.objects.get(pk=pk).options.get("detail", ""))
+def unduhan_berkas(request, pk):
+    job = _file_job(request, pk)
+    path = jobs.stored_path(job)
+    if job.status != Job.Status.DONE or not job.stored_file or not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.filename,
+                        content_type=jobs.KINDS[job.kind].content_type)

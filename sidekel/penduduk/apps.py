@@ -7,4 +7,4 @@ class PendudukConfig(AppConfig):
     verbose_name = "Kependudukan"
 
     def ready(self):
-        from . import importer  # noqa: F401 (declares its background jobs, for the worker)
+        from . import exporter, importer  # noqa: F401 (they declare their background jobs, for the worker)

@@ -8,9 +8,17 @@ unchanged (round trip).
 
 import io
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sidekel.core import jobs
 from sidekel.core.files import csv_writer
 from sidekel.core.nik import mask
+from sidekel.core.scope import Action, permits
+from sidekel.core.xlsx import CONTENT_TYPE as XLSX_TYPE
 from sidekel.core.xlsx import write_workbook
+from sidekel.wilayah.models import Desa
 
 from .formats import CODE, FORMATS, export_value
 
@@ -75,12 +83,63 @@ def write_csv(queryset, target, template="sidekel", full_identity=False):
             f.write(chunk)
 
 
-def write_xlsx(queryset, target, template="sidekel", full_identity=False):
-    """An .xlsx file written row by row: memory stays flat. Sidekel's template gets a codes sheet."""
-    sheets = [("Data Penduduk", _with_header(header(template), _rows(queryset, template, full_identity)))]
+def write_xlsx(queryset, target, template="sidekel", full_identity=False, progress=None):
+    """An .xlsx file written row by row: memory stays flat. Sidekel's template gets a codes sheet.
+    ``progress(done)`` is called after every batch of rows."""
+    rows = _rows(queryset, template, full_identity)
+    if progress:
+        rows = _counted(rows, progress)
+    sheets = [("Data Penduduk", _with_header(header(template), rows))]
     if template == "sidekel":
         sheets.append(("Kode", _codes()))
     write_workbook(target, sheets)
+
+
+def _counted(rows, progress):
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if done % BATCH == 0:
+            progress(done)
+    progress(done)
+
+
+EXPORT_KIND = "ekspor-penduduk"
+
+
+def export_queryset(user, kode=None):
+    """The residents ``user`` may see, of the village ``kode`` or of every village in their scope."""
+    from .models import Penduduk
+
+    villages = Desa.objects.for_user(user)
+    if kode:
+        villages = villages.filter(kode=kode)
+    return Penduduk.objects.for_user(user).filter(desa__in=villages)
+
+
+def may_download_export(user, job):
+    """The asker may still read every village the file covers (and see full numbers, if it has them)."""
+    villages = [job.desa_id] if job.desa_id else list(Desa.objects.for_user(user).values_list("id", flat=True))
+    actions = (Action.VIEW, Action.REVEAL) if job.options.get("full") else (Action.VIEW,)
+    if not villages or not all(permits(user, action, desa) for desa in villages for action in actions):
+        raise PermissionDenied(_("Your role may no longer have this file."))
+
+
+@jobs.kind(EXPORT_KIND, again=gettext_lazy("Export again."), may_download=may_download_export,
+           content_type=XLSX_TYPE)
+def export_work(job, progress, cancelled):
+    """The worker's part of an .xlsx export (of a village, or of the whole kecamatan: a job with no
+    village), with progress; the file waits for its download."""
+    queryset = export_queryset(job.user, job.options.get("desa"))
+    total = queryset.count()
+
+    def report(done):
+        if cancelled():
+            raise jobs.Cancelled
+        progress("write", done, total)
+
+    write_xlsx(queryset, jobs.stored_path(job), job.options["template"], job.options["full"], progress=report)
+    return {"rows": total}
 
 
 def _with_header(first, rows):

@@ -5,6 +5,7 @@ write goes through ``services`` (which re-checks the right to write and records 
 every view of personal data goes to the access log.
 """
 
+import uuid
 from pathlib import Path
 
 from django.contrib import messages
@@ -702,7 +703,8 @@ def import_template(request):
 
 @login_required
 def export(request):
-    """Residents of the chosen village (or every village in scope) as .csv or .xlsx.
+    """Residents of the chosen village (or every village in scope) as .csv (streamed now) or .xlsx
+    (made by the worker: the next page shows its progress and the download).
 
     NIK and KK numbers are masked unless the user may see them and asks (``identitas=lengkap``).
     """
@@ -715,12 +717,21 @@ def export(request):
     kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     template = "opensid" if request.GET.get("templat") == "opensid" else "sidekel"
     full = request.GET.get("identitas") == "lengkap" and all(can_reveal_identity(request.user, d.id) for d in villages)
-    qs = Penduduk.objects.for_user(request.user).filter(desa__in=villages)
-    log_access(request.user, AccessLog.Action.EXPORT, desa_id=villages[0].id if kode else None,
-               detail=f"{kind} {template} {'lengkap' if full else 'disamarkan'} {request.GET.urlencode()}")
+    detail = f"{kind} {template} {'lengkap' if full else 'disamarkan'} {request.GET.urlencode()}"
     name = f"penduduk-{kode or 'semua'}-{timezone.localdate():%Y%m%d}.{kind}"
-    if kind == "csv":
-        response = StreamingHttpResponse(exporter.csv_chunks(qs, template, full), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return file_download(lambda f: exporter.write_xlsx(qs, f, template, full), name, XLSX_TYPE)
+    desa = villages[0] if kode or len(villages) == 1 else None  # None: several villages, a kecamatan-wide job
+    if kind == "xlsx":
+        job = Job.objects.create(
+            kind=exporter.EXPORT_KIND, desa=desa, user=request.user, filename=name,
+            stored_file=f"ekspor-{uuid.uuid4().hex}.xlsx",
+            options={"desa": kode, "template": template, "full": full, "detail": detail[:500],
+                     "judul": _("Residents of %(area)s") % {"area": desa or _("every village")},
+                     "keterangan": "Excel, " + (_("full NIK and KK numbers") if full else _("NIK and KK numbers masked")),
+                     "back": reverse("penduduk:list") + (f"?desa={kode}" if kode else "")})
+        jobs.start(job)
+        return redirect("jobs:unduhan", pk=job.pk)
+    log_access(request.user, AccessLog.Action.EXPORT, desa_id=desa.id if desa else None, detail=detail)
+    response = StreamingHttpResponse(exporter.csv_chunks(exporter.export_queryset(request.user, kode), template, full),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

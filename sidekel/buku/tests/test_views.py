@@ -53,7 +53,7 @@ def test_bad_input_is_never_a_server_error(client, users, keluarga_budi, rangda)
     assert c.get(f"/buku/{rangda.kode}/b9/").status_code == 404
     assert c.get("/buku/99.99.99.9999/b1/").status_code == 404
     assert c.post(f"/buku/{rangda.kode}/rekap/setujui/", {"bulan": "nonsense"}).status_code == 403
-    assert c.get("/buku/unduhan/999999/").status_code == 404
+    assert c.get("/unduhan/999999/").status_code == 404
 
 
 def test_xlsx_download_matches_the_page_and_is_logged(client, users, keluarga_budi, rangda):
@@ -70,17 +70,17 @@ def test_pdf_job_progress_page_and_download(client, users, keluarga_budi, rangda
     c = _as(client, users["op_a"])
     response = c.post(f"/buku/{rangda.kode}/b1/pdf/", {"kertas": "F4"})
     job = Job.objects.get(kind="buku-pdf")
-    assert response.status_code == 302 and response["Location"] == f"/buku/unduhan/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/unduhan/{job.pk}/"
     assert job.status == "done" and job.options["kertas"] == "F4"
-    page = c.get(f"/buku/unduhan/{job.pk}/").content.decode()
-    assert f"/buku/unduhan/{job.pk}/berkas/" in page
-    download = c.get(f"/buku/unduhan/{job.pk}/berkas/")
+    page = c.get(f"/unduhan/{job.pk}/").content.decode()
+    assert f"/unduhan/{job.pk}/berkas/" in page
+    download = c.get(f"/unduhan/{job.pk}/berkas/")
     reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
     text = reader.pages[0].extract_text()
     assert "DESA RANGDA" in text and keluarga_budi[1].nik in text
     assert AccessLog.objects.filter(user=users["op_a"], action="export", detail__contains="pdf F4").exists()
     # Somebody else's download is not theirs to take.
-    assert _as(client, users["admin"]).get(f"/buku/unduhan/{job.pk}/berkas/").status_code == 404
+    assert _as(client, users["admin"]).get(f"/unduhan/{job.pk}/berkas/").status_code == 404
 
 
 def test_workflow_through_the_pages(client, users, keluarga_budi, rangda, month):

@@ -122,8 +122,9 @@ MATRIX = {
     "buku:xlsx": ("get", lambda w: f"/buku/{w['desa_a'].kode}/b1/xlsx/", IDENTITY_A),
     "buku:pdf": ("post", lambda w: f"/buku/{w['desa_a'].kode}/b1/pdf/",
                  needs(Action.REVEAL, ok=302)),
-    "buku:unduhan": ("get", lambda w: f"/buku/unduhan/{w['buku_job'].pk}/", OWN_DOWNLOAD),
-    "buku:unduhan-berkas": ("get", lambda w: f"/buku/unduhan/{w['buku_job'].pk}/berkas/", OWN_DOWNLOAD),
+    "jobs:unduhan": ("get", lambda w: f"/unduhan/{w['buku_job'].pk}/", OWN_DOWNLOAD),
+    "jobs:unduhan-berkas": ("get", lambda w: f"/unduhan/{w['buku_job'].pk}/berkas/", OWN_DOWNLOAD),
+    "jobs:batal": ("post", lambda w: f"/unduhan/{w['buku_job'].pk}/batal/", {**OWN_DOWNLOAD, "op_a": 302}),
     # The village submits (desa A's recap is already waiting: a message, then back to the page).
     "buku:ajukan": ("post", lambda w: f"/buku/{w['desa_a'].kode}/rekap/ajukan/",
                     needs(Action.SUBMIT, ok=302)),

@@ -57,11 +57,41 @@ def read_xlsx(body):
                           for row in sheet.iter_rows(values_only=True)] for sheet in workbook}
 
 
+def exported_xlsx(client, url):
+    """An .xlsx export as a person gets it: the request queues a job (run inline in tests), its page
+    offers the file, the file downloads."""
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/unduhan/")
+    page = client.get(response["Location"]).content.decode()
+    assert f'{response["Location"]}berkas/' in page
+    download = client.get(f'{response["Location"]}berkas/')
+    assert download.status_code == 200
+    return b"".join(download.streaming_content)
+
+
+def test_an_export_of_every_village_is_a_kecamatan_wide_job_only_its_asker_downloads(client, admin_client, awkward, raja):
+    from sidekel.akun.choices import Role
+    from sidekel.akun.services import create_user
+    from sidekel.core.models import AccessLog, Job
+
+    response = admin_client.get("/penduduk/ekspor/?format=xlsx")
+    job = Job.objects.get(kind="ekspor-penduduk")
+    assert job.desa is None and job.status == Job.Status.DONE and response["Location"] == f"/unduhan/{job.pk}/"
+    rows = read_xlsx(b"".join(admin_client.get(f"/unduhan/{job.pk}/berkas/").streaming_content))["Data Penduduk"]
+    assert len(rows) - 1 == job.result["rows"] == len(NAMES)
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, object_id=job.pk).count() == 1
+
+    operator = create_user("op.raja", role=Role.OPERATOR, password="x", desa_kode=[raja.kode], validate=False)
+    client.force_login(operator)
+    assert client.get(f"/unduhan/{job.pk}/").status_code == 404  # a kecamatan-wide job is not a village's
+    assert client.get(f"/unduhan/{job.pk}/berkas/").status_code == 404
+    mine = read_xlsx(exported_xlsx(client, "/penduduk/ekspor/?format=xlsx"))["Data Penduduk"]
+    assert len(mine) == 1  # "every village" of an operator is their own, where these residents are not
+
+
 @pytest.mark.parametrize("template", ["sidekel", "opensid"])
 def test_xlsx_export_opens_and_holds_the_names_exactly(admin_client, awkward, template):
-    response = admin_client.get(f"/penduduk/ekspor/?desa={awkward.kode}&format=xlsx&templat={template}")
-    assert response.status_code == 200
-    sheets = read_xlsx(b"".join(response.streaming_content))
+    sheets = read_xlsx(exported_xlsx(admin_client, f"/penduduk/ekspor/?desa={awkward.kode}&format=xlsx&templat={template}"))
     rows = sheets["Data Penduduk"]
     assert sorted(row[name_column(template)] for row in rows[1:]) == sorted(NAMES)
     assert ("Kode" in sheets) == (template == "sidekel")
@@ -189,6 +219,6 @@ def test_books_open_with_the_names(admin_client, awkward):
     response = admin_client.post(f"/buku/{awkward.kode}/b1/pdf/", {"kertas": "A4"})
     job = Job.objects.get(kind="buku-pdf")  # run at once in tests (SIDEKEL_JOBS_INLINE)
     assert job.status == Job.Status.DONE, job.result
-    response = admin_client.get(f"/buku/unduhan/{job.pk}/berkas/")
+    response = admin_client.get(f"/unduhan/{job.pk}/berkas/")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert list(temporary_dir().iterdir()) == []

@@ -8,7 +8,9 @@ What it does:
 1. ``collectstatic`` into ``<data dir>/static`` with WhiteNoise's CompressedManifestStaticFilesStorage:
    every file gets a content hash in its name and a .gz and .br copy, made once here and not per
    request (skip with ``--no-collectstatic`` when a deployment step already did it);
-2. replaces itself with gunicorn running ``sidekel.wsgi`` in ``--workers`` processes of ``--threads``
+2. starts the background worker (``sidekel worker``, which stops when the server stops; skip it
+   with ``--no-worker`` when the worker runs as its own systemd unit);
+3. replaces itself with gunicorn running ``sidekel.wsgi`` in ``--workers`` processes of ``--threads``
    threads each (gthread workers: keep-alive connections, and a slow request does not block a
    whole process).
 
@@ -41,10 +43,12 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4, help="Threads per worker process (default 4).")
         parser.add_argument("--timeout", type=int, default=60, help="Seconds before a stuck request's worker restarts.")
         parser.add_argument("--access-log", action="store_true", help="Log every request to standard output.")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="Do not start the background worker (it runs as its own service: sidekel worker).")
         parser.add_argument("--no-collectstatic", action="store_true",
                             help="Do not collect the static files first (a deployment step already did).")
 
-    def handle(self, *args, bind, workers, threads, timeout, access_log, no_collectstatic, **options):
+    def handle(self, *args, bind, workers, threads, timeout, access_log, no_worker, no_collectstatic, **options):
         if workers < 1 or threads < 1:
             raise CommandError("--workers dan --threads harus paling sedikit 1.")
         env = dict(os.environ, SIDEKEL_SERVE="1")
@@ -59,6 +63,11 @@ class Command(BaseCommand):
         ]
         if access_log:
             command += ["--access-logfile", "-"]
-        self.stdout.write(f"sidekel serve: gunicorn on http://{bind}, {workers} x {threads} threads", ending="\n")
+        self.stdout.write(f"sidekel serve: gunicorn on http://{bind}, {workers} x {threads} threads"
+                          + ("" if no_worker else ", and the background worker"), ending="\n")
         self.stdout.flush()
+        if not no_worker:
+            from sidekel.core.jobs import spawn_worker
+
+            spawn_worker(env)  # it stops when gunicorn, which this process becomes, ends
         os.execvpe(command[0], command, env)

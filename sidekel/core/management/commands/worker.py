@@ -17,7 +17,10 @@ It is django-tasks-db's worker (``db_worker``) with three things of Sidekel's:
 one job writes at a time anyway.
 """
 
+import os
+import signal
 import threading
+import time
 
 from django.db import close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
@@ -29,6 +32,8 @@ CHECK_SECONDS = 5
 
 
 class SidekelWorker(Worker):
+    parent = None  # with --stop-with-parent: the process whose end stops this worker
+
     def shutdown(self, signum, frame):
         jobs.STOPPING.set()  # the running work stops at its next progress point and rolls back
         super().shutdown(signum, frame)
@@ -47,27 +52,38 @@ class SidekelWorker(Worker):
                 watcher.join()
 
     def _watch(self, done):
-        """While no job runs here, mark the jobs of dead workers failed (a second worker, or this
-        one before a restart)."""
-        while not done.wait(CHECK_SECONDS):
-            if not self.running_task:
+        """Stop when the parent is gone (with --stop-with-parent); while no job runs here, mark the
+        jobs of dead workers failed (a second worker's, or this one's before a restart)."""
+        checked = time.monotonic()
+        while not done.wait(1):
+            if self.parent and os.getppid() != self.parent:  # the web server is gone: stop as on SIGTERM
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            if not self.running_task and time.monotonic() - checked >= CHECK_SECONDS:
+                checked = time.monotonic()
                 try:
                     jobs.fail_abandoned()
                 except Exception:  # a busy or restarting database: next time
                     pass
                 finally:
-                    connections.close_all()
+                    connections.close_all()  # this thread's own
 
 
 class Command(DbWorkerCommand):
     help = "Run Sidekel's background jobs (imports, PDFs, large exports) until stopped."
 
-    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, max_tasks, worker_id,
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--stop-with-parent", type=int, metavar="PID",
+                            help="Stop when the process PID (the web server that started this worker) ends.")
+
+    def handle(self, *, stop_with_parent, verbosity, queue_name, interval, batch, backend_name, startup_delay, max_tasks, worker_id,
                exclude_queues, **options):
         self.configure_logging(verbosity)
         worker = SidekelWorker(
             queue_names=queue_name.split(","), interval=interval, batch=batch, backend_name=backend_name,
             startup_delay=startup_delay, max_tasks=max_tasks, worker_id=worker_id,
             excluded_queue_names=exclude_queues.split(",") if exclude_queues else [])
+        worker.parent = stop_with_parent
         worker.configure_signals()
         worker.run()

@@ -47,7 +47,14 @@ class Command(BaseCommand):
                               % {"n": f"{sum(built.values()):,}", "villages": len(built), "seconds": time.perf_counter() - start})
         self.ensure_accounts()
         if not no_serve:
-            call_command("runserver", addr, use_reloader=False)
+            from sidekel.core.jobs import spawn_worker
+
+            worker = spawn_worker()  # imports, PDFs and large exports run there
+            try:
+                call_command("runserver", addr, use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=60)
 
     def ensure_accounts(self):
         """One demo account per persona, with the same password."""
