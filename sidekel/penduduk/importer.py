@@ -92,7 +92,8 @@ class Report:
     problems: list = field(default_factory=list)
     committed: bool = False
     # New dusun names that look like one the village has, or like another new one of the file:
-    # [{"nama", "baris", "ada": [existing alike], "baru": [earlier new alike], "sama": same letters}]
+    # [{"nama", "baris", "ada": [existing alike], "baru": [earlier new alike], "awal": the choice made
+    # at first: the alike name with the same letters, or "" (a new dusun)}]
     dusun_mirip: list = field(default_factory=list)
 
     @property
@@ -582,8 +583,9 @@ def _check_dusun(file_dusun, desa, header_of, report):
                         'choose it under "Dusun names that look alike" before importing') % {
                 "nama": nama, "lain": baru[0], "row": file_dusun[baru[0]]}
         report.problems.append(Problem(row_no, header_of.get("dusun", ""), message, error=False))
-        report.dusun_mirip.append({"nama": nama, "baris": row_no, "ada": ada, "baru": baru,
-                                   "sama": any(dusun_key(a) == dusun_key(nama) for a in ada)})
+        # The same letters (case, spaces, punctuation aside) are one dusun unless the operator says otherwise.
+        same = next((other for other in ada + baru if dusun_key(other) == dusun_key(nama)), "")
+        report.dusun_mirip.append({"nama": nama, "baris": row_no, "ada": ada, "baru": baru, "awal": same})
 
 
 def dusun_map_from(data, result):

@@ -148,7 +148,7 @@ def unit_counts(desa):
     counts = {}
     living = Q(status_dasar=StatusDasar.HIDUP, deleted_at__isnull=True)
     for rt_id, hidup, semua in (Penduduk.objects.filter(desa=desa, rt__isnull=False).values_list("rt_id")
-                                .annotate(Count("id", filter=living), Count("id")).order_by()):
+                                .annotate(hidup=Count("id", filter=living), semua=Count("id")).order_by()):
         counts.setdefault(rt_id, {})
         counts[rt_id].update(penduduk=hidup, dipakai=semua > 0)
     for rt_id, n in Keluarga.objects.filter(desa=desa, rt__isnull=False).values_list("rt_id").annotate(Count("id")).order_by():

@@ -35,7 +35,10 @@ class UnitChoiceField(forms.ModelChoiceField):
 class MergeForm(forms.Form):
     """The unit of the same kind and village that ``unit`` is merged into."""
 
-    ke = UnitChoiceField(label=_("Merge into"), queryset=Dusun.objects.none(), empty_label=_("- choose -"))
+    ke = UnitChoiceField(label=_("Merge into"), queryset=Dusun.objects.none(), empty_label=_("- choose -"),
+                         error_messages={
+                             "required": _("Choose the one to merge it into."),
+                             "invalid_choice": _("Choose one from the list: another one of the same kind in this village.")})
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -215,3 +215,67 @@ def test_near_duplicate_dusun_names():
     assert not dusun_alike("Karya Baru", "Karya Maju")
     assert similar_dusun(["Mekarsari", "Sukamaju", "Suka Maju", "Mekar Sari"], ["Mekar Sari"]) == [
         ("Mekarsari", ["Mekar Sari"], []), ("Suka Maju", [], ["Sukamaju"])]
+
+
+# --- the pages ----------------------------------------------------------------------------------------
+
+def _page(client, url, **data):
+    response = client.post(url, data) if data else client.get(url)
+    return response.status_code, response.content.decode()
+
+
+def test_the_list_shows_each_dusun_rw_and_rt_with_its_residents(client, twice, operator, rangda):
+    client.force_login(operator)
+    status, page = _page(client, f"/petugas/desa/{rangda.kode}/wilayah/")
+    assert status == 200
+    gone = Dusun.objects.get(nama="Mekarsari")
+    row = page[page.index(f'id="dusun-{gone.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert "Dusun Mekarsari" in row and '<td class="num">4</td>' in row  # four living residents, four KK
+    # The village's page leads here.
+    assert f'href="/petugas/desa/{rangda.kode}/wilayah/"' in _page(client, f"/petugas/desa/{rangda.kode}/")[1]
+
+
+def test_merging_on_the_page_asks_first_then_moves_the_residents(client, twice, operator, rangda):
+    rts, people = twice
+    client.force_login(operator)
+    keep, gone = Dusun.objects.get(nama="Mekar Sari"), Dusun.objects.get(nama="Mekarsari")
+    url = f"/petugas/desa/{rangda.kode}/wilayah/dusun/{gone.pk}/gabung/"
+    status, page = _page(client, url, ke=keep.pk)
+    assert status == 200 and "Ya, gabungkan" in page and "4 penduduk hidupnya" in page
+    assert Dusun.objects.filter(pk=gone.pk).exists()  # nothing yet
+    response = client.post(url, {"ke": keep.pk, "yakin": "1"}, follow=True)
+    assert "Dusun Mekarsari sudah digabung ke Dusun Mekar Sari: 4 penduduk hidupnya sekarang di sana." in \
+        response.content.decode()
+    assert not Dusun.objects.filter(pk=gone.pk).exists()
+    assert Penduduk.objects.filter(rt__dusun=keep).count() == 6
+
+
+def test_a_unit_of_another_village_is_not_offered_nor_accepted(client, twice, operator, rangda, raja):
+    client.force_login(operator)
+    other = ensure_rt(raja, "001", None, "Mekarsari").dusun
+    gone = Dusun.objects.get(nama="Mekarsari", desa=rangda)
+    status, page = _page(client, f"/petugas/desa/{rangda.kode}/wilayah/dusun/{gone.pk}/")
+    assert f'value="{other.pk}"' not in page
+    before = _state()
+    status, page = _page(client, f"/petugas/desa/{rangda.kode}/wilayah/dusun/{gone.pk}/gabung/", ke=other.pk, yakin="1")
+    assert status == 200 and "Pilih dari daftar: yang sejenis di desa ini." in page
+    assert _state() == before
+
+
+def test_a_refused_rename_says_why_on_the_page_and_changes_nothing(client, twice, operator, rangda):
+    client.force_login(operator)
+    gone = Dusun.objects.get(nama="Mekarsari")
+    before = _state()
+    status, page = _page(client, f"/petugas/desa/{rangda.kode}/wilayah/dusun/{gone.pk}/ganti-nama/", nama="mekar sari")
+    assert status == 200
+    assert "Dusun Mekar Sari sudah ada. Untuk menyatukan keduanya, pakai &quot;Gabungkan&quot;." in page
+    assert _state() == before
+
+
+def test_deleting_a_used_rt_on_the_page_says_why(client, twice, operator, rangda):
+    rts, _people = twice
+    client.force_login(operator)
+    status, page = _page(client, f"/petugas/desa/{rangda.kode}/wilayah/rt/{rts['a2'].pk}/hapus/", x="1")
+    assert status == 200 and "tidak kosong" in page
+    assert Rt.objects.filter(pk=rts["a2"].pk).exists()
