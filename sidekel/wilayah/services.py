@@ -180,30 +180,41 @@ SIMILAR_FROM_LETTERS = 5  # shorter names ("Dusun I", "Baru") differ by one lett
 def dusun_alike(a, b):
     """Do two dusun names look like one dusun written twice? The same letters and digits (case,
     spaces and punctuation aside), or, for names of five letters or more, one letter apart
-    ("Sidomulyo" and "Sidomulya"). Names that differ in a numbering word ("Karya Baru I" and
-    "Karya Baru II") are different dusun."""
+    ("Sidomulyo" and "Sidomulya"). Names that differ in a number ("Blok 1 Sari" and "Blok 2
+    Sari") or a numbering word ("Karya Baru I" and "Karya Baru II") are different dusun."""
     ka, kb = dusun_key(a), dusun_key(b)
     if ka == kb:
         return bool(ka)
-    if min(len(ka), len(kb)) < SIMILAR_FROM_LETTERS or _trailing_numeral(a) != _trailing_numeral(b):
+    if min(len(ka), len(kb)) < SIMILAR_FROM_LETTERS or _trailing_numeral(a) != _trailing_numeral(b) \
+            or re.findall(r"\d+", ka) != re.findall(r"\d+", kb):
         return False
     return _one_edit_apart(ka, kb)
+
+
+SIMILAR_NEW_NAMES_COMPARED = 500  # beyond, new names are compared with each other by their letters only
 
 
 def similar_dusun(new_names, existing):
     """For each name of ``new_names`` (in the order met) that the village has not already
     (``existing``, exactly), the existing names and the earlier new names it looks like:
-    [(name, [existing alike], [earlier new alike])], only the names with any."""
-    found, earlier = [], []
+    [(name, [existing alike], [earlier new alike])], only the names with any.
+
+    A file with thousands of different "dusun" (a wrong column) would cost a comparison of
+    each with each: past SIMILAR_NEW_NAMES_COMPARED new names, only the same letters count."""
+    found, earlier, by_key = [], [], {}
     existing = list(existing)
     for nama in new_names:
         if nama in existing:
             continue
         old = [e for e in existing if dusun_alike(nama, e)]
-        new = [e for e in earlier if dusun_alike(nama, e)]
+        if len(earlier) <= SIMILAR_NEW_NAMES_COMPARED:
+            new = [e for e in earlier if dusun_alike(nama, e)]
+        else:
+            new = by_key.get(dusun_key(nama), [])[:]
         if old or new:
             found.append((nama, old, new))
         earlier.append(nama)
+        by_key.setdefault(dusun_key(nama), []).append(nama)
     return found
 
 

@@ -10,7 +10,6 @@ from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user
 from sidekel.core.models import ObjectChange
 from sidekel.penduduk import services
-from sidekel.penduduk.choices import HubunganKeluarga
 from sidekel.penduduk.models import Keluarga, Penduduk, Peristiwa
 from sidekel.penduduk.services_wilayah import merge_unit
 from sidekel.penduduk.tests.factories import adult
@@ -211,6 +210,7 @@ def test_near_duplicate_dusun_names():
     assert dusun_alike("Sidomulyo", "Sidomulya")  # one letter apart
     assert not dusun_alike("Karya Baru I", "Karya Baru II")  # numbered dusun are different ones
     assert not dusun_alike("Dusun 1", "Dusun 2")
+    assert not dusun_alike("Blok 1 Mekar", "Blok 2 Mekar")  # a number anywhere names a different dusun
     assert not dusun_alike("Baru", "Batu")  # short names: one letter is a different name
     assert not dusun_alike("Karya Baru", "Karya Maju")
     assert similar_dusun(["Mekarsari", "Sukamaju", "Suka Maju", "Mekar Sari"], ["Mekar Sari"]) == [
@@ -279,3 +279,13 @@ def test_deleting_a_used_rt_on_the_page_says_why(client, twice, operator, rangda
     status, page = _page(client, f"/petugas/desa/{rangda.kode}/wilayah/rt/{rts['a2'].pk}/hapus/", x="1")
     assert status == 200 and "tidak kosong" in page
     assert Rt.objects.filter(pk=rts["a2"].pk).exists()
+
+
+def test_thousands_of_new_names_are_compared_quickly():
+    import time
+
+    names = [f"Blok {n:05d} Sari" for n in range(5000)] + ["BLOK 00007 SARI"]
+    start = time.perf_counter()
+    found = similar_dusun(names, ["Mekar Sari"])
+    assert found == [("BLOK 00007 SARI", [], ["Blok 00007 Sari"])]
+    assert time.perf_counter() - start < 5
