@@ -289,3 +289,14 @@ def test_thousands_of_new_names_are_compared_quickly():
     found = similar_dusun(names, ["Mekar Sari"])
     assert found == [("BLOK 00007 SARI", [], ["Blok 00007 Sari"])]
     assert time.perf_counter() - start < 5
+
+
+def test_the_history_row_of_a_merge_cannot_bring_back_the_rt_merged_away(twice, operator):
+    rts, people = twice
+    merge_unit(rts["a2"], rts["a1"], user=operator)
+    change = ObjectChange.objects.get(object_id=people["a2"].pk, content_type__model="penduduk", before__rt_id=rts["a2"].pk)
+    before = _state()
+    with pytest.raises(ValidationError) as refused:
+        services.restore_change(change, user=operator)
+    assert "RT sebelum perubahan ini sudah digabung atau dihapus" in " ".join(refused.value.messages)
+    assert _state() == before
