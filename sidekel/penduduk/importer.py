@@ -95,6 +95,7 @@ class Report:
     # [{"nama", "baris", "ada": [existing alike], "baru": [earlier new alike], "awal": the choice made
     # at first: the alike name with the same letters, or "" (a new dusun)}]
     dusun_mirip: list = field(default_factory=list)
+    dusun_warnings: dict = field(default_factory=dict, repr=False)  # name -> its Problem (not stored)
 
     @property
     def accepted(self):
@@ -435,9 +436,11 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
                                                        progress, cancelled, expected_rows)
         if dry_run or report.accepted == 0:
             return report
+        dusun_map = _resolved(dusun_map or {})
+        _as_chosen(report, dusun_map)
         # Pass 2: write the accepted rows, all in one transaction.
         _write(spool.rows(), _resident_field_names(columns), desa, report, registered, existing_families, existing,
-               user, progress, cancelled, filename or Path(path).name, _resolved(dusun_map or {}))
+               user, progress, cancelled, filename or Path(path).name, dusun_map)
     report.committed = True
     if report.new > 10_000:
         analyze(Penduduk, NameIndex, Keluarga, NomorKK, ObjectChange)
@@ -582,10 +585,20 @@ def _check_dusun(file_dusun, desa, header_of, report):
             message = _('dusun "%(nama)s" looks like dusun "%(lain)s" of row %(row)d, also new: if they are one dusun, '
                         'choose it under "Dusun names that look alike" before importing') % {
                 "nama": nama, "lain": baru[0], "row": file_dusun[baru[0]]}
-        report.problems.append(Problem(row_no, header_of.get("dusun", ""), message, error=False))
+        report.dusun_warnings[nama] = Problem(row_no, header_of.get("dusun", ""), message, error=False)
+        report.problems.append(report.dusun_warnings[nama])
         # The same letters (case, spaces, punctuation aside) are one dusun unless the operator says otherwise.
         same = next((other for other in ada + baru if dusun_key(other) == dusun_key(nama)), "")
         report.dusun_mirip.append({"nama": nama, "baris": row_no, "ada": ada, "baru": baru, "awal": same})
+
+
+def _as_chosen(report, dusun_map):
+    """The import's report says where the operator put each alike dusun name (no longer a choice to make)."""
+    for nama, target in dusun_map.items():
+        if nama in report.dusun_warnings and target != nama:
+            report.dusun_warnings[nama].message = _('dusun "%(nama)s" written as dusun "%(ke)s", as chosen after the '
+                                                    'check') % {"nama": nama, "ke": target}
+    report.dusun_mirip = [item for item in report.dusun_mirip if item["nama"] not in dusun_map]
 
 
 def dusun_map_from(data, result):

@@ -78,6 +78,11 @@ def test_the_import_puts_the_rows_into_the_dusun_the_operator_chose(client, rang
     done = Job.objects.exclude(pk=check.pk).get()
     assert done.status == Job.Status.DONE and done.result["committed"], done.message
     assert done.options["dusun_map"] == {"Mekarsari": "Mekar Sari", "Suka Maju": "Sukamaju"}
+    # The import's report says where those rows went; the one left new is still a warning.
+    said = {p["row"]: p["message"] for p in done.result["problems"] if p["column"] == "dusun"}
+    assert said[3] == 'dusun "Mekarsari" ditulis sebagai dusun "Mekar Sari", sesuai pilihan setelah pemeriksaan'
+    assert said[5] == 'dusun "Suka Maju" ditulis sebagai dusun "Sukamaju", sesuai pilihan setelah pemeriksaan'
+    assert [d["nama"] for d in done.result["dusun_mirip"]] == ["Sidomulya"]
 
     assert sorted(Dusun.objects.filter(desa=rangda).values_list("nama", flat=True)) == [
         "Mekar Sari", "Melati", "Sidomulya", "Sidomulyo", "Sukamaju"]

@@ -300,3 +300,10 @@ def test_the_history_row_of_a_merge_cannot_bring_back_the_rt_merged_away(twice, 
         services.restore_change(change, user=operator)
     assert "RT sebelum perubahan ini sudah digabung atau dihapus" in " ".join(refused.value.messages)
     assert _state() == before
+
+
+def test_the_statistics_filter_names_each_rw_with_its_dusun(twice, rangda):
+    from sidekel.statistik.forms import PilihanForm
+
+    labels = [label for _value, label in PilihanForm({}, rangda).fields["rw"].choices]
+    assert labels == ["Semua", "RW 001 · Mekar Sari", "RW 001 · Mekarsari", "RW 002 · Mekarsari"]
