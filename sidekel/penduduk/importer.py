@@ -53,6 +53,7 @@ from sidekel.core.spreadsheet import SpreadsheetError, open_table
 from sidekel.core.xlsx import write_workbook
 from sidekel.core.worker import ChildFailed, in_child
 from sidekel.wilayah.models import Dusun, Rt, Rw
+from sidekel.wilayah.services import dusun_key, similar_dusun
 
 from . import formats, rules
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
@@ -90,6 +91,11 @@ class Report:
     new_families: int = 0
     problems: list = field(default_factory=list)
     committed: bool = False
+    # New dusun names that look like one the village has, or like another new one of the file:
+    # [{"nama", "baris", "ada": [existing alike], "baru": [earlier new alike], "awal": the choice made
+    # at first: the alike name with the same letters, or "" (a new dusun)}]
+    dusun_mirip: list = field(default_factory=list)
+    dusun_warnings: dict = field(default_factory=dict, repr=False)  # name -> its Problem (not stored)
 
     @property
     def accepted(self):
@@ -109,6 +115,7 @@ class Report:
             "format": self.format, "sheet": self.sheet, "rows": self.rows, "new": self.new,
             "updated": self.updated, "skipped": self.skipped, "refused": sorted(self.refused),
             "new_families": self.new_families, "committed": self.committed, "summary": self.summary(),
+            "dusun_mirip": self.dusun_mirip,
             "problem_count": len(self.problems), "error_count": len(self.errors()),
             "problems": [{"row": p.row, "column": p.column, "message": p.message, "error": p.error, "text": str(p)}
                          for p in self.problems[: self.MAX_PROBLEMS_KEPT]],
@@ -276,6 +283,7 @@ class CheckedBatch(NamedTuple):
     problems: list  # the rows' own problems, in row order
     refused: list  # the rows with an error of their own
     spooled: bytes | None  # the other rows ready to write (see _ready_row), pickled; None on a dry run
+    dusun: dict  # dusun name (as _dusun_name writes it) -> the first row of the batch with it
 
 
 @contextmanager
@@ -314,14 +322,24 @@ def _row_batches(table, fmt, columns, today, keep):
     readers = _readers(columns)
     names = _resident_field_names(columns)
     units = {}
-    rows, problems, refused, ready = [], [], [], []
+    rows, problems, refused, ready, dusun = [], [], [], [], {}
+    dusun_names = {}  # as written -> _dusun_name
 
     def batch():
-        return CheckedBatch(rows, problems, refused, pickle.dumps(ready, pickle.HIGHEST_PROTOCOL) if keep else None)
+        return CheckedBatch(rows, problems, refused, pickle.dumps(ready, pickle.HIGHEST_PROTOCOL) if keep else None,
+                            dusun)
 
     for row_no, values in table.rows:
         before = len(problems)
         data = _parse_row(values, readers, row_no, problems)
+        written = data.get("dusun")
+        if written:
+            if written not in dusun_names:
+                if len(dusun_names) >= KNOWN_VALUES_KEPT:
+                    dusun_names.clear()
+                dusun_names[written] = _dusun_name(written)
+            if dusun_names[written]:
+                dusun.setdefault(dusun_names[written], row_no)
         _check_row(data, row_no, header_of, today, problems)
         nik = data.get("nik")
         rows.append((row_no, _nik_key(nik) if nik else None, data.get("no_kk"), data.get("hubungan_keluarga"),
@@ -332,7 +350,7 @@ def _row_batches(table, fmt, columns, today, keep):
             ready.append(_ready_row(row_no, data, names, units))
         if len(rows) == BATCH:
             yield batch()
-            rows, problems, refused, ready = [], [], [], []
+            rows, problems, refused, ready, dusun = [], [], [], [], {}
     if rows:
         yield batch()
 
@@ -362,7 +380,7 @@ def import_work(job, progress, cancelled):
     report = import_penduduk(
         jobs.stored_path(job), job.desa, fmt=job.options["format"], existing=job.options["existing"],
         dry_run=job.options["dry_run"], user=job.user, progress=progress, cancelled=cancelled, filename=job.filename,
-        expected_rows=job.options.get("rows"))
+        expected_rows=job.options.get("rows"), dusun_map=job.options.get("dusun_map"))
     result = report.as_dict()
     if job.options["dry_run"] and report.refused:
         progress("refused", 0, len(report.refused))
@@ -398,13 +416,15 @@ def write_refused_rows(path, result, target):
 
 
 def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user=None, sheet=None,
-                    progress=None, cancelled=None, filename="", expected_rows=None):
+                    progress=None, cancelled=None, filename="", expected_rows=None, dusun_map=None):
     """Check (and unless ``dry_run``, import) a population file into ``desa``. Returns a Report.
 
     ``existing`` says what a NIK already registered in this village means: ``skip`` the row, or
     ``update`` the resident with the file's values. ``progress(phase, done, total)`` is called
     now and then (``expected_rows``, from an earlier check, gives the first pass its total);
-    ``cancelled()`` returning True stops the import and undoes it.
+    ``cancelled()`` returning True stops the import and undoes it. ``dusun_map`` ({dusun name in
+    the file: dusun to put its rows in}, from ``dusun_map_from``) merges a new dusun name into one
+    that looks like it (``Report.dusun_mirip``).
     """
     ensure_can_write(user, desa.id)
     progress = progress or (lambda phase, done, total: None)
@@ -416,9 +436,11 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
                                                        progress, cancelled, expected_rows)
         if dry_run or report.accepted == 0:
             return report
+        dusun_map = _resolved(dusun_map or {})
+        _as_chosen(report, dusun_map)
         # Pass 2: write the accepted rows, all in one transaction.
         _write(spool.rows(), _resident_field_names(columns), desa, report, registered, existing_families, existing,
-               user, progress, cancelled, filename or Path(path).name)
+               user, progress, cancelled, filename or Path(path).name, dusun_map)
     report.committed = True
     if report.new > 10_000:
         analyze(Penduduk, NameIndex, Keluarga, NomorKK, ObjectChange)
@@ -435,6 +457,7 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
     # what the cross-row checks need is kept. Unless this is a dry run, the rows ready to write
     # go to the spool, so the file is read and parsed only once.
     problems = report.problems
+    file_dusun = {}  # dusun name -> first row
     nik_rows = {}  # NIK (as a number where it is one: half the memory) -> its row
     families = FamilyRows()
     head_rows = set() if existing == UPDATE else None  # rows of living heads, for updates of registered NIKs
@@ -442,6 +465,8 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
         for batch in batches:
             problems.extend(batch.problems)
             report.refused.update(batch.refused)
+            for nama, row_no in batch.dusun.items():
+                file_dusun.setdefault(nama, row_no)
             for row_no, nik_key, kk, role, status, born in batch.rows:
                 if nik_key:
                     if nik_key in nik_rows:
@@ -541,11 +566,67 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
     report.new = report.rows - len(report.refused) - report.updated - report.skipped
     report.new_families = len([kk for kk in families if kk not in existing_families
                                and not {m.row for m in families[kk]} & report.refused])
+    _check_dusun(file_dusun, desa, header_of, report)
     problems.sort(key=lambda p: (p.row, not p.error))
     return report, registered, existing_families
 
 
-def _write(rows, names, desa, report, registered, existing_families, existing, user, progress, cancelled, filename):
+def _check_dusun(file_dusun, desa, header_of, report):
+    """A warning for each new dusun name of the file that looks like one the village has, or an
+    earlier new one ("Mekarsari" beside "Mekar Sari"), and the choice for the report's page."""
+    existing = list(Dusun.objects.filter(desa=desa).values_list("nama", flat=True))
+    for nama, ada, baru in similar_dusun(sorted(file_dusun, key=file_dusun.get), existing):
+        row_no = file_dusun[nama]
+        if ada:
+            message = _('dusun "%(nama)s" is new, but the village already has dusun %(ada)s: if they are one dusun, '
+                        'choose it under "Dusun names that look alike" before importing') % {
+                "nama": nama, "ada": ", ".join(f'"{a}"' for a in ada)}
+        else:
+            message = _('dusun "%(nama)s" looks like dusun "%(lain)s" of row %(row)d, also new: if they are one dusun, '
+                        'choose it under "Dusun names that look alike" before importing') % {
+                "nama": nama, "lain": baru[0], "row": file_dusun[baru[0]]}
+        report.dusun_warnings[nama] = Problem(row_no, header_of.get("dusun", ""), message, error=False)
+        report.problems.append(report.dusun_warnings[nama])
+        # The same letters (case, spaces, punctuation aside) are one dusun unless the operator says otherwise.
+        same = next((other for other in ada + baru if dusun_key(other) == dusun_key(nama)), "")
+        report.dusun_mirip.append({"nama": nama, "baris": row_no, "ada": ada, "baru": baru, "awal": same})
+
+
+def _as_chosen(report, dusun_map):
+    """The import's report says where the operator put each alike dusun name (no longer a choice to make)."""
+    for nama, target in dusun_map.items():
+        if nama in report.dusun_warnings and target != nama:
+            report.dusun_warnings[nama].message = _('dusun "%(nama)s" written as dusun "%(ke)s", as chosen after the '
+                                                    'check') % {"nama": nama, "ke": target}
+    report.dusun_mirip = [item for item in report.dusun_mirip if item["nama"] not in dusun_map]
+
+
+def dusun_map_from(data, result):
+    """{new dusun name: dusun to merge it into} from the choices the operator sent (``data``:
+    ``dusun-<i>`` for the i-th name of the check's ``dusun_mirip``: one of its alike names, or
+    empty for a new dusun). A choice that is not one of the offered names is ignored."""
+    chosen = {}
+    for i, item in enumerate(result.get("dusun_mirip") or []):
+        target = data.get(f"dusun-{i}", "")
+        if target and target in item["ada"] + item["baru"]:
+            chosen[item["nama"]] = target
+    return chosen
+
+
+def _resolved(dusun_map):
+    """``dusun_map`` with chains followed ("Mekar-sari" -> "Mekarsari" -> "Mekar Sari"), a cycle left as written."""
+    resolved = {}
+    for nama, target in dusun_map.items():
+        seen = {nama}
+        while target in dusun_map and target not in seen:
+            seen.add(target)
+            target = dusun_map[target]
+        resolved[nama] = nama if target in seen else target
+    return resolved
+
+
+def _write(rows, names, desa, report, registered, existing_families, existing, user, progress, cancelled, filename,
+           dusun_map):
     """Pass 2: the spooled rows (see _ready_row) whose row was not refused, in one transaction."""
     now = timezone.now()
     meta = request_meta()
@@ -584,7 +665,7 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
             if row_no in report.refused:
                 continue
             nik = values[nik_at]
-            rt = units[unit] if unit in units else _unit_id(desa, unit, units)
+            rt = units[unit] if unit in units else _unit_id(desa, unit, units, dusun_map)
             if nik in registered:
                 if existing == UPDATE:
                     try:  # update_penduduk is atomic: a refused update is rolled back to its savepoint
@@ -728,19 +809,26 @@ def _unit_key(data, known):
 
 
 def _unit_key_of(dusun, rw, rt):
-    dusun, rw, rt = formats.clean_text(dusun), formats.clean_text(rw), formats.clean_text(rt)
-    dusun = dusun.title() if dusun.isupper() else dusun
-    if dusun.lower().startswith(("dusun ", "lingkungan ")):
-        dusun = dusun.split(" ", 1)[1]
+    dusun, rw, rt = _dusun_name(dusun), formats.clean_text(rw), formats.clean_text(rt)
     return (dusun, rw, rt) if dusun or rw or rt else None
 
 
-def _unit_id(desa, key, cache):
+def _dusun_name(written):
+    """A dusun's name as the import keeps it: "DUSUN MEKAR SARI" is "Mekar Sari"."""
+    dusun = formats.clean_text(written)
+    dusun = dusun.title() if dusun.isupper() else dusun
+    if dusun.lower().startswith(("dusun ", "lingkungan ")):
+        dusun = dusun.split(" ", 1)[1]
+    return dusun
+
+
+def _unit_id(desa, key, cache, dusun_map=None):
     """The RT id for a row's _unit_key, creating what the village does not have yet."""
     if key is None:
         return None
     if key not in cache:
         dusun, rw, rt = key
+        dusun = (dusun_map or {}).get(dusun, dusun)  # the operator chose to merge it into a like-named one
         dusun_obj = Dusun.objects.get_or_create(desa=desa, nama=dusun)[0] if dusun else None
         rw_obj = Rw.objects.get_or_create(desa=desa, dusun=dusun_obj, nomor=rw)[0] if rw else None
         cache[key] = Rt.objects.get_or_create(desa=desa, dusun=dusun_obj, rw=rw_obj, nomor=rt or "-")[0].id

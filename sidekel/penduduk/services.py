@@ -28,6 +28,7 @@ from sidekel.core.audit import IGNORED_FIELDS, record_change, snapshot
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import mask, nik_warnings, normalize_number
 from sidekel.core.scope import Action, can_see_desa, ensure_can_write, permits
+from sidekel.wilayah.models import Rt
 
 from . import rules
 from .choices import (
@@ -261,6 +262,9 @@ def restore_change(change, *, user, reason=""):
     values = {k: v for k, v in change.before.items() if k in attnames}
     if not values:
         raise ValidationError(_("This change has no data fields to restore."))
+    if values.get("rt_id") and not Rt.objects.filter(pk=values["rt_id"]).exists():
+        raise ValidationError(_("The RT from before this change has since been merged into another or deleted: "
+                                "choose the resident's RT on the edit form instead."))
     before = snapshot(current)
     found_before = _findings(current)
     for attname, value in values.items():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_desa
+from . import views, views_desa, views_wilayah
 
 app_name = "penduduk"
 urlpatterns = [
@@ -9,6 +9,15 @@ urlpatterns = [
     path("desa/", views_desa.desa_list, name="desa-list"),
     path("petugas/desa/<str:kode>/", views_desa.desa_detail, name="desa-detail"),
     path("petugas/desa/<str:kode>/kualitas/", views_desa.desa_kualitas, name="desa-kualitas"),
+    # A village's dusun, RW and RT: list, rename, merge, delete (issue 15).
+    path("petugas/desa/<str:kode>/wilayah/", views_wilayah.wilayah_list, name="wilayah"),
+    path("petugas/desa/<str:kode>/wilayah/<str:tingkat>/<int:pk>/", views_wilayah.wilayah_unit, name="wilayah-unit"),
+    path("petugas/desa/<str:kode>/wilayah/<str:tingkat>/<int:pk>/ganti-nama/", views_wilayah.wilayah_rename,
+         name="wilayah-ganti-nama"),
+    path("petugas/desa/<str:kode>/wilayah/<str:tingkat>/<int:pk>/gabung/", views_wilayah.wilayah_merge,
+         name="wilayah-gabung"),
+    path("petugas/desa/<str:kode>/wilayah/<str:tingkat>/<int:pk>/hapus/", views_wilayah.wilayah_delete,
+         name="wilayah-hapus"),
     path("penduduk/", views.penduduk_list, name="list"),
     path("penduduk/tambah/", views.penduduk_add, name="tambah"),
     path("penduduk/pindah-datang/", views.record_move_in, name="pindah-datang"),

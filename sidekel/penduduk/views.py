@@ -658,7 +658,8 @@ def import_commit(request, pk):
             return redirect("penduduk:impor-detail", pk=earlier.pk)
         job = Job.objects.create(kind="import-penduduk", desa=dry.desa, user=request.user, filename=dry.filename,
                                  stored_file=dry.stored_file,
-                                 options={**dry.options, "dry_run": False, "rows": dry.result["rows"], "check": dry.pk})
+                                 options={**dry.options, "dry_run": False, "rows": dry.result["rows"], "check": dry.pk,
+                                          "dusun_map": importer.dusun_map_from(request.POST, dry.result)})
         dry.options = {**dry.options, "imported_as": job.pk}
         dry.save(update_fields=["options"])
     jobs.start(job)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sidekel.core.forms import TanggalField
+from sidekel.wilayah.forms import UnitChoiceField
 from sidekel.wilayah.models import Dusun, Rt, Rw
 
 
@@ -11,7 +12,7 @@ class PilihanForm(forms.Form):
 
     tanggal = TanggalField(label=_("On date"), required=False)
     dusun = forms.ModelChoiceField(label=_("Dusun"), queryset=Dusun.objects.none(), required=False, empty_label=_("All"))
-    rw = forms.ModelChoiceField(label="RW", queryset=Rw.objects.none(), required=False, empty_label=_("All"))
+    rw = UnitChoiceField(label="RW", queryset=Rw.objects.none(), required=False, empty_label=_("All"))  # "RW 001 · Melati"
     rt = forms.ModelChoiceField(label="RT", queryset=Rt.objects.none(), required=False, empty_label=_("All"))
 
     def __init__(self, data, desa=None):

@@ -216,6 +216,12 @@ def rw_label(nomor):
     return f"RW {nomor}"
 
 
+def rw_with_dusun(nomor, dusun_nama):
+    """"RW 001 · Mekar Sari": an RW in a list of the whole village's RWs, where several dusun
+    may each have an RW 001."""
+    return f"{rw_label(nomor)} · {dusun_nama}" if dusun_nama else rw_label(nomor)
+
+
 def rt_label(dusun, rw_nomor, nomor):
     """"Dusun Melati / RW 002 / RT 003", leaving out the levels the RT has not. ``dusun`` is the
     dusun's label (dusun_label) or None."""
@@ -235,15 +241,15 @@ def area_options(desa):
     def compute():
         dusun = [(pk, dusun_label(desa, nama))
                  for pk, nama in Dusun.objects.filter(desa=desa).order_by("nama").values_list("id", "nama")]
-        rw = [(pk, rw_label(nomor)) for pk, nomor in
-              Rw.objects.filter(desa=desa).order_by("dusun__nama", "nomor").values_list("id", "nomor")]
+        rw = [(pk, rw_with_dusun(nomor, dusun_nama)) for pk, nomor, dusun_nama in
+              Rw.objects.filter(desa=desa).order_by("dusun__nama", "nomor").values_list("id", "nomor", "dusun__nama")]
         rt = [(pk, rt_label(dusun_label(desa, dusun_nama) if dusun_nama else None, rw_nomor, nomor))
               for pk, dusun_nama, rw_nomor, nomor in Rt.objects.filter(desa=desa)
               .order_by("dusun__nama", "rw__dusun__nama", "rw__nomor", "nomor")
               .values_list("id", "dusun__nama", "rw__nomor", "nomor")]
         return dusun, rw, rt
 
-    return cached_until_any_change(f"wilayah:{desa.id}", compute)
+    return cached_until_any_change(f"wilayah-v2:{desa.id}", compute)
 
 
 def villages_by_id(known, ids):

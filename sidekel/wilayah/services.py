@@ -143,3 +143,168 @@ def update_profil(desa, user, changes):
     desa.save(update_fields=list(changes))
     record_change(desa, user, before=before, reason="profil")
     return desa
+
+
+# --- dusun, RW and RT kept by the village's officials ----------------------------------------------
+# Renaming and deleting an empty unit touch the region tree alone, so they are here; merging
+# moves residents and families, so it is in penduduk/services_wilayah.py.
+
+def dusun_key(nama):
+    """A dusun name with case, spaces and punctuation ignored: "Mekar Sari" = "MEKARSARI" = "mekar-sari"."""
+    return "".join(ch for ch in (nama or "").casefold() if ch.isalnum())
+
+
+NUMERAL = re.compile(r"^(\d+|[ivxlc]+)$")
+
+
+def _trailing_numeral(nama):
+    words = re.findall(r"\w+", (nama or "").casefold())
+    return words[-1] if len(words) > 1 and NUMERAL.match(words[-1]) else ""
+
+
+def _one_edit_apart(a, b):
+    """True when one letter added, dropped or changed turns ``a`` into ``b``."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+SIMILAR_FROM_LETTERS = 5  # shorter names ("Dusun I", "Baru") differ by one letter on purpose
+
+
+def dusun_alike(a, b):
+    """Do two dusun names look like one dusun written twice? The same letters and digits (case,
+    spaces and punctuation aside), or, for names of five letters or more, one letter apart
+    ("Sidomulyo" and "Sidomulya"). Names that differ in a number ("Blok 1 Sari" and "Blok 2
+    Sari") or a numbering word ("Karya Baru I" and "Karya Baru II") are different dusun."""
+    ka, kb = dusun_key(a), dusun_key(b)
+    if ka == kb:
+        return bool(ka)
+    if min(len(ka), len(kb)) < SIMILAR_FROM_LETTERS or _trailing_numeral(a) != _trailing_numeral(b) \
+            or re.findall(r"\d+", ka) != re.findall(r"\d+", kb):
+        return False
+    return _one_edit_apart(ka, kb)
+
+
+SIMILAR_NEW_NAMES_COMPARED = 500  # beyond, new names are compared with each other by their letters only
+
+
+def similar_dusun(new_names, existing):
+    """For each name of ``new_names`` (in the order met) that the village has not already
+    (``existing``, exactly), the existing names and the earlier new names it looks like:
+    [(name, [existing alike], [earlier new alike])], only the names with any.
+
+    A file with thousands of different "dusun" (a wrong column) would cost a comparison of
+    each with each: past SIMILAR_NEW_NAMES_COMPARED new names, only the same letters count."""
+    found, earlier, by_key = [], [], {}
+    existing = list(existing)
+    for nama in new_names:
+        if nama in existing:
+            continue
+        old = [e for e in existing if dusun_alike(nama, e)]
+        if len(earlier) <= SIMILAR_NEW_NAMES_COMPARED:
+            new = [e for e in earlier if dusun_alike(nama, e)]
+        else:
+            new = by_key.get(dusun_key(nama), [])[:]
+        if old or new:
+            found.append((nama, old, new))
+        earlier.append(nama)
+        by_key.setdefault(dusun_key(nama), []).append(nama)
+    return found
+
+
+def _unit_kind(unit):
+    return {Dusun: "dusun", Rw: "rw", Rt: "rt"}[type(unit)]
+
+
+def _locked_unit(unit, user):
+    from sidekel.core.scope import Action, ensure_permits
+
+    locked = type(unit).objects.select_for_update(of=("self",)).select_related("desa").get(pk=unit.pk)
+    ensure_permits(user, Action.CHANGE, locked.desa_id)
+    return locked
+
+
+def clean_unit_name(kind, value):
+    """The name of a dusun, or the number of an RW or RT, as typed: spaces trimmed; refused when empty or too long."""
+    value = " ".join((value or "").split())
+    limit = 100 if kind == "dusun" else 4
+    if not value:
+        raise ValidationError(_("Write the new name.") if kind == "dusun" else _("Write the new number."))
+    if len(value) > limit:
+        raise ValidationError(_("At most %(n)d characters.") % {"n": limit})
+    return value
+
+
+def unit_taken(unit, value):
+    """The unit of the same village and parent that already has this name or number, or None.
+    Dusun names are compared with case, spaces and punctuation ignored (``dusun_key``)."""
+    if isinstance(unit, Dusun):
+        key = dusun_key(value)
+        return next((d for d in Dusun.objects.filter(desa_id=unit.desa_id).exclude(pk=unit.pk)
+                     if dusun_key(d.nama) == key), None)
+    if isinstance(unit, Rw):
+        return Rw.objects.filter(desa_id=unit.desa_id, dusun_id=unit.dusun_id, nomor=value).exclude(pk=unit.pk).first()
+    parent = {"rw_id": unit.rw_id} if unit.rw_id else {"rw__isnull": True, "dusun_id": unit.dusun_id}
+    return Rt.objects.filter(desa_id=unit.desa_id, nomor=value, **parent).exclude(pk=unit.pk).first()
+
+
+@transaction.atomic
+def rename_unit(unit, value, *, user):
+    """Give a dusun a new name, or an RW or RT a new number. Refused (ValidationError, nothing
+    changed) when the same village and parent already has it: that is a merge. Returns the
+    unit, or None when the name is the one it has."""
+    from sidekel.core.audit import record_change, snapshot
+
+    unit = _locked_unit(unit, user)
+    kind = _unit_kind(unit)
+    value = clean_unit_name(kind, value)
+    field = "nama" if kind == "dusun" else "nomor"
+    if getattr(unit, field) == value:
+        return None
+    taken = unit_taken(unit, value)
+    if taken is not None:
+        raise ValidationError(_("%(other)s already exists here. To put the two together, use \"Merge\".")
+                              % {"other": taken})
+    before = snapshot(unit)
+    old = str(unit)
+    setattr(unit, field, value)
+    unit.save(update_fields=[field])
+    record_change(unit, user, before=before, reason=_("Renamed from %(old)s") % {"old": old})
+    return unit
+
+
+def _contents(unit):
+    """The RTs and RWs inside ``unit`` (itself included), to delete from the bottom up."""
+    if isinstance(unit, Dusun):
+        return list(Rt.objects.filter(dusun=unit)) + list(Rw.objects.filter(dusun=unit)) + [unit]
+    if isinstance(unit, Rw):
+        return list(Rt.objects.filter(rw=unit)) + [unit]
+    return [unit]
+
+
+@transaction.atomic
+def delete_unit(unit, *, user):
+    """Delete an empty dusun, RW or RT, with the empty RWs and RTs inside it. Refused
+    (ValidationError, nothing deleted) while a resident, family, household or recorded event
+    points at one of its RTs: those are moved by a merge."""
+    from django.db.models import ProtectedError
+
+    from sidekel.core.audit import record_change
+    from sidekel.core.models import ObjectChange
+
+    unit = _locked_unit(unit, user)
+    try:
+        with transaction.atomic():
+            for part in _contents(unit):
+                record_change(part, user, action=ObjectChange.Action.DELETE, reason=_("Deleted while empty"))
+                part.delete()
+    except ProtectedError:
+        raise ValidationError(_("%(unit)s is not empty: residents, families or recorded events point at it. "
+                                "Merge it into another one instead.") % {"unit": unit}) from None
+    return unit

@@ -80,6 +80,17 @@ MATRIX = {
     "penduduk:desa-detail": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/", READ_A),
     "wilayah:profil": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/profil/", needs(Action.PUBLISH)),
     "penduduk:desa-kualitas": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/kualitas/?jenis=sekolah-kosong", READ_A),
+    # A village's dusun, RW and RT (issue 15): the list for whoever sees the village, the changes
+    # for who may change it. Empty POSTs: the unit page again with the form's errors (200).
+    "penduduk:wilayah": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/wilayah/", READ_A),
+    "penduduk:wilayah-unit": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/wilayah/dusun/{_dusun_a(w).pk}/",
+                              WRITE_A),
+    "penduduk:wilayah-ganti-nama": ("post", lambda w: f"/petugas/desa/{w['desa_a'].kode}/wilayah/dusun/{_dusun_a(w).pk}/ganti-nama/",
+                                    WRITE_A),
+    "penduduk:wilayah-gabung": ("post", lambda w: f"/petugas/desa/{w['desa_a'].kode}/wilayah/rt/{_dusun_a(w).rt.get().pk}/gabung/",
+                                WRITE_A),
+    "penduduk:wilayah-hapus": ("post", lambda w: f"/petugas/desa/{w['desa_a'].kode}/wilayah/dusun/{_empty_dusun_a(w).pk}/hapus/",
+                               needs(Action.CHANGE, ok=302)),
     "penduduk:beranda-petugas": ("get", lambda w: "/petugas/", dict.fromkeys(PERSONAS, 302)),
     "penduduk:list": ("get", lambda w: "/penduduk/?q=budi", ALL_OFFICIALS),
     "penduduk:tambah": ("get", lambda w: f"/penduduk/tambah/?desa={w['desa_a'].kode}", WRITE_A),
@@ -154,6 +165,17 @@ MATRIX = {
                               needs(Action.CHANGE, anon=401),
                               lambda w: {"version": w["budi"].version, "pekerjaan": 9}),
 }
+
+
+def _dusun_a(world):
+    """Budi's dusun in desa A (Sumber Rejeki, with one RT)."""
+    return world["keluarga"].rt.dusun
+
+
+def _empty_dusun_a(world):
+    from sidekel.wilayah.services import ensure_rt
+
+    return ensure_rt(world["desa_a"], "001", "001", "Kosong").dusun
 
 
 # Public routes that are not Sidekel's own views: the API's description (no figures).
