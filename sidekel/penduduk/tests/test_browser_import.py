@@ -1,5 +1,7 @@
 """Onboarding a village in the browser: upload, read the check, import, watch the progress bar."""
 
+import re
+
 import pytest
 
 from sidekel.akun.choices import Role
@@ -29,10 +31,11 @@ def test_upload_check_import_and_watch_progress(open_page, transactional_db, ran
     page.get_by_role("button", name="Periksa berkas").click()
 
     # The check runs in the background; the page polls until the report is there.
+    page.wait_for_url(re.compile(r"/impor/\d+/$"))
     page.get_by_text("Belum ada yang ditulis.").wait_for(timeout=60_000)
     bad_row = page.get_by_role("row").filter(has_text="5 digit, harus 16")
     assert bad_row.get_by_role("cell").all_inner_texts()[:2] == ["7", "nik"]
-    assert page.get_by_text("ditolak bersama keluarganya").first.is_visible()
+    assert page.get_by_text("Sekeluarga dengan baris yang ditolak").first.is_visible()
     assert Penduduk.objects.count() == 0
     screenshot(page, "21-impor-laporan")
 
