@@ -198,3 +198,16 @@ def test_command_line_report_cannot_overwrite_the_file(rangda, tmp_path):
     with pytest.raises(CommandError, match="tidak boleh sama"):
         call_command("import", "penduduk", str(path), "--desa", rangda.kode, "--dry-run", "--report", str(path))
     assert path.read_text().startswith("nik,no_kk")
+
+
+def test_a_report_stored_before_kinds_still_shows_every_finding(operator, rangda):
+    problems = [{"row": n, "column": "nik", "message": f"pesan {n}", "error": n % 2 == 0, "text": ""} for n in range(2, 152)]
+    job = Job.objects.create(
+        kind="import-penduduk", desa=rangda, user=operator, filename="lama.csv", stored_file="lama.csv",
+        status=Job.Status.DONE, options={"dry_run": True},
+        result={"rows": 150, "new": 75, "updated": 0, "skipped": 0, "refused": list(range(2, 152, 2)), "committed": False,
+                "summary": "", "problem_count": 150, "error_count": 75, "problems": problems})
+    client = logged_in(operator)
+    shown = shown_rows(client, job, "status=peringatan")
+    assert [row for row, _ in shown] == list(range(3, 152, 2))
+    assert "Lainnya</b>: pesan 3" in client.get(f"/impor/{job.pk}/").content.decode()
