@@ -163,7 +163,7 @@ def test_the_running_page_names_the_phase(operator, rangda, tmp_path):
     from sidekel.core.jobs import set_progress
 
     job = Job.objects.create(kind="import-penduduk", desa=rangda, user=operator, filename="x.csv", stored_file="x.csv",
-                             options={"dry_run": False})
+                             status=Job.Status.RUNNING, options={"dry_run": False})
     client = logged_in(operator)
     set_progress(job.id, "check", 5000, 20000)
     html = client.get(f"/impor/{job.pk}/").content.decode()
