@@ -48,11 +48,11 @@ from sidekel.core import jobs
 from sidekel.core.jobs import Cancelled, jobs_dir
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
-from sidekel.core.scope import can_see_desa, ensure_can_write
+from sidekel.core.scope import ensure_can_write
 from sidekel.core.spreadsheet import SpreadsheetError, open_table
 from sidekel.core.xlsx import write_workbook
 from sidekel.core.worker import ChildFailed, in_child
-from sidekel.wilayah.models import Dusun, Rt, Rw
+from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
 from sidekel.wilayah.services import dusun_key, similar_dusun
 
 from . import formats, rules
@@ -66,17 +66,108 @@ SKIP, UPDATE = "skip", "update"
 BATCH = 5000
 
 
+# The kinds of finding, by code: what the report groups and filters by. A rule of rules.py keeps
+# its own code where the report has no wider kind for it (RULE_KINDS).
+KINDS = {
+    "nik-salah": gettext_lazy("Invalid NIK"),
+    "nik-kosong": gettext_lazy("No NIK"),
+    "nik-ganda": gettext_lazy("The same NIK twice in the file"),
+    "nik-desa-lain": gettext_lazy("NIK registered in another village"),
+    "nik-tidak-cocok": gettext_lazy("NIK disagrees with birth date or sex"),
+    "nik-orang-tua": gettext_lazy("Invalid NIK of a parent"),
+    "kk-salah": gettext_lazy("Invalid KK number"),
+    "kk-desa-lain": gettext_lazy("KK number of another village"),
+    "kk-tanpa-kepala": gettext_lazy("Family without a head"),
+    "kk-kepala-ganda": gettext_lazy("Family with two heads"),
+    "anggota-tanpa-kk": gettext_lazy("Family member without a KK number"),
+    "ikut-keluarga": gettext_lazy("Family of a refused row"),
+    "wajib-diisi": gettext_lazy("Required cell is empty"),
+    "kode-salah": gettext_lazy("Unknown code"),
+    "tanggal-salah": gettext_lazy("Not a date"),
+    "tanggal-mustahil": gettext_lazy("Impossible date"),
+    "kawin-muda": gettext_lazy("Married below the minimum age"),
+    "umur-peran": gettext_lazy("Age does not fit the role in the family"),
+    "tidak-diperbarui": gettext_lazy("Not updated"),
+    "dusun-mirip": gettext_lazy("New dusun name like an existing one"),
+}
+RULE_KINDS = {"lahir-masa-depan": "tanggal-mustahil", "lahir-terlalu-awal": "tanggal-mustahil",
+              "sebelum-lahir": "tanggal-mustahil", "masa-depan": "tanggal-mustahil", "kepala-ganda": "kk-kepala-ganda",
+              "umur-orang-tua": "umur-peran"}
+OTHER_KIND = gettext_lazy("Other")
+
+
+def kind_label(code):
+    return KINDS.get(code, OTHER_KIND)
+
+
 @dataclass
 class Problem:
     row: int  # the row number as the spreadsheet shows it (the header is row 1)
     column: str
     message: str
     error: bool = True
+    kind: str = ""  # a code of KINDS
+    desa: int | None = None  # a conflict with another village: that village's id
+    nama: str = ""  # ... and the person there (the family's head for a KK number), shown only to
+    # whoever may see that village (see ``described``)
+
+    @classmethod
+    def of(cls, row, column, finding):
+        """A problem from a rules.Finding."""
+        return cls(row, column, finding.message, error=finding.error, kind=RULE_KINDS.get(finding.code, finding.code))
+
+    def as_dict(self):
+        d = {"row": self.row, "column": self.column, "message": self.message, "error": self.error, "kind": self.kind}
+        if self.desa is not None:
+            d["desa"], d["nama"] = self.desa, self.nama
+        return d
 
     def __str__(self):
         where = _("Row %(row)d, column %(column)s") % {"row": self.row, "column": self.column} if self.column \
             else _("Row %(row)d") % {"row": self.row}
-        return f"{where}: {self.message}"
+        return f"{where}: {described(self.as_dict(), lambda desa_id: True)}"
+
+
+def described(problem, may_see):
+    """A stored problem's message, with the person of another village named when
+    ``may_see(that village's id)``."""
+    if problem.get("nama") and problem.get("desa") is not None and may_see(problem["desa"]):
+        return _("%(finding)s (%(nama)s)") % {"finding": problem["message"], "nama": problem["nama"]}
+    return problem["message"]
+
+
+def summarize(problems):
+    """The findings grouped by kind and by refused/warning, largest first: [{"kind", "error", "rows"
+    (how many rows), "findings", "examples" (the first rows)}]. ``problems``: dicts in row order."""
+    groups = {}
+    for p in problems:
+        key = (p.get("kind") or "", p["error"])
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {"kind": key[0], "error": key[1], "rows": 0, "findings": 0, "examples": [], "_last": None}
+        group["findings"] += 1
+        if group["_last"] != p["row"]:
+            group["rows"] += 1
+            group["_last"] = p["row"]
+            if len(group["examples"]) < EXAMPLE_ROWS:
+                group["examples"].append(p["row"])
+    for group in groups.values():
+        del group["_last"]
+    return sorted(groups.values(), key=lambda g: (not g["error"], -g["rows"], g["kind"]))
+
+
+EXAMPLE_ROWS = 10
+FINDING_HEADERS = (gettext_lazy("row"), gettext_lazy("column"), gettext_lazy("status"), gettext_lazy("kind"),
+                   gettext_lazy("finding"))
+
+
+def finding_rows(problems, text):
+    """The findings as a table (a header, then a row each): for the report file of the command
+    line and of the web page. ``text(problem)``: the finding's message as this reader may see it."""
+    yield [str(h) for h in FINDING_HEADERS]
+    refused, warning = _("refused"), _("warning")
+    for p in problems:
+        yield [p["row"], p["column"], refused if p["error"] else warning, str(kind_label(p.get("kind"))), text(p)]
 
 
 @dataclass
@@ -107,18 +198,22 @@ class Report:
     def warnings(self):
         return [p for p in self.problems if not p.error]
 
-    MAX_PROBLEMS_KEPT = 5000
+    # A report keeps this many findings (a 20,000-row file with a finding on every row is far below;
+    # 100,000 take about 12 MB). The summary by kind counts them all.
+    MAX_PROBLEMS_KEPT = 100_000
 
     def as_dict(self):
-        """The report as stored on the job (at most the first 5,000 problems)."""
+        """The report as stored on the job: the counts, the findings by kind (``kinds``, see
+        ``summarize``) and the findings themselves in row order (at most MAX_PROBLEMS_KEPT)."""
+        problems = [p.as_dict() for p in self.problems]
         return {
             "format": self.format, "sheet": self.sheet, "rows": self.rows, "new": self.new,
             "updated": self.updated, "skipped": self.skipped, "refused": sorted(self.refused),
             "new_families": self.new_families, "committed": self.committed, "summary": self.summary(),
             "dusun_mirip": self.dusun_mirip,
-            "problem_count": len(self.problems), "error_count": len(self.errors()),
-            "problems": [{"row": p.row, "column": p.column, "message": p.message, "error": p.error, "text": str(p)}
-                         for p in self.problems[: self.MAX_PROBLEMS_KEPT]],
+            "problem_count": len(problems), "error_count": len(self.errors()),
+            "warning_count": len(problems) - len(self.errors()), "kinds": summarize(problems),
+            "problems": problems[: self.MAX_PROBLEMS_KEPT],
         }
 
     def summary(self):
@@ -191,10 +286,11 @@ def _parse_row(values, readers, row_no, problems):
         except ValueProblem as exc:
             message = (_("%(value)s is not a date (write dd-mm-yyyy)") if column.kind == DATE
                        else _("%(value)s is not a known code; see the codes sheet of the template"))
-            problems.append(Problem(row_no, column.header, message % {"value": exc}))
+            problems.append(Problem(row_no, column.header, message % {"value": exc},
+                                    kind="tanggal-salah" if column.kind == DATE else "kode-salah"))
             continue
         if column.required and (parsed is None or parsed == ""):
-            problems.append(Problem(row_no, column.header, _("must be filled")))
+            problems.append(Problem(row_no, column.header, _("must be filled"), kind="wajib-diisi"))
         data[column.field] = parsed
     return data
 
@@ -205,21 +301,23 @@ def _check_row(data, row_no, header_of, today, problems):
     if nik:
         if len(nik) != 16:
             problems.append(Problem(row_no, header_of["nik"],
-                                    _("%(n)d digits, must be 16") % {"n": len(nik)}))
+                                    _("%(n)d digits, must be 16") % {"n": len(nik)}, kind="nik-salah"))
         else:
             try:
                 parts = parse_nik(nik)
             except ValidationError as exc:
-                problems.append(Problem(row_no, header_of["nik"], exc.messages[0]))
+                problems.append(Problem(row_no, header_of["nik"], exc.messages[0], kind="nik-salah"))
             else:
                 for text in nik_warnings(nik, data.get("jenis_kelamin"), data.get("tanggal_lahir"), today, parts):
-                    problems.append(Problem(row_no, header_of["nik"], text, error=False))
+                    problems.append(Problem(row_no, header_of["nik"], text, error=False, kind="nik-tidak-cocok"))
     else:
-        problems.append(Problem(row_no, header_of["nik"], _("no NIK: the resident is imported without one"), error=False))
+        problems.append(Problem(row_no, header_of["nik"], _("no NIK: the resident is imported without one"), error=False,
+                                kind="nik-kosong"))
     for parent in ("nik_ayah", "nik_ibu"):
         value = data.get(parent) or ""
         if value and value != "0" and len(value) != 16:
-            problems.append(Problem(row_no, header_of[parent], _("%(n)d digits, must be 16") % {"n": len(value)}))
+            problems.append(Problem(row_no, header_of[parent], _("%(n)d digits, must be 16") % {"n": len(value)},
+                                    kind="nik-orang-tua"))
         elif value == "0":
             data[parent] = ""
     kk = data.get("no_kk") or ""
@@ -227,11 +325,11 @@ def _check_row(data, row_no, header_of, today, problems):
         try:
             validate_nomor_kk(kk)
         except ValidationError as exc:
-            problems.append(Problem(row_no, header_of["no_kk"], exc.messages[0]))
+            problems.append(Problem(row_no, header_of["no_kk"], exc.messages[0], kind="kk-salah"))
     # The rules of a valid resident (rules.py) on the row's own values.
     found = rules.resident(data, today) + rules.family_number(data.get("hubungan_keluarga"), bool(kk), field="no_kk")
     for finding in found:
-        problems.append(Problem(row_no, header_of.get(finding.field, ""), finding.message, error=finding.error))
+        problems.append(Problem.of(row_no, header_of.get(finding.field, ""), finding))
 
 
 def _check_families(families, existing_families, heads_in_db, not_new, header_of, problems):
@@ -246,11 +344,13 @@ def _check_families(families, existing_families, heads_in_db, not_new, header_of
         first = members[0].row
         if kk not in existing_families:
             if not heads:
-                problems.append(Problem(first, header_of["no_kk"], _("family %(kk)s has no head (Kepala Keluarga)") % {"kk": kk}))
+                problems.append(Problem(first, header_of["no_kk"], _("family %(kk)s has no head (Kepala Keluarga)") % {"kk": kk},
+                                        kind="kk-tanpa-kepala"))
             elif len(heads) > 1:
                 rows = ", ".join(str(h.row) for h in heads)
                 problems.append(Problem(first, header_of["no_kk"],
-                                        _("family %(kk)s has more than one head (rows %(rows)s)") % {"kk": kk, "rows": rows}))
+                                        _("family %(kk)s has more than one head (rows %(rows)s)") % {"kk": kk, "rows": rows},
+                                        kind="kk-kepala-ganda"))
             head = heads[0] if heads else None
             head_born, head_name = (head.born, _("The head of the family (row %(row)d)") % {"row": head.row}) \
                 if head else (None, "")
@@ -260,7 +360,7 @@ def _check_families(families, existing_families, heads_in_db, not_new, header_of
             for m in new_heads if in_db else new_heads[1:]:
                 other = in_db[0] if in_db else _("row %(row)d") % {"row": new_heads[0].row}
                 for finding in rules.second_head(kk, other, field="hubungan_keluarga"):
-                    problems.append(Problem(m.row, header_of["hubungan_keluarga"], finding.message))
+                    problems.append(Problem.of(m.row, header_of["hubungan_keluarga"], finding))
             head_born, head_name = (in_db[1], _("The head of the family, %(nama)s,") % {"nama": in_db[0]}) \
                 if in_db else (None, "")
         if head_born is None:
@@ -268,7 +368,7 @@ def _check_families(families, existing_families, heads_in_db, not_new, header_of
         for m in members:
             if m.hubungan_keluarga == HubunganKeluarga.ANAK and m.row not in not_new:
                 for finding in rules.parent_age(head_born, m.born, parent=head_name):
-                    problems.append(Problem(m.row, header_of["hubungan_keluarga"], finding.message, error=False))
+                    problems.append(Problem.of(m.row, header_of["hubungan_keluarga"], finding))
 
 
 # A file at least this large is read and checked row by row in a second process (core/worker.py),
@@ -471,7 +571,8 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
                 if nik_key:
                     if nik_key in nik_rows:
                         problems.append(Problem(row_no, header_of["nik"],
-                                                _("the same NIK as row %(row)d") % {"row": nik_rows[nik_key]}))
+                                                _("the same NIK as row %(row)d") % {"row": nik_rows[nik_key]},
+                                                kind="nik-ganda"))
                         report.refused.add(row_no)
                     else:
                         nik_rows[nik_key] = row_no
@@ -530,20 +631,27 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
         for row_no, keluarga_id in sorted(promoted.items()):
             if keluarga_id in heads_in_db:
                 for finding in rules.second_head(numbers.get(keluarga_id) or "-", heads_in_db[keluarga_id][0]):
-                    problems.append(Problem(row_no, header_of["hubungan_keluarga"], finding.message))
+                    problems.append(Problem.of(row_no, header_of["hubungan_keluarga"], finding))
+    # A conflict with another village names the village (villages are public) and keeps the person
+    # there apart: the report shows them only to whoever may see that village (``described``).
+    other_villages = {desa_id for desa_id, _pk, _nama in registered.values() if desa_id != desa.id} \
+        | {desa_id for desa_id, _pk in existing_families.values() if desa_id != desa.id}
+    village_names = dict(Desa.objects.filter(pk__in=other_villages).values_list("pk", "nama")) if other_villages else {}
     for nik, (desa_id, _pk, nama) in registered.items():
         row_no = nik_rows[_nik_key(nik)]
         if desa_id != desa.id:
-            where = (_("already registered to %(nama)s in another village (%(desa)s)")
-                     % {"nama": nama, "desa": desa_id} if user is None or can_see_desa(user, desa_id)
-                     else _("already registered in another village of this kecamatan"))
-            problems.append(Problem(row_no, header_of["nik"], where))
+            problems.append(Problem(row_no, header_of["nik"], _("already registered in another village: %(desa)s")
+                                    % {"desa": village_names.get(desa_id, "-")}, kind="nik-desa-lain", desa=desa_id,
+                                    nama=nama))
             report.refused.add(row_no)
-    for kk, (desa_id, _pk) in existing_families.items():
-        if desa_id != desa.id:
-            for member in families[kk]:
-                problems.append(Problem(member.row, header_of["no_kk"], _("this KK number belongs to another village")))
-                report.refused.add(member.row)
+    foreign_families = {pk: (kk, desa_id) for kk, (desa_id, pk) in existing_families.items() if desa_id != desa.id}
+    foreign_heads = _heads_of(foreign_families)
+    for pk, (kk, desa_id) in foreign_families.items():
+        for member in families[kk]:
+            problems.append(Problem(member.row, header_of["no_kk"], _("this KK number belongs to another village: %(desa)s")
+                                    % {"desa": village_names.get(desa_id, "-")}, kind="kk-desa-lain", desa=desa_id,
+                                    nama=foreign_heads.get(pk, "")))
+            report.refused.add(member.row)
     _check_families(families, existing_families, heads_in_db, not_new, header_of, problems)
     for p in problems:
         if p.error:
@@ -555,7 +663,8 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
         if bad:
             for row in sorted(rows - bad):
                 problems.append(Problem(row, header_of["no_kk"],
-                                        _("refused with its family: row %(row)d of KK %(kk)s has errors") % {"row": min(bad), "kk": kk}))
+                                        _("row %(row)d of the same family (KK %(kk)s) has errors") % {"row": min(bad), "kk": kk},
+                                        kind="ikut-keluarga"))
             report.refused |= rows
     for nik, (desa_id, _pk, _nama) in registered.items():
         if desa_id == desa.id and nik_rows[_nik_key(nik)] not in report.refused:
@@ -569,6 +678,16 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
     _check_dusun(file_dusun, desa, header_of, report)
     problems.sort(key=lambda p: (p.row, not p.error))
     return report, registered, existing_families
+
+
+def _heads_of(families):
+    """{family id: name of its living head} for these family ids, a query per 900."""
+    ids, heads = sorted(families), {}
+    for start in range(0, len(ids), 900):
+        heads.update(Penduduk.objects.filter(
+            keluarga_id__in=ids[start:start + 900], hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA,
+            status_dasar=StatusDasar.HIDUP).values_list("keluarga_id", "nama"))
+    return heads
 
 
 def _check_dusun(file_dusun, desa, header_of, report):
@@ -585,7 +704,8 @@ def _check_dusun(file_dusun, desa, header_of, report):
             message = _('dusun "%(nama)s" looks like dusun "%(lain)s" of row %(row)d, also new: if they are one dusun, '
                         'choose it under "Dusun names that look alike" before importing') % {
                 "nama": nama, "lain": baru[0], "row": file_dusun[baru[0]]}
-        report.dusun_warnings[nama] = Problem(row_no, header_of.get("dusun", ""), message, error=False)
+        report.dusun_warnings[nama] = Problem(row_no, header_of.get("dusun", ""), message, error=False,
+                                              kind="dusun-mirip")
         report.problems.append(report.dusun_warnings[nama])
         # The same letters (case, spaces, punctuation aside) are one dusun unless the operator says otherwise.
         same = next((other for other in ada + baru if dusun_key(other) == dusun_key(nama)), "")
@@ -652,6 +772,7 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
         families = {kk: pk for kk, (desa_id, pk) in existing_families.items() if desa_id == desa.id}
         new_people, changes, new_families, kk_numbers = [], [], [], []
         done = 0
+        progress("write", 0, report.new)  # the phase changes now, not after the first batch
 
         def flush():
             insert_rows(Keluarga, new_families)
@@ -674,7 +795,7 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
                         # The file's values with the resident's others break a rule (rules.py) that
                         # the row alone did not: this row is refused, the rest of the file is written.
                         report.problems.append(Problem(row_no, "", _("not updated: %(message)s")
-                                                       % {"message": " ".join(exc.messages)}))
+                                                       % {"message": " ".join(exc.messages)}, kind="tidak-diperbarui"))
                         report.refused.add(row_no)
                         report.updated -= 1
                 continue

@@ -50,4 +50,5 @@ urlpatterns += [
     path("impor/<int:pk>/simpan/", views.import_commit, name="impor-simpan"),
     path("impor/<int:pk>/batal/", views.import_cancel, name="impor-batal"),
     path("impor/<int:pk>/ditolak/", views.import_refused_rows, name="impor-ditolak"),
+    path("impor/<int:pk>/laporan/", views.import_report, name="impor-laporan"),
 ]

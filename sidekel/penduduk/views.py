@@ -5,11 +5,13 @@ write goes through ``services`` (which re-checks the right to write and records 
 every view of personal data goes to the access log.
 """
 
+import io
 import uuid
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.db import transaction
@@ -23,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from sidekel.core.audit import log_access, logs_access
 from sidekel.core import jobs
-from sidekel.core.files import file_download
+from sidekel.core.files import csv_writer, file_download
 from sidekel.core.identity import mask_numbers, reveal, shown
 from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.core.nik import mask
@@ -626,18 +628,87 @@ def _job(request, pk):
     return get_object_or_404(Job.objects.for_user(request.user).select_related("desa"), pk=pk, kind="import-penduduk")
 
 
+FINDINGS_PER_PAGE = 100
+
+
 @login_required
 def import_detail(request, pk):
     job = jobs.refreshed(_job(request, pk))
-    context = {"job": job, "progress": jobs.progress(job), "worker_missing": jobs.waits_for_nobody(job),
-               "can_write": can_write_desa(request.user, job.desa_id)}
     if request.htmx and not job.active:
         # The polling fragment found the job finished: reload the whole page to show the report.
         response = HttpResponse()
         response["HX-Refresh"] = "true"
         return response
-    template = "penduduk/_impor_progres.html" if request.htmx else "penduduk/impor_detail.html"
-    return render(request, template, context)
+    context = {"job": job, "progress": jobs.progress(job), "worker_missing": jobs.waits_for_nobody(job),
+               "can_write": can_write_desa(request.user, job.desa_id)}
+    if request.htmx:
+        return render(request, "penduduk/_impor_progres.html", context)
+    if job.status == Job.Status.DONE and job.result:
+        context.update(_import_findings(request, job.result))
+    return render(request, "penduduk/impor_detail.html", context)
+
+
+def _finding_filter(request, result):
+    """The report's filter from the query: (kind code or "", "ditolak"/"peringatan"/"")."""
+    kinds = {group["kind"] for group in result.get("kinds", [])}
+    kind = request.GET.get("jenis", "")
+    status = request.GET.get("status", "")
+    return (kind if kind in kinds else ""), (status if status in ("ditolak", "peringatan") else "")
+
+
+def _filtered_findings(result, kind, status):
+    problems = result.get("problems", [])
+    if not kind and not status:
+        return problems
+    error = {"ditolak": True, "peringatan": False}.get(status)
+    return [p for p in problems
+            if (not kind or p.get("kind", "") == kind) and (error is None or p["error"] == error)]
+
+
+def _import_findings(request, result):
+    """The report's findings for the page: the summary by kind, the filters, one page of findings
+    (a person of another village named only to whoever may see that village)."""
+    kind, status = _finding_filter(request, result)
+    page = Paginator(_filtered_findings(result, kind, status), FINDINGS_PER_PAGE).get_page(request.GET.get("halaman"))
+    may_see = _may_see(request.user)
+    groups = [{**g, "label": importer.kind_label(g["kind"]), "more": g["rows"] > len(g["examples"]),
+               "status": "ditolak" if g["error"] else "peringatan"} for g in result.get("kinds", [])]
+    findings = [{**p, "label": importer.kind_label(p.get("kind")), "text": importer.described(p, may_see)}
+                for p in page.object_list]
+    query = {"jenis": kind, "status": status}
+    return {"groups": groups, "page": page, "findings": findings, "jenis": kind, "status": status,
+            "filter_query": "&".join(f"{k}={v}" for k, v in query.items() if v),
+            "kind_choices": sorted({(g["kind"], str(g["label"])) for g in groups}, key=lambda c: c[1]),
+            "problems_kept": len(result.get("problems", [])), "problem_count": result.get("problem_count", 0),
+            "warning_count": result.get("problem_count", 0) - result.get("error_count", 0)}
+
+
+def _may_see(user):
+    """may_see(desa id): may ``user`` see that village's residents (asked once per village)."""
+    answers = {}
+
+    def may_see(desa_id):
+        if desa_id not in answers:
+            answers[desa_id] = permits(user, Action.VIEW, desa_id)
+        return answers[desa_id]
+    return may_see
+
+
+@login_required
+def import_report(request, pk):
+    """Every finding of a check or import as a CSV file (numbers masked, as on the page)."""
+    job = _job(request, pk)
+    if job.status != Job.Status.DONE or not job.result:
+        raise Http404(_("This job has no report."))
+    may_see = _may_see(request.user)
+
+    def write(f):
+        text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="")
+        csv_writer(text).writerows(importer.finding_rows(job.result.get("problems", []),
+                                                         lambda p: mask_numbers(importer.described(p, may_see))))
+        text.detach()
+
+    return file_download(write, f"{Path(job.filename).stem}-laporan.csv", "text/csv; charset=utf-8")
 
 
 @login_required

@@ -126,6 +126,7 @@ MATRIX = {
     "penduduk:impor-simpan": ("post", lambda w: f"/impor/{w['job'].pk}/simpan/", needs(Action.CHANGE, ok=302)),
     "penduduk:impor-batal": ("post", lambda w: f"/impor/{w['job'].pk}/batal/", needs(Action.CHANGE, ok=302)),
     "penduduk:impor-ditolak": ("get", lambda w: f"/impor/{w['job'].pk}/ditolak/", WRITE_A),
+    "penduduk:impor-laporan": ("get", lambda w: f"/impor/{w['job'].pk}/laporan/", READ_A),
     # Population books (issue 5). B.1/B.4/B.5 show full NIK: the camat may not open them.
     "buku:index": ("get", lambda w: "/buku/", needs(Action.KECAMATAN, None, denied=302)),  # a village: its books
     "buku:desa": ("get", lambda w: f"/buku/{w['desa_a'].kode}/", READ_A),

@@ -87,3 +87,41 @@ def many_families(n_families, first_serial=1):
             rows.append([nik, kk, nama, sex, "Pangkalan Bun", born, "1", "5", "9", marital, role, "Harapan Jaya", "",
                          f"{i % 30 + 1:03d}", f"Jl. Poros Desa No. {i % 150 + 1}"])
     return rows
+
+
+def messy_families(n_families):
+    """``many_families(n_families)`` with findings of several kinds, and what the report should
+    say: (rows, foreign, expected). ``foreign``: the KK numbers the test registers in another
+    village first; ``expected``: {"warnings": {row: kind}, "refused_families": set of family
+    indexes (0-based), "foreign_rows": set of rows}. Rows are numbered as the spreadsheet shows
+    them (the header is row 1). Per family f:
+
+    - f % 9 == 0: its KK number belongs to another village (every row refused);
+    - f % 13 == 0: the wife's religion is an unknown code (refused, with her family);
+    - f % 17 == 0: the first child's birth date is 31-02-2010 (refused, with the family);
+    - f % 7 == 0: the head is written as a woman, but his NIK is a man's (warning);
+    - f % 11 == 0: the second child has no NIK (warning).
+    """
+    rows = many_families(n_families)
+    foreign, warnings, refused, foreign_rows = [], {}, set(), set()
+    column = {name: HEADERS.index(name) for name in HEADERS}
+    for f in range(n_families):
+        head, wife, first_child, second_child = (rows[4 * f + k] for k in range(4))
+        row_of = {k: 4 * f + k + 2 for k in range(4)}
+        if f % 9 == 0:
+            foreign.append(head[column["no_kk"]])
+            refused.add(f)
+            foreign_rows.update(row_of.values())
+        if f % 13 == 0:
+            wife[column["agama"]] = "ISLAMM"
+            refused.add(f)
+        if f % 17 == 0:
+            first_child[column["tanggal_lahir"]] = "31-02-2010"
+            refused.add(f)
+        if f % 7 == 0:
+            head[column["jenis_kelamin"]] = "P"
+            warnings[row_of[0]] = "nik-tidak-cocok"
+        if f % 11 == 0:
+            second_child[column["nik"]] = ""
+            warnings[row_of[3]] = "nik-kosong"
+    return rows, foreign, {"warnings": warnings, "refused_families": refused, "foreign_rows": foreign_rows}
