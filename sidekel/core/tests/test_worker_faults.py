@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -180,3 +181,38 @@ def test_an_undisturbed_worker_finishes_the_import(installation):
     status, message, after = _state(env, job_id)
     assert status == "done", message
     assert after > before + 4 * FAMILIES * 0.9  # every row but the few whose NIK the demo had drawn already
+
+
+def test_a_web_server_killed_while_its_worker_writes_leaves_nothing_and_the_job_failed(installation):
+    """`sidekel serve` starts the worker beside gunicorn; a kill -9 of the server stops the worker
+    too (it watches its parent), and the import it was writing is rolled back and marked failed."""
+    import socket
+
+    env, data = installation
+    _shell(env, "from sidekel.core.models import Job; Job.objects.filter(status='queued').update(status='cancelled')")
+    job_id = _queue_import(env)
+    before = _state(env, job_id)[2]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "sidekel.cli", "serve", "--bind", f"127.0.0.1:{port}",
+                               "--workers", "1", "--threads", "1"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_until_writing(data, job_id, server)
+        worker_pids = subprocess.run(["pgrep", "-P", str(server.pid), "-f", "sidekel.cli worker"],
+                                     capture_output=True, text=True).stdout.split()
+        assert len(worker_pids) == 1
+        server.kill()
+        server.wait()
+        end = time.monotonic() + 60
+        while Path(f"/proc/{worker_pids[0]}").exists() and time.monotonic() < end:
+            time.sleep(0.2)
+        assert not Path(f"/proc/{worker_pids[0]}").exists() or \
+            Path(f"/proc/{worker_pids[0]}/status").read_text().find("State:\tZ") >= 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+    status, message, after = _state(env, job_id)
+    assert (status, after) == ("failed", before)
+    assert "Terhenti sebelum selesai; tidak ada yang ditulis. Impor lagi." in message
