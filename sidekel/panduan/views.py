@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sidekel.core import jobs
+from sidekel.core.publicapi import public_figures
 from sidekel.core.models import Job
 
 from . import guide, pdf
@@ -19,11 +20,13 @@ def _pdf_ready():
     return path if path.exists() else None
 
 
+@public_figures("none")
 def index(request):
     """The contents: every section with its subheadings, and the PDF."""
     return render(request, "panduan/index.html", {"sections": guide.sections(), "pdf": _pdf_ready()})
 
 
+@public_figures("none")
 def section(request, slug):
     current = guide.section(slug)
     if current is None:
@@ -36,11 +39,12 @@ def section(request, slug):
     })
 
 
+@public_figures("none")
 def pdf_file(request):
-    """The guide's PDF, once made; before that, back to the contents, which offers to make it."""
+    """The guide's PDF, once made; before that, the contents, which offer to make it."""
     path = _pdf_ready()
     if path is None:
-        return redirect("panduan:index")
+        return index(request)
     return FileResponse(path.open("rb"), as_attachment=True, filename=pdf.filename(), content_type="application/pdf")
 
 
