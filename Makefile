@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench messages clean
+.PHONY: demo test bench messages docs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -31,6 +31,13 @@ bench: $(STAMP)
 ## translations: translate them there), compile it, list what is untranslated (needs GNU gettext)
 messages: $(STAMP)
 	$(BIN)/python scripts/messages.py
+
+## The operator's guide: take its screenshots again (browser test on demo data, Debian's chromium)
+## and print it to build/panduan-operator.pdf
+docs: $(STAMP)
+	$(BIN)/pytest -p no:cacheprovider sidekel/panduan/tests/test_browser_panduan.py
+	mkdir -p build
+	$(BIN)/sidekel panduan --pdf build/panduan-operator.pdf
 
 clean:
 	rm -rf $(VENV) build *.egg-info

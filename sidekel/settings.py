@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "sidekel.buku",
     "sidekel.statistik",
     "sidekel.portal",
+    "sidekel.panduan",
 ]
 
 MIDDLEWARE = [

@@ -64,6 +64,12 @@ MATRIX = {
     "portal:berita-gambar": ("get", lambda w: f"/berita/{w['berita'].pk}/gambar.jpg", EVERYONE),
     "portal:data": ("get", lambda w: "/data/?organisasi=62.01.02", EVERYONE),
     "portal:privasi": ("get", lambda w: "/privasi/", EVERYONE),
+    # The operator's guide is public (no personal data); its PDF, once made, too. Before that the
+    # PDF's address shows the contents, and making it needs a login.
+    "panduan:index": ("get", lambda w: "/bantuan/", EVERYONE),
+    "panduan:section": ("get", lambda w: "/bantuan/keluarga/", EVERYONE),
+    "panduan:pdf": ("get", lambda w: "/bantuan/panduan-operator.pdf", EVERYONE),
+    "panduan:pdf-buat": ("post", lambda w: "/bantuan/buat-pdf/", {**dict.fromkeys(PERSONAS, 302), "anon": LOGIN}),
     "portal:data-detail": ("get", lambda w: "/data/penduduk-agama/", EVERYONE),
     "portal:data-resource": ("get", lambda w: f"/data/penduduk-agama/{w['desa_a'].kode}.csv", EVERYONE),
     "portal:berita-petugas": ("get", lambda w: "/petugas/berita/",

@@ -110,7 +110,7 @@ def demo(db):
 def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     secrets = Secrets()
     assert len(secrets.numbers) > 2000 and len(secrets.names) > 500 and secrets.addresses
-    start = ["/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
+    start = ["/", "/bantuan/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
     queue, seen, leaks, statuses = deque(start), set(start), [], {}
     crawl_parts = {d.kode for d in demo[:PARTS_OF]}
     while queue and len(seen) <= MAX_REQUESTS:
@@ -146,6 +146,7 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
         (len(demo) + 1) * 3 * (len(KATEGORI) + 2)
     assert any(p.startswith("/berita/") and p.endswith("/") and p != "/berita/" for p in crawled)
     assert statuses["/api/v1/wilayah/"] == 200
+    assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
 
 
 @pytest.mark.django_db
