@@ -7,7 +7,8 @@
 The import (a check, then the write of 20,000 new residents into Desa Rangda) runs in a real
 `sidekel worker` process, queued as the web queues it. Meanwhile --writers threads of this process
 each edit residents of the other villages through the service the edit form uses
-(``services.update_penduduk``: row lock, version check, audit row), one after another, each thread
+(``services.update_penduduk``: row lock, version check, audit row), waiting --think seconds after
+each edit (a person reads the page before the next change; 0 makes it a stress test), each thread
 on residents of its own so that no edit is refused as out of date. The same writers run first for
 --baseline seconds without an import.
 
@@ -33,7 +34,7 @@ from common import ROOT, build_demo, header, remove_demo  # noqa: E402
 RANGDA = "62.01.02.2010"
 
 
-def measure(writers, baseline, families):
+def measure(writers, baseline, families, think):
     import django
 
     django.setup()
@@ -56,6 +57,7 @@ def measure(writers, baseline, families):
     phase = ["baseline"]
     results = []  # (phase, seconds, ok, error kind)
     written = {}  # resident id -> the last value an edit saved
+    messages = {}  # error kind -> its first message
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -73,13 +75,16 @@ def measure(writers, baseline, families):
                                          reason="bench")
             except OperationalError as exc:
                 error = "locked" if "locked" in str(exc) or "busy" in str(exc) else type(exc).__name__
+                messages.setdefault(error, str(exc)[:300])
             except Exception as exc:  # counted, never silent
                 error = type(exc).__name__
+                messages.setdefault(error, str(exc)[:300])
             elapsed = time.perf_counter() - start
             with lock:
                 results.append((phase[0], elapsed, not error, error))
                 if not error:
                     written[pk] = value
+            stop.wait(think)
         connection.close()
 
     threads = [threading.Thread(target=writer, args=(share,)) for share in shares]
@@ -135,6 +140,8 @@ def measure(writers, baseline, families):
     saved = dict(Penduduk.objects.filter(pk__in=written).values_list("pk", "alamat"))
     lost = sum(saved.get(pk) != value for pk, value in written.items())
     print(f"edits that succeeded and are not in the database: {lost}")
+    for kind, text in messages.items():
+        print(f"first {kind} error: {text}")
     print(json.dumps({"lost": lost}))
 
 
@@ -142,18 +149,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writers", type=int, default=30)
     parser.add_argument("--baseline", type=float, default=10, help="seconds of edits before the import")
+    parser.add_argument("--think", type=float, default=1.0, help="seconds each writer waits after an edit")
     parser.add_argument("--rows", type=int, default=20_000, help="rows of the imported file (families of four)")
     parser.add_argument("--keep", action="store_true", help="keep the demo for --reuse")
     parser.add_argument("--reuse", action="store_true", help="reuse a demo kept by an earlier run")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_only:
-        measure(args.writers, args.baseline, args.rows // 4)
+        measure(args.writers, args.baseline, args.rows // 4, args.think)
         return
-    header(f"{args.writers} writers during a {args.rows:,}-row import")
+    header(f"{args.writers} writers (an edit, then {args.think:g} s) during a {args.rows:,}-row import")
     env = build_demo(20_000, reuse=args.reuse)
     subprocess.run([sys.executable, __file__, "--measure-only", "--writers", str(args.writers), "--baseline",
-                    str(args.baseline), "--rows", str(args.rows)],
+                    str(args.baseline), "--rows", str(args.rows), "--think", str(args.think)],
                    env={**env, "PYTHONPATH": str(ROOT)}, check=True)
     if not args.keep and not args.reuse:
         remove_demo(env)
