@@ -58,13 +58,14 @@ class AccountMiddleware:
 
     def __call__(self, request):
         user = request.user
+        request.account_step = None  # base.html shows no menu while a step is due
         if user.is_authenticated:
             seen = request.session.get(LAST_SEEN)
             if idle_seconds() and seen is not None and time.time() - seen > idle_seconds():
                 logout(request)
                 request.session[IDLE_ENDED] = True
             else:
-                step = next_step(request, user)
+                step = request.account_step = next_step(request, user)
                 if step and request.path_info not in {reverse(step), reverse("akun:logout")}:
                     return self.send_to(request, step)
         response = self.get_response(request)

@@ -90,6 +90,7 @@ def dua_langkah(request):
         from django_otp import login as otp_login
 
         otp_login(request, device)
+        request.account_step = next_step(request, request.user)
         return render(request, "akun/kode_cadangan.html", {"codes": form.backup_codes, "next": _next(request, "")})
     secret = base64.b32encode(device.bin_key).decode()
     return render(request, "akun/dua_langkah.html", {
