@@ -22,7 +22,7 @@ RANGDA = "62.01.02.2010"
 
 def totp(device, steps_ahead=0):
     """The code the person's app shows, computed from the device's key as an app does."""
-    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits)
     clock.time = time.time() + steps_ahead * device.step
     return f"{clock.token():06d}"
 
