@@ -94,7 +94,7 @@ def dua_langkah(request):
         return render(request, "akun/kode_cadangan.html", {"codes": form.backup_codes, "next": _next(request, "")})
     secret = base64.b32encode(device.bin_key).decode()
     return render(request, "akun/dua_langkah.html", {
-        "form": form, "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, border=2),
+        "form": form, "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, border=2, omitsize=True),
         "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
         "has_two_factor": services.has_two_factor(user), "required": services.requires_two_factor(user),
         "next": _next(request, ""),
