@@ -35,6 +35,35 @@ def test_settings(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
 
 
+@pytest.fixture(autouse=True)
+def verified_logins(request):
+    """A login in a test (``client.force_login``, ``client.login``, the login page in the browser)
+    gives a session whose second factor is verified, as after the code step: an account that must
+    have one gets an authenticator-app device. Tests marked ``two_factor`` go through the real step.
+    """
+    if request.node.get_closest_marker("two_factor"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from sidekel.akun import services as akun
+
+    def verify(sender, request, user, **kwargs):
+        from django_otp import devices_for_user
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = next(iter(devices_for_user(user)), None)
+        if device is None and akun.requires_two_factor(user):
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        if device is not None:
+            request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+    user_logged_in.connect(verify, dispatch_uid="sidekel-test-verified-logins")
+    yield
+    user_logged_in.disconnect(dispatch_uid="sidekel-test-verified-logins")
+
+
 @pytest.fixture
 def rangda(arut_selatan):
     return Desa.objects.get(kode="62.01.02.2010")

@@ -111,6 +111,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sidekel.core",
     "sidekel.akun",
     "sidekel.wilayah",
@@ -136,7 +139,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session gave its second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session ends after SIDEKEL_SESSION_IDLE_MINUTES without a request; until the second factor
+    # is given (or, for admin and camat, enrolled) and a reset password changed, only those pages open.
+    "sidekel.akun.middleware.AccountMiddleware",
     # A write that waited too long for the database lock: 503 "busy, try again", never a 500.
     "sidekel.core.busy.BusyDatabaseMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -257,3 +265,15 @@ SIDEKEL_TOKEN_DAYS = int(os.environ.get("SIDEKEL_TOKEN_DAYS", 30))
 # Public figures: a count from 1 to this value minus one is never published as it is
 # (statistik/privacy.py, docs/privacy.md). At least 2.
 SIDEKEL_SUPPRESS_BELOW = max(2, int(os.environ.get("SIDEKEL_SUPPRESS_BELOW", 3)))
+# A logged-in session ends after this many minutes without a request (0: never); the login page
+# then says why. The session is re-saved at most once a minute to remember the last request.
+SIDEKEL_SESSION_IDLE_MINUTES = max(0, int(os.environ.get("SIDEKEL_SESSION_IDLE_MINUTES", 30)))
+# Two-factor sign-in (django-otp): required for the roles in core.roles.TWO_FACTOR_ROLES (the
+# kecamatan admin and the camat), optional for the others. `sidekel demo` turns the requirement off
+# for its own server only, so that the printed demo logins work without an authenticator app.
+SIDEKEL_TWO_FACTOR_REQUIRED = env_bool("SIDEKEL_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Sidekel"
+# One throttle in the login path (akun/services.py counts wrong codes with wrong passwords):
+# django-otp's own per-device throttle is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0

@@ -27,11 +27,21 @@ class ApiTokenInline(admin.TabularInline):
 
 @admin.register(User)
 class SidekelUserAdmin(UserAdmin):
-    fieldsets = UserAdmin.fieldsets + (("Sidekel", {"fields": ("role", "desa")}),)
-    list_display = ["username", "first_name", "last_name", "role", "is_active", "valid_tokens"]
+    fieldsets = UserAdmin.fieldsets + (("Sidekel", {"fields": ("role", "desa", "must_change_password")}),)
+    list_display = ["username", "first_name", "last_name", "role", "is_active", "valid_tokens", "login_waits"]
     filter_horizontal = ["desa", "groups", "user_permissions"]
     inlines = [ApiTokenInline]
-    actions = ["revoke_tokens"]
+    actions = ["revoke_tokens", "unlock"]
+
+    @admin.display(description=_("login waits"), boolean=True)
+    def login_waits(self, user):
+        return services.is_locked(user.username)  # a query per row: a kecamatan has tens of accounts
+
+    @admin.action(description=_("Unlock the login of the selected accounts (forget their failed attempts)"))
+    def unlock(self, request, queryset):
+        count = sum(services.unlock(user.username, by=request.user) for user in queryset)
+        self.message_user(request, _("Login unlocked: %(count)d counts of failed attempts cleared.") % {"count": count},
+                          messages.SUCCESS)
 
     @admin.display(description=_("valid API tokens"))
     def valid_tokens(self, user):

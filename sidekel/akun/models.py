@@ -14,6 +14,9 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     desa = models.ManyToManyField("wilayah.Desa", verbose_name=_("villages"), blank=True, related_name="+")
+    # Set by `sidekel user reset-password`: the next login must choose a new password first.
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("account")
@@ -32,6 +35,12 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         changed = self._password is not None or self._password_unusable
+        if changed:  # the audit log records this date, never the hash
+            from django.utils import timezone
+
+            self.password_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None and "password" in kwargs["update_fields"]:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
         revoke = self.pk is not None and (changed or not self.is_active)
         self._password_unusable = False
         super().save(*args, **kwargs)
@@ -90,3 +99,6 @@ class LoginThrottle(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["username", "address"], name="akun_login_throttle_unique")]
+
+    def __str__(self):
+        return f"{self.username} @ {self.address}"

@@ -8,13 +8,17 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sidekel.core.audit import client_ip
+from sidekel.core.audit import client_ip, record_change, snapshot
+from sidekel.core.models import ObjectChange
+from sidekel.core.roles import TWO_FACTOR_ROLES
+from sidekel.core.scope import Action, ensure_permits, role_of
 
 from .choices import KECAMATAN_ROLES, Role
 from .models import ApiToken, FailedLogin, LoginThrottle, User
@@ -188,20 +192,23 @@ def _claim(username, address):
     return known
 
 
-def _succeeded(username, address, known):
-    """The password was right: the pair starts again from nothing and is a known address."""
+def _succeeded(username, address, known, attempts=1):
+    """The login is complete: the pair starts again from nothing and is a known address.
+    ``attempts``: how many right answers of this login were counted (password, then code)."""
     with transaction.atomic():
         LoginThrottle.objects.filter(username=username, address=address).update(
             failures=0, wait_until=None, succeeded_at=timezone.now())
-        if not known:  # this attempt was counted against the account too: take it back
+        if not known:  # the right answers were counted against the account too: take them back
             LoginThrottle.objects.filter(username=username, address=LoginThrottle.ANY_NEW_ADDRESS,
-                                         failures__gt=0).update(failures=F("failures") - 1)
+                                         failures__gt=0).update(failures=Greatest(F("failures") - attempts, 0))
 
 
-def check_login(request, username, password):
+def check_login(request, username, password, *, code_follows=False):
     """The active account these credentials open, or None; LoginPaused when the attempt must wait.
 
-    The one way to log in, for the login page and the API alike.
+    The one way to log in, for the login page and the API alike. With ``code_follows`` (the login
+    page) an account with a second factor is not logged in yet: its attempt stays counted as a
+    failure until ``check_code`` accepts the code, so knowing the password buys no free guesses.
     """
     username = username[:150]
     address = client_ip(request) or "?"
@@ -210,8 +217,180 @@ def check_login(request, username, password):
     if user is None:
         FailedLogin.objects.create(username=username, ip=client_ip(request))
         return None
-    _succeeded(username, address, known)
+    if not (code_follows and has_two_factor(user)):
+        _succeeded(username, address, known)
     return user
+
+
+# --- two-factor sign-in (django-otp) -----------------------------------------------------------
+#
+# A second factor is a confirmed TOTP device (an authenticator app on the person's phone) plus a
+# static device holding BACKUP_CODES one-time codes, shown once at enrolment. After the password,
+# the login page logs the person in but the session is not *verified*: akun.middleware opens only
+# the code page (or, for a role that must have a second factor and has none yet, the enrolment
+# page) until it is. Wrong codes are counted by the login throttle above, with wrong passwords.
+
+BACKUP_CODES = 10
+
+
+def requires_two_factor(user):
+    """Must this account sign in with a second factor (the kecamatan admin, the camat)?"""
+    return settings.SIDEKEL_TWO_FACTOR_REQUIRED and role_of(user) in TWO_FACTOR_ROLES
+
+
+def has_two_factor(user):
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True)
+
+
+def _normal_code(code):
+    return "".join(ch for ch in str(code) if ch.isalnum()).lower()[:16]
+
+
+def check_code(request, user, code):
+    """The device that accepts ``code`` (the app's 6 digits or a backup code, which is then used
+    up), or None; LoginPaused when the attempt must wait. Counted by the login throttle."""
+    from django_otp import match_token
+
+    address = client_ip(request) or "?"
+    known = _claim(user.username, address)
+    code = _normal_code(code)
+    device = match_token(user, code) if code else None
+    if device is None:
+        FailedLogin.objects.create(username=user.username, ip=client_ip(request))
+        return None
+    _succeeded(user.username, address, known, attempts=2)
+    return device
+
+
+def pending_device(user):
+    """The authenticator-app device being enrolled: its key is shown as a QR code until a code
+    from the app confirms it. Reused until then, so reloading the page keeps the same key."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=_("authenticator app"), confirmed=False)
+
+
+def backup_codes_left(user):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+def _new_backup_code():
+    return f"{secrets.randbelow(10 ** 8):08d}"  # 8 digits: a phone's number pad, unlike the app's 6
+
+
+@transaction.atomic
+def confirm_enrolment(user, device, code):
+    """The app's code confirms the pending device: it becomes the account's second factor (any
+    earlier one is removed) with fresh backup codes. Returns the backup codes (shown once), or
+    None when the code is wrong."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    code = _normal_code(code)
+    if device.user_id != user.pk or device.confirmed or not code.isdigit() or not device.verify_token(code):
+        return None
+    for old in TOTPDevice.objects.filter(user=user, confirmed=True):
+        record_change(old, user, action=ObjectChange.Action.DELETE, reason="second factor replaced")
+        old.delete()
+    StaticDevice.objects.filter(user=user).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record_change(device, user, reason="two-factor sign-in turned on")
+    backup = StaticDevice.objects.create(user=user, name=_("backup codes"))
+    codes = [_new_backup_code() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=backup, token=c) for c in codes)
+    return [f"{c[:4]} {c[4:]}" for c in codes]
+
+
+@transaction.atomic
+def disable_two_factor(user, by=None):
+    """Remove the account's second factor. A person may turn off only their own optional one;
+    the system (``by`` None: `sidekel user reset-password --two-factor`) any, for a lost phone."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if by is not None and (by.pk != user.pk or requires_two_factor(user)):
+        raise PermissionDenied(_("Two-factor sign-in is required for your role; it cannot be turned off."))
+    removed = 0
+    for device in TOTPDevice.objects.filter(user=user):
+        if device.confirmed:
+            removed += 1
+            record_change(device, by, action=ObjectChange.Action.DELETE, reason="two-factor sign-in turned off")
+        device.delete()
+    StaticDevice.objects.filter(user=user).delete()
+    return removed
+
+
+# --- passwords, unlocking ----------------------------------------------------------------------
+
+def _one_time_password():
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+
+
+@transaction.atomic
+def reset_password(username, password=None, *, by=None, two_factor=False):
+    """A new password for an account whose person forgot theirs: a random one-time password
+    unless ``password`` is given. The next login must choose a new one; the account's API tokens
+    are revoked and its login unlocked. ``two_factor`` also removes its second factor (a lost
+    phone): admin and camat then enrol again. Returns the password."""
+    ensure_permits(by, Action.ACCOUNTS)
+    user = _user(username)
+    if password is None:
+        password = _one_time_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+    before = snapshot(user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save()  # revokes the account's API tokens (User.save)
+    record_change(user, by, before=before, reason="password reset")
+    unlock(username, by=by)
+    if two_factor:
+        disable_two_factor(user)
+    return password
+
+
+@transaction.atomic
+def change_password(user, form):
+    """Save a password-change form (Django's PasswordChangeForm or SetPasswordForm) of ``user``."""
+    before = snapshot(user)
+    form.save(commit=False)
+    user.must_change_password = False
+    user.save()
+    record_change(user, user, before=before, reason="password changed")
+    return user
+
+
+def is_locked(username, now=None):
+    """Must a login of this account wait now, from some address (the throttle above)?"""
+    return LoginThrottle.objects.filter(username=username, wait_until__gt=now or timezone.now()).exists()
+
+
+@transaction.atomic
+def unlock(username, *, by=None):
+    """Forget the failed logins of an account, from every address: a person the throttle keeps
+    waiting (or a guesser's attempts made wait) logs in at once. How many counts were cleared."""
+    ensure_permits(by, Action.ACCOUNTS)
+    _user(username)
+    rows = LoginThrottle.objects.select_for_update().filter(username=username).filter(
+        Q(failures__gt=0) | Q(wait_until__isnull=False))
+    count = 0
+    for row in rows:
+        before = snapshot(row)
+        row.failures, row.wait_until = 0, None
+        row.save(update_fields=["failures", "wait_until"])
+        record_change(row, by, before=before, reason="login unlocked")
+        count += 1
+    return count
 
 
 def prune_failed_logins(now=None):

@@ -89,9 +89,14 @@ def _json_value(value):
     return value
 
 
+# Secrets never go into the audit log: an account's password hash, a second factor's key.
+SECRET_FIELDS = {"password", "key"}
+
+
 def snapshot(obj):
     """The object's stored fields as JSON-ready values, keyed by attribute name (``desa_id``)."""
-    return {f.attname: _json_value(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+    return {f.attname: _json_value(getattr(obj, f.attname)) for f in obj._meta.concrete_fields
+            if f.attname not in SECRET_FIELDS}
 
 
 IGNORED_FIELDS = {"updated_at", "created_at", "version"}

@@ -14,3 +14,7 @@ class Role(models.TextChoices):
 
 # Roles that see every village of the installation.
 KECAMATAN_ROLES = {Role.ADMIN_KECAMATAN, Role.CAMAT}
+
+# Roles that must sign in with a second factor (an authenticator app's code): they see or decide
+# for every village. The others may turn it on in their profile (akun).
+TWO_FACTOR_ROLES = {Role.ADMIN_KECAMATAN, Role.CAMAT}

@@ -21,10 +21,11 @@ the user may take the action in at least one village (for menus and lists).
 | kecamatan  | all             | all          | -          | -                   |
 | sign       | all             | all          | -          | own                 |
 | moderate   | all             | -            | own        | -                   |
+| accounts   | all             | -            | -          | -                   |
 
 (reveal: full NIK and KK numbers; restore: deleted residents; submit/approve: the monthly recap;
 publish: news and the village's public profile; kecamatan: figures of every village side by
-side; sign and moderate: letters and citizens' messages, for the apps that come next.) The
+side; sign and moderate: letters and citizens' messages, for the apps that come next; accounts: unlock a throttled login.) The
 public (no login) gets aggregates only, through statistik/publik.py.
 
 **Scope.** Every village-owned model has a direct ``desa`` foreign key and a manager built on
@@ -56,13 +57,15 @@ class Action(models.TextChoices):
     KECAMATAN = "kecamatan", _("see every village side by side")
     SIGN = "sign", _("sign letters")
     MODERATE = "moderate", _("moderate citizens' messages")
+    ACCOUNTS = "accounts", _("manage accounts")
 
 
 ALL, OWN = "all", "own"
 A = Action
 PERMISSIONS = {
     Role.ADMIN_KECAMATAN: {A.VIEW: ALL, A.CHANGE: ALL, A.REVEAL: ALL, A.IMPORT: ALL, A.RESTORE: ALL,
-                           A.APPROVE: ALL, A.PUBLISH: ALL, A.KECAMATAN: ALL, A.SIGN: ALL, A.MODERATE: ALL},
+                           A.APPROVE: ALL, A.PUBLISH: ALL, A.KECAMATAN: ALL, A.SIGN: ALL, A.MODERATE: ALL,
+                           A.ACCOUNTS: ALL},
     Role.CAMAT: {A.VIEW: ALL, A.APPROVE: ALL, A.KECAMATAN: ALL, A.SIGN: ALL},
     Role.OPERATOR: {A.VIEW: OWN, A.CHANGE: OWN, A.REVEAL: OWN, A.IMPORT: OWN, A.SUBMIT: OWN, A.PUBLISH: OWN,
                     A.MODERATE: OWN},

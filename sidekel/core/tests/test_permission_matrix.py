@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, resolve
 
 from sidekel.core.publicapi import PUBLIC_SOURCES
-from sidekel.core.roles import Role
+from sidekel.core.roles import TWO_FACTOR_ROLES, Role
 from sidekel.core.scope import ALL, OWN, PERMISSIONS, Action, permits
 
 from .conftest import PERSONAS
@@ -53,6 +53,7 @@ IDENTITY_A = needs(Action.REVEAL)
 OWN_DOWNLOAD = {**dict.fromkeys(PERSONAS, 404), "op_a": 200, "anon": LOGIN}  # a file belongs to who asked for it
 DECIDE_A = needs(Action.APPROVE, ok=302)
 KECAMATAN_ONLY = needs(Action.KECAMATAN, None)
+OWN_ACCOUNT = {**dict.fromkeys(PERSONAS, 200), "anon": LOGIN}  # each official's own account pages
 
 MATRIX = {
     "portal:beranda": ("get", lambda w: "/", EVERYONE),
@@ -81,6 +82,14 @@ MATRIX = {
     "healthz": ("get", lambda w: "/healthz", EVERYONE),
     "akun:login": ("get", lambda w: "/masuk/", EVERYONE),
     "akun:logout": ("post", lambda w: "/keluar/", dict.fromkeys(PERSONAS, 302)),
+    # The code step: a verified session (or one without a second factor) goes straight on.
+    "akun:kode": ("get", lambda w: "/masuk/kode/", dict.fromkeys(PERSONAS, 302)),
+    "akun:profil": ("get", lambda w: "/akun/", OWN_ACCOUNT),
+    "akun:sandi": ("get", lambda w: "/akun/sandi/", OWN_ACCOUNT),
+    "akun:dua-langkah": ("get", lambda w: "/akun/dua-langkah/", OWN_ACCOUNT),
+    # Turning two-factor sign-in off: not for the roles that must have it (the form comes back without a password).
+    "akun:dua-langkah-matikan": ("post", lambda w: "/akun/dua-langkah/matikan/",
+                                 {"anon": LOGIN, **{p: 403 if ROLES[p][0] in TWO_FACTOR_ROLES else 200 for p in ROLES}}),
     "admin:*": ("get", lambda w: "/admin/", {**dict.fromkeys(PERSONAS, 302), "admin": 200}),
     "penduduk:desa-list": ("get", lambda w: "/desa/", ALL_OFFICIALS),
     "penduduk:desa-detail": ("get", lambda w: f"/petugas/desa/{w['desa_a'].kode}/", READ_A),

@@ -14,7 +14,8 @@ from sidekel.akun.services import create_user, deactivate_user
 
 class Command(BaseCommand):
     help = ("Accounts: `user add NAME --role ROLE [--desa KODE ...] [--password-stdin]`, `user list`, "
-            "`user deactivate NAME`, `user tokens NAME [--revoke [PREFIX]]`.")
+            "`user deactivate NAME`, `user tokens NAME [--revoke [PREFIX]]`, "
+            "`user reset-password NAME [--password-stdin] [--two-factor]`, `user unlock NAME`.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -31,12 +32,39 @@ class Command(BaseCommand):
         tokens.add_argument("username")
         tokens.add_argument("--revoke", nargs="?", const="", default=None, metavar="PREFIX",
                             help="Revoke every valid token of the account, or only the one starting with PREFIX.")
+        reset = sub.add_parser("reset-password", help="Give the account a one-time password (printed); the person "
+                               "must choose a new one at the next login.")
+        reset.add_argument("username")
+        reset.add_argument("--password-stdin", action="store_true",
+                           help="Read the one-time password from standard input instead of making one.")
+        reset.add_argument("--two-factor", action="store_true",
+                           help="Also remove the account's two-factor sign-in (a lost phone): it is set up again at login.")
+        unlock = sub.add_parser("unlock", help="Forget the account's failed logins: it may log in again at once.")
+        unlock.add_argument("username")
 
     def handle(self, *args, action, **options):
         try:
-            getattr(self, f"handle_{action}")(**options)
+            getattr(self, f"handle_{action.replace('-', '_')}")(**options)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+
+    def handle_reset_password(self, username, password_stdin, two_factor, **_options):
+        password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+        password = services.reset_password(username, password, two_factor=two_factor)
+        self.stdout.write(_("Password of %(username)s reset. One-time password: %(password)s")
+                          % {"username": username, "password": password})
+        self.stdout.write(_("At the next login the person must choose a new password. The account's API tokens are "
+                            "revoked and its login unlocked."))
+        if two_factor:
+            self.stdout.write(_("Two-factor sign-in removed: it is set up again at the next login."))
+
+    def handle_unlock(self, username, **_options):
+        count = services.unlock(username)
+        if count:
+            self.stdout.write(_("Login of %(username)s unlocked (%(count)d counts of failed attempts cleared).")
+                              % {"username": username, "count": count})
+        else:
+            self.stdout.write(_("Account %(username)s had no failed logins to forget.") % {"username": username})
 
     def handle_add(self, username, role, desa, name, password_stdin, **_options):
         if password_stdin:
@@ -52,6 +80,8 @@ class Command(BaseCommand):
         for user in User.objects.order_by("username").prefetch_related("desa"):
             villages = ", ".join(d.kode for d in user.desa.all()) or "-"
             state = _("active") if user.is_active else _("deactivated")
+            if user.is_active and services.is_locked(user.username):
+                state = _("login waits")
             self.stdout.write(f"{user.username:<20} {user.role or '-':<16} {state:<12} {villages}")
 
     def handle_deactivate(self, username, **_options):

@@ -47,7 +47,16 @@ class Command(BaseCommand):
                               % {"n": f"{sum(built.values()):,}", "villages": len(built), "seconds": time.perf_counter() - start})
         self.ensure_accounts()
         if not no_serve:
+            from django.conf import settings
+
             from sidekel.core.jobs import spawn_worker
+
+            # This demo server only: the demo admin and camat log in with the printed password
+            # alone (they may still turn two-factor sign-in on in their profile). `sidekel serve`
+            # and every other process keep it required.
+            settings.SIDEKEL_TWO_FACTOR_REQUIRED = False
+            self.stdout.write(_("Two-factor sign-in is optional on this demo server; `sidekel serve` requires it "
+                                "of the admin and the camat, who set it up at their first login."))
 
             worker = spawn_worker()  # imports, PDFs and large exports run there
             try:
