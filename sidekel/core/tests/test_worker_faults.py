@@ -80,6 +80,14 @@ jobs.start(job)
 print(job.pk)"""))
 
 
+def _queue_alone(env):
+    """Queue an import as the only queued job (earlier tests' leftovers cancelled); returns (id,
+    residents of Rangda before it)."""
+    _shell(env, "from sidekel.core.models import Job; Job.objects.filter(status='queued').update(status='cancelled')")
+    job_id = _queue_import(env)
+    return job_id, _state(env, job_id)[2]
+
+
 def _state(env, job_id):
     """(status, message, residents of Rangda) as the database holds them."""
     return json.loads(_shell(env, f"""
@@ -136,9 +144,7 @@ def test_a_worker_killed_while_writing_leaves_nothing_and_the_job_failed(install
 
 def test_a_worker_stopped_by_sigterm_rolls_the_import_back_and_exits(installation):
     env, data = installation
-    _shell(env, "from sidekel.core.models import Job; Job.objects.filter(status='queued').update(status='cancelled')")
-    job_id = _queue_import(env)
-    before = _state(env, job_id)[2]
+    job_id, before = _queue_alone(env)
     worker = _worker(env)
     _wait_until_writing(data, job_id, worker)
     started = time.monotonic()
@@ -170,9 +176,7 @@ def test_cancel_works_on_a_queued_job_and_on_a_running_one(installation):
 
 def test_an_undisturbed_worker_finishes_the_import(installation):
     env, data = installation
-    _shell(env, "from sidekel.core.models import Job; Job.objects.filter(status='queued').update(status='cancelled')")
-    job_id = _queue_import(env)
-    before = _state(env, job_id)[2]
+    job_id, before = _queue_alone(env)
     worker = _worker(env)
     end = time.monotonic() + 300
     while _state(env, job_id)[0] in ("queued", "running") and time.monotonic() < end:
@@ -189,9 +193,7 @@ def test_a_web_server_killed_while_its_worker_writes_leaves_nothing_and_the_job_
     import socket
 
     env, data = installation
-    _shell(env, "from sidekel.core.models import Job; Job.objects.filter(status='queued').update(status='cancelled')")
-    job_id = _queue_import(env)
-    before = _state(env, job_id)[2]
+    job_id, before = _queue_alone(env)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
