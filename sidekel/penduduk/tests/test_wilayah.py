@@ -281,14 +281,12 @@ def test_deleting_a_used_rt_on_the_page_says_why(client, twice, operator, rangda
     assert Rt.objects.filter(pk=rts["a2"].pk).exists()
 
 
-def test_thousands_of_new_names_are_compared_quickly():
-    import time
-
+def test_thousands_of_new_names_find_only_the_alike_pair():
+    """Among 5,000 new names differing only in a number (never alike), the one written twice is
+    found. (How fast the comparison is belongs to the benchmarks, not to a timed test.)"""
     names = [f"Blok {n:05d} Sari" for n in range(5000)] + ["BLOK 00007 SARI"]
-    start = time.perf_counter()
     found = similar_dusun(names, ["Mekar Sari"])
     assert found == [("BLOK 00007 SARI", [], ["Blok 00007 Sari"])]
-    assert time.perf_counter() - start < 5
 
 
 def test_the_history_row_of_a_merge_cannot_bring_back_the_rt_merged_away(twice, operator):
