@@ -94,6 +94,12 @@ def test_get_and_patch_follow_the_page_rules(client, operator, keluarga_budi, ra
     assert wrong_type.status_code == 422 and wrong_type.json()["detail"] == "Data yang dikirim tidak sah."
     budi.refresh_from_db()
     assert (budi.nama, budi.pekerjaan) == ("Budi Santoso", 88)
+    # A parent's NIK sent as people write it is stored as its 16 digits.
+    grouped = client.patch(f"/api/v1/penduduk/{budi.pk}/", json.dumps({"version": 2, "nik_ayah": "6201-0212-0385-0002"}),
+                           content_type="application/json", **auth(token))
+    assert grouped.status_code == 200, grouped.json()
+    budi.refresh_from_db()
+    assert budi.nik_ayah == "6201021203850002"
 
 
 def test_openapi_describes_the_resident_endpoints(client, db):
