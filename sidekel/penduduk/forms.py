@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sidekel.core.forms import NikField, NomorKKField, QuickSelect, TanggalField
+from sidekel.core.forms import NikField, NomorField, NomorKKField, QuickSelect, TanggalField
 from sidekel.core.scope import can_search_nik_prefix
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
@@ -375,10 +375,11 @@ class ImportForm(forms.Form):
 
 # --- families on screen ---------------------------------------------------------------------------
 
-def nomor_kk_field(label=_("Number of the new KK"), required=True):
-    return forms.CharField(label=label, max_length=30, required=required,
-                           help_text=_("16 digits, as on the Kartu Keluarga; spaces are ignored."),
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+def nomor_kk_field(label=_("Number of the new KK"), required=True, field=NomorKKField):
+    """A KK number box: typed with spaces, dots or dashes, cleaned by nik.normalize_number
+    (core.forms.NomorField); a new KK's number is checked by the KK number rules."""
+    return field(label=label, required=required,
+                 help_text=_("16 digits, as on the Kartu Keluarga; spaces are ignored."))
 
 
 class KKBaruForm(forms.Form):
@@ -395,7 +396,7 @@ class KKBaruForm(forms.Form):
 class MasukKKForm(forms.Form):
     """"Masukkan ke KK": the family (by its KK number, in the resident's village) and the relationship."""
 
-    nomor_kk = nomor_kk_field(label=_("KK number of the family"))
+    nomor_kk = nomor_kk_field(label=_("KK number of the family"), field=NomorField)  # looked up, not issued
     hubungan_keluarga = forms.TypedChoiceField(label=_("Relationship in that family"), coerce=int,
                                                choices=[("", "---------")] + HubunganKeluarga.choices)
     reason = forms.CharField(label=_("Reason for the change (optional)"), required=False, max_length=300)
@@ -405,9 +406,7 @@ class MasukKKForm(forms.Form):
         self.penduduk, self.families = penduduk, families
 
     def clean_nomor_kk(self):
-        from sidekel.core.nik import normalize_number
-
-        nomor = normalize_number(self.cleaned_data["nomor_kk"])
+        nomor = self.cleaned_data["nomor_kk"]
         keluarga = self.families.filter(desa_id=self.penduduk.desa_id, nomor_kk=nomor).first()
         if keluarga is None:
             raise forms.ValidationError(_("No family of %(desa)s has the KK number %(nomor)s.")
@@ -463,18 +462,16 @@ class AnggotaDatangForm(forms.ModelForm):
         model = Penduduk
         fields = ["nama", "nik", "jenis_kelamin", "hubungan_keluarga", "tempat_lahir", "tanggal_lahir", "agama",
                   "status_perkawinan", "pendidikan_kk", "pekerjaan"]
-        field_classes = {"tanggal_lahir": TanggalField}
+        field_classes = {"tanggal_lahir": TanggalField, "nik": NikField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-        self.fields["nik"].max_length = None
-        self.fields["nik"].validators = []  # the service checks the cleaned NIK
+        self.fields["nik"].validators = []  # the service checks the cleaned NIK (NikField cleans it)
         for name in ("nama", "tempat_lahir"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
     def clean_nik(self):
-        return "".join((self.cleaned_data.get("nik") or "").replace(".", "").replace("-", "").split()) or None
+        return self.cleaned_data.get("nik") or None
 
     def clean(self):
         data = super().clean()
