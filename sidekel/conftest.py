@@ -153,3 +153,48 @@ def login(page, username, password):
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
+
+
+# What every page must do at 1366 px and at 360 px: no sideways scroll of the page itself; a table
+# wider than its place scrolls inside a box the keyboard can reach (tabindex=0) and a screen reader
+# names (role=region and a label); axe-core finds nothing serious or critical.
+LAYOUT_SCRIPT = """() => {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth) problems.push(`the page scrolls sideways by ${doc.scrollWidth - doc.clientWidth}px`);
+  for (const table of document.querySelectorAll('main table')) {
+    let box = table.parentElement;
+    while (box && box !== document.body && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+    const scrolls = box && box !== document.body;
+    const where = table.querySelector('caption')?.textContent.trim() || table.className || 'table';
+    if (!scrolls && table.getBoundingClientRect().right > doc.clientWidth + 1)
+      problems.push(`${where}: runs off the screen`);
+    if (scrolls && box.scrollWidth > box.clientWidth + 1) {
+      if (box.getAttribute('tabindex') !== '0') problems.push(`${where}: its scroll box is not reachable by keyboard`);
+      if (box.getAttribute('role') !== 'region' || !(box.getAttribute('aria-label') || box.getAttribute('aria-labelledby')))
+        problems.push(`${where}: its scroll box has no role=region and label`);
+    }
+  }
+  for (const cell of document.querySelectorAll('main td.total, main th.total')) {
+    const r = cell.getBoundingClientRect();
+    if (r.width && (r.left < -1 || r.right > doc.clientWidth + 1)) {
+      const box = cell.closest('[role=region]')?.getBoundingClientRect();
+      if (!box || r.left < box.left - 1 || r.right > box.right + 1) { problems.push(`a total (${cell.textContent.trim()}) is off-screen`); break; }
+    }
+  }
+  for (const button of document.querySelectorAll('main .button, main button')) {
+    const r = button.getBoundingClientRect();
+    if (r.width && (r.left < -1 || r.right > doc.clientWidth + 1)) { problems.push(`button "${button.textContent.trim()}" is off-screen`); break; }
+  }
+  return problems;
+}"""
+
+
+def layout_problems(page, axe=None):
+    """What is wrong with the page shown (see LAYOUT_SCRIPT), and axe's serious or critical findings."""
+    problems = page.evaluate(LAYOUT_SCRIPT)
+    if axe is not None:
+        results = axe.run(page)
+        problems += [f"axe {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+                     for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return problems

@@ -1,12 +1,36 @@
-"""Form pieces every app uses: dates typed as dd-mm-yyyy."""
+"""Form pieces every app uses: dates typed as dd-mm-yyyy, NIK and KK numbers as people type them."""
+
+import datetime
+import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .nik import normalize_number, validate_nik, validate_nomor_kk
+
 DATE_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
+DATE_SHAPE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+
+
+def impossible_date(text):
+    """True for text written as a date (dd-mm-yyyy) whose day or month does not exist ("31-02-1956").
+    Such a date is said to be impossible, not wrongly written (forms and the importer)."""
+    match = DATE_SHAPE.match(str(text))
+    if not match:
+        return False
+    day, month, year = map(int, match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return True
+    return False
+
+
+IMPOSSIBLE_DATE = _("There is no date %(value)s: check the day and the month.")
 
 
 class TanggalInput(forms.DateInput):
@@ -21,6 +45,39 @@ class TanggalField(forms.DateField):
     widget = TanggalInput
     input_formats = DATE_FORMATS
     default_error_messages = {"invalid": _("Write the date as dd-mm-yyyy, e.g. 17-08-1990.")}
+
+    def to_python(self, value):
+        if isinstance(value, str) and impossible_date(value):
+            raise ValidationError(IMPOSSIBLE_DATE, code="impossible", params={"value": value.strip()})
+        return super().to_python(value)
+
+
+class NomorField(forms.CharField):
+    """A NIK or KK number as people type it: spaces, dots and dashes are allowed and taken out
+    (``nik.normalize_number``), so the box takes more than 16 characters; the rules of the number
+    (``default_validators``) then say what is wrong with the digits."""
+
+    TYPED_LENGTH = 32  # "6201 0212 3456 0001" and worse fit
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_length", None)  # a ModelForm passes the model's 16: the typed text is longer
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_number(value) or self.empty_value
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.TYPED_LENGTH), "inputmode": "numeric",
+                "autocomplete": "off"}
+
+
+class NikField(NomorField):
+    default_validators = [validate_nik]
+
+
+class NomorKKField(NomorField):
+    default_validators = [validate_nomor_kk]
 
 
 class QuickSelect(forms.Select):

@@ -23,6 +23,7 @@ _KK_LABEL = gettext_lazy("KK number")  # translated only when a message needs it
 
 PROVINCES_CSV = Path(__file__).resolve().parent.parent / "wilayah" / "data" / "provinces.csv"
 _WHITESPACE = re.compile(r"\s+")
+_NUMBER_JUNK = re.compile(r"[\s.\-'’`]+")
 _DIGITS16 = re.compile(r"^[0-9]{16}$")
 
 LAKI_LAKI = 1
@@ -67,12 +68,16 @@ class NikParts:
 
 
 def normalize_number(value):
-    """Strip the spaces people type into long numbers ("6201 0212 ...")."""
-    return _WHITESPACE.sub("", str(value or ""))
+    """A NIK or KK number as people type and paste it ("6201 0212 ...", "6201.02-12...", the
+    apostrophe Excel puts before a long number), with the spaces, dots, dashes and apostrophes
+    taken out. The one cleaning of such numbers: forms, searches, the API and the importer."""
+    return _NUMBER_JUNK.sub("", str(value or ""))
 
 
 def _check_shape(value, label):
-    number = normalize_number(value)
+    # The rules see the number as stored: forms and services clean what was typed first
+    # (normalize_number); a validator given "6201-..." still refuses it.
+    number = _WHITESPACE.sub("", str(value or ""))
     if not _DIGITS16.match(number):
         raise ValidationError(
             _("%(label)s must be exactly 16 digits (got %(length)d characters).")

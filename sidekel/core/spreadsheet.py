@@ -21,7 +21,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from .files import csv_value
-from .xlsx_reader import XlsxReader
+from .xlsx_reader import MAX_CELL_CHARS, CellTooLarge, XlsxReader
 
 MAX_FILE_BYTES = 100 * 2**20  # a whole kabupaten is ~150 MB as CSV; as xlsx, a third of that
 MAX_UNZIPPED_BYTES = 2 * 2**30
@@ -33,6 +33,32 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 class SpreadsheetError(Exception):
     """The file cannot be read as a table; ``str(error)`` tells the user why."""
+
+
+NAMES_SHOWN = 10
+
+
+def some_names(names, shown=NAMES_SHOWN):
+    """A list of names for a message: all of a few, or the first ``shown`` and how many more
+    ("a, b, c and 9,997 more"): a file with 10,000 odd columns must not give a 68 KB message."""
+    names = [str(n) for n in names]
+    if len(names) <= shown + 1:
+        return ", ".join(names)
+    return _("%(names)s and %(count)s more") % {"names": ", ".join(names[:shown]),
+                                                "count": f"{len(names) - shown:,}".replace(",", ".")}
+
+
+def _cell_too_large(size, row=None):
+    limit = f"{MAX_CELL_CHARS:,}".replace(",", ".")
+    if row is None:
+        return SpreadsheetError(_(
+            "The file holds a cell of %(size)s characters; a spreadsheet cell holds at most %(limit)s. "
+            "Check that this is the population table, remove that cell, save and upload again.")
+            % {"size": f"{size:,}".replace(",", "."), "limit": limit})
+    return SpreadsheetError(_(
+        "Row %(row)d holds a cell of more than %(limit)s characters, more than a spreadsheet cell holds. "
+        "Check that this is the population table, remove that cell, save and upload again.")
+        % {"row": row, "limit": limit})
 
 
 @dataclass
@@ -106,9 +132,24 @@ def detect_kind(path):
             if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in f.read(2**20):
                 raise SpreadsheetError(_("The file is protected with a password. Open it, remove the password, save and try again."))
         return "xls"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(head):
+        raise SpreadsheetError(_(
+            "The file is saved as Unicode text (UTF-16), which cannot be read. Open it in the spreadsheet "
+            "program and save it as \"CSV UTF-8\" (or as .xlsx), then upload that file."))
     if b"\x00" in head:
         raise SpreadsheetError(_("This is not a spreadsheet (.xlsx, .xls, .ods or .csv)."))
     return "csv"
+
+
+def _looks_utf16(head):
+    """UTF-16 text without its byte order mark: every other byte is zero (Latin text)."""
+    sample = head[:512]
+    if len(sample) < 8:
+        return False
+    for zeros in (sample[1::2], sample[0::2]):
+        if zeros.count(0) >= len(zeros) * 0.9:
+            return True
+    return False
 
 
 def _excel_cell(value):
@@ -128,7 +169,7 @@ def _pick_sheet(names, sheet):
         return candidates[0] if candidates else names[0]
     if sheet not in names:
         raise SpreadsheetError(_("The file has no sheet named %(sheet)s; it has: %(names)s.")
-                               % {"sheet": sheet, "names": ", ".join(names)})
+                               % {"sheet": sheet, "names": some_names(names)})
     return sheet
 
 
@@ -144,11 +185,22 @@ def _open_xlsx(path, sheet):
     try:
         reader = XlsxReader(path)
         sheet = _pick_sheet(reader.sheet_names, sheet) if reader.sheet_names else None
+    except CellTooLarge as exc:
+        raise _cell_too_large(exc.size) from exc
     except (KeyError, ValueError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
         raise _damaged("xlsx", exc) from exc
     if sheet is None:
         raise _damaged("xlsx", ValueError("no sheets"))
-    return sheet, reader.rows(sheet)
+    return sheet, _xlsx_rows(reader, sheet)
+
+
+def _xlsx_rows(reader, sheet):
+    number = 0
+    try:
+        for number, values in reader.rows(sheet):
+            yield number, values
+    except CellTooLarge as exc:  # an inline string (shared strings are measured when the file opens)
+        raise _cell_too_large(exc.size, number + 1) from exc
 
 
 def _open_workbook(path, kind, sheet):
@@ -186,6 +238,26 @@ def _csv_rows(path):
     return csv.reader((_decode_line(line) for line in f), dialect)
 
 
+def _csv_table_rows(path):
+    """(row number, values) of a CSV file; a row the csv module cannot read is a SpreadsheetError."""
+    reader = _csv_rows(path)
+    number = 0
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise _cell_too_large(None, number + 1) from exc
+            raise SpreadsheetError(_("Row %(row)d of the CSV file cannot be read. Open the file in the spreadsheet "
+                                     "program, save it as \"CSV UTF-8\" (or as .xlsx) and upload it again.")
+                                   % {"row": number + 1}) from exc
+        number += 1
+        # csv_value: the apostrophe our CSV exports put before text like "=..." comes off (core.files).
+        yield number, [csv_value(v).strip() or None for v in raw]
+
+
 def open_table(path, sheet=None, kind=None):
     """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest.
 
@@ -197,8 +269,7 @@ def open_table(path, sheet=None, kind=None):
     kind = kind or detect_kind(path)
     if kind == "csv":
         sheet_name = "csv"
-        # csv_value: the apostrophe our CSV exports put before text like "=..." comes off (core.files).
-        rows = ((n, [csv_value(v).strip() or None for v in raw]) for n, raw in enumerate(_csv_rows(path), start=1))
+        rows = _csv_table_rows(path)
     elif kind == "xlsx":
         sheet_name, rows = _open_xlsx(path, sheet)
     else:

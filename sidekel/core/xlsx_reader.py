@@ -24,6 +24,15 @@ from html import unescape
 from posixpath import join, normpath
 
 CHUNK = 1 << 20
+MAX_CELL_CHARS = 32_767  # what a cell of Excel or LibreOffice holds
+
+
+class CellTooLarge(ValueError):
+    """A cell longer than any spreadsheet program writes: not a table to import."""
+
+    def __init__(self, size):
+        super().__init__(f"a cell of {size} characters")
+        self.size = size
 
 _ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
 _ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -58,6 +67,8 @@ class SharedStrings:
                 if "rPh" in inner:
                     inner = phonetic.sub("", inner)
                 value = _text("".join(t.findall(inner)))
+                if len(value) > MAX_CELL_CHARS:
+                    raise CellTooLarge(len(value))
                 parts.append(value)
                 end += len(value)
                 offsets.append(end)
@@ -197,6 +208,8 @@ class XlsxReader:
                     inline = self._rich_text(rich)
                 elif "&" in inline or "_x" in inline:
                     inline = _text(inline)
+                if len(inline) > MAX_CELL_CHARS:
+                    raise CellTooLarge(len(inline))
                 values.append(inline.strip() or None)
             elif not raw:
                 values.append(None)

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sidekel.core.spreadsheet import excel_serial_to_date
+from sidekel.core.nik import normalize_number
 
 from .choices import (
     Agama,
@@ -160,15 +161,13 @@ def clean_text(value):
     return "" if text == "-" else text
 
 
-_NUMBER_JUNK = re.compile(r"[\s'’`.\-]")
-
-
 def clean_number(value):
-    """NIK/KK as typed: stray spaces, apostrophes, dots and invisible characters removed."""
+    """NIK/KK as typed: invisible characters removed, then nik.normalize_number (spaces,
+    apostrophes, dots, dashes)."""
     if isinstance(value, float):
         value = f"{value:.0f}"
     text = clean_text(value)
-    return text if text.isdigit() else _NUMBER_JUNK.sub("", text)
+    return text if text.isdigit() else normalize_number(text)
 
 
 DATE_TEXT = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -177,6 +176,10 @@ ISO_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 
 class ValueProblem(ValueError):
     """A cell that cannot be read; the message goes into the report."""
+
+
+class ImpossibleDate(ValueProblem):
+    """A cell written as a date whose day or month does not exist ("31-02-1956")."""
 
 
 def parse_date(value):
@@ -205,7 +208,7 @@ def parse_date(value):
     try:
         return datetime.date(year, month, day)
     except ValueError as exc:
-        raise ValueProblem(text) from exc
+        raise ImpossibleDate(text) from exc
 
 
 def parse_code(value, choices):

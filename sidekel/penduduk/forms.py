@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sidekel.core.forms import QuickSelect, TanggalField
+from sidekel.core.forms import NikField, NomorField, NomorKKField, QuickSelect, TanggalField
 from sidekel.core.scope import can_search_nik_prefix
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
@@ -47,14 +47,14 @@ class PendudukForm(forms.ModelForm):
     class Meta:
         model = Penduduk
         fields = EDITABLE_FIELDS
-        field_classes = {name: TanggalField for name in DATE_FIELDS} | {"rt": RtChoiceField}
+        field_classes = {name: TanggalField for name in DATE_FIELDS} | {"rt": RtChoiceField} | {
+            name: NikField for name in ("nik", "nik_ayah", "nik_ibu")}
 
     def __init__(self, *args, desa, **kwargs):
         super().__init__(*args, **kwargs)
         self.desa = desa
         self.fields["rt"].queryset = Rt.objects.filter(desa=desa).select_related("dusun__desa", "rw")
         self.fields["rt"].label = _("RT")
-        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"})
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for name in ("nama", "nik"):
@@ -98,8 +98,7 @@ class PendudukForm(forms.ModelForm):
         """The service checks NIK uniqueness and says where the NIK is registered."""
 
     def clean_nik(self):
-        nik = "".join((self.cleaned_data.get("nik") or "").split())
-        return nik or None
+        return self.cleaned_data.get("nik") or None
 
 
 def alasan_koreksi_field():
@@ -160,7 +159,7 @@ class BirthForm(forms.Form):
     jenis_kelamin = forms.TypedChoiceField(label=_("Sex"), choices=JenisKelamin.choices, coerce=int)
     tanggal_lahir = TanggalField(label=_("Date of birth"))
     tempat_lahir = forms.CharField(label=_("Place of birth"), max_length=100)
-    nik = forms.CharField(label=_("NIK (if already issued)"), required=False, max_length=20)
+    nik = NikField(label=_("NIK (if already issued)"), required=False, empty_value=None)
     alasan_koreksi = alasan_koreksi_field()
 
     def __init__(self, *args, keluarga, **kwargs):
@@ -172,9 +171,6 @@ class BirthForm(forms.Form):
             label=_("Father"), required=False, queryset=members.filter(jenis_kelamin=JenisKelamin.LAKI_LAKI))
         self.fields["tanggal_lahir"].initial = timezone.localdate()
         self.order_fields(["nama", "jenis_kelamin", "tanggal_lahir", "tempat_lahir", "ibu", "ayah", "nik", "alasan_koreksi"])
-
-    def clean_nik(self):
-        return "".join(self.cleaned_data["nik"].split()) or None
 
     def clean(self):
         data = super().clean()
@@ -198,8 +194,7 @@ class ChangeHeadForm(forms.Form):
 
 
 class NomorKKForm(forms.Form):
-    nomor_kk = forms.CharField(label=_("New KK number"), max_length=20,
-                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    nomor_kk = NomorKKField(label=_("New KK number"))
     tanggal_terbit = TanggalField(label=_("Issue date"))
 
     def __init__(self, *args, keluarga=None, **kwargs):
@@ -380,10 +375,11 @@ class ImportForm(forms.Form):
 
 # --- families on screen ---------------------------------------------------------------------------
 
-def nomor_kk_field(label=_("Number of the new KK"), required=True):
-    return forms.CharField(label=label, max_length=30, required=required,
-                           help_text=_("16 digits, as on the Kartu Keluarga; spaces are ignored."),
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+def nomor_kk_field(label=_("Number of the new KK"), required=True, field=NomorKKField):
+    """A KK number box: typed with spaces, dots or dashes, cleaned by nik.normalize_number
+    (core.forms.NomorField); a new KK's number is checked by the KK number rules."""
+    return field(label=label, required=required,
+                 help_text=_("16 digits, as on the Kartu Keluarga; spaces are ignored."))
 
 
 class KKBaruForm(forms.Form):
@@ -400,7 +396,7 @@ class KKBaruForm(forms.Form):
 class MasukKKForm(forms.Form):
     """"Masukkan ke KK": the family (by its KK number, in the resident's village) and the relationship."""
 
-    nomor_kk = nomor_kk_field(label=_("KK number of the family"))
+    nomor_kk = nomor_kk_field(label=_("KK number of the family"), field=NomorField)  # looked up, not issued
     hubungan_keluarga = forms.TypedChoiceField(label=_("Relationship in that family"), coerce=int,
                                                choices=[("", "---------")] + HubunganKeluarga.choices)
     reason = forms.CharField(label=_("Reason for the change (optional)"), required=False, max_length=300)
@@ -410,9 +406,7 @@ class MasukKKForm(forms.Form):
         self.penduduk, self.families = penduduk, families
 
     def clean_nomor_kk(self):
-        from sidekel.core.nik import normalize_number
-
-        nomor = normalize_number(self.cleaned_data["nomor_kk"])
+        nomor = self.cleaned_data["nomor_kk"]
         keluarga = self.families.filter(desa_id=self.penduduk.desa_id, nomor_kk=nomor).first()
         if keluarga is None:
             raise forms.ValidationError(_("No family of %(desa)s has the KK number %(nomor)s.")
@@ -468,18 +462,16 @@ class AnggotaDatangForm(forms.ModelForm):
         model = Penduduk
         fields = ["nama", "nik", "jenis_kelamin", "hubungan_keluarga", "tempat_lahir", "tanggal_lahir", "agama",
                   "status_perkawinan", "pendidikan_kk", "pekerjaan"]
-        field_classes = {"tanggal_lahir": TanggalField}
+        field_classes = {"tanggal_lahir": TanggalField, "nik": NikField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-        self.fields["nik"].max_length = None
-        self.fields["nik"].validators = []  # the service checks the cleaned NIK
+        self.fields["nik"].validators = []  # the service checks the cleaned NIK (NikField cleans it)
         for name in ("nama", "tempat_lahir"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
     def clean_nik(self):
-        return "".join((self.cleaned_data.get("nik") or "").replace(".", "").replace("-", "").split()) or None
+        return self.cleaned_data.get("nik") or None
 
     def clean(self):
         data = super().clean()

@@ -45,11 +45,12 @@ from django.utils.translation import gettext_lazy
 from sidekel.core.audit import data_changed, request_meta
 from sidekel.core.bulk import IdBlock, analyze, indexes_built_after_insert, insert_rows, insert_values, reset_sequences
 from sidekel.core import jobs
+from sidekel.core.forms import IMPOSSIBLE_DATE
 from sidekel.core.jobs import Cancelled, jobs_dir
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
 from sidekel.core.scope import ensure_can_write
-from sidekel.core.spreadsheet import SpreadsheetError, open_table
+from sidekel.core.spreadsheet import SpreadsheetError, open_table, some_names
 from sidekel.core.xlsx import write_workbook
 from sidekel.core.worker import ChildFailed, in_child
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
@@ -57,7 +58,7 @@ from sidekel.wilayah.services import dusun_key, similar_dusun
 
 from . import formats, rules
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
-from .formats import CODE, DATE, NUMBER, ValueProblem
+from .formats import CODE, DATE, NUMBER, ImpossibleDate, ValueProblem
 from .models import Keluarga, NameIndex, NomorKK, Penduduk, residents_inserted_in_bulk
 
 logger = logging.getLogger(__name__)
@@ -232,17 +233,17 @@ def _columns(table, fmt):
             best = min(formats.FORMATS, key=lambda f: len(formats.unknown_headers(headers, f)))
             raise SpreadsheetError(
                 _("Unknown columns: %(names)s. Use Sidekel's template or OpenSID's \"Data Penduduk\" format.")
-                % {"names": ", ".join(formats.unknown_headers(table.headers, best))})
+                % {"names": some_names(formats.unknown_headers(table.headers, best))})
     unknown = formats.unknown_headers(headers, fmt)
     if unknown:
-        raise SpreadsheetError(_("Unknown columns for the %(fmt)s format: %(names)s.") % {"fmt": fmt, "names": ", ".join(unknown)})
+        raise SpreadsheetError(_("Unknown columns for the %(fmt)s format: %(names)s.") % {"fmt": fmt, "names": some_names(unknown)})
     by_header = {c.header: c for c in formats.FORMATS[fmt]}
     missing = [c.header for c in formats.FORMATS[fmt] if c.required and c.header not in headers]
     if missing:
-        raise SpreadsheetError(_("The file lacks required columns: %(names)s.") % {"names": ", ".join(missing)})
+        raise SpreadsheetError(_("The file lacks required columns: %(names)s.") % {"names": some_names(missing)})
     duplicated = [h for h, n in Counter(headers).items() if h and n > 1]
     if duplicated:
-        raise SpreadsheetError(_("These columns appear twice: %(names)s.") % {"names": ", ".join(duplicated)})
+        raise SpreadsheetError(_("These columns appear twice: %(names)s.") % {"names": some_names(duplicated)})
     return fmt, [by_header.get(h) for h in headers]
 
 
@@ -284,7 +285,8 @@ def _parse_row(values, readers, row_no, problems):
                 if len(known) < KNOWN_VALUES_KEPT:
                     known[value] = parsed
         except ValueProblem as exc:
-            message = (_("%(value)s is not a date (write dd-mm-yyyy)") if column.kind == DATE
+            message = (IMPOSSIBLE_DATE if isinstance(exc, ImpossibleDate)
+                       else _("%(value)s is not a date (write dd-mm-yyyy)") if column.kind == DATE
                        else _("%(value)s is not a known code; see the codes sheet of the template"))
             problems.append(Problem(row_no, column.header, message % {"value": exc},
                                     kind="tanggal-salah" if column.kind == DATE else "kode-salah"))

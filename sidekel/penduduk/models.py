@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sidekel.core.nik import validate_nik, validate_nomor_kk
+from sidekel.core.nik import normalize_number, validate_nik, validate_nomor_kk
 from sidekel.core.scope import DesaScopedQuerySet, can_search_nik_prefix
 
 from .choices import (
@@ -203,6 +203,12 @@ def name_fragment(text):
     return " ".join(text.replace("%", "").replace("_", "").split())
 
 
+def name_fragments(text):
+    """The words of a name search: a resident matches when their name contains every one
+    ("hari manul" finds "Hariyanto Manullang")."""
+    return name_fragment(text).split()
+
+
 def short_in_one_village(text, desa):
     """One or two letters (too short for the trigram indexes) searched within the one village
     ``desa``: that village's own rows are read rather than the name table."""
@@ -210,9 +216,9 @@ def short_in_one_village(text, desa):
 
 
 def number_query(text):
-    """The digits of a search for a number (a NIK or part of one, typed with or without spaces),
-    or None when ``text`` is looked for among the names."""
-    digits = "".join(text.split())
+    """The digits of a search for a number (a NIK or part of one, typed with or without spaces,
+    dots or dashes: nik.normalize_number), or None when ``text`` is looked for among the names."""
+    digits = normalize_number(text)
     return digits if digits and digits.isascii() and digits.isdigit() else None
 
 
@@ -250,7 +256,10 @@ class PendudukQuerySet(DesaScopedQuerySet):
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
             return self.filter(nik__gte=number, nik__lt=number + ":")
         if short_in_one_village(text, desa):
-            return self.filter(nama__icontains=name_fragment(text))
+            qs = self
+            for fragment in name_fragments(text):
+                qs = qs.filter(nama__icontains=fragment)
+            return qs
         names = NameIndex.objects.matching(text)
         return self.filter(id__in=(names.filter(desa=desa) if desa is not None else names).values("id"))
 
@@ -386,15 +395,23 @@ class NameIndexQuerySet(DesaScopedQuerySet):
         return super().for_user(user).filter(deleted_at__isnull=True)
 
     def matching(self, text):
-        """Names that contain ``text``, case ignored (three or more letters use the trigram index)."""
-        text = name_fragment(text)
-        if len(text) >= TRIGRAM and connections[self.db].vendor == "sqlite":
+        """Names that contain every word of ``text`` (``name_fragments``), case ignored; words of
+        three or more letters use the trigram index (on PostgreSQL, pg_trgm answers each ILIKE
+        and the planner combines them)."""
+        fragments = name_fragments(text)
+        qs = self
+        if connections[self.db].vendor == "sqlite":
             # A phrase of the trigram tokenizer is a substring, case ignored: the index alone
             # answers it (LIKE would check every candidate against its name, ten times slower).
-            phrase = '"' + text.replace('"', '""') + '"'
-            return self.filter(id__in=RawSQL("SELECT rowid FROM penduduk_nama_fts WHERE penduduk_nama_fts MATCH %s",
-                                             [phrase]))
-        return self.filter(nama__icontains=text)
+            # Phrases joined by AND: names holding each. Shorter words match nothing there.
+            phrases = ['"' + f.replace('"', '""') + '"' for f in fragments if len(f) >= TRIGRAM]
+            if phrases:
+                qs = qs.filter(id__in=RawSQL("SELECT rowid FROM penduduk_nama_fts WHERE penduduk_nama_fts MATCH %s",
+                                             [" AND ".join(phrases)]))
+                fragments = [f for f in fragments if len(f) < TRIGRAM]
+        for fragment in fragments:
+            qs = qs.filter(nama__icontains=fragment)
+        return qs
 
 
 class RowIdField(models.BigIntegerField):

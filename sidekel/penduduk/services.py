@@ -127,8 +127,9 @@ def _findings(penduduk):
 def _validate(penduduk, user, before=()):
     """Check a resident before saving it; returns the warnings to show. ``before``: the findings
     of the record before an edit, whose errors the edit does not have to mend."""
-    if penduduk.nik:
-        penduduk.nik = normalize_number(penduduk.nik)
+    for name in ("nik", "nik_ayah", "nik_ibu"):  # as typed or sent to the API: "6201 0212 ...", "6201-02-..."
+        if getattr(penduduk, name):
+            setattr(penduduk, name, normalize_number(getattr(penduduk, name)))
     penduduk.full_clean(validate_unique=False, validate_constraints=False)
     if penduduk.rt_id and penduduk.rt.desa_id != penduduk.desa_id:
         raise ValidationError({"rt": _("This RT belongs to another village.")})

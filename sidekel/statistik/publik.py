@@ -72,6 +72,12 @@ class Tabel:
     has_totals: bool = True  # overlapping groups have no meaningful total
     method: str = privacy.METHOD
 
+    @property
+    def shown_columns(self):
+        """The columns as a page shows them: the total first, so a phone shows it beside each row's
+        label without a swipe (downloads keep ``columns``)."""
+        return tuple(sorted(self.columns, key=lambda c: c != "jumlah"))
+
 
 # --- areas ---------------------------------------------------------------------------------------------
 

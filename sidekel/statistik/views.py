@@ -5,6 +5,7 @@ Figures come from services.py; these views only pick the area, date and unit, an
 
 import io
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -87,6 +88,12 @@ def dashboard(request):
     })
 
 
+def _pada_query(request):
+    """The chosen date alone, for the link back to the dashboard (which has no dusun, RW or RT)."""
+    tanggal = request.GET.get("tanggal")
+    return urlencode({"tanggal": tanggal}) if tanggal else ""
+
+
 @login_required
 def home(request):
     return redirect("statistik:ringkasan", kode=_home_area(request.user))
@@ -104,6 +111,7 @@ def ringkasan(request, kode):
     event_rows = [(month, [sum(by_jenis[j].values()) for j in services.EVENT_COLUMNS]) for month, by_jenis in months]
     return render(request, "statistik/ringkasan.html", {
         "area": area, "form": form, "pada": pada, "unit": unit, "query": request.GET.urlencode(),
+        "pada_query": _pada_query(request),
         "pyramid": charts.pyramid(ages), "ages": ages, "jumlah": sum(r.jumlah for r in sexes), "sexes": sexes,
         "keluarga": services.keluarga(area.desa_ids, pada, unit), "event_rows": event_rows,
         "event_names": [JenisPeristiwa(j).label for j in services.EVENT_COLUMNS],
@@ -132,7 +140,7 @@ def kategori(request, kode, slug):
     return render(request, "statistik/kategori.html", {
         "area": area, "form": form, "pada": pada, "unit": unit, "kategori": KATEGORI[slug], "rows": rows,
         "chart": charts.bars(rows, str(KATEGORI[slug].title)), "total": total,
-        "query": request.GET.urlencode(), "others": KATEGORI.values(),
+        "query": request.GET.urlencode(), "pada_query": _pada_query(request), "others": KATEGORI.values(),
     })
 
 

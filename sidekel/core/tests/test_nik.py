@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from sidekel.core.nik import LAKI_LAKI, PEREMPUAN, nik_warnings, parse_nik, validate_nik, validate_nomor_kk
+from sidekel.core.nik import (LAKI_LAKI, PEREMPUAN, nik_warnings, normalize_number, parse_nik, validate_nik,
+                              validate_nomor_kk)
 
 # (NIK, why it is valid)
 VALID = [
@@ -128,3 +129,15 @@ def test_invalid_kk_numbers(number, code):
     with pytest.raises(ValidationError) as exc:
         validate_nomor_kk(number)
     assert exc.value.code == code
+
+
+@pytest.mark.parametrize("typed", ["6201021203850001", " 6201 0212 0385 0001 ", "6201.0212.0385.0001",
+                                   "6201-02-120385-0001", "'6201021203850001", "6201 02.12-03 85\t0001"])
+def test_a_number_typed_in_groups_is_the_same_number_everywhere(typed):
+    """One cleaning (normalize_number) for the forms' boxes, the list's search, the API and the importer."""
+    from sidekel.core.forms import NikField
+    from sidekel.penduduk.formats import clean_number
+    from sidekel.penduduk.models import number_query
+
+    assert normalize_number(typed) == NikField().clean(typed) == clean_number(typed) == number_query(typed) \
+        == "6201021203850001"

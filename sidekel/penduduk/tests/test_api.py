@@ -65,6 +65,11 @@ def test_search_is_paginated_with_a_total_count_and_masked(client, operator, ran
     assert [r["nama"] for r in first["results"] + second["results"]] == [f"Sari {i}" for i in range(7)]
     assert second["next"] is None
     assert client.get("/api/v1/penduduk/?desa=62.01.02.1007", **auth(token)).json()["count"] == 0
+    # Several words: names holding every one of them, in any order.
+    assert [r["nama"] for r in client.get("/api/v1/penduduk/?q=3+sari", **auth(token)).json()["results"]] == ["Sari 3"]
+    assert [r["nama"] for r in client.get("/api/v1/penduduk/?q=sari+3&desa=62.01.02.2010",
+                                          **auth(token)).json()["results"]] == ["Sari 3"]
+    assert client.get("/api/v1/penduduk/?q=sari+raja+3", **auth(token)).json()["count"] == 0
 
 
 def test_get_and_patch_follow_the_page_rules(client, operator, keluarga_budi, raja):
@@ -89,6 +94,12 @@ def test_get_and_patch_follow_the_page_rules(client, operator, keluarga_budi, ra
     assert wrong_type.status_code == 422 and wrong_type.json()["detail"] == "Data yang dikirim tidak sah."
     budi.refresh_from_db()
     assert (budi.nama, budi.pekerjaan) == ("Budi Santoso", 88)
+    # A parent's NIK sent as people write it is stored as its 16 digits.
+    grouped = client.patch(f"/api/v1/penduduk/{budi.pk}/", json.dumps({"version": 2, "nik_ayah": "6201-0212-0385-0002"}),
+                           content_type="application/json", **auth(token))
+    assert grouped.status_code == 200, grouped.json()
+    budi.refresh_from_db()
+    assert budi.nik_ayah == "6201021203850002"
 
 
 def test_openapi_describes_the_resident_endpoints(client, db):

@@ -105,7 +105,7 @@ def test_messy_file_lists_every_fault_by_row_and_column_and_writes_nothing(kelua
         "Baris 2, kolom nik: 15 digit, harus 16",
         "Baris 3, kolom nik: Tanggal lahir pada NIK (digit 7-8: 32)",
         "Baris 4, kolom agama: ISLAMM bukan kode yang dikenal",
-        "Baris 5, kolom tanggal_lahir: 31-02-1980 bukan tanggal",
+        "Baris 5, kolom tanggal_lahir: Tanggal 31-02-1980 tidak ada: periksa tanggal dan bulannya.",  # not "format"
         "Baris 6, kolom nik: NIK sama dengan baris 5",
         "Baris 7, kolom nik: sudah terdaftar",
         "Baris 8, kolom no_kk: keluarga 6201021501159007 tidak punya kepala keluarga",
@@ -352,3 +352,59 @@ def test_a_large_import_on_postgresql_adds_the_foreign_keys_back_as_they_were(ra
     assert report.committed and Penduduk.objects.count() == 120
     added = [sql for sql in statements if "ADD CONSTRAINT" in sql and "FOREIGN KEY" in sql]
     assert len(added) >= 3 and indexes_and_triggers() == migrated
+
+
+def _xlsx_with_cell(path, text):
+    """An .xlsx whose second row's name cell holds ``text`` (openpyxl itself cuts a cell at 32,767)."""
+    write_xlsx(path, HEADERS, GOOD_ROWS)
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    assert "<t>Ratna Sari</t>" in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("<t>Ratna Sari</t>", f"<t>{text}</t>").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _big_text():
+    import random
+
+    rnd = random.Random(5)
+    return "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(20 * 2**20))
+
+
+@pytest.mark.parametrize("case,message", [
+    ("utf16", "simpan sebagai \"CSV UTF-8\""),
+    ("utf16-no-bom", "simpan sebagai \"CSV UTF-8\""),
+    ("big-csv-cell", "Baris 3 berisi sel lebih dari 32.767 karakter"),
+    ("big-xlsx-cell", "Baris 3 berisi sel lebih dari 32.767 karakter"),
+])
+def test_files_that_are_not_the_table_they_seem_say_what_to_do(rangda, tmp_path, case, message):
+    """Excel's "Unicode text" (UTF-16) is a CSV to save again, not "not a spreadsheet"; a 20 MB
+    cell is named as such, not "an unexpected error" (the csv module's field limit)."""
+    if case.startswith("utf16"):
+        path = write_csv(tmp_path / "warga.txt", HEADERS, GOOD_ROWS, delimiter="\t",
+                         encoding="utf-16" if case == "utf16" else "utf-16-le")
+    elif case == "big-csv-cell":
+        rows = [list(r) for r in GOOD_ROWS]
+        rows[1][2] = _big_text()
+        path = write_csv(tmp_path / "warga.csv", HEADERS, rows)
+    else:
+        path = _xlsx_with_cell(tmp_path / "warga.xlsx", _big_text())
+    before = snapshot()
+    with pytest.raises(SpreadsheetError) as exc:
+        import_penduduk(path, rangda, dry_run=False)
+    assert message in str(exc.value)
+    assert snapshot() == before
+
+
+def test_ten_thousand_unknown_columns_are_named_a_few_and_counted(rangda, tmp_path):
+    extra = [f"kolom_{i}" for i in range(10_000)]
+    path = write_csv(tmp_path / "lebar.csv", HEADERS + extra, [r + [""] * len(extra) for r in GOOD_ROWS])
+    with pytest.raises(SpreadsheetError) as exc:
+        import_penduduk(path, rangda)
+    text = str(exc.value)
+    assert "kolom_0, kolom_1" in text and "kolom_9 dan 9.990 lainnya" in text
+    assert "kolom_10," not in text and len(text) < 400

@@ -85,6 +85,9 @@ def test_the_name_index_triggers_survive_every_migration(db):
     ("budi%", ["Budi Santoso"]),
     ("xyz", []),
     ('"siti', []), ("ami*", []), ("AND amin", []),  # quotes and FTS5 syntax are plain letters
+    ("budi santo", ["Budi Santoso"]), ("santo BUDI", ["Budi Santoso"]),  # every word, in any order
+    ("ti amin", ["Siti Aminah"]), ("s ami", ["Siti Aminah"]),  # short words too (no trigram index for them)
+    ("siti budi", []), ("budi xyz", []),  # a name must hold all the words
 ])
 def test_a_name_fragment_is_found_anywhere_in_the_name(keluarga_budi, text, expected):
     assert found(text) == expected

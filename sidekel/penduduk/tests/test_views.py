@@ -50,6 +50,45 @@ def test_bad_input_shows_field_messages_in_indonesian_and_saves_nothing(operator
     assert not Penduduk.objects.exists()
 
 
+def test_nik_and_kk_numbers_typed_with_spaces_dots_and_dashes_are_cleaned(operator_client, keluarga_budi, rangda):
+    """A NIK is read off a KTP in groups: "6201 0225 0992 0001" is 19 characters. The boxes take
+    it (no maxlength of 16 cutting the last digits) and the form keeps the 16 digits."""
+    keluarga, budi, siti, _ = keluarga_budi
+    page = operator_client.get(f"/penduduk/tambah/?desa={rangda.kode}").content.decode()
+    box = page[page.index('name="nik"'):]
+    box = box[:box.index(">")]
+    assert 'maxlength="16"' not in box and 'maxlength="32"' in box
+    response = operator_client.post(f"/penduduk/tambah/?desa={rangda.kode}", form_data(
+        nik="6201 0225 0992 0001", nik_ayah="6201.0212.0385.0001", nik_ibu="6201-0265-0787-0001"), follow=True)
+    assert "Rina Marlina sudah ditambahkan" in response.content.decode()
+    rina = Penduduk.objects.get(nama="Rina Marlina")
+    assert (rina.nik, rina.nik_ayah, rina.nik_ibu) == ("6201022509920001", budi.nik, siti.nik)
+
+    # Too many digits is still said with the count of digits, not of what was typed.
+    html = operator_client.post(f"/penduduk/tambah/?desa={rangda.kode}",
+                                form_data(nik="6201 0225 0992 00021", nama="Rini")).content.decode()
+    assert "NIK harus tepat 16 digit angka (terisi 17 karakter)" in html
+    assert not Penduduk.objects.filter(nama="Rini").exists()
+
+    operator_client.post(f"/keluarga/{keluarga.pk}/nomor-kk/", {"nomor_kk": "6201-02-150125-0002",
+                                                               "tanggal_terbit": "15-01-2025"})
+    keluarga.refresh_from_db()
+    assert keluarga.nomor_kk == "6201021501250002"
+    born = (timezone.localdate() - datetime.timedelta(days=2)).strftime("%d-%m-%Y")
+    operator_client.post(f"/keluarga/{keluarga.pk}/kelahiran/", {
+        "nama": "Bayi Nur", "jenis_kelamin": 2, "tempat_lahir": "Pangkalan Bun", "tanggal_lahir": born,
+        "ibu": siti.pk, "ayah": budi.pk, "nik": "6201 0241 0125 0001"})
+    assert keluarga.anggota.get(nama="Bayi Nur").nik == "6201024101250001"
+
+
+def test_an_impossible_date_is_said_to_be_impossible_not_wrongly_written(operator_client, rangda):
+    html = operator_client.post(f"/penduduk/tambah/?desa={rangda.kode}",
+                                form_data(tanggal_lahir="31-02-1956")).content.decode()
+    assert "Tanggal 31-02-1956 tidak ada: periksa tanggal dan bulannya." in html
+    assert "Tulis tanggal sebagai hh-bb-tttt, misalnya" not in html  # the format is right
+    assert not Penduduk.objects.exists()
+
+
 def test_duplicate_nik_names_where_it_lives(operator_client, keluarga_budi, rangda):
     response = operator_client.post(f"/penduduk/tambah/?desa={rangda.kode}", form_data(nik=keluarga_budi[1].nik))
     assert "sudah terdaftar atas nama Budi Santoso di Desa Rangda" in response.content.decode()
@@ -148,6 +187,16 @@ def test_filters_by_age_sex_and_text(operator_client, keluarga_budi):
     assert "Batas umur atas" in html
     assert [p["nama"] for p in operator_client.get("/penduduk/?q=amina").context["page"].rows] == ["Siti Aminah"]
     assert [p["nama"] for p in operator_client.get("/penduduk/?q=620102650787").context["page"].rows] == ["Siti Aminah"]
+    # A name search of several words: every resident whose name holds all of them, in the list
+    # (the name table alone) and with a filter beside it (the residents' table).
+    assert [p["nama"] for p in operator_client.get("/penduduk/?q=amin+siti").context["page"].rows] == ["Siti Aminah"]
+    assert [p["nama"] for p in operator_client.get("/penduduk/?q=amin+siti&jk=2").context["page"].rows] == ["Siti Aminah"]
+    assert [p["nama"] for p in operator_client.get(
+        "/penduduk/?q=amin+siti&desa=62.01.02.2010&urut=umur").context["page"].rows] == ["Siti Aminah"]
+    assert operator_client.get("/penduduk/?q=amin+budi").context["total"] == 0
+    # A NIK typed with spaces, dots or dashes is the same number.
+    for typed in ("6201 0265 0787 0001", "6201.02.650787.0001", "6201-0265-0787-0001"):
+        assert [p["nama"] for p in operator_client.get("/penduduk/", {"q": typed}).context["page"].rows] == ["Siti Aminah"]
 
 
 def test_guided_death_form_asks_for_a_new_head(operator_client, keluarga_budi):

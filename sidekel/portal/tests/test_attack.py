@@ -368,7 +368,8 @@ def _add_village_and_kecamatan(attacker, system, slug, pada, target_unknowns):
 
 # --- the same answer at every door -------------------------------------------------------------------
 
-CELL = re.compile(r'<td class="num">(?:<b>)?([^<]*)(?:</b>)?</td>')
+CELL = re.compile(r'<td class="num(?: total)?">(?:<b>)?([^<]*)(?:</b>)?</td>')
+SHOWN = ("jumlah", "laki_laki", "perempuan")  # the page shows the total first
 
 
 def _page_numbers(content):
@@ -382,8 +383,8 @@ def test_every_door_gives_the_same_answer(attacker):
     rt = next(iter(attacker.rts))
     for slug in ("disabilitas", "pekerjaan", "umur", "agama"):
         api = client.get(f"/api/v1/statistik/{slug}/?wilayah={target.kode}").json()
-        api_numbers = [n for row in api["rows"] for n in (row["laki_laki"], row["perempuan"], row["jumlah"])]
-        api_numbers += [api["total"][c] for c in ("laki_laki", "perempuan", "jumlah")]
+        api_numbers = [row[c] for row in api["rows"] for c in SHOWN]
+        api_numbers += [api["total"][c] for c in SHOWN]
         page = client.get(f"/desa/{target.kode}/statistik/{slug}/").content.decode()
         assert _page_numbers(page) == api_numbers, slug
         text = client.get(f"/data/penduduk-{slug}/{target.kode}.csv").content.decode("utf-8")
@@ -392,12 +393,11 @@ def test_every_door_gives_the_same_answer(attacker):
             [(r["kode"], r["laki_laki"], r["perempuan"]) for r in api["rows"]]
         kecamatan = client.get(f"/api/v1/statistik/{slug}/?wilayah={attacker.kecamatan_kode}").json()
         page = client.get(f"/kecamatan/{attacker.kecamatan_kode}/statistik/{slug}/").content.decode()
-        assert _page_numbers(page)[-3:] == [kecamatan["total"][c] for c in ("laki_laki", "perempuan", "jumlah")]
+        assert _page_numbers(page)[-3:] == [kecamatan["total"][c] for c in SHOWN]
     unit_api = client.get(f"/api/v1/statistik/pekerjaan/?wilayah={target.kode}&rt={rt}").json()
     unit_page = client.get(f"/desa/{target.kode}/statistik/pekerjaan/?bagian=rt-{rt}").content.decode()
-    assert _page_numbers(unit_page) == [n for row in unit_api["rows"] for n in (row["laki_laki"], row["perempuan"],
-                                                                                 row["jumlah"])] + \
-        [unit_api["total"][c] for c in ("laki_laki", "perempuan", "jumlah")]
+    assert _page_numbers(unit_page) == [row[c] for row in unit_api["rows"] for c in SHOWN] + \
+        [unit_api["total"][c] for c in SHOWN]
     # The headline figures: the village list of the API, the home page and the village's sex table.
     wilayah = {d["kode"]: d for d in client.get("/api/v1/wilayah/").json()}
     sexes = client.get(f"/api/v1/statistik/jenis-kelamin/?wilayah={target.kode}").json()["total"]

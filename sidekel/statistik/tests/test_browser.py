@@ -47,7 +47,7 @@ def test_camat_compares_villages_opens_one_and_downloads_a_table(open_page, keca
     page.get_by_role("link", name="Pekerjaan").click()
     page.get_by_role("heading", name="Pekerjaan").wait_for()
     screenshot(page, "statistik-03-pekerjaan")
-    shown = int(page.locator("table.stat tfoot th").nth(4).inner_text().replace(".", ""))
+    shown = int(page.locator("table.stat tfoot th.total").inner_text().replace(".", ""))  # the total comes first
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Unduh CSV").click()
@@ -55,7 +55,7 @@ def test_camat_compares_villages_opens_one_and_downloads_a_table(open_page, keca
     assert sum(int(r["jumlah"]) for r in rows) == shown == Penduduk.objects.filter(
         desa__nama="Rangda", status_dasar=StatusDasar.HIDUP).count()
     farmers = next(r for r in rows if r["label"] == "Petani/Pekebun")
-    assert page.get_by_role("row", name=f"9 Petani/Pekebun {farmers['laki_laki']}").is_visible()
+    assert page.get_by_role("row", name=f"9 Petani/Pekebun {farmers['jumlah']} {farmers['laki_laki']}").is_visible()
 
 
 def test_dashboard_on_a_phone_shows_each_village_as_a_card(open_page, kecamatan):
@@ -67,3 +67,25 @@ def test_dashboard_on_a_phone_shows_each_village_as_a_card(open_page, kecamatan)
     label = card.locator("td").nth(1).evaluate("td => getComputedStyle(td, '::before').content")
     assert label == '"Penduduk"'  # each figure is labelled inside the card
     screenshot(page, "statistik-04-dasbor-hp")
+
+
+def test_the_chosen_date_stays_from_the_dashboard_into_a_village_and_back(open_page, kecamatan):
+    page = open_page(LAPTOP)
+    login(page, "camat.arsel", PASSWORD)
+    page.go("/statistik/")
+    page.get_by_label("Per tanggal").fill("01-01-2026")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.get_by_text("penduduk hidup per 01-01-2026").wait_for()
+    table = page.get_by_role("table")
+    table.get_by_role("link", name="Penduduk", exact=True).click()  # sorting keeps it too
+    page.get_by_role("table").get_by_role("link", name="Rangda").click()
+    page.get_by_role("heading", name="Desa Rangda").wait_for()
+    assert page.get_by_label("Per tanggal").input_value() == "01-01-2026"
+    page.get_by_role("link", name="Pekerjaan").click()
+    page.get_by_role("heading", name="Pekerjaan").wait_for()
+    assert page.get_by_text("penduduk hidup per 01-01-2026").is_visible()
+    page.locator(".crumbs").get_by_role("link", name="Statistik", exact=True).click()
+    page.get_by_role("heading", name="Dasbor kecamatan · Arut Selatan").wait_for()
+    assert page.get_by_label("Per tanggal").input_value() == "01-01-2026"
+    page.get_by_role("link", name="Statistik seluruh kecamatan").click()
+    assert page.get_by_label("Per tanggal").input_value() == "01-01-2026"
