@@ -532,12 +532,19 @@ def read_member(zf, entry):
         raise BackupError(_("The archive is damaged: %(member)s does not match its checksum.") % {"member": entry["member"]})
 
 
-def check_files(zf, manifest):
-    for entry in manifest["files"]:
+def check_members(zf, manifest, data=True, files=True):
+    """Read every member the manifest names and compare its checksum: BackupError on the first
+    that differs or does not read (before anything is written anywhere)."""
+    entries = (manifest["tables"] if data else []) + (manifest["files"] if files else [])
+    for entry in entries:
         sha = hashlib.sha256()
-        with zf.open(entry["member"]) as f:
-            while block := f.read(CHUNK):
-                sha.update(block)
+        try:
+            with zf.open(entry["member"]) as f:
+                while block := f.read(CHUNK):
+                    sha.update(block)
+        except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:
+            raise BackupError(_("The archive is damaged: %(member)s is unreadable (%(e)s).")
+                              % {"member": entry["member"], "e": exc}) from exc
         if sha.hexdigest() != entry["sha256"]:
             raise BackupError(_("The archive is damaged: %(member)s does not match its checksum.") % {"member": entry["member"]})
 
@@ -623,8 +630,7 @@ def restore(path, passphrase=None, restore_files=True, log=lambda text: None):
     from sidekel.core.bulk import REBUILD_INDEXES_FROM, analyze, indexes_built_after_insert, insert_values
 
     with opened(path, passphrase) as (zf, manifest):
-        if restore_files:
-            check_files(zf, manifest)
+        check_members(zf, manifest, files=restore_files)  # a damaged archive leaves the database as it was
         wipe()
         executor = MigrationExecutor(connection)
         targets = _targets(executor.loader, manifest["migrations"])
@@ -698,7 +704,7 @@ def verify(path, passphrase=None):
     """Restore the archive into a scratch SQLite database in a temporary folder (another process)
     and compare it with its manifest; return the manifest, or raise BackupError saying what is wrong."""
     with opened(path, passphrase) as (zf, manifest):
-        check_files(zf, manifest)
+        check_members(zf, manifest)
     with tempfile.TemporaryDirectory(prefix="sidekel-verify-") as scratch:
         env = dict(os.environ, SIDEKEL_DATA_DIR=scratch, SIDEKEL_DATABASE_URL=f"sqlite:///{scratch}/verify.sqlite3",
                    DJANGO_SETTINGS_MODULE="sidekel.settings")
@@ -709,5 +715,5 @@ def verify(path, passphrase=None):
                                "--verbosity", "0"], env=env, capture_output=True, text=True)
         if done.returncode != 0:
             lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
-            raise BackupError(lines[-1] if lines else _("The trial restore failed."))
+            raise BackupError(lines[-1].removeprefix("CommandError: ") if lines else _("The trial restore failed."))
     return manifest
