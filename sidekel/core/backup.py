@@ -63,8 +63,10 @@ PREFIX = "sidekel-backup-"
 NAME_RE = re.compile(r"^sidekel-backup-(\d{8})-(\d{6})(?:-\d+)?\.zip(?:\.enc)?$")
 STATUS_FILE = "backup-status.json"
 SNAPSHOT = "sidekel_backup_snapshot"
-# Tables the database itself fills from others (the name-search copy of the residents: triggers).
-DERIVED = {"penduduk.nameindex"}
+# What the apps declare (``derived`` and ``loaded_in_bulk`` below, from their models): the tables
+# the database itself fills from others (by triggers), and how a table is best loaded in bulk.
+DERIVED = set()
+BULK_LOADERS = {}
 # What of the data folder a backup leaves out: the database (dumped as rows), earlier backups,
 # the uploads of jobs (spreadsheets in transit, removed after SIDEKEL_JOB_FILE_DAYS; the imported
 # rows themselves are in the database), the page cache and collected static files (made again).
@@ -75,6 +77,17 @@ DATA_FILES_SKIPPED = {"backups", "jobs", "cache", "static", STATUS_FILE}
 FILLED_BY_MIGRATE = {"django_content_type", "auth_permission", "core_dataversion", "django_migrations"}
 CHUNK = 1 << 20
 MAGIC = b"SIDEKEL-BACKUP-AESGCM-1\n"
+
+
+def derived(label):
+    """Declare ``"app.model"`` a table the database fills from others: not in archives, filled again on restore."""
+    DERIVED.add(label)
+
+
+def loaded_in_bulk(label, loader):
+    """Declare how ``"app.model"`` is restored: ``loader(adding)``, a context manager inside the
+    restore's transaction around the insert of ``adding`` rows (e.g. indexes built once at the end)."""
+    BULK_LOADERS[label] = loader
 
 
 class BackupError(Exception):
@@ -654,10 +667,16 @@ def restore(path, passphrase=None, restore_files=True, log=lambda text: None):
             for entry in manifest["tables"]:
                 model = models[entry["model"]]
                 rows = _rows(read_member(zf, entry), _converters(model, entry["columns"]))
-                if entry["model"] == "penduduk.penduduk" and "penduduk_nameindex" in _table_names():
-                    from sidekel.penduduk.models import residents_inserted_in_bulk
-
-                    with residents_inserted_in_bulk(entry["rows"]):
+                bulk = entry["model"] in BULK_LOADERS or entry["rows"] >= REBUILD_INDEXES_FROM
+                if bulk and connection.vendor == "postgresql":
+                    # Dropping a foreign key (to add it again at the end) needs the table it points
+                    # to free of pending trigger events: the checks of the rows loaded so far, which
+                    # PostgreSQL defers to the commit. Run them now (the commit would anyway).
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                if entry["model"] in BULK_LOADERS:
+                    with BULK_LOADERS[entry["model"]](entry["rows"]):
                         insert_values(model, entry["columns"], rows)
                 elif entry["rows"] >= REBUILD_INDEXES_FROM:
                     with indexes_built_after_insert(model, entry["rows"]):
@@ -678,11 +697,6 @@ def restore(path, passphrase=None, restore_files=True, log=lambda text: None):
         if restore_files:
             _restore_files(zf, manifest)
     return manifest
-
-
-def _table_names():
-    with connection.cursor() as cursor:
-        return set(connection.introspection.table_names(cursor))
 
 
 def _restore_files(zf, manifest):
