@@ -263,6 +263,7 @@ def snapshot(workdir):
     base = connections.databases["default"]
     cfg = copy.deepcopy(base)
     if base["ENGINE"] == "django.db.backends.sqlite3":
+        Path(workdir).mkdir(parents=True, exist_ok=True)
         fd, copy_path = tempfile.mkstemp(prefix=".snapshot-", suffix=".sqlite3", dir=workdir)
         os.close(fd)
         source = sqlite3.connect(base["NAME"], timeout=30)
@@ -360,7 +361,7 @@ def make_backup(path, passphrase=None, log=lambda text: None):
         with open(partial, "wb") as raw:
             sink = EncryptingWriter(raw, passphrase) if passphrase else raw
             with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-                with snapshot(path.parent) as conn:
+                with snapshot(settings.DATA_DIR) as conn:
                     manifest["migrations"] = migration_state(conn)
                     for model in tables(_historical_apps(conn)):
                         manifest["tables"].append(_dump_table(zf, conn, model))
@@ -465,9 +466,8 @@ def copy_to(path, folder):
 
 def record(path, manifest, **extra):
     """Note the last good backup in the data folder (read by the admin's home page)."""
-    status = read_status() or {}
-    status.update({"archive": str(path), "created_at": manifest["created_at"], "size": Path(path).stat().st_size,
-                   "encrypted": manifest["encrypted"], "rows": sum(t["rows"] for t in manifest["tables"])}, **extra)
+    status = {"archive": str(path), "created_at": manifest["created_at"], "size": Path(path).stat().st_size,
+              "encrypted": manifest["encrypted"], "rows": sum(t["rows"] for t in manifest["tables"]), **extra}
     target = Path(settings.DATA_DIR) / STATUS_FILE
     partial = target.with_name(target.name + ".partial")
     partial.write_text(json.dumps(status, indent=1))

@@ -271,3 +271,7 @@ def test_the_timer_files_and_the_record_of_the_last_backup(installations, tmp_pa
     archive = Path(status["archive"])
     assert archive.parent == Path(source["SIDEKEL_DATA_DIR"]) / "backups" and str(archive) in done.stdout
     assert (root / "usb" / archive.name).read_bytes() == archive.read_bytes()
+    assert "verified_at" not in status
+    _run(source, "backup", "--verify", str(archive))
+    status = json.loads((Path(source["SIDEKEL_DATA_DIR"]) / backup.STATUS_FILE).read_text())
+    assert status["archive"] == str(archive) and status["verified_at"]  # the admin's page says "checked"

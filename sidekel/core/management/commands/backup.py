@@ -109,8 +109,8 @@ class Command(BaseCommand):
         rows = sum(t["rows"] for t in manifest["tables"])
         status = backup.read_status() or {}
         if status.get("archive") and Path(status["archive"]).resolve() == Path(archive).resolve():
-            status["verified_at"] = timezone.now().isoformat()
-            backup.record(Path(archive), manifest, verified_at=status["verified_at"])
+            backup.record(Path(archive), manifest, copies=status.get("copies", []),
+                          verified_at=timezone.now().isoformat())
         self.stdout.write(_("The archive is sound: %(tables)d tables, %(rows)d rows and %(files)d files restored "
                             "and compared with its manifest (Sidekel %(version)s, %(at)s).")
                           % {"tables": len(manifest["tables"]), "rows": rows, "files": len(manifest["files"]),
