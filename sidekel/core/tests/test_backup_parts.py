@@ -107,3 +107,19 @@ def test_a_damaged_or_wrongly_opened_encrypted_archive_is_refused(tmp_path, dama
     path.write_bytes(bytes(sealed))
     with pytest.raises(backup.BackupError):
         backup.decrypt(path, passphrase, io.BytesIO())
+
+
+@pytest.mark.browser
+def test_the_backup_warning_on_a_laptop_and_a_phone(open_page, transactional_db, rangda, raja):
+    from sidekel.conftest import LAPTOP, PHONE, login, screenshot
+
+    create_user("admin.kec", role=Role.ADMIN_KECAMATAN, password="sandi-admin-2026", validate=False)
+    _record(timezone.now() - datetime.timedelta(days=3))
+    for viewport, name in ((LAPTOP, "laptop"), (PHONE, "ponsel")):
+        page = open_page(viewport)
+        login(page, "admin.kec", "sandi-admin-2026")
+        warning = page.locator("#cadangan")
+        assert warning.is_visible() and "lebih dari 2 hari" in warning.inner_text()
+        box = warning.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]  # nothing cut off at 360 px
+        screenshot(page, f"cadangan-peringatan-{name}")
