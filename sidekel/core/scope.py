@@ -58,6 +58,7 @@ class Action(models.TextChoices):
     SIGN = "sign", _("sign letters")
     MODERATE = "moderate", _("moderate citizens' messages")
     ACCOUNTS = "accounts", _("manage accounts")
+    BACKUP = "backup", _("see whether the data is backed up")
 
 
 ALL, OWN = "all", "own"
@@ -65,7 +66,7 @@ A = Action
 PERMISSIONS = {
     Role.ADMIN_KECAMATAN: {A.VIEW: ALL, A.CHANGE: ALL, A.REVEAL: ALL, A.IMPORT: ALL, A.RESTORE: ALL,
                            A.APPROVE: ALL, A.PUBLISH: ALL, A.KECAMATAN: ALL, A.SIGN: ALL, A.MODERATE: ALL,
-                           A.ACCOUNTS: ALL},
+                           A.ACCOUNTS: ALL, A.BACKUP: ALL},
     Role.CAMAT: {A.VIEW: ALL, A.APPROVE: ALL, A.KECAMATAN: ALL, A.SIGN: ALL},
     Role.OPERATOR: {A.VIEW: OWN, A.CHANGE: OWN, A.REVEAL: OWN, A.IMPORT: OWN, A.SUBMIT: OWN, A.PUBLISH: OWN,
                     A.MODERATE: OWN},

@@ -15,6 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sidekel.core import backup
 from sidekel.core.nik import normalize_number, validate_nik, validate_nomor_kk
 from sidekel.core.scope import DesaScopedQuerySet, can_search_nik_prefix
 
@@ -95,6 +96,11 @@ def _names_indexed_at_the_end(fill, using="default"):
                        [last_id])
         for sql in definitions:
             cursor.execute(sql)
+
+
+# A restore (core/backup.py) loads residents like a large import, and leaves the name index to the triggers.
+backup.loaded_in_bulk("penduduk.penduduk", residents_inserted_in_bulk)
+backup.derived("penduduk.nameindex")
 
 
 class NameKey(models.Func):

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sidekel.core import backup
 from sidekel.core.audit import logs_access
 from sidekel.core.models import AccessLog, ObjectChange
 from sidekel.core.paging import keyset_page
-from sidekel.core.scope import can_write_desa
+from sidekel.core.scope import Action, can_write_desa, permits
 from sidekel.wilayah.models import Desa, KualitasHarian
 
 from . import kualitas
@@ -87,6 +88,8 @@ def desa_list(request):
         "states": [(code, STATES[code], states[code]) for code in STATES],
         "sorts": SORT_LABELS, "fields_min": LENGKAP_FIELDS_MIN, "score_min": LENGKAP_SCORE_MIN,
         "n_fields": len(REQUIRED_FIELDS),
+        # The kecamatan admin lands here: the last good backup (core/backup.py), a warning after 2 days.
+        "backup": {"last": backup.last_backup()} if permits(request.user, Action.BACKUP) else None,
     })
 
 
