@@ -54,3 +54,27 @@ def test_units_run_serve_without_worker_and_the_worker_with_time_to_roll_back():
     assert "ExecStart=/opt/sidekel/venv/bin/sidekel worker\n" in worker
     timeout = int(next(line.split("=")[1] for line in worker.splitlines() if line.startswith("TimeoutStopSec=")))
     assert timeout >= 60
+
+
+def test_every_setting_is_documented_in_the_deploy_guide():
+    import re
+
+    import sidekel.settings
+
+    read = set(re.findall(r'"(SIDEKEL_[A-Z_]+)"', Path(sidekel.settings.__file__).read_text()))
+    guide = (DEPLOY.parent / "docs" / "deploy.md").read_text()
+    rows = set(re.findall(r"^\| `(SIDEKEL_[A-Z_]+)`", guide, re.M))
+    assert len(read) > 20
+    assert read - rows == set(), "add these settings to the table in docs/deploy.md, 'Every setting'"
+    assert rows - read == set(), "docs/deploy.md lists settings that settings.py no longer reads"
+
+
+def test_the_env_example_names_only_real_settings_and_the_proxy():
+    import re
+
+    import sidekel.settings
+
+    read = set(re.findall(r'"(SIDEKEL_[A-Z_]+)"', Path(sidekel.settings.__file__).read_text()))
+    example = dict(re.findall(r"^(SIDEKEL_[A-Z_]+)=(.*)$", (DEPLOY / "sidekel.env.example").read_text(), re.M))
+    assert set(example) <= read
+    assert example["SIDEKEL_BEHIND_PROXY"] == "1" and example["SIDEKEL_DATA_DIR"] == "/var/lib/sidekel"
