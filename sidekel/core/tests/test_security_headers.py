@@ -52,7 +52,8 @@ def test_production_settings_trust_the_proxy_and_the_https_origins(monkeypatch, 
 
 
 def _check_deploy(env, tmp_path):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SIDEKEL_")}
+    # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a server never has it)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SIDEKEL_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean.update(env, SIDEKEL_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="sidekel.settings",
                  PYTHONPATH=str(sidekel.settings.BASE_DIR.parent))  # this checkout's sidekel, from any folder
     return subprocess.run([sys.executable, "-m", "sidekel.cli", "check", "--deploy", "--fail-level", "WARNING"],
