@@ -9,6 +9,8 @@ is set) is a production install and must be given SIDEKEL_SECRET_KEY explicitly.
     SIDEKEL_SECRET_KEY     required in production
     SIDEKEL_ALLOWED_HOSTS  comma-separated host names; setting it marks a production install
     SIDEKEL_DEBUG          1/true/yes to show Django's debug pages (never in production)
+    SIDEKEL_HTTPS          the site is reached over HTTPS (default: on in production)
+    SIDEKEL_BEHIND_PROXY   a trusted reverse proxy (nginx) is in front: X-Forwarded-For/-Proto are believed
     SIDEKEL_TEST_DATABASE_NAME  the test suite's database (default: test_<name>)
 """
 
@@ -129,6 +131,8 @@ MIDDLEWARE = [
     # first, so that a stored answer costs no session, template or figure.
     "sidekel.core.pagecache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (core/security.py).
+    "sidekel.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages and JSON (static files come compressed from WhiteNoise, which answers first).
     "django.middleware.gzip.GZipMiddleware",
@@ -141,6 +145,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): the session gave its second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # Cache-Control: no-store on every answer to a logged-in user or an API token (core/security.py).
+    "sidekel.core.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session ends after SIDEKEL_SESSION_IDLE_MINUTES without a request; until the second factor
     # is given (or, for admin and camat, enrolled) and a reset password changed, only those pages open.
@@ -212,9 +218,79 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- HTTPS and the reverse proxy (docs/deploy.md) ---------------------------------------------------
+# SIDEKEL_BEHIND_PROXY: a trusted reverse proxy (nginx, deploy/nginx-sidekel.conf) is in front and
+# sets X-Forwarded-For (the client's address, see SIDEKEL_TRUSTED_PROXY_HOPS below) and
+# X-Forwarded-Proto (https or http). Its older name SIDEKEL_TRUST_X_FORWARDED_FOR means the same.
+SIDEKEL_BEHIND_PROXY = env_bool("SIDEKEL_BEHIND_PROXY", env_bool("SIDEKEL_TRUST_X_FORWARDED_FOR"))
+# SIDEKEL_HTTPS: people reach the site over HTTPS (default: on in production). Then cookies are
+# sent over HTTPS only, browsers are told to use nothing else (HSTS), plain HTTP is redirected
+# (when the proxy says which scheme was used) and https://<each allowed host> is a trusted origin
+# for forms: a login works even if the proxy forgets X-Forwarded-Proto (without that, Django
+# believes the request came over HTTP and refuses the browser's https:// Origin with a CSRF 403).
+SIDEKEL_HTTPS = env_bool("SIDEKEL_HTTPS", PRODUCTION)
+if SIDEKEL_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False  # nginx passes the Host header itself (proxy_set_header Host $host)
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = env_bool("SIDEKEL_SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = env_bool("SIDEKEL_SECURE_COOKIES", SIDEKEL_HTTPS)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+def _trusted_origins():
+    """https://<host> for each allowed host (".example.go.id" becomes https://*.example.go.id), and
+    SIDEKEL_CSRF_TRUSTED_ORIGINS (comma-separated full origins, e.g. https://sidekel.example.go.id:8443)."""
+    origins = []
+    if PRODUCTION and SIDEKEL_HTTPS:
+        for host in ALLOWED_HOSTS:
+            if host == "*":
+                continue
+            origins.append("https://" + ("*" + host if host.startswith(".") else host))
+    extra = os.environ.get("SIDEKEL_CSRF_TRUSTED_ORIGINS", "")
+    origins += [o.strip() for o in extra.split(",") if o.strip()]
+    return origins
+
+
+CSRF_TRUSTED_ORIGINS = _trusted_origins()
+# The 403 of a refused form says in Indonesian what the likely cause is (core/views.py).
+CSRF_FAILURE_VIEW = "sidekel.core.views.csrf_failure"
+if PRODUCTION and SIDEKEL_HTTPS:
+    # HSTS: browsers use only HTTPS for this host (and its subdomains) for a year after a visit.
+    # Django sends it only on HTTPS answers, so a plain-HTTP test install is never locked in.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SIDEKEL_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SIDEKEL_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SIDEKEL_HSTS_PRELOAD", False)
+    # Redirect plain HTTP to HTTPS only when the proxy tells which scheme the browser used: without
+    # X-Forwarded-Proto every request would look like HTTP and redirect forever. nginx redirects
+    # port 80 itself (deploy/nginx-sidekel.conf); this covers a proxy that does not.
+    SECURE_SSL_REDIRECT = env_bool("SIDEKEL_SSL_REDIRECT", SIDEKEL_BEHIND_PROXY)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring on the server itself asks over plain HTTP
+SILENCED_SYSTEM_CHECKS = []
+if PRODUCTION and SIDEKEL_HTTPS and not env_bool("SIDEKEL_HSTS_PRELOAD", False):
+    # security.W021 asks for HSTS preload: a submission to the browsers' built-in list that cannot be
+    # taken back quickly. A kecamatan decides that itself (SIDEKEL_HSTS_PRELOAD=1), so it is not a warning.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Content-Security-Policy (core/security.py): scripts, styles, images and fonts come from this site
+# only, with no inline script or style attribute and no eval; the pages are made to need nothing else
+# (tested in Chromium: core/tests/test_csp_browser.py). Keyed as Django 6.0's SECURE_CSP, which can
+# replace core/security.py's middleware on the upgrade.
+SIDEKEL_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+SIDEKEL_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_bool("SIDEKEL_SERVE"):
@@ -237,7 +313,7 @@ LOGOUT_REDIRECT_URL = "portal:beranda"
 # Behind a reverse proxy (nginx), take the client address from X-Forwarded-For: the entry the
 # outermost of SIDEKEL_TRUSTED_PROXY_HOPS trusted proxies added, counted from the right
 # (core.audit.client_ip). 1 = nginx alone; 2 = e.g. a load balancer in front of nginx.
-SIDEKEL_TRUST_X_FORWARDED_FOR = env_bool("SIDEKEL_TRUST_X_FORWARDED_FOR")
+SIDEKEL_TRUST_X_FORWARDED_FOR = SIDEKEL_BEHIND_PROXY
 SIDEKEL_TRUSTED_PROXY_HOPS = max(1, int(os.environ.get("SIDEKEL_TRUSTED_PROXY_HOPS", 1)))
 # How long the audit logs are kept before `sidekel audit prune` removes them.
 SIDEKEL_CHANGE_LOG_DAYS = int(os.environ.get("SIDEKEL_CHANGE_LOG_DAYS", 365 * 10))

@@ -65,3 +65,28 @@ def unduhan_berkas(request, pk):
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.filename,
                         content_type=jobs.KINDS[job.kind].content_type)
+
+
+# --- a refused form (CSRF) -----------------------------------------------------------------------
+
+def csrf_failure(request, reason=""):
+    """The 403 of a form Django refused (CSRF_FAILURE_VIEW), saying in Indonesian what the likely
+    cause is. The one an installer meets is a proxy that does not send ``X-Forwarded-Proto``: the
+    browser is on https://, Django believes the request came over http (docs/deploy.md)."""
+    import logging
+
+    from django.conf import settings
+    from django.middleware.csrf import REASON_BAD_ORIGIN
+
+    origin = request.META.get("HTTP_ORIGIN", "")
+    bad_origin = reason.startswith(REASON_BAD_ORIGIN.split("%s")[0])
+    if bad_origin and origin.startswith("https://") and not request.is_secure():
+        cause = "proxy"
+    elif not request.is_secure() and settings.CSRF_COOKIE_SECURE and settings.CSRF_COOKIE_NAME not in request.COOKIES:
+        cause = "http"
+    else:
+        cause = "expired"
+    logging.getLogger("sidekel.csrf").warning(
+        "CSRF 403 on %s %s: %s (likely cause: %s; Origin %r, secure %s)",
+        request.method, request.path, reason, cause, origin, request.is_secure())
+    return render(request, "403_csrf.html", {"cause": cause}, status=403)

@@ -14,6 +14,14 @@ What it does:
    threads each (gthread workers: keep-alive connections, and a slow request does not block a
    whole process).
 
+With ``--no-collectstatic`` it refuses to start when the collected files are missing (every
+page would answer 500 without them). Gunicorn and the worker run from the folder that holds the
+installed ``sidekel`` package, whatever folder ``sidekel serve`` was started from: ``python -m``
+puts the working directory first on the import path, and a folder there holding a checkout
+named ``sidekel/`` would otherwise be imported instead of the installed package. Relative paths
+in SIDEKEL_DATA_DIR and a SQLite SIDEKEL_DATABASE_URL are made absolute first, so they still
+mean the folder serve was started from.
+
 Both run with ``SIDEKEL_SERVE=1``, which tells settings.py to serve the collected,
 hashed files (cached by browsers for a year: their name changes when their content does) and to
 keep the cache in files under ``<data dir>/cache``, shared by the worker processes.
@@ -25,8 +33,12 @@ SQLite in WAL mode lets the worker processes read at the same time while one wri
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+import sidekel
 
 
 def default_workers():
@@ -51,15 +63,26 @@ class Command(BaseCommand):
     def handle(self, *args, bind, workers, threads, timeout, access_log, no_worker, no_collectstatic, **options):
         if workers < 1 or threads < 1:
             raise CommandError("--workers dan --threads harus paling sedikit 1.")
-        env = dict(os.environ, SIDEKEL_SERVE="1")
+        env = dict(os.environ, SIDEKEL_SERVE="1", SIDEKEL_DATA_DIR=str(settings.DATA_DIR))
         env.setdefault("DJANGO_SETTINGS_MODULE", "sidekel.settings")
+        database = settings.DATABASES["default"]
+        if os.environ.get("SIDEKEL_DATABASE_URL", "").strip() and database["ENGINE"].endswith("sqlite3"):
+            env["SIDEKEL_DATABASE_URL"] = f"sqlite:///{Path(database['NAME']).resolve()}"
+        manifest = settings.DATA_DIR / "static" / "staticfiles.json"
+        if no_collectstatic and not manifest.exists():
+            raise CommandError(
+                f"Berkas statis belum dikumpulkan: {manifest} tidak ada. Jalankan dulu "
+                "'SIDEKEL_SERVE=1 sidekel collectstatic --noinput' (dengan SIDEKEL_DATA_DIR yang sama), "
+                "atau jalankan 'sidekel serve' tanpa --no-collectstatic.")
+        # A neutral working directory: the one holding the installed package (see the docstring).
+        os.chdir(Path(sidekel.__file__).resolve().parent.parent)
         if not no_collectstatic:
             subprocess.run([sys.executable, "-m", "sidekel.cli", "collectstatic", "--noinput", "-v0"], env=env, check=True)
         command = [
             sys.executable, "-m", "gunicorn", "sidekel.wsgi:application",
             "--bind", bind, "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
             "--timeout", str(timeout), "--keep-alive", "5", "--graceful-timeout", "10",
-            "--forwarded-allow-ips", "127.0.0.1,::1", "--no-control-socket",
+            "--forwarded-allow-ips", "127.0.0.1,::1", "--no-control-socket", "--chdir", os.getcwd(),
         ]
         if access_log:
             command += ["--access-logfile", "-"]
