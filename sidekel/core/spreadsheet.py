@@ -15,6 +15,7 @@ import csv
 import datetime
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,6 +259,19 @@ def _csv_table_rows(path):
         yield number, [csv_value(v).strip() or None for v in raw]
 
 
+# What reading a damaged file raises part-way through its rows (the checks before cannot see
+# everything: a truncated zip member, a shared-string index out of range, a CSV field of megabytes).
+DAMAGE = (ValueError, IndexError, KeyError, OverflowError, EOFError, zipfile.BadZipFile, zlib.error, csv.Error)
+
+
+def _guarded(kind, rows):
+    """``rows``, with damage found part-way through the file raised as a SpreadsheetError."""
+    try:
+        yield from rows
+    except DAMAGE as exc:
+        raise _damaged(kind, exc) from exc
+
+
 def open_table(path, sheet=None, kind=None):
     """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest.
 
@@ -274,6 +288,7 @@ def open_table(path, sheet=None, kind=None):
         sheet_name, rows = _open_xlsx(path, sheet)
     else:
         sheet_name, rows = _open_workbook(path, kind, sheet)
+    rows = _guarded(kind, rows)
     for _number, raw in rows:
         headers = [str(_excel_cell(h) or "").strip() for h in raw]
         if any(headers):
