@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from sidekel import __version__
 from sidekel.akun.api import router as auth_router
-from sidekel.core.busy import RETRY_AFTER, is_busy
+from sidekel.core.busy import RETRY_AFTER, is_busy, is_unavailable, unavailable_response
 from sidekel.core.busy import message as busy_message
 from sidekel.penduduk.api import router as penduduk_router
 from sidekel.statistik.api import data_router
@@ -36,7 +36,10 @@ def not_found(request, exc):
 
 @api.exception_handler(OperationalError)
 def database_busy(request, exc):
-    """The database lock was held too long by another write: 503, nothing written (core/busy.py)."""
+    """The database lock was held too long by another write, or the database is out of reach: 503,
+    nothing written (core/busy.py)."""
+    if is_unavailable(exc):
+        return unavailable_response(request)
     if not is_busy(exc):
         raise exc
     response = api.create_response(request, {"detail": busy_message()}, status=503)

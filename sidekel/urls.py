@@ -25,3 +25,6 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="akun:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
+
+# A database that is busy or out of reach answers 503 "try again", also when a middleware meets it (core/busy.py).
+handler500 = "sidekel.core.busy.server_error"

@@ -139,6 +139,9 @@ def detect_kind(path):
             "program and save it as \"CSV UTF-8\" (or as .xlsx), then upload that file."))
     if b"\x00" in head:
         raise SpreadsheetError(_("This is not a spreadsheet (.xlsx, .xls, .ods or .csv)."))
+    if re.match(rb"\s*<(?:!doctype\s+html|html|table|\?xml)", head[:512], re.I):
+        raise SpreadsheetError(_("The file is a web page (HTML or XML) with a spreadsheet's name. Open it in a "
+                                 "spreadsheet program, save it as .xlsx, then upload again."))
     return "csv"
 
 
