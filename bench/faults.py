@@ -202,6 +202,10 @@ class Proxy:
 
     def cut(self):
         listener, self.listener = self.listener, None
+        try:
+            listener.shutdown(socket.SHUT_RDWR)  # stops listening and wakes the accept (close alone does neither)
+        except OSError:
+            pass
         listener.close()
         with self.lock:
             for s in list(self.sockets):
@@ -276,9 +280,18 @@ def database_cut(env, args):
             if phase[0] == "after" and status < 500 and kind not in first_ok_after:
                 first_ok_after[kind] = time.monotonic() - restored_at[0]
 
+    logged_in = []
+
     def operator(me, index):
-        client = Client(server.port, timeout=20)
-        client.login(me["username"], PASSWORD)
+        client = Client(server.port, timeout=60)
+        try:
+            client.login(me["username"], PASSWORD)
+        except OSError:
+            with lock:
+                by_phase[phase[0]][("login failed", 0)] += 1
+            return
+        with lock:
+            logged_in.append(index)
         n = 0
         while not stop.is_set():
             pk = me["people"][n % len(me["people"])][0]
@@ -321,6 +334,9 @@ def database_cut(env, args):
     threads += [threading.Thread(target=reader, args=(i,)) for i in range(3)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 300  # logins are slow on a busy machine: the cut comes after them
+    while len(logged_in) < len(people) and time.monotonic() < deadline:
+        time.sleep(0.2)
     time.sleep(args.before)
     phase[0] = "cut"
     cut_at[0] = time.monotonic()
@@ -357,6 +373,12 @@ def database_cut(env, args):
 # --- the disk full during an import ------------------------------------------------------------------
 
 def disk_full_import(env, args):
+    """Once per --headroom: little room fills during the check (the rows ready to write are spooled
+    in the data folder), more room during the write into the database."""
+    return all([_disk_full_import(env, args, kb) for kb in args.headroom])
+
+
+def _disk_full_import(env, args, headroom):
     if postgres_url(env):
         return result("disk-full-import", True, "skipped on PostgreSQL: its disk is the shared server's")
     if os.geteuid() != 0:
@@ -371,7 +393,7 @@ def disk_full_import(env, args):
     work = Path(tempfile.mkdtemp(prefix="sidekel-diskfull-"))
     mount = work / "data"
     mount.mkdir()
-    size = used + args.headroom * 1024
+    size = used + headroom * 1024
     subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], check=True)
     try:
         for item in needed:
@@ -411,7 +433,8 @@ def main():
     parser.add_argument("--before", type=float, default=5, help="seconds of load before the fault")
     parser.add_argument("--cut", type=float, default=8, help="seconds the database stays cut")
     parser.add_argument("--after", type=float, default=10, help="seconds of load after the database is back")
-    parser.add_argument("--headroom", type=int, default=1024, help="KB left free on the small disk")
+    parser.add_argument("--headroom", type=int, nargs="+", default=[1024, 12288],
+                        help="KB left free on the small disk, one import each (default: 1 MB, 12 MB)")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args()
