@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sidekel.core import panels
 from sidekel.core.files import csv_writer
 from sidekel.core.scope import Action, permits
 from sidekel.core.xlsx import write_workbook
@@ -81,7 +82,7 @@ def dashboard(request):
     query.pop("urut", None)
     return render(request, "statistik/dashboard.html", {
         "rows": rows, "total": total, "form": form, "pada": pada, "sort": sort, "kecamatan": kecamatan,
-        "query": query.urlencode(),
+        "query": query.urlencode(), "panels": panels.render(request),
         "columns": [("nama", _("Village")), ("jumlah", _("Population")), ("keluarga", _("Families")),
                     ("rasio_jk", _("Sex ratio")), ("rasio_anak", _("Children 0-14 (%)")),
                     ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)"))],
