@@ -81,7 +81,7 @@ def _refused(exc):
 
 @router.post("/", response={201: Kode, 422: Errors, 429: Errors}, auth=None, summary="Send a report (public)")
 @public_figures("none")
-def kirim(request, data: Kirim):
+def kirim_aspirasi(request, data: Kirim):
     errors = {}
     target = views._target(data.desa.strip())
     if target is None:
@@ -106,7 +106,7 @@ def kirim(request, data: Kirim):
 
 @router.get("/lacak/{kode_lacak}/", response=Lacak, auth=None, summary="Track a report (public)")
 @public_figures("none")
-def lacak(request, kode_lacak: str):
+def lacak_aspirasi(request, kode_lacak: str):
     aspirasi = views._tracked(kode_lacak)
     shown = aspirasi.digabung_ke or aspirasi
     return {
@@ -137,7 +137,7 @@ def _public_item(a):
 @router.get("/", auth=None,
             summary="The public list; with a token, the reports of your scope")
 @public_figures("none")
-def daftar(request, desa: str = "", halaman: int = 1):
+def list_aspirasi(request, desa: str = "", halaman: int = 1):
     user = _official(request)
     size, start = 50, (max(1, halaman) - 1) * 50
     if user is None:
@@ -156,7 +156,7 @@ def daftar(request, desa: str = "", halaman: int = 1):
 
 @router.post("/{int:pk}/status/", response={200: Lacak, 403: Errors, 422: Errors}, auth=BearerAuth(),
              summary="Move a report on (officials)")
-def pindah(request, pk: int, data: Pindah):
+def status_aspirasi(request, pk: int, data: Pindah):
     aspirasi = get_object_or_404(Aspirasi.objects.for_user(request.user), pk=pk)
     if not services.can_moderate(request.user, aspirasi):
         return Status(403, {"detail": _("You may read but not handle reports here.")})
@@ -165,4 +165,4 @@ def pindah(request, pk: int, data: Pindah):
                       diteruskan_ke=data.diteruskan_ke, nomor_lapor=data.nomor_lapor)
     except ValidationError as exc:
         return Status(422, _refused(exc))
-    return lacak(request, aspirasi.kode_lacak)
+    return lacak_aspirasi(request, aspirasi.kode_lacak)

@@ -25,8 +25,16 @@ SUBJECTS = [
     ("keamanan", "Ronda malam", "Usul ronda malam diaktifkan kembali karena ada pencurian ternak."),
     ("lainnya", "Jam layanan kantor", "Mohon informasi jam layanan kantor pada bulan puasa."),
 ]
-# Made-up senders: never residents of the demo (their names are checked by the leak crawl all the same).
-SENDERS = ["Pak Warga Satu", "Ibu Pelapor Dua", "Sdr. Penanya Tiga", "Bu Tani Empat", "Pak Nelayan Lima"]
+# Confidential reports: their subjects are never public, so the leak crawl looks for them.
+RAHASIA_SUBJECTS = [
+    ("pelayanan-administrasi", "Pungutan surat pindah", "Petugas loket meminta uang tambahan untuk surat pindah."),
+    ("keamanan", "Judi di gudang lama", "Ada perjudian setiap malam Sabtu di gudang lama dekat dermaga."),
+    ("sosial", "Bantuan salah sasaran", "Bantuan sembako diberikan kepada keluarga perangkat, bukan warga miskin."),
+]
+# Made-up senders: never residents of the demo. Only senders of publik reports may be shown; the
+# others' names (and every contact) are looked for by the leak crawl.
+SENDERS_PUBLIK = ["Pak Warga Satu", "Ibu Pelapor Dua", "Bu Tani Empat"]
+SENDERS_PRIVATE = ["Sdr. Penanya Tiga", "Pak Nelayan Lima", "Ibu Guru Enam"]
 
 
 def _statuses(rng):
@@ -50,9 +58,11 @@ def build_aspirasi(villages, seed=1, today=None, log=None, count=36):
     with transaction.atomic():
         for i in range(count):
             desa = None if i % 9 == 8 else villages[i % len(villages)]
-            slug, judul, isi = SUBJECTS[i % len(SUBJECTS)]
             privasi = [Privasi.PUBLIK, Privasi.ANONIM, Privasi.RAHASIA][i % 3]
-            nama = SENDERS[i % len(SENDERS)] if privasi != Privasi.ANONIM or i % 2 else ""
+            slug, judul, isi = (RAHASIA_SUBJECTS[i % len(RAHASIA_SUBJECTS)] if privasi == Privasi.RAHASIA
+                                else SUBJECTS[i % len(SUBJECTS)])
+            senders = SENDERS_PUBLIK if privasi == Privasi.PUBLIK else SENDERS_PRIVATE
+            nama = senders[i % len(senders)] if privasi != Privasi.ANONIM or i % 2 else ""
             aspirasi = services.submit(
                 kecamatan=kecamatan, desa=desa, jenis=[Jenis.ASPIRASI, Jenis.PENGADUAN, Jenis.INFORMASI][i % 3],
                 kategori=kategori.get(slug) or next(iter(kategori.values())), judul=judul, isi=isi, privasi=privasi,
