@@ -35,6 +35,7 @@ from .services import delete_berita, save_berita
 
 NEWS_ON_HOME = 4
 ASPIRASI_ON_PAGE = 3
+ASPIRASI_MONTHS_ON_PAGE = 6
 
 
 def _villages():
@@ -120,6 +121,7 @@ def desa(request, kode):
         "tentang": markup.render(village.tentang),
         "updated": opendata.last_update([village.id]),
         "aspirasi": with_answers(list(public_list(village)[:ASPIRASI_ON_PAGE])),
+        "aspirasi_bulan": (publik.aspirasi_monthly(village.kode) or [])[-ASPIRASI_MONTHS_ON_PAGE:],
     })
 
 

@@ -19,7 +19,7 @@ from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.choices import JenisPeristiwa
 from sidekel.wilayah.models import Desa, Kecamatan
 
-from . import charts, services
+from . import charts, publik, services
 from .choices import KATEGORI
 from .forms import PilihanForm
 
@@ -77,6 +77,9 @@ def dashboard(request):
     key = sort.lstrip("-") if sort.lstrip("-") in SORTS else "nama"
     rows.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=sort.startswith("-"))
     total = services.summary_total(figures.values())
+    aspirasi = publik.aspirasi_summary(ids)
+    for row in rows:
+        row["aspirasi"] = aspirasi.get(row["desa"].id)
     kecamatan = villages[0].kecamatan if villages else None
     query = request.GET.copy()
     query.pop("urut", None)

@@ -427,3 +427,48 @@ def test_api_for_officials(client, rangda, raja, people):
     assert bad.status_code == 422 and "status" in bad.json()["errors"]
     assert Aspirasi.objects.get(pk=a.pk).status == Status.DIVERIFIKASI
     assert post_json(client, f"/api/v1/aspirasi/{a.pk}/status/", {"status": "selesai"}).status_code == 401
+
+
+# --- figures and open data ---------------------------------------------------------------------------
+
+def test_monthly_figures_follow_the_small_count_rules(client, rangda, people, settings):
+    from django.utils import timezone
+
+    from sidekel.statistik import publik
+
+    settings.SIDEKEL_SUPPRESS_BELOW = 3
+    reports = [send(rangda) for _i in range(4)]
+    for a in reports[:3]:
+        services.answer(services.verify(a, user=people["op_a"]), user=people["op_a"], isi="Ditanggapi.")
+    hidden = services.hide(send(rangda), user=people["op_a"], alasan="Spam")
+    months = publik.aspirasi_monthly(RANGDA)
+    this = months[-1]
+    assert this.bulan == timezone.localdate().replace(day=1) and len(months) == 12
+    assert this.counts["pengaduan"] == 4 and this.counts["jumlah"] == 4  # 4 is not small; the spam is not counted
+    assert this.counts["aspirasi"] == 0 and this.counts["infrastruktur"] == 4
+    # Three answered the same day; the fourth is neither answered nor due yet, so not judged.
+    assert this.median_hari == 0 and this.persen_tepat_waktu == 100
+    assert Aspirasi.objects.filter(pk=hidden.pk).exists()
+    late = reports[0]
+    Aspirasi.objects.filter(pk=late.pk).update(dijawab_pada=late.created_at + datetime.timedelta(days=20))
+    this = publik.aspirasi_monthly(RANGDA)[-1]
+    assert this.median_hari == 0 and this.persen_tepat_waktu == 67  # 2 of 3
+    services.hide(reports[3], user=people["op_a"], alasan="Ganda")
+    services.hide(reports[2], user=people["op_a"], alasan="Ganda")  # 2: small, drawn to 0 or 3
+    this = publik.aspirasi_monthly(RANGDA)[-1]
+    assert this.counts["pengaduan"] in (0, 3) and this.median_hari is None and this.persen_tepat_waktu is None
+    assert publik.aspirasi_monthly("99.99") is None
+    kecamatan = publik.aspirasi_monthly(rangda.kecamatan.kode)[-1]
+    assert kecamatan.counts["pengaduan"] == this.counts["pengaduan"]
+
+
+def test_open_dataset_of_reports(client, rangda, people):
+    a = services.verify(send(rangda, privasi=Privasi.RAHASIA), user=people["op_a"])
+    response = client.get(f"/data/aspirasi-bulanan/{RANGDA}.csv")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.splitlines()[0].startswith("kode_wilayah,nama_wilayah,bulan,jumlah,aspirasi,pengaduan,informasi")
+    assert "Sumarno" not in text and a.kode_lacak not in text and "081234567890" not in text
+    catalogue = client.get("/api/v1/data/aspirasi-bulanan/").json()
+    assert any(r["url"].endswith(f"/data/aspirasi-bulanan/{RANGDA}.json") for r in catalogue["resources"])
+    assert "aspirasi-bulanan" in client.get("/data/").content.decode()
