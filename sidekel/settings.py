@@ -363,3 +363,5 @@ SIDEKEL_ASPIRASI_HARI_SELESAI = int(os.environ.get("SIDEKEL_ASPIRASI_HARI_SELESA
 SIDEKEL_ASPIRASI_PER_JAM = int(os.environ.get("SIDEKEL_ASPIRASI_PER_JAM", 10))
 # The form is refused when sent sooner than this many seconds after it was opened (robots fill it at once).
 SIDEKEL_ASPIRASI_MIN_DETIK = int(os.environ.get("SIDEKEL_ASPIRASI_MIN_DETIK", 5))
+# A closed report's sender name and contact are erased this many days after it was closed (`sidekel prune`).
+SIDEKEL_ASPIRASI_KONTAK_DAYS = int(os.environ.get("SIDEKEL_ASPIRASI_KONTAK_DAYS", 365))

@@ -142,6 +142,13 @@ def clean_photo(upload):
         raise refused from None
 
 
+def prune_sender_details():
+    """Erase the sender's name and contact of reports closed more than SIDEKEL_ASPIRASI_KONTAK_DAYS ago."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.SIDEKEL_ASPIRASI_KONTAK_DAYS)
+    return (Aspirasi.objects.filter(status__in=CLOSED, selesai_pada__lt=cutoff).exclude(nama="", kontak="")
+            .update(nama="", kontak=""))
+
+
 def prune_orphan_photos():
     """Photo files with no report (a send that failed after the file was written), a day old."""
     known = set(Foto.objects.values_list("berkas", flat=True))

@@ -30,7 +30,7 @@ from .forms import (BalasForm, GabungForm, KirimForm, NilaiForm, SembunyikanForm
                     VerifikasiForm)
 from .models import Aspirasi, Foto
 
-PAGE_SIZE = 20
+PAGE_SIZE = 10  # as the news list: a short page on a cheap phone
 
 
 def _targets():

@@ -472,3 +472,22 @@ def test_open_dataset_of_reports(client, rangda, people):
     catalogue = client.get("/api/v1/data/aspirasi-bulanan/").json()
     assert any(r["url"].endswith(f"/data/aspirasi-bulanan/{RANGDA}.json") for r in catalogue["resources"])
     assert "aspirasi-bulanan" in client.get("/data/").content.decode()
+
+
+def test_retention_erases_old_senders_and_orphan_photos(rangda, people, settings):
+    import os
+    import time
+
+    from sidekel.core.retention import prune_all
+
+    old, recent = send(rangda), send(rangda)
+    for a in (old, recent):
+        services.move(services.verify(a, user=people["op_a"]), user=people["op_a"], status=Status.SELESAI)
+    Aspirasi.objects.filter(pk=old.pk).update(selesai_pada=old.created_at - datetime.timedelta(days=400))
+    orphan = services.photos_dir() / "yatim.jpg"
+    orphan.write_bytes(b"x")
+    os.utime(orphan, (time.time() - 2 * 86400,) * 2)
+    removed = prune_all()
+    assert removed["kontak pelapor aspirasi"] == 1 and removed["foto aspirasi yatim"] == 1
+    assert Aspirasi.objects.filter(pk=old.pk, nama="", kontak="").exists()
+    assert Aspirasi.objects.get(pk=recent.pk).kontak == "081234567890" and not orphan.exists()
