@@ -113,13 +113,15 @@ def main():
     start = time.perf_counter()
     codes, villages = build(args.reports, rng)
     print(f"built in {time.perf_counter() - start:.1f} s; public: {Aspirasi.objects.publik().count():,}", flush=True)
-    pages = Aspirasi.objects.publik().count() // 10
+    from sidekel.core.paging import _encode
+
+    public = list(Aspirasi.objects.publik().values_list("created_at", "id"))
     client = Client()
     urls = {
         "baseline: tracking form": lambda: "/aspirasi/lacak/",  # a near-empty page: this machine's floor
         "public list": lambda: "/aspirasi/",
         "public list, a village": lambda: f"/aspirasi/?desa={rng.choice(villages).kode}",
-        "public list, a deep page": lambda: f"/aspirasi/?halaman={rng.randint(1, pages)}",
+        "public list, a deep page": lambda: f"/aspirasi/?setelah={_encode(*rng.choice(public))}",
         "tracking page": lambda: f"/aspirasi/lacak/{rng.choice(codes)}/",
         "API: public list": lambda: "/api/v1/aspirasi/",
         "API: tracking": lambda: f"/api/v1/aspirasi/lacak/{rng.choice(codes)}/",

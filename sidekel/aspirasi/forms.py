@@ -24,8 +24,8 @@ class KirimForm(forms.Form):
     tempat = forms.CharField(label=_("Place (dusun, RT), optional"), max_length=100, required=False)
     foto1 = forms.FileField(label=_("Photos (JPEG or PNG, at most 5 MB each), optional"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
-    foto2 = forms.FileField(label="", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
-    foto3 = forms.FileField(label="", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
+    foto2 = forms.FileField(label=_("Photo 2, optional"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
+    foto3 = forms.FileField(label=_("Photo 3, optional"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
     nama = forms.CharField(label=_("Your name, optional"), max_length=100, required=False)
     kontak = forms.CharField(label=_("Phone or e-mail, optional (never shown to the public)"), max_length=100,
                              required=False)

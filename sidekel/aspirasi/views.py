@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from sidekel.core import publicapi
 from sidekel.core.pagecache import public_page
+from sidekel.core.paging import keyset_page
 from sidekel.core.publicapi import public_figures
 from sidekel.core.scope import Action, can_see_desa, permits, permits_somewhere
 from sidekel.wilayah.models import Desa, Kecamatan
@@ -199,7 +200,8 @@ def with_answers(items):
 @public_page
 @public_figures("none")
 def daftar(request):
-    """The public list: verified, non-rahasia reports (redacted), newest first; ``?desa=<kode>``."""
+    """The public list: verified, non-rahasia reports (redacted), newest first; ``?desa=<kode>``,
+    ``?jenis=``. Keyset pages (``?setelah=``/``?sebelum=``): every page costs the same, and no count."""
     village = None
     kode = request.GET.get("desa", "")
     qs = public_list()
@@ -209,10 +211,14 @@ def daftar(request):
     jenis = request.GET.get("jenis", "")
     if jenis in Jenis.values:
         qs = qs.filter(jenis=jenis)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    with_answers(page.object_list)
+    else:
+        jenis = ""
+    page = keyset_page(qs, "-created_at", after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
+                       size=PAGE_SIZE)
+    with_answers(page.rows)
+    query = "&".join(f"{k}={v}" for k, v in (("desa", village.kode if village else ""), ("jenis", jenis)) if v)
     return render(request, "aspirasi/daftar.html", {"page": page, "desa": village, "jenis": jenis,
-                                                    "jenis_list": Jenis.choices})
+                                                    "jenis_list": Jenis.choices, "query": query})
 
 
 def foto(request, pk):

@@ -491,3 +491,14 @@ def test_retention_erases_old_senders_and_orphan_photos(rangda, people, settings
     assert removed["kontak pelapor aspirasi"] == 1 and removed["foto aspirasi yatim"] == 1
     assert Aspirasi.objects.filter(pk=old.pk, nama="", kontak="").exists()
     assert Aspirasi.objects.get(pk=recent.pk).kontak == "081234567890" and not orphan.exists()
+
+
+def test_public_list_pages(client, rangda, people):
+    for _i in range(12):
+        services.verify(send(rangda), user=people["op_a"])
+    first = client.get("/aspirasi/?jenis=pengaduan").content.decode()
+    assert first.count('class="card aspirasi"') == 10
+    older = re.search(r'href="\?(jenis=pengaduan&amp;setelah=[^"]+)"', first).group(1).replace("&amp;", "&")
+    second = client.get(f"/aspirasi/?{older}").content.decode()
+    assert second.count('class="card aspirasi"') == 2 and "sebelum=" in second
+    assert client.get("/aspirasi/?setelah=rusak").status_code == 200
