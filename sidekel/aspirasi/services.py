@@ -401,6 +401,6 @@ def overdue_panel(request, desa_ids=None):
 
     rows = list(overdue(qs).values("desa__nama", "desa__kode").annotate(n=Count("id")).order_by("-n", "desa__nama"))
     open_count = qs.open().filter(digabung_ke__isnull=True).count()
-    return render_to_string("aspirasi/_panel.html", {"rows": rows, "open_count": open_count,
-                                                     "total": sum(r["n"] for r in rows), "scope": desa_ids_for(user)},
+    return render_to_string("aspirasi/_panel.html", {"overdue_rows": rows, "open_count": open_count,
+                                                     "overdue_total": sum(r["n"] for r in rows), "scope": desa_ids_for(user)},
                             request=request)
