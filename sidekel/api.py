@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from sidekel import __version__
 from sidekel.akun.api import router as auth_router
+from sidekel.aspirasi.api import router as aspirasi_router
 from sidekel.core.busy import RETRY_AFTER, is_busy, is_unavailable, unavailable_response
 from sidekel.core.busy import message as busy_message
 from sidekel.penduduk.api import router as penduduk_router
@@ -27,6 +28,7 @@ api.add_router("/wilayah/", wilayah_router)
 api.add_router("/penduduk/", penduduk_router)
 api.add_router("/statistik/", statistik_router)
 api.add_router("/data/", data_router)
+api.add_router("/aspirasi/", aspirasi_router)
 
 
 @api.exception_handler(Http404)

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "sidekel.buku",
     "sidekel.statistik",
     "sidekel.portal",
+    "sidekel.aspirasi",
     "sidekel.panduan",
 ]
 
@@ -353,3 +354,14 @@ OTP_TOTP_ISSUER = "Sidekel"
 # django-otp's own per-device throttle is off.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# Saran dan masukan (aspirasi): working days to verify a report, to a follow-up and to close it,
+# counted from the day it was received over the holidays the admin keeps (Hari libur).
+SIDEKEL_ASPIRASI_HARI_VERIFIKASI = int(os.environ.get("SIDEKEL_ASPIRASI_HARI_VERIFIKASI", 3))
+SIDEKEL_ASPIRASI_HARI_TINDAK_LANJUT = int(os.environ.get("SIDEKEL_ASPIRASI_HARI_TINDAK_LANJUT", 5))
+SIDEKEL_ASPIRASI_HARI_SELESAI = int(os.environ.get("SIDEKEL_ASPIRASI_HARI_SELESAI", 10))
+# Reports a client address may send an hour (the form and the API together, per worker process); 0 = no limit.
+SIDEKEL_ASPIRASI_PER_JAM = int(os.environ.get("SIDEKEL_ASPIRASI_PER_JAM", 10))
+# The form is refused when sent sooner than this many seconds after it was opened (robots fill it at once).
+SIDEKEL_ASPIRASI_MIN_DETIK = int(os.environ.get("SIDEKEL_ASPIRASI_MIN_DETIK", 5))
+# A closed report's sender name and contact are erased this many days after it was closed (`sidekel prune`).
+SIDEKEL_ASPIRASI_KONTAK_DAYS = int(os.environ.get("SIDEKEL_ASPIRASI_KONTAK_DAYS", 365))

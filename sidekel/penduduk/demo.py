@@ -91,6 +91,7 @@ class Orang:
 class DemoBuilder:
     def __init__(self, seed=1, today=None, stdout=None):
         self.rng = random.Random(seed)
+        self.seed = seed
         self.today = today or timezone.localdate()
         self.two_years_ago = self.today - datetime.timedelta(days=730)
         self.stdout = stdout
@@ -424,7 +425,18 @@ class DemoBuilder:
                 self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
         analyze(*ROW_MODELS, NameIndex)
+        for build_extra, _reset in EXTRAS:  # later apps' demo rows (penduduk imports none of them)
+            build_extra(villages, seed=self.seed, today=self.today, log=self.log)
         return built
+
+
+# (build(villages, seed, today, log), reset(desa_ids)) of later apps, registered in their AppConfig.ready.
+EXTRAS = []
+
+
+def register_extra(build, reset):
+    if (build, reset) not in EXTRAS:
+        EXTRAS.append((build, reset))
 
 
 def demo_exists(kode=KECAMATAN_DEMO):
@@ -435,5 +447,7 @@ def demo_exists(kode=KECAMATAN_DEMO):
 def reset_demo(kode=KECAMATAN_DEMO):
     """Delete every resident-related row in the demo kecamatan (not the region codes)."""
     desa_ids = list(Desa.objects.filter(kode__startswith=kode + ".").values_list("id", flat=True))
+    for _build, reset_extra in EXTRAS:
+        reset_extra(desa_ids)
     for model in (Peristiwa, NomorKK, Penduduk, Keluarga, RumahTangga, Rt, Rw, Dusun):
         model.objects.filter(desa_id__in=desa_ids).delete()

@@ -26,12 +26,16 @@ from sidekel.statistik.publik import public_figures
 from sidekel.statistik.services import Baris, Unit
 from sidekel.wilayah.models import Desa, Dusun, Kecamatan, Rt, Rw
 
+from sidekel.aspirasi.views import public_list, with_answers
+
 from . import markup, opendata
 from .forms import BeritaForm
 from .models import Berita
 from .services import delete_berita, save_berita
 
 NEWS_ON_HOME = 4
+ASPIRASI_ON_PAGE = 3
+ASPIRASI_MONTHS_ON_PAGE = 6
 
 
 def _villages():
@@ -116,6 +120,8 @@ def desa(request, kode):
         "official": request.user.is_authenticated and can_see_desa(request.user, village.id),
         "tentang": markup.render(village.tentang),
         "updated": opendata.last_update([village.id]),
+        "aspirasi": with_answers(list(public_list(village)[:ASPIRASI_ON_PAGE])),
+        "aspirasi_bulan": (publik.aspirasi_monthly(village.kode) or [])[-ASPIRASI_MONTHS_ON_PAGE:],
     })
 
 

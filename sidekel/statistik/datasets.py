@@ -8,7 +8,7 @@ else. Every figure of every dataset comes from ``statistik.publik`` (the one pub
 Every dataset is an aggregate (counts of people), never a list of persons, and is published
 under CC BY 4.0. ``table`` says which published table it is: a category of
 ``choices.KATEGORI`` (also at ``/api/v1/statistik/<kategori>/``), ``keluarga`` (families by
-size), ``peristiwa`` (monthly events), or one of the two kecamatan-wide lists (VILLAGES: each
+size), ``peristiwa`` (monthly events), ``aspirasi-bulanan`` (citizens' reports per month), or one of the two kecamatan-wide lists (VILLAGES: each
 village's headline figures; ALL_VILLAGES: every village's tables in one file).
 """
 
@@ -45,6 +45,7 @@ class Dataset:
 
 
 VILLAGES, ALL_VILLAGES = "desa-kelurahan", "semua-desa"
+ASPIRASI = "aspirasi-bulanan"  # citizens' reports per month (statistik.publik.aspirasi_monthly)
 
 
 DATASETS = {d.slug: d for d in [
@@ -83,6 +84,10 @@ DATASETS = {d.slug: d for d in [
     Dataset("peristiwa-bulanan", _("Monthly population events"),
             _("Births, deaths, moves in and moves out per month, for the last 12 months."), "peristiwa",
             period=_("The last 12 months")),
+    Dataset(ASPIRASI, _("Citizens' suggestions and complaints per month"),
+            _("Reports sent by citizens (saran dan masukan) per month by kind and category, the median days to a "
+              "first answer and the share answered on time. Reports hidden as spam and merged duplicates are not "
+              "counted; no report's text or sender is in it."), ASPIRASI, period=_("The last 12 months")),
     Dataset(ALL_VILLAGES, _("All villages together"),
             _("Every population table of every village in one file: one row per village per code."), ALL_VILLAGES),
 ]}

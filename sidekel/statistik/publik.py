@@ -657,3 +657,97 @@ def short_note():
     below = privacy.threshold()
     return _("Small counts are disguised: a count from 1 to %(max)d is never shown as it is, and other counts are "
              "adjusted so that the table adds up.") % {"max": below - 1}
+
+
+# --- saran dan masukan (aspirasi) -----------------------------------------------------------------------
+
+ASPIRASI_MONTHS = 12
+
+
+@dataclass
+class AspirasiBulan:
+    """One area's citizens' reports of one month, as published."""
+
+    bulan: datetime.date  # the first day of the month
+    counts: dict  # {"jumlah", each Jenis value, each category slug: drawn count}
+    median_hari: float | None  # median calendar days to the first answer; None below the threshold
+    persen_tepat_waktu: int | None  # share answered within the follow-up deadline; None below the threshold
+
+
+def _aspirasi_rows(desa_ids, kecamatan_id, since):
+    """The reports that count: received since ``since`` in these villages (and, for the kecamatan,
+    those addressed to it), not hidden spam and not merged duplicates."""
+    from django.db.models import Q
+
+    from sidekel.aspirasi.models import Aspirasi
+
+    where = Q(desa_id__in=desa_ids)
+    if kecamatan_id is not None:
+        where |= Q(desa__isnull=True, kecamatan_id=kecamatan_id)
+    return (Aspirasi.objects.filter(where, created_at__gte=since, disembunyikan=False, digabung_ke__isnull=True)
+            .values_list("created_at", "jenis", "kategori__slug", "dijawab_pada"))
+
+
+def aspirasi_monthly(area_kode, months=ASPIRASI_MONTHS):
+    """[AspirasiBulan] of the last ``months`` months (oldest first) of a village or the kecamatan
+    (its villages' reports and those addressed to the kecamatan), or None for an unknown area.
+
+    Every count from 1 to threshold-1 is drawn to 0 or the threshold (privacy.rounded, keyed by
+    area, month and column); "jumlah" is the sum of the drawn counts by kind. The median days to a
+    first answer and the share answered on time are published only for a month with at least
+    threshold answered (or due) reports: with fewer they would tell one person's case."""
+    from sidekel.aspirasi.choices import Jenis
+    from sidekel.aspirasi.models import Kategori
+    from sidekel.aspirasi.services import limits, working_days_after
+
+    found = area(area_kode)
+    if found is None:
+        return None
+    today = timezone.localdate()
+    first_months = _months(today, months)
+    since = timezone.make_aware(datetime.datetime.combine(first_months[0], datetime.time()))
+    rows = list(_aspirasi_rows(found.desa_ids, found.kecamatan_id if found.desa is None else None, since))
+    slugs = list(Kategori.objects.values_list("slug", flat=True))
+    days = limits()["tindak_lanjut"]
+    from sidekel.aspirasi.models import HariLibur
+
+    holidays = set(HariLibur.objects.filter(tanggal__gte=first_months[0]).values_list("tanggal", flat=True))
+    by_month = defaultdict(list)
+    for created, jenis, slug, answered in rows:
+        local = timezone.localtime(created)
+        by_month[local.date().replace(day=1)].append((local, jenis, slug, answered))
+    below = privacy.threshold()
+    out = []
+    for month in first_months:
+        reports = by_month.get(month, [])
+        true = Counter(j for _c, j, _s, _a in reports) + Counter(s for _c, _j, s, _a in reports)
+        counts = {code: privacy.rounded(f"aspirasi:{found.kode}", month.isoformat(), code, true.get(code, 0))
+                  for code in [*Jenis.values, *slugs]}
+        counts["jumlah"] = sum(counts[j] for j in Jenis.values)
+        waits = sorted((timezone.localtime(a).date() - c.date()).days for c, _j, _s, a in reports if a)
+        median = None
+        if len(waits) >= below:
+            middle = len(waits) // 2
+            median = waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
+        due = [(a, working_days_after(c.date(), days, holidays)) for c, _j, _s, a in reports]
+        judged = [(a, d) for a, d in due if a or d < today]  # answered, or past its deadline
+        on_time = None
+        if len(judged) >= below:
+            on_time = round(100 * sum(1 for a, d in judged if a and timezone.localtime(a).date() <= d) / len(judged))
+        out.append(AspirasiBulan(month, counts, median, on_time))
+    return out
+
+
+def aspirasi_summary(desa_ids, months=ASPIRASI_MONTHS):
+    """{desa_id: {"jumlah", "median_hari", "persen_tepat_waktu"}} over the last ``months`` months:
+    the sum of the published monthly counts, and the monthly medians and shares averaged over the
+    months that publish them (None if none does)."""
+    result = {}
+    for desa in Desa.objects.filter(id__in=desa_ids).only("kode"):
+        monthly = aspirasi_monthly(desa.kode, months) or []
+        medians = [m.median_hari for m in monthly if m.median_hari is not None]
+        shares = [m.persen_tepat_waktu for m in monthly if m.persen_tepat_waktu is not None]
+        result[desa.id] = {"jumlah": sum(m.counts["jumlah"] for m in monthly),
+                           "median_hari": round(sum(medians) / len(medians), 1) if medians else None,
+                           "persen_tepat_waktu": round(sum(shares) / len(shares)) if shares else None}
+    return result

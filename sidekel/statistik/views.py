@@ -12,13 +12,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sidekel.core import panels
 from sidekel.core.files import csv_writer
 from sidekel.core.scope import Action, permits
 from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.choices import JenisPeristiwa
 from sidekel.wilayah.models import Desa, Kecamatan
 
-from . import charts, services
+from . import charts, publik, services
 from .choices import KATEGORI
 from .forms import PilihanForm
 
@@ -76,12 +77,15 @@ def dashboard(request):
     key = sort.lstrip("-") if sort.lstrip("-") in SORTS else "nama"
     rows.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=sort.startswith("-"))
     total = services.summary_total(figures.values())
+    aspirasi = publik.aspirasi_summary(ids)
+    for row in rows:
+        row["aspirasi"] = aspirasi.get(row["desa"].id)
     kecamatan = villages[0].kecamatan if villages else None
     query = request.GET.copy()
     query.pop("urut", None)
     return render(request, "statistik/dashboard.html", {
         "rows": rows, "total": total, "form": form, "pada": pada, "sort": sort, "kecamatan": kecamatan,
-        "query": query.urlencode(),
+        "query": query.urlencode(), "panels": panels.render(request),
         "columns": [("nama", _("Village")), ("jumlah", _("Population")), ("keluarga", _("Families")),
                     ("rasio_jk", _("Sex ratio")), ("rasio_anak", _("Children 0-14 (%)")),
                     ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)"))],

@@ -38,7 +38,25 @@ def world(keluarga_budi, raja):
         "tokens": {name: issue_token(user) for name, user in users.items()},
         "change": budi_change(budi),
         "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati,
+        "aspirasi": aspirasi_of(keluarga.desa),
     }
+
+
+def aspirasi_of(desa):
+    """A citizen's report to desa A with a photo, not yet verified (so not public)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from sidekel.aspirasi.models import Kategori
+    from sidekel.aspirasi.services import submit
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(buffer, "JPEG")
+    return submit(kecamatan=desa.kecamatan, desa=desa, jenis="pengaduan", kategori=Kategori.objects.get(slug="lainnya"),
+                  judul="Jalan berlubang", isi="Jalan berlubang di RT 001.", privasi="publik", nama="Pak Pelapor",
+                  kontak="0812", photos=[SimpleUploadedFile("a.jpg", buffer.getvalue())])
 
 
 def berita_of(desa):

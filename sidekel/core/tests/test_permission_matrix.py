@@ -54,6 +54,7 @@ OWN_DOWNLOAD = {**dict.fromkeys(PERSONAS, 404), "op_a": 200, "anon": LOGIN}  # a
 DECIDE_A = needs(Action.APPROVE, ok=302)
 KECAMATAN_ONLY = needs(Action.KECAMATAN, None)
 OWN_ACCOUNT = {**dict.fromkeys(PERSONAS, 200), "anon": LOGIN}  # each official's own account pages
+MODERATE_A = needs(Action.MODERATE, ok=422)
 
 MATRIX = {
     "portal:beranda": ("get", lambda w: "/", EVERYONE),
@@ -180,6 +181,34 @@ MATRIX = {
     "api-v1:patch_penduduk": ("patch", lambda w: f"/api/v1/penduduk/{w['budi'].pk}/",
                               needs(Action.CHANGE, anon=401),
                               lambda w: {"version": w["budi"].version, "pekerjaan": 9}),
+    # Saran dan masukan (issue 17): the public sends and tracks without a login; officials of the
+    # report's village read it, who may moderate handles it (empty POSTs: the page with the form's errors).
+    "aspirasi:daftar": ("get", lambda w: "/aspirasi/?desa=62.01.02.2010", EVERYONE),
+    "aspirasi:kirim": ("get", lambda w: "/aspirasi/kirim/?desa=62.01.02.2010", EVERYONE),
+    "aspirasi:lacak-cari": ("get", lambda w: "/aspirasi/lacak/", EVERYONE),
+    "aspirasi:lacak": ("get", lambda w: f"/aspirasi/lacak/{w['aspirasi'].kode_lacak}/", EVERYONE),
+    "aspirasi:balas": ("post", lambda w: f"/aspirasi/lacak/{w['aspirasi'].kode_lacak}/balas/",
+                       dict.fromkeys(PERSONAS, 422)),
+    "aspirasi:nilai": ("post", lambda w: f"/aspirasi/lacak/{w['aspirasi'].kode_lacak}/nilai/",
+                       dict.fromkeys(PERSONAS, 422)),
+    # The photo of a report not (yet) public: only officials who see its village.
+    "aspirasi:foto": ("get", lambda w: f"/aspirasi/foto/{w['aspirasi'].foto.get().pk}.jpg",
+                      needs(Action.VIEW, anon=404)),
+    "aspirasi:petugas": ("get", lambda w: "/petugas/aspirasi/?status=semua", ALL_OFFICIALS),
+    "aspirasi:petugas-detail": ("get", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/", READ_A),
+    "aspirasi:verifikasi": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/verifikasi/", MODERATE_A),
+    "aspirasi:status": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/status/", MODERATE_A),
+    "aspirasi:tanggapan": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/tanggapan/", MODERATE_A),
+    "aspirasi:sembunyikan": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/sembunyikan/", MODERATE_A),
+    "aspirasi:gabung": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/gabung/", MODERATE_A),
+    "api-v1:kirim_aspirasi": ("post", lambda w: "/api/v1/aspirasi/", dict.fromkeys(PERSONAS, 201),
+                              {"desa": "62.01.02.2010", "jenis": "aspirasi", "kategori": "lainnya", "judul": "Usul",
+                               "isi": "Usul taman baca.", "privasi": "anonim"}),
+    "api-v1:lacak_aspirasi": ("get", lambda w: f"/api/v1/aspirasi/lacak/{w['aspirasi'].kode_lacak}/", EVERYONE),
+    "api-v1:list_aspirasi": ("get", lambda w: "/api/v1/aspirasi/?desa=62.01.02.2010", EVERYONE),
+    # An invalid move (diterima -> diterima): 422 for who may moderate the report.
+    "api-v1:status_aspirasi": ("post", lambda w: f"/api/v1/aspirasi/{w['aspirasi'].pk}/status/",
+                               needs(Action.MODERATE, ok=422, anon=401), {"status": "diterima"}),
 }
 
 

@@ -12,6 +12,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import NoReverseMatch, Resolver404, resolve
 
+from sidekel.aspirasi.choices import Privasi
+from django.utils import timezone
+
+from sidekel.aspirasi.models import Aspirasi, Riwayat, Tanggapan
 from sidekel.penduduk.demo import DemoBuilder
 from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk, RumahTangga
 from sidekel.portal.services import save_berita
@@ -23,7 +27,7 @@ SKIP_PREFIXES = ("/masuk/", "/keluar/", "/admin/", "/petugas/", "/static/", "/pe
 LINK = re.compile(r'(?:href|src|action)="([^"#]*)"')
 OPTION_FORM = re.compile(r'<select id="(bagian|organisasi)" name="\1">(.*?)</select>', re.S)
 OPTION = re.compile(r'<option value="([^"]*)"')
-PUBLIC_API = ["/api/v1/wilayah/", "/api/v1/openapi.json", "/api/v1/statistik/", "/api/v1/data/"]
+PUBLIC_API = ["/api/v1/wilayah/", "/api/v1/openapi.json", "/api/v1/statistik/", "/api/v1/data/", "/api/v1/aspirasi/"]
 PARTS_OF = 3  # villages whose every dusun/RW/RT is crawled in every category
 MAX_REQUESTS = 6000
 
@@ -43,13 +47,23 @@ class Secrets:
         self.names = {n for n in names if " " in n or n not in vocabulary}
         # Publication dates (today, the last change) are the site's own, not someone's birthday.
         own = {datetime.date.today(), datetime.date.today() - datetime.timedelta(days=1)}
+        # So are the times of citizens' reports and their steps and answers (the tracking API's "waktu").
+        for model, field in ((Aspirasi, "created_at"), (Riwayat, "waktu"), (Tanggapan, "waktu")):
+            own |= {timezone.localtime(t).date() for t in model.objects.values_list(field, flat=True)}
+            own |= {t.date() for t in model.objects.values_list(field, flat=True)}  # UTC, as the API writes them
         self.dates = set()
         for born in {p[4] for p in people} - own:
             self.dates |= {born.strftime("%d-%m-%Y"), born.strftime("%Y-%m-%d"), born.strftime("%d/%m/%Y")}
         self.addresses = {a.strip() for p in people for a in [p[5]] if a and a.strip()}
         self.addresses |= {a.strip() for a in Keluarga.objects.values_list("alamat", flat=True) if a and a.strip()}
         self.addresses |= {a.strip() for a in RumahTangga.objects.values_list("alamat", flat=True) if a and a.strip()}
-        self.phrases = self.names | self.addresses
+        # Saran dan masukan: a sender's name unless they chose publik, every contact, the tracking
+        # code of a report that is not public, and anything of a rahasia report.
+        reports = list(Aspirasi.objects.values_list("nama", "kontak", "privasi", "kode_lacak", "publik", "judul"))
+        self.names |= {r[0] for r in reports if r[0] and r[2] != Privasi.PUBLIK}
+        self.report_secrets = {r[1] for r in reports if r[1]} | {r[3] for r in reports if not r[4]}
+        self.report_secrets |= {r[5] for r in reports if r[2] == Privasi.RAHASIA}
+        self.phrases = self.names | self.addresses | self.report_secrets
         self.longest = max((len(p.split()) for p in self.phrases), default=1)
 
     @staticmethod
@@ -110,7 +124,10 @@ def demo(db):
 def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     secrets = Secrets()
     assert len(secrets.numbers) > 2000 and len(secrets.names) > 500 and secrets.addresses
-    start = ["/", "/bantuan/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
+    assert {p for p in Aspirasi.objects.values_list("privasi", flat=True)} == set(Privasi.values)
+    assert secrets.report_secrets and Aspirasi.objects.filter(publik=True).exists()
+    start = ["/", "/bantuan/", "/aspirasi/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
+    start += [f"/api/v1/aspirasi/lacak/{kode}/" for kode in Aspirasi.objects.publik().values_list("kode_lacak", flat=True)]
     queue, seen, leaks, statuses = deque(start), set(start), [], {}
     crawl_parts = {d.kode for d in demo[:PARTS_OF]}
     while queue and len(seen) <= MAX_REQUESTS:
@@ -147,6 +164,31 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     assert any(p.startswith("/berita/") and p.endswith("/") and p != "/berita/" for p in crawled)
     assert statuses["/api/v1/wilayah/"] == 200
     assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
+    # Saran dan masukan: the list, its pages, the public reports' tracking pages and the form were crawled.
+    public_codes = set(Aspirasi.objects.filter(publik=True).values_list("kode_lacak", flat=True))
+    assert {f"/aspirasi/lacak/{kode}/" for kode in public_codes} <= set(crawled)
+    assert any(p.startswith("/aspirasi/kirim/") for p in crawled) and "/api/v1/aspirasi/" in crawled
+
+
+@pytest.mark.django_db
+def test_a_tracking_code_shows_its_holder_no_name_contact_or_confidential_text(client, demo):
+    """The holder of any code (a rahasia report's too) sees status, steps and answers, never the sender."""
+    secrets = Secrets()
+    for kode in Aspirasi.objects.values_list("kode_lacak", flat=True):
+        for path in (f"/aspirasi/lacak/{kode}/", f"/api/v1/aspirasi/lacak/{kode}/"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert set(secrets.found_in(response.content.decode())) <= {kode}, path
+
+
+@pytest.mark.django_db
+def test_the_crawl_would_see_a_leaked_report(client, demo):
+    """The detector on reports: a rahasia report made public, with its sender's name and contact, is caught."""
+    report = Aspirasi.objects.filter(privasi=Privasi.RAHASIA).exclude(nama="").first()
+    Aspirasi.objects.filter(pk=report.pk).update(publik=True, judul_publik=report.judul,
+                                                 isi_publik=f"{report.nama} {report.kontak}")
+    found = Secrets().found_in(client.get("/aspirasi/").content.decode())
+    assert {report.judul, report.nama, report.kontak} <= set(found)
 
 
 @pytest.mark.django_db
