@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "sidekel.statistik",
     "sidekel.portal",
     "sidekel.panduan",
+    "sidekel.pendidikan",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,11 @@ from .models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa, RumahTang
 
 ROW_MODELS = (Keluarga, RumahTangga, Penduduk, NomorKK, Peristiwa)
 
+# Other apps add their demo data after the residents (``hook(builder, villages)``) and remove it
+# before a reset (``hook(desa_ids)``), registered from their AppConfig.ready: this app does not know them.
+AFTER_BUILD = []
+BEFORE_RESET = []
+
 KECAMATAN_DEMO = "62.01.02"
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
 BATCH = 5000
@@ -424,6 +429,8 @@ class DemoBuilder:
                 self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
         analyze(*ROW_MODELS, NameIndex)
+        for hook in AFTER_BUILD:
+            hook(self, villages)
         return built
 
 
@@ -435,5 +442,7 @@ def demo_exists(kode=KECAMATAN_DEMO):
 def reset_demo(kode=KECAMATAN_DEMO):
     """Delete every resident-related row in the demo kecamatan (not the region codes)."""
     desa_ids = list(Desa.objects.filter(kode__startswith=kode + ".").values_list("id", flat=True))
+    for hook in BEFORE_RESET:
+        hook(desa_ids)
     for model in (Peristiwa, NomorKK, Penduduk, Keluarga, RumahTangga, Rt, Rw, Dusun):
         model.objects.filter(desa_id__in=desa_ids).delete()

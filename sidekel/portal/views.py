@@ -116,6 +116,7 @@ def desa(request, kode):
         "official": request.user.is_authenticated and can_see_desa(request.user, village.id),
         "tentang": markup.render(village.tentang),
         "updated": opendata.last_update([village.id]),
+        "aps": publik.partisipasi(publik.village_table(village.id, publik.PARTISIPASI)),
     })
 
 

@@ -52,7 +52,8 @@ def _home_area(user):
     return villages[0].kode
 
 
-SORTS = {"nama", "jumlah", "keluarga", "rasio_jk", "rasio_anak", "rasio_ketergantungan", "pertumbuhan"}
+SORTS = {"nama", "jumlah", "keluarga", "rasio_jk", "rasio_anak", "rasio_ketergantungan", "pertumbuhan",
+         "aps_smp", "aps_sma", "tidak_sekolah"}
 
 
 @login_required
@@ -66,9 +67,12 @@ def dashboard(request):
     ids = [d.id for d in villages]
     figures = services.summary(ids, pada)
     ages_each = services.tabulate_each(ids, "umur", pada)
+    out_of_school = services.tidak_sekolah_each(ids)
     rows = []
     for desa in villages:
-        row = {"desa": desa, "nama": desa.nama, **figures[desa.id]}
+        row = {"desa": desa, "nama": desa.nama, **figures[desa.id], "tidak_sekolah": out_of_school[desa.id]}
+        aps = services.partisipasi([desa.id], pada)
+        row["aps_smp"], row["aps_sma"] = aps[1]["aps"], aps[2]["aps"]
         ages = ages_each[desa.id]
         row["spark"] = charts.spark([r.jumlah for r in ages], _("Residents by five-year age group"))
         rows.append(row)
@@ -76,6 +80,7 @@ def dashboard(request):
     key = sort.lstrip("-") if sort.lstrip("-") in SORTS else "nama"
     rows.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=sort.startswith("-"))
     total = services.summary_total(figures.values())
+    total["tidak_sekolah"] = sum(out_of_school.values())
     kecamatan = villages[0].kecamatan if villages else None
     query = request.GET.copy()
     query.pop("urut", None)
@@ -84,7 +89,9 @@ def dashboard(request):
         "query": query.urlencode(),
         "columns": [("nama", _("Village")), ("jumlah", _("Population")), ("keluarga", _("Families")),
                     ("rasio_jk", _("Sex ratio")), ("rasio_anak", _("Children 0-14 (%)")),
-                    ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)"))],
+                    ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)")),
+                    ("aps_smp", _("In school 13-15 (%)")), ("aps_sma", _("In school 16-18 (%)")),
+                    ("tidak_sekolah", _("Out of school 7-18"))],
     })
 
 
