@@ -62,7 +62,7 @@ class DataForm(forms.Form):
     def clean_tahun_ajaran(self):
         return rules.clean_tahun_ajaran(self.cleaned_data["tahun_ajaran"])
 
-    def data(self):
+    def values(self):
         d = self.cleaned_data
         return {"murid": {kelas: [d[names[0]], d[names[1]]] for kelas, names in self.grade_rows},
                 **{f: d[f] for f in ("guru", "ruang_baik", "ruang_rusak_ringan", "ruang_rusak_berat")}}

@@ -140,7 +140,7 @@ def sekolah_data(request, pk):
     form = DataForm(request.POST or None, sekolah=sekolah, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            row = services.save_data(sekolah, form.cleaned_data["tahun_ajaran"], form.data(), user=request.user)
+            row = services.save_data(sekolah, form.cleaned_data["tahun_ajaran"], form.values(), user=request.user)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
