@@ -53,7 +53,7 @@ def _home_area(user):
 
 
 SORTS = {"nama", "jumlah", "keluarga", "rasio_jk", "rasio_anak", "rasio_ketergantungan", "pertumbuhan",
-         "aps_smp", "aps_sma", "tidak_sekolah"}
+         "aps_sma", "tidak_sekolah"}
 
 
 @login_required
@@ -71,8 +71,7 @@ def dashboard(request):
     rows = []
     for desa in villages:
         row = {"desa": desa, "nama": desa.nama, **figures[desa.id], "tidak_sekolah": out_of_school[desa.id]}
-        aps = services.partisipasi([desa.id], pada)
-        row["aps_smp"], row["aps_sma"] = aps[1]["aps"], aps[2]["aps"]
+        row["aps_sma"] = services.partisipasi([desa.id], pada)[2]["aps"]  # 16-18: where children leave school
         ages = ages_each[desa.id]
         row["spark"] = charts.spark([r.jumlah for r in ages], _("Residents by five-year age group"))
         rows.append(row)
@@ -90,7 +89,7 @@ def dashboard(request):
         "columns": [("nama", _("Village")), ("jumlah", _("Population")), ("keluarga", _("Families")),
                     ("rasio_jk", _("Sex ratio")), ("rasio_anak", _("Children 0-14 (%)")),
                     ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)")),
-                    ("aps_smp", _("In school 13-15 (%)")), ("aps_sma", _("In school 16-18 (%)")),
+                    ("aps_sma", _("In school 16-18 (%)")),
                     ("tidak_sekolah", _("Out of school 7-18"))],
     })
 

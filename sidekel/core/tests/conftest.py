@@ -37,8 +37,18 @@ def world(keluarga_budi, raja):
         "andi": andi, "dewi": dewi, "gone": gone, "users": users,
         "tokens": {name: issue_token(user) for name, user in users.items()},
         "change": budi_change(budi),
-        "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati,
+        "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati, "sekolah": sekolah_of(keluarga.desa),
     }
+
+
+def sekolah_of(desa):
+    """A school of desa A with one school year."""
+    from sidekel.pendidikan import services as pendidikan
+
+    sekolah = pendidikan.save_sekolah(desa, {"npsn": "30200099", "nama": "SDN 9 Rangda", "jenjang": "sd",
+                                             "status": "negeri", "kementerian": "kemendikdasmen"}, user=None)
+    pendidikan.save_data(sekolah, "2025/2026", {"murid": {"1": [10, 9]}, "guru": 3, "ruang_baik": 2}, user=None)
+    return sekolah
 
 
 def berita_of(desa):
