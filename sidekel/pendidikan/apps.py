@@ -9,7 +9,7 @@ class PendidikanConfig(AppConfig):
     def ready(self):
         from sidekel.penduduk import demo as penduduk_demo
 
-        from . import demo
+        from . import demo, transfer  # noqa: F401 (transfer declares the import job, for the worker)
 
         # `sidekel demo` and the demo builder add schools after the residents; penduduk does not
         # know this app (core/tests/test_layers.py).

@@ -84,3 +84,16 @@ class UnitForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bagian"].choices = choices
+
+
+class ImportForm(forms.Form):
+    """A file of schools or of a school year's figures for one village; it is checked first (a dry run)."""
+
+    desa = forms.ModelChoiceField(label=_("Village"), queryset=None, empty_label=None)
+    jenis = forms.ChoiceField(label=_("The file holds"), choices=[("sekolah", _("schools")),
+                                                                 ("data", _("a school year's figures"))])
+    berkas = forms.FileField(label=_("File (XLSX, ODS or CSV)"))
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].queryset = villages

@@ -78,7 +78,7 @@ def clean_murid(jenjang, murid):
 
 def field_name(kelas, sex):
     """The form field of a grade's pupils of one sex: murid_10_l."""
-    return f"murid_{re.sub(r'[^0-9A-Za-z]+', '_', kelas)}_{sex}"
+    return f"murid_{re.sub(r'[^0-9a-z]+', '_', kelas.lower())}_{sex}"
 
 
 def clean_coordinate(value, label, limit):

@@ -29,9 +29,14 @@ from sidekel.statistik.publik import public_figures
 from sidekel.statistik.views import area_for
 from sidekel.wilayah.models import Desa
 
-from . import figures, services
+from django.views.decorators.http import require_POST
+
+from sidekel.core import jobs
+from sidekel.core.models import Job
+
+from . import figures, services, transfer
 from .choices import Jenjang
-from .forms import DataForm, SekolahForm, apply_errors
+from .forms import DataForm, ImportForm, SekolahForm, apply_errors
 from .models import DataSekolah, Sekolah
 
 
@@ -66,6 +71,7 @@ def sekolah_list(request):
     return render(request, "pendidikan/sekolah_list.html", {
         "schools": schools, "villages": villages, "desa": desa, "jenjang": jenjang, "jenjang_choices": Jenjang.choices,
         "can_add": permits(request.user, Action.CHANGE, desa) if desa else permits_somewhere(request.user, Action.CHANGE),
+        "can_import": permits_somewhere(request.user, Action.IMPORT),
     })
 
 
@@ -230,3 +236,82 @@ def publik_desa(request, kode):
     return render(request, "pendidikan/publik_desa.html", {
         "desa": desa, "schools": schools, "tahun": tahun, "per_jenjang": per_jenjang,
         "aps": publik.partisipasi(publik.village_table(desa.id, publik.PARTISIPASI)), "note": publik.short_note()})
+
+
+# --- import and export ----------------------------------------------------------------------------
+
+def _importable(request):
+    villages = Desa.objects.for_user(request.user).order_by("nama")
+    return villages.filter(id__in=[d.id for d in villages if permits(request.user, Action.IMPORT, d)])
+
+
+@login_required
+def impor(request):
+    """Upload a file of schools or of a school year's figures: it is checked first, nothing written."""
+    villages = _importable(request)
+    if not villages.exists():
+        raise PermissionDenied(_("Your role may not import schools."))
+    form = ImportForm(request.POST or None, request.FILES or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["berkas"]
+        job = Job.objects.create(kind="impor-sekolah", desa=form.cleaned_data["desa"], user=request.user,
+                                 filename=uploaded.name[:255], stored_file=jobs.store_upload(uploaded),
+                                 options={"jenis": form.cleaned_data["jenis"], "dry_run": True})
+        jobs.start(job)
+        return redirect("pendidikan:impor-detail", pk=job.pk)
+    recent = Job.objects.for_user(request.user).filter(kind="impor-sekolah").select_related("desa")[:10]
+    return render(request, "pendidikan/impor.html", {"form": form, "recent": recent})
+
+
+def _import_job(request, pk):
+    return get_object_or_404(Job.objects.for_user(request.user).select_related("desa"), pk=pk, kind="impor-sekolah")
+
+
+@login_required
+def impor_detail(request, pk):
+    job = _import_job(request, pk)
+    if jobs.fail_if_abandoned(job):
+        job.refresh_from_db()
+    kinds = [(transfer.KINDS.get(code, code), n) for code, n in job.result.get("kinds", {}).items()]
+    return render(request, "pendidikan/impor_detail.html", {
+        "job": job, "kinds": kinds, "can_save": permits(request.user, Action.IMPORT, job.desa)})
+
+
+@login_required
+@require_POST
+def impor_simpan(request, pk):
+    """Write a checked file: a new job on the same file, all rows or none."""
+    checked = _import_job(request, pk)
+    if not permits(request.user, Action.IMPORT, checked.desa):
+        raise PermissionDenied(_("Your role may not import schools."))
+    if checked.status != Job.Status.DONE or not checked.result.get("dry_run") or checked.result.get("problem_count"):
+        messages.error(request, _("Only a file checked without problems can be saved."))
+        return redirect("pendidikan:impor-detail", pk=checked.pk)
+    job = Job.objects.create(kind="impor-sekolah", desa=checked.desa, user=request.user, filename=checked.filename,
+                             stored_file=checked.stored_file, options={**checked.options, "dry_run": False})
+    jobs.start(job)
+    return redirect("pendidikan:impor-detail", pk=job.pk)
+
+
+@login_required
+def templat(request):
+    jenis = transfer.DATA if request.GET.get("jenis") == transfer.DATA else transfer.SEKOLAH
+    return _xlsx(transfer.template_rows(jenis), f"templat-{jenis}.xlsx", jenis)
+
+
+@login_required
+def ekspor(request):
+    """A village's schools, or its schools' figures of one school year (``?tahun=``), as XLSX."""
+    desa = get_object_or_404(Desa.objects.for_user(request.user), kode=request.GET.get("desa", ""))
+    if request.GET.get("jenis") == transfer.DATA:
+        tahun = request.GET.get("tahun") or figures.tahun_terakhir([desa.id]) or ""
+        return _xlsx(transfer.data_rows(desa, tahun), f"data-sekolah-{desa.kode}-{tahun.replace('/', '-')}.xlsx", "data")
+    return _xlsx(transfer.sekolah_rows(desa), f"sekolah-{desa.kode}.xlsx", "sekolah")
+
+
+def _xlsx(rows, filename, sheet):
+    buffer = io.BytesIO()
+    transfer.workbook(buffer, rows, sheet)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

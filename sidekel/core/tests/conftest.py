@@ -38,7 +38,20 @@ def world(keluarga_budi, raja):
         "tokens": {name: issue_token(user) for name, user in users.items()},
         "change": budi_change(budi),
         "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati, "sekolah": sekolah_of(keluarga.desa),
+        "sekolah_job": sekolah_job(keluarga.desa, users["op_a"]),
     }
+
+
+def sekolah_job(desa, user):
+    """A finished check of a file of schools of desa A, with one problem (a 7-digit NPSN)."""
+    from sidekel.core import jobs
+    from sidekel.core.models import Job
+
+    name = "sekolah.csv"
+    (jobs.jobs_dir() / name).write_text("npsn,nama,jenjang,status,kementerian\n3020001,SD Tujuh,sd,negeri,kemendikdasmen\n")
+    job = Job.objects.create(kind="impor-sekolah", desa=desa, user=user, filename=name, stored_file=name,
+                             options={"jenis": "sekolah", "dry_run": True})
+    return jobs.start(job)
 
 
 def sekolah_of(desa):
