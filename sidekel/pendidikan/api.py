@@ -8,7 +8,6 @@ School participation rates are in the statistics API (/api/v1/statistik/partisip
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status

@@ -43,7 +43,6 @@ from sidekel.wilayah.models import Rt
 
 from .choices import (
     ADULT_AGE,
-    ADULTS,
     AGE_BANDS,
     AGE_GROUP_LIST,
     AGE_GROUPS,

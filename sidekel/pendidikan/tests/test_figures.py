@@ -98,12 +98,22 @@ def test_out_of_school_count_and_list(village):
 
 @pytest.mark.django_db
 def test_adults_education_and_share_without_primary_school(village):
+    from sidekel.penduduk import services as penduduk_services
+    from sidekel.penduduk.tests.factories import adult
+
     desa, _people, _rts = village
+    added = [("Dewasa Tanpa Sekolah", world.years_ago(30), 1), ("Tepat Dua Lima", world.years_ago(25), 3),
+             ("Hampir Dua Lima", world.years_ago(25, 1), 1)]
+    for serial, (nama, born, pendidikan) in enumerate(added, start=50):
+        penduduk_services.register_penduduk(desa, nik=world.nik_for(born, 1, serial), **adult(
+            nama=nama, tanggal_lahir=born, pendidikan_kk=pendidikan, hubungan_keluarga=11))
     rows, total, share = figures.pendidikan_dewasa([desa.id], world.TODAY)
-    # The head (SLTA) and the 24-year-old... who is under 25: only the head and nobody else is 25+.
-    adults = [s for s in world.present(world.TODAY) if world.age_on(s[2], world.TODAY) >= 25]
-    assert total == len(adults) + 1
-    assert share == round(100 * sum(1 for _s in adults) / total, 1)  # every spec person: Belum Tamat SD
+    # 25 and over: the head (SLTA, code 5), the 30-year-old (1) and the one who is 25 today (3);
+    # the one who turns 25 tomorrow and every spec child are younger.
+    assert total == 3
+    by_code = {r.kode: r.jumlah for r in rows}
+    assert (by_code["1"], by_code["3"], by_code["5"]) == (1, 1, 1)
+    assert share == round(100 * 1 / 3, 1)
 
 
 @pytest.mark.django_db

@@ -50,7 +50,7 @@ def test_an_npsn_already_used_is_refused(rangda, raja, operator):
     before = written()
     with pytest.raises(ValidationError) as caught:
         services.save_sekolah(rangda, SD, user=operator)
-    assert "already used" in caught.value.message_dict["npsn"][0]
+    assert "30200001" in caught.value.message_dict["npsn"][0]
     assert written() == before
 
 
