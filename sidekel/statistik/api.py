@@ -241,6 +241,9 @@ class PartisipasiOut(Schema):
     wilayah: WilayahOut
     tanggal: datetime.date
     rows: list[PartisipasiRow]
+    tabel: list[Row] = Field(description="The published table the rates come from: per age group, in school "
+                                         "(`7-12.sekolah`) and not (`7-12.tidak`), and the other ages (`lain`).")
+    total: Total
     privasi: Privasi
 
 
@@ -265,7 +268,7 @@ def _partisipasi(slug, wilayah, desa, kecamatan_id, pada, bagian):
     table = publik.village_table(desa.id, slug, unit, pada) if desa is not None \
         else publik.kecamatan_table(kecamatan_id, slug, pada)
     return {"wilayah": answer["wilayah"], "tanggal": pada, "rows": publik.partisipasi(table),
-            "privasi": answer["privasi"]}
+            "tabel": answer["rows"], "total": answer["total"], "privasi": answer["privasi"]}
 
 
 @router.get("/{kategori}/", response={200: StatistikOut, 304: None, 404: ErrorOut, 422: ErrorOut},
