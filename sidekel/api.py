@@ -11,6 +11,8 @@ from sidekel.akun.api import router as auth_router
 from sidekel.aspirasi.api import router as aspirasi_router
 from sidekel.core.busy import RETRY_AFTER, is_busy, is_unavailable, unavailable_response
 from sidekel.core.busy import message as busy_message
+from sidekel.pendidikan.api import private_router as pendidikan_router
+from sidekel.pendidikan.api import router as sekolah_router
 from sidekel.penduduk.api import router as penduduk_router
 from sidekel.statistik.api import data_router
 from sidekel.statistik.api import router as statistik_router
@@ -29,6 +31,8 @@ api.add_router("/penduduk/", penduduk_router)
 api.add_router("/statistik/", statistik_router)
 api.add_router("/data/", data_router)
 api.add_router("/aspirasi/", aspirasi_router)
+api.add_router("/sekolah/", sekolah_router)
+api.add_router("/pendidikan/", pendidikan_router)
 
 
 @api.exception_handler(Http404)

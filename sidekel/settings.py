@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "sidekel.portal",
     "sidekel.aspirasi",
     "sidekel.panduan",
+    "sidekel.pendidikan",
 ]
 
 MIDDLEWARE = [

@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 
 from .audit import client_ip
 
-PUBLIC_API_PATHS = ("/api/v1/statistik/", "/api/v1/data/", "/api/v1/wilayah/", "/api/v1/openapi.json")
+PUBLIC_API_PATHS = ("/api/v1/statistik/", "/api/v1/data/", "/api/v1/wilayah/", "/api/v1/sekolah/",
+                    "/api/v1/openapi.json")
 
 
 def register_public_api_path(prefix):

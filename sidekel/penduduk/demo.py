@@ -47,6 +47,11 @@ from .models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa, RumahTang
 
 ROW_MODELS = (Keluarga, RumahTangga, Penduduk, NomorKK, Peristiwa)
 
+# Other apps add their demo data after the residents (``hook(builder, villages)``) and remove it
+# before a reset (``hook(desa_ids)``), registered from their AppConfig.ready: this app does not know them.
+AFTER_BUILD = []
+BEFORE_RESET = []
+
 KECAMATAN_DEMO = "62.01.02"
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
 BATCH = 5000
@@ -427,6 +432,8 @@ class DemoBuilder:
         analyze(*ROW_MODELS, NameIndex)
         for build_extra, _reset in EXTRAS:  # later apps' demo rows (penduduk imports none of them)
             build_extra(villages, seed=self.seed, today=self.today, log=self.log)
+        for hook in AFTER_BUILD:
+            hook(self, villages)
         return built
 
 
@@ -449,5 +456,7 @@ def reset_demo(kode=KECAMATAN_DEMO):
     desa_ids = list(Desa.objects.filter(kode__startswith=kode + ".").values_list("id", flat=True))
     for _build, reset_extra in EXTRAS:
         reset_extra(desa_ids)
+    for hook in BEFORE_RESET:
+        hook(desa_ids)
     for model in (Peristiwa, NomorKK, Penduduk, Keluarga, RumahTangga, Rt, Rw, Dusun):
         model.objects.filter(desa_id__in=desa_ids).delete()

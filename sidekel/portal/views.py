@@ -122,6 +122,7 @@ def desa(request, kode):
         "updated": opendata.last_update([village.id]),
         "aspirasi": with_answers(list(public_list(village)[:ASPIRASI_ON_PAGE])),
         "aspirasi_bulan": (publik.aspirasi_monthly(village.kode) or [])[-ASPIRASI_MONTHS_ON_PAGE:],
+        "aps": publik.partisipasi(publik.village_table(village.id, publik.PARTISIPASI)),
     })
 
 

@@ -65,6 +65,12 @@ DATASETS = {d.slug: d for d in [
             "pendidikan"),
     Dataset("penduduk-pendidikan-sedang", _("Population by education in progress"),
             _("Living residents by the schooling they are following now, by sex."), "pendidikan-sedang"),
+    Dataset("partisipasi-sekolah", _("School participation"),
+            _("Living residents aged 7-12, 13-15, 16-18 and 19-23 in school and not in school, by sex: the counts "
+              "of the school participation rate (APS); the other ages in one row."), "partisipasi-sekolah"),
+    Dataset("penduduk-pendidikan-dewasa", _("Education completed, aged 25 and over"),
+            _("Living residents aged 25 and over by the highest education completed (KK), by sex; the younger "
+              "residents in one row."), "pendidikan-dewasa"),
     Dataset("penduduk-pekerjaan", _("Population by occupation"),
             _("Living residents by occupation (SIAK code list), by sex."), "pekerjaan"),
     Dataset("penduduk-agama", _("Population by religion"),

@@ -44,7 +44,7 @@ from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa, Kecamatan, Rt
 
 from . import privacy, services
-from .choices import AGE_BANDS, AGE_GROUP_LIST, KATEGORI
+from .choices import AGE_BANDS, AGE_GROUP_LIST, DERIVED, KATEGORI
 
 SENSITIVE = {"disabilitas", "golongan-darah", "kewarganegaraan", "agama"}
 NOT_BELOW_VILLAGE = SENSITIVE | {"kelompok-umur", "peristiwa"}
@@ -478,6 +478,8 @@ def _rt_cells(desa_id, slug, rts):
     living, group = _living(desa_id), kategori.field
     if kategori.kind == AGE_BANDS:
         living, group = living.annotate(kode=services._age_band_sql(timezone.localdate())), "kode"
+    elif kategori.kind in DERIVED:
+        living, group = living.annotate(kode=services.kode_sql(kategori, timezone.localdate())), "kode"
     for rt_id, code, sex, n in living.values_list("rt_id", group, "jenis_kelamin").annotate(n=Count("id")):
         if sex in SEXES:
             code = services.NOT_FILLED if code in (None, services.NOT_FILLED) else str(code)
@@ -635,6 +637,21 @@ def _unit_tables(kecamatan_id, desa_id, slug):
                 _compute_units(desa_id, slug, level["desa"][desa_id]).items()}
 
     return _cached_for_kecamatan(kecamatan_id, f"unit:{slug}:{desa_id}", compute)
+
+
+# --- school participation -------------------------------------------------------------------------------
+
+PARTISIPASI = "partisipasi-sekolah"
+
+
+def partisipasi(tabel):
+    """School participation rows (services.partisipasi_rows) from the published table of the category
+    "partisipasi-sekolah" (village_table, kecamatan_table): the rates are those of the published
+    counts, so a rate never tells more than the table it comes from. [] when not published."""
+    if tabel is None:
+        return []
+    cells = {(row["kode"], sex): row[column] for row in tabel.rows for sex, column in SEXES.items()}
+    return services.partisipasi_rows(lambda code, sex: cells.get((code, sex), 0))
 
 
 METHOD = privacy.METHOD

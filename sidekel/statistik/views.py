@@ -53,7 +53,8 @@ def _home_area(user):
     return villages[0].kode
 
 
-SORTS = {"nama", "jumlah", "keluarga", "rasio_jk", "rasio_anak", "rasio_ketergantungan", "pertumbuhan"}
+SORTS = {"nama", "jumlah", "keluarga", "rasio_jk", "rasio_anak", "rasio_ketergantungan", "pertumbuhan",
+         "aps_sma", "tidak_sekolah"}
 
 
 @login_required
@@ -67,9 +68,11 @@ def dashboard(request):
     ids = [d.id for d in villages]
     figures = services.summary(ids, pada)
     ages_each = services.tabulate_each(ids, "umur", pada)
+    out_of_school = services.tidak_sekolah_each(ids)
     rows = []
     for desa in villages:
-        row = {"desa": desa, "nama": desa.nama, **figures[desa.id]}
+        row = {"desa": desa, "nama": desa.nama, **figures[desa.id], "tidak_sekolah": out_of_school[desa.id]}
+        row["aps_sma"] = services.partisipasi([desa.id], pada)[2]["aps"]  # 16-18: where children leave school
         ages = ages_each[desa.id]
         row["spark"] = charts.spark([r.jumlah for r in ages], _("Residents by five-year age group"))
         rows.append(row)
@@ -80,6 +83,7 @@ def dashboard(request):
     aspirasi = publik.aspirasi_summary(ids)
     for row in rows:
         row["aspirasi"] = aspirasi.get(row["desa"].id)
+    total["tidak_sekolah"] = sum(out_of_school.values())
     kecamatan = villages[0].kecamatan if villages else None
     query = request.GET.copy()
     query.pop("urut", None)
@@ -88,7 +92,9 @@ def dashboard(request):
         "query": query.urlencode(), "panels": panels.render(request),
         "columns": [("nama", _("Village")), ("jumlah", _("Population")), ("keluarga", _("Families")),
                     ("rasio_jk", _("Sex ratio")), ("rasio_anak", _("Children 0-14 (%)")),
-                    ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)"))],
+                    ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)")),
+                    ("aps_sma", _("In school 16-18 (%)")),
+                    ("tidak_sekolah", _("Out of school 7-18"))],
     })
 
 

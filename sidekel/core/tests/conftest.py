@@ -38,7 +38,8 @@ def world(keluarga_budi, raja):
         "tokens": {name: issue_token(user) for name, user in users.items()},
         "change": budi_change(budi),
         "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati,
-        "aspirasi": aspirasi_of(keluarga.desa),
+        "aspirasi": aspirasi_of(keluarga.desa), "sekolah": sekolah_of(keluarga.desa),
+        "sekolah_job": sekolah_job(keluarga.desa, users["op_a"]),
     }
 
 
@@ -57,6 +58,28 @@ def aspirasi_of(desa):
     return submit(kecamatan=desa.kecamatan, desa=desa, jenis="pengaduan", kategori=Kategori.objects.get(slug="lainnya"),
                   judul="Jalan berlubang", isi="Jalan berlubang di RT 001.", privasi="publik", nama="Pak Pelapor",
                   kontak="0812", photos=[SimpleUploadedFile("a.jpg", buffer.getvalue())])
+
+
+def sekolah_job(desa, user):
+    """A finished check of a file of schools of desa A, with one problem (a 7-digit NPSN)."""
+    from sidekel.core import jobs
+    from sidekel.core.models import Job
+
+    name = "sekolah.csv"
+    (jobs.jobs_dir() / name).write_text("npsn,nama,jenjang,status,kementerian\n3020001,SD Tujuh,sd,negeri,kemendikdasmen\n")
+    job = Job.objects.create(kind="impor-sekolah", desa=desa, user=user, filename=name, stored_file=name,
+                             options={"jenis": "sekolah", "dry_run": True})
+    return jobs.start(job)
+
+
+def sekolah_of(desa):
+    """A school of desa A with one school year."""
+    from sidekel.pendidikan import services as pendidikan
+
+    sekolah = pendidikan.save_sekolah(desa, {"npsn": "30200099", "nama": "SDN 9 Rangda", "jenjang": "sd",
+                                             "status": "negeri", "kementerian": "kemendikdasmen"}, user=None)
+    pendidikan.save_data(sekolah, "2025/2026", {"murid": {"1": [10, 9]}, "guru": 3, "ruang_baik": 2}, user=None)
+    return sekolah
 
 
 def berita_of(desa):

@@ -173,6 +173,28 @@ MATRIX = {
     "api-v1:statistik": ("get", lambda w: f"/api/v1/statistik/agama/?wilayah={w['desa_a'].kode}", EVERYONE),
     "api-v1:list_dataset": ("get", lambda w: "/api/v1/data/", EVERYONE),
     "api-v1:get_dataset": ("get", lambda w: "/api/v1/data/penduduk-agama/", EVERYONE),
+    # Schools and education (issue 18). The out-of-school list is personal data: officials of the village.
+    "pendidikan:sekolah-list": ("get", lambda w: "/petugas/sekolah/", ALL_OFFICIALS),
+    "pendidikan:sekolah-tambah": ("get", lambda w: f"/petugas/sekolah/tambah/?desa={w['desa_a'].kode}", WRITE_A),
+    "pendidikan:sekolah-detail": ("get", lambda w: f"/petugas/sekolah/{w['sekolah'].pk}/", READ_A),
+    "pendidikan:sekolah-ubah": ("get", lambda w: f"/petugas/sekolah/{w['sekolah'].pk}/ubah/", WRITE_A),
+    "pendidikan:sekolah-data": ("get", lambda w: f"/petugas/sekolah/{w['sekolah'].pk}/data/?tahun=2025/2026", WRITE_A),
+    "pendidikan:ringkasan": ("get", lambda w: f"/petugas/pendidikan/{w['desa_a'].kode}/", READ_A),
+    "pendidikan:tidak-sekolah": ("get", lambda w: f"/petugas/pendidikan/{w['desa_a'].kode}/tidak-sekolah/", READ_A),
+    "pendidikan:tidak-sekolah-xlsx": ("get", lambda w: f"/petugas/pendidikan/{w['desa_a'].kode}/tidak-sekolah/xlsx/",
+                                      READ_A),
+    "pendidikan:impor": ("get", lambda w: "/petugas/sekolah/impor/", needs(Action.IMPORT, "any")),
+    "pendidikan:impor-detail": ("get", lambda w: f"/petugas/sekolah/impor/{w['sekolah_job'].pk}/", READ_A),
+    "pendidikan:impor-simpan": ("post", lambda w: f"/petugas/sekolah/impor/{w['sekolah_job'].pk}/simpan/",
+                                needs(Action.IMPORT, ok=302)),
+    "pendidikan:templat": ("get", lambda w: "/petugas/sekolah/templat/?jenis=data", ALL_OFFICIALS),
+    "pendidikan:ekspor": ("get", lambda w: f"/petugas/sekolah/ekspor/?desa={w['desa_a'].kode}", READ_A),
+    "pendidikan:publik": ("get", lambda w: f"/desa/{w['desa_a'].kode}/sekolah/", EVERYONE),
+    "api-v1:list_sekolah": ("get", lambda w: f"/api/v1/sekolah/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:partisipasi_sekolah": ("get", lambda w: f"/api/v1/statistik/partisipasi-sekolah/?wilayah={w['desa_a'].kode}",
+                                   EVERYONE),
+    "api-v1:tidak_sekolah": ("get", lambda w: f"/api/v1/pendidikan/tidak-sekolah/?desa={w['desa_a'].kode}",
+                             {**needs(Action.VIEW, anon=401), "op_b": 404}),
     "api-v1:create_token": ("post", lambda w: "/api/v1/auth/token", dict.fromkeys(PERSONAS, 401),
                             {"username": "nobody", "password": "wrong"}),
     "api-v1:revoke_token": ("delete", lambda w: "/api/v1/auth/token", {**dict.fromkeys(PERSONAS, 204), "anon": 401}),
@@ -296,7 +318,8 @@ def test_matrix(client, world, persona, name):
 def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, world, persona):
     """The operator of desa B finds nothing of desa A; camat and public never see a full NIK."""
     for name in ("penduduk:list", "api-v1:list_penduduk", "penduduk:detail", "api-v1:get_penduduk", "portal:beranda",
-                 "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset",
+                 "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset", "pendidikan:tidak-sekolah",
+                 "api-v1:tidak_sekolah", "pendidikan:publik", "api-v1:list_sekolah",
                  "portal:desa", "portal:statistik", "portal:data-resource"):
         body = _request(client, world, persona, name).content.decode()
         assert world["budi"].nik not in body and world["andi"].nik not in body, (name, persona)
@@ -329,7 +352,7 @@ def test_every_menu_link_shown_to_a_role_opens_for_it(client, world, persona):
 # log is written without a call the view must remember. (Downloads and reveals log in the step
 # that hands the file or the number over: core.identity.reveal, and the export views.)
 PERSONAL_PAGES = ["penduduk:list", "penduduk:detail", "penduduk:keluarga", "penduduk:desa-detail",
-                  "penduduk:desa-kualitas", "buku:buku"]
+                  "penduduk:desa-kualitas", "buku:buku", "pendidikan:tidak-sekolah"]
 
 
 @pytest.mark.parametrize("name", PERSONAL_PAGES)

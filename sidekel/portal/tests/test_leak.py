@@ -18,6 +18,7 @@ from django.utils import timezone
 from sidekel.aspirasi.models import Aspirasi, Riwayat, Tanggapan
 from sidekel.penduduk.demo import DemoBuilder
 from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk, RumahTangga
+from sidekel.pendidikan.models import Sekolah
 from sidekel.portal.services import save_berita
 from sidekel.statistik.choices import KATEGORI
 from sidekel.wilayah.models import Desa, Dusun, Kabupaten, Kecamatan, Provinsi
@@ -54,6 +55,10 @@ class Secrets:
         self.dates = set()
         for born in {p[4] for p in people} - own:
             self.dates |= {born.strftime("%d-%m-%Y"), born.strftime("%Y-%m-%d"), born.strftime("%d/%m/%Y")}
+        # The heads of schools (issue 18) are named for officials only; their telephones too.
+        heads = list(Sekolah.objects.values_list("kepala_nama", "kepala_telepon"))
+        self.names |= {n for n, _t in heads if n and (" " in n or n not in vocabulary)}
+        self.phones = {t for _n, t in heads if t}
         self.addresses = {a.strip() for p in people for a in [p[5]] if a and a.strip()}
         self.addresses |= {a.strip() for a in Keluarga.objects.values_list("alamat", flat=True) if a and a.strip()}
         self.addresses |= {a.strip() for a in RumahTangga.objects.values_list("alamat", flat=True) if a and a.strip()}
@@ -72,6 +77,13 @@ class Secrets:
         for model in (Provinsi, Kabupaten, Kecamatan, Desa, Dusun):
             for name in model.objects.values_list("nama", flat=True):
                 words |= set(name.split())
+        for name in Sekolah.objects.values_list("nama", flat=True):  # schools are public by name
+            words |= set(name.split())
+        # The API's own field titles (a field "lintang" is titled "Lintang", also a given name).
+        from sidekel.api import api
+
+        for schema in api.get_openapi_schema()["components"]["schemas"].values():
+            words |= {prop.get("title", "") for prop in schema.get("properties", {}).values()}
         for kategori in KATEGORI.values():
             for _code, label in kategori.labels():
                 words |= set(str(label).split())
@@ -83,6 +95,7 @@ class Secrets:
         for run in re.findall(r"\d{16,}", text):
             found += [run[i:i + 16] for i in range(len(run) - 15) if run[i:i + 16] in self.numbers]
         found += [d for d in re.findall(r"\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4}", text) if d in self.dates]
+        found += [t for t in re.findall(r"\d{10,13}", text) if t in self.phones]
         flat = re.sub(r'[<>"=,;\t\r\n\\{}\[\]]', " ", text)
         tokens = [t.strip("()'") for t in flat.split()]
         for size in range(1, self.longest + 1):
@@ -128,6 +141,8 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     assert secrets.report_secrets and Aspirasi.objects.filter(publik=True).exists()
     start = ["/", "/bantuan/", "/aspirasi/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
     start += [f"/api/v1/aspirasi/lacak/{kode}/" for kode in Aspirasi.objects.publik().values_list("kode_lacak", flat=True)]
+    start += [f"/api/v1/{path}?wilayah={kode}" for kode in ["62.01.02"] + [d.kode for d in demo]
+              for path in ("sekolah/", "statistik/partisipasi-sekolah/")]
     queue, seen, leaks, statuses = deque(start), set(start), [], {}
     crawl_parts = {d.kode for d in demo[:PARTS_OF]}
     while queue and len(seen) <= MAX_REQUESTS:
@@ -163,6 +178,9 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
         (len(demo) + 1) * 3 * (len(KATEGORI) + 2)
     assert any(p.startswith("/berita/") and p.endswith("/") and p != "/berita/" for p in crawled)
     assert statuses["/api/v1/wilayah/"] == 200
+    assert Sekolah.objects.exists() and secrets.phones
+    assert all(statuses.get(f"/desa/{d.kode}/sekolah/") == 200 for d in demo)
+    assert all(statuses.get(f"/api/v1/statistik/partisipasi-sekolah/?wilayah={d.kode}") == 200 for d in demo)
     assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
     # Saran dan masukan: the list, its pages, the public reports' tracking pages and the form were crawled.
     public_codes = set(Aspirasi.objects.filter(publik=True).values_list("kode_lacak", flat=True))
