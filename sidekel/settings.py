@@ -14,6 +14,7 @@ is set) is a production install and must be given SIDEKEL_SECRET_KEY explicitly.
     SIDEKEL_TEST_DATABASE_NAME  the test suite's database (default: test_<name>)
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -124,6 +125,7 @@ INSTALLED_APPS = [
     "sidekel.statistik",
     "sidekel.portal",
     "sidekel.panduan",
+    "sidekel.peta",
 ]
 
 MIDDLEWARE = [
@@ -353,3 +355,16 @@ OTP_TOTP_ISSUER = "Sidekel"
 # django-otp's own per-device throttle is off.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+
+# The maps' background tiles (peta): a URL template, OpenStreetMap's standard tiles by default with
+# their attribution. SIDEKEL_MAP_TILES=off (or empty) turns them off: the layers still draw, on a
+# plain background, with no request leaving the server's own site.
+_tiles = os.environ.get("SIDEKEL_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png").strip()
+SIDEKEL_MAP_TILES = "" if _tiles.lower() in ("", "off", "0", "no", "false") else _tiles
+SIDEKEL_MAP_ATTRIBUTION = os.environ.get(
+    "SIDEKEL_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors')
+# Leaflet's JS and CSS come from the django-leaflet package's static files (no CDN, no npm). Its
+# Django app is not installed: its admin needs GDAL; only the files are used.
+_leaflet = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = [*globals().get("STATICFILES_DIRS", []),
+                    *([Path(next(iter(_leaflet.submodule_search_locations))) / "static"] if _leaflet else [])]

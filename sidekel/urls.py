@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("sidekel.buku.urls")),
     path("", include("sidekel.statistik.urls")),
     path("", include("sidekel.panduan.urls")),
+    path("", include("sidekel.peta.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("unduhan/", include(([

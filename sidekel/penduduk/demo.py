@@ -46,6 +46,14 @@ from .choices import (
 from .models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa, RumahTangga, residents_inserted_in_bulk
 
 ROW_MODELS = (Keluarga, RumahTangga, Penduduk, NomorKK, Peristiwa)
+# Steps other apps add to the demo (registered in their AppConfig.ready; penduduk imports none of
+# them): (build(builder, villages) after the residents are written, reset(desa_ids) before they go).
+STEPS = []
+
+
+def register_step(build, reset=None):
+    if all(step[0] is not build for step in STEPS):
+        STEPS.append((build, reset))
 
 KECAMATAN_DEMO = "62.01.02"
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
@@ -424,6 +432,8 @@ class DemoBuilder:
                 self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
         analyze(*ROW_MODELS, NameIndex)
+        for step, _reset in STEPS:
+            step(self, villages)
         return built
 
 
@@ -435,5 +445,8 @@ def demo_exists(kode=KECAMATAN_DEMO):
 def reset_demo(kode=KECAMATAN_DEMO):
     """Delete every resident-related row in the demo kecamatan (not the region codes)."""
     desa_ids = list(Desa.objects.filter(kode__startswith=kode + ".").values_list("id", flat=True))
+    for _build, reset in STEPS:
+        if reset is not None:
+            reset(desa_ids)
     for model in (Peristiwa, NomorKK, Penduduk, Keluarga, RumahTangga, Rt, Rw, Dusun):
         model.objects.filter(desa_id__in=desa_ids).delete()
