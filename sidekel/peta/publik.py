@@ -87,7 +87,7 @@ def choropleth_options():
         if slug in ("kelompok-umur", "umur"):
             continue
         for code, label in kategori.labels():
-            options.append((f"{slug}:{code}", f"{kategori.label}: {label}"))
+            options.append((f"{slug}:{code}", f"{kategori.title}: {label}"))
     return options
 
 

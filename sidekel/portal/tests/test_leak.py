@@ -23,7 +23,9 @@ SKIP_PREFIXES = ("/masuk/", "/keluar/", "/admin/", "/petugas/", "/static/", "/pe
 LINK = re.compile(r'(?:href|src|action)="([^"#]*)"')
 OPTION_FORM = re.compile(r'<select id="(bagian|organisasi)" name="\1">(.*?)</select>', re.S)
 OPTION = re.compile(r'<option value="([^"]*)"')
-PUBLIC_API = ["/api/v1/wilayah/", "/api/v1/openapi.json", "/api/v1/statistik/", "/api/v1/data/"]
+PUBLIC_API = ["/api/v1/wilayah/", "/api/v1/openapi.json", "/api/v1/statistik/", "/api/v1/data/",
+              "/api/v1/peta/batas/?wilayah=62.01.02", "/api/v1/peta/tempat/?wilayah=62.01.02",
+              "/api/v1/peta/garis/?wilayah=62.01.02", "/api/v1/peta/area/?wilayah=62.01.02"]
 PARTS_OF = 3  # villages whose every dusun/RW/RT is crawled in every category
 MAX_REQUESTS = 6000
 
@@ -51,6 +53,33 @@ class Secrets:
         self.addresses |= {a.strip() for a in RumahTangga.objects.values_list("alamat", flat=True) if a and a.strip()}
         self.phrases = self.names | self.addresses
         self.longest = max((len(p.split()) for p in self.phrases), default=1)
+        # Families' home points (peta): never on a public map, at any precision down to ~1 m.
+        from sidekel.peta.models import LokasiKeluarga
+
+        self.homes = {(round(lon, 5), round(lat, 5)) for lon, lat in LokasiKeluarga.objects.values_list("lon", "lat")}
+
+    def homes_in(self, text):
+        """Home points among the positions of a GeoJSON answer."""
+        import json
+
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return []
+        found = []
+
+        def walk(value):
+            if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, (int, float)) for v in value[:2]):
+                if (round(value[0], 5), round(value[1], 5)) in self.homes:
+                    found.append(f"home at {value[0]}, {value[1]}")
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+        walk(data)
+        return found
 
     @staticmethod
     def public_words():
@@ -110,7 +139,8 @@ def demo(db):
 def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     secrets = Secrets()
     assert len(secrets.numbers) > 2000 and len(secrets.names) > 500 and secrets.addresses
-    start = ["/", "/bantuan/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
+    assert len(secrets.homes) > 300  # the demo's families have home points (peta)
+    start = ["/", "/bantuan/", "/peta/62.01.02/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
     queue, seen, leaks, statuses = deque(start), set(start), [], {}
     crawl_parts = {d.kode for d in demo[:PARTS_OF]}
     while queue and len(seen) <= MAX_REQUESTS:
@@ -123,6 +153,8 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
             continue
         text = body_text(response)
         leaks += [(path, found) for found in secrets.found_in(text)]
+        if "json" in response.get("Content-Type", ""):
+            leaks += [(path, found) for found in secrets.homes_in(text)]
         if "html" not in response.get("Content-Type", ""):
             continue
         links = [html.unescape(link) for link in LINK.findall(text)]
@@ -146,6 +178,9 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
         (len(demo) + 1) * 3 * (len(KATEGORI) + 2)
     assert any(p.startswith("/berita/") and p.endswith("/") and p != "/berita/" for p in crawled)
     assert statuses["/api/v1/wilayah/"] == 200
+    # The public maps and their GeoJSON: the kecamatan's and every village's.
+    assert all(statuses.get(f"/peta/{d.kode}/") == 200 for d in demo)
+    assert sum(1 for p in crawled if p.startswith("/api/v1/peta/tempat/")) > len(demo)
     assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
 
 
@@ -158,3 +193,16 @@ def test_the_crawl_would_see_a_leak(client, demo):
     found = Secrets().found_in(client.get(f"/berita/{item.pk}/").content.decode())
     assert {person.nama, person.nik, f"{person.tanggal_lahir:%d-%m-%Y}"} <= set(found)
     assert any(person.alamat in f for f in found)
+
+
+@pytest.mark.django_db
+def test_the_crawl_would_see_a_home_on_a_public_map(client, demo):
+    """A place drawn exactly on a family's home point is caught in the public GeoJSON."""
+    from sidekel.peta import services as peta
+    from sidekel.peta.models import LokasiKeluarga
+
+    home = LokasiKeluarga.objects.select_related("desa").first()
+    peta.simpan_fitur(home.desa, user=None, lapisan="tempat", geometry={"type": "Point", "coordinates": [home.lon, home.lat]},
+                      nama="Warung")
+    text = client.get(f"/api/v1/peta/tempat/?wilayah={home.desa.kode}").content.decode()
+    assert Secrets().homes_in(text) == [f"home at {round(home.lon, 5)}, {round(home.lat, 5)}"]
