@@ -36,7 +36,9 @@
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "peta-legend");
       var html = "<b>" + esc(title) + "</b>";
-      if (stats.max !== null) {
+      if (stats.max !== null && stats.max === stats.min) {
+        html += '<div><i style="background:' + PALETTE[2] + '"></i>' + Number(stats.max).toLocaleString("id-ID") + "</div>";
+      } else if (stats.max !== null) {
         for (var i = 0; i < 5; i++) {
           var from = stats.min + (stats.max - stats.min) * i / 5;
           html += '<div><i style="background:' + PALETTE[i] + '"></i>' + Math.round(from).toLocaleString("id-ID") +
@@ -138,6 +140,7 @@
       .then(function (data) {
         if (!data) return;
         var layer = makers[spec.kind](data).addTo(map);
+        layer.on("click", function (event) { if (window.petaClick) window.petaClick(event); });
         control.addOverlay(layer, spec.name);
         if (spec.kind === "choropleth" || spec.kind === "petugas") layer.bringToBack();
         box.dataset.loaded = String(Number(box.dataset.loaded || 0) + 1);
@@ -217,7 +220,10 @@
     if (select && select.value) placeFamily(select.value);
   });
 
-  map.on("click", function (event) {
+  var lastClick = null;
+  function onClick(event) {
+    if (event.originalEvent && event.originalEvent === lastClick) return;  // a shape's click and the map's
+    lastClick = event.originalEvent;
     if (movingFamily) {
       var form = document.getElementById("lokasi-form");
       form.querySelector("[name=keluarga]").value = movingFamily;
@@ -231,5 +237,7 @@
     points.push(snap(event.latlng));
     if (mode === "titik") { redraw(); finish(); return; }
     redraw();
-  });
+  }
+  map.on("click", onClick);
+  window.petaClick = function (event) { if (mode || movingFamily) onClick(event); };
 })();
