@@ -4,6 +4,7 @@
 import json
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -95,9 +96,9 @@ def keluarga(request, params: Query[KeluargaParams]):
     """Home points of the village's families: `keluarga_id` and the point, nothing else."""
     desa = Desa.objects.for_user(request.auth).filter(kode=params.desa).first()
     if desa is None:
-        raise HttpError(404, "Desa tidak ditemukan.")
+        raise HttpError(404, _("Not found."))
     if not permits(request.auth, Action.VIEW, desa):
-        raise HttpError(403, "Tidak diizinkan.")
+        raise HttpError(403, _("Your role may not %(action)s here.") % {"action": Action.VIEW.label})
     log_access(request.auth, AccessLog.Action.EXPORT, desa_id=desa.id, detail="peta keluarga")
     features = [{"type": "Feature", "properties": {"keluarga_id": k},
                  "geometry": {"type": "Point", "coordinates": [lon, lat]}}

@@ -311,3 +311,65 @@ def test_command_line_import_and_export(rangda, tmp_path, capsys):
     bad = write_geojson(tmp_path / "bad.geojson", ({"nama": "X"}, {"type": "Point", "coordinates": [-2.68, 111.62]}))
     with pytest.raises(CommandError):
         call_command("peta", "import", str(bad), "--desa", rangda.kode, "--lapisan", "tempat")
+
+
+# --- the pages --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def op_a(bounded):
+    return create_user("op_a", role=Role.OPERATOR, password="x", desa_kode=[bounded.kode], validate=False)
+
+
+def test_another_villages_operator_may_not_draw_here(bounded, raja):
+    from django.core.exceptions import PermissionDenied
+
+    op_b = create_user("op_b", role=Role.OPERATOR, password="x", desa_kode=[raja.kode], validate=False)
+    with pytest.raises(PermissionDenied):
+        services.simpan_fitur(bounded, user=op_b, lapisan="tempat", geometry=SCHOOL)
+    assert not Fitur.objects.filter(lapisan="tempat").exists()
+
+
+def test_a_drawn_place_is_saved_and_audited_with_its_author(client, op_a, bounded):
+    client.force_login(op_a)
+    response = client.post(f"/petugas/peta/{bounded.kode}/fitur/", {
+        "lapisan": "tempat", "nama": "Pasar Pagi", "kategori": Kategori.objects.get(slug="pasar").pk, "publik": "on",
+        "geometri": json.dumps(SCHOOL)})
+    assert response.status_code == 302
+    fitur = Fitur.objects.get(nama="Pasar Pagi")
+    assert ObjectChange.objects.get(object_id=fitur.pk, action="create").username == "op_a"
+    page = client.get(response["Location"]).content.decode()
+    assert "Tersimpan di peta." in page and "Pasar Pagi" in page
+
+
+def test_a_bad_drawing_or_file_gets_a_message_and_changes_nothing(client, op_a, bounded, tmp_path):
+    client.force_login(op_a)
+    before = Fitur.objects.count()
+    response = client.post(f"/petugas/peta/{bounded.kode}/fitur/", {"lapisan": "area", "nama": "Silang", "geometri": json.dumps(
+        {"type": "Polygon", "coordinates": [[[111.61, -2.69], [111.63, -2.67], [111.63, -2.69], [111.61, -2.67],
+                                             [111.61, -2.69]]]})}, follow=True)
+    assert "memotong dirinya sendiri" in response.content.decode()
+    response = client.post(f"/petugas/peta/{bounded.kode}/fitur/", {"lapisan": "tempat", "geometri": "bukan json"},
+                           follow=True)
+    assert "Gambar bentuknya di peta dulu" in response.content.decode()
+    bad = tmp_path / "data.csv"
+    bad.write_text("a,b\n1,2\n")
+    with bad.open("rb") as f:
+        response = client.post(f"/petugas/peta/{bounded.kode}/impor/", {"berkas": f, "lapisan": "tempat"})
+    assert response.status_code == 200 and "bukan berkas data peta" in response.content.decode()
+    swapped = write_geojson(tmp_path / "t.geojson", ({"nama": "Terbalik"}, {"type": "Point", "coordinates": [-2.68, 111.62]}))
+    with swapped.open("rb") as f:
+        response = client.post(f"/petugas/peta/{bounded.kode}/impor/", {"berkas": f, "lapisan": "tempat"})
+    page = response.content.decode()
+    assert "Tidak ada yang disimpan" in page and "Terbalik" in page and "lintang, bujur" in page
+    assert Fitur.objects.count() == before
+
+
+def test_the_export_holds_every_shape_but_no_home(client, op_a, bounded, keluarga_budi):
+    services.set_lokasi(keluarga_budi[0], user=None, lon=111.615, lat=-2.675)
+    client.force_login(op_a)
+    kml = client.get(f"/petugas/peta/{bounded.kode}/ekspor.kml").content.decode()
+    geojson = client.get(f"/petugas/peta/{bounded.kode}/ekspor.geojson").json()
+    assert "<Polygon>" in kml and "111.615" not in kml
+    assert [f["properties"]["lapisan"] for f in geojson["features"]] == ["batas"]
+    data = client.get(f"/petugas/peta/{bounded.kode}/data.geojson").json()
+    assert [111.615, -2.675] in [f["geometry"]["coordinates"] for f in data["features"]]
