@@ -84,8 +84,9 @@ def check_zip(path, damaged=None):
     return names
 
 
-def check_size(path, limit=MAX_FILE_BYTES):
-    """Refuse an empty file or one larger than ``limit`` bytes, before anything reads it."""
+def check_size(path, limit=None):
+    """Refuse an empty file or one larger than ``limit`` bytes (default MAX_FILE_BYTES), before anything reads it."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     size = Path(path).stat().st_size
     if size == 0:
         raise SpreadsheetError(_("The file is empty."))

@@ -28,7 +28,8 @@ from .models import Fitur, Kategori, LokasiKeluarga
 CENTER = (111.62, -2.68)  # lon, lat
 RADIUS = (0.20, 0.15)  # degrees: about 44 km by 33 km
 HOME_SHARE = 0.9  # families with a home point
-MISPLACED_SHARE = 0.01  # of those, put in a neighbouring RT: the data-quality check has something to find
+# Every home point lies in its family's RT: the demo population is clean (penduduk/tests/test_kualitas.py),
+# so the check "home outside its RT or village" finds only what an operator moves there.
 
 
 def ensure_kategori():
@@ -127,14 +128,10 @@ def build_demo(builder, villages):
                 rt_cells[rt.id] = rt_cell
                 rows.append(_fitur(desa, Lapisan.RT, rt_cell, f"RT {rt.nomor}" + (f" {dusun.nama}" if dusun else ""),
                                    dusun=dusun, rw_id=rt.rw_id, rt=rt, publik=False))
-        rt_ids = list(rt_cells)
         for keluarga_id, rt_id in Keluarga.objects.filter(desa=desa).values_list("id", "rt_id"):
             if rt_id not in rt_cells or rng.random() > HOME_SHARE:
                 continue
-            target = rt_cells[rt_id]
-            if rng.random() < MISPLACED_SHARE and len(rt_ids) > 1:
-                target = rt_cells[rng.choice([r for r in rt_ids if r != rt_id])]
-            p = _point_in(rng, target)
+            p = _point_in(rng, rt_cells[rt_id])
             homes.append(LokasiKeluarga(keluarga_id=keluarga_id, desa=desa, lon=round(p.x, 6), lat=round(p.y, 6)))
     # Roads: each village's office to its two nearest neighbours'.
     done = set()
