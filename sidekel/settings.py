@@ -361,6 +361,11 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 # plain background, with no request leaving the server's own site.
 _tiles = os.environ.get("SIDEKEL_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png").strip()
 SIDEKEL_MAP_TILES = "" if _tiles.lower() in ("", "off", "0", "no", "false") else _tiles
+if SIDEKEL_MAP_TILES:  # the tile server is the one image source the Content-Security-Policy adds
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tile_host = _urlsplit(SIDEKEL_MAP_TILES.replace("{s}.", "*."))
+    SIDEKEL_CSP["img-src"] = [*SIDEKEL_CSP["img-src"], f"{_tile_host.scheme}://{_tile_host.netloc}"]
 SIDEKEL_MAP_ATTRIBUTION = os.environ.get(
     "SIDEKEL_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors')
 # Leaflet's JS and CSS come from the django-leaflet package's static files (no CDN, no npm). Its

@@ -24,7 +24,7 @@ def operator(transactional_db, rangda, settings):
 
 
 def _loaded(page, layers):
-    page.wait_for_function(f"document.getElementById('peta').dataset.loaded >= {layers}")
+    page.locator(f"#peta[data-loaded='{layers}']").wait_for(state="attached")
 
 
 def test_operator_imports_a_boundary_draws_a_place_and_the_public_map_shows_both(open_page, operator, rangda, tmp_path):

@@ -32,21 +32,27 @@
     return PALETTE[i];
   }
   function legend(stats, title) {
+    // Built with the DOM (no style attribute in markup: the pages' Content-Security-Policy has no 'unsafe-inline').
     var control = L.control({position: "bottomright"});
+    function row(div, colour, text) {
+      var line = L.DomUtil.create("div", "", div);
+      var swatch = L.DomUtil.create("i", "", line);
+      swatch.style.background = colour;
+      line.appendChild(document.createTextNode(text));
+    }
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "peta-legend");
-      var html = "<b>" + esc(title) + "</b>";
+      L.DomUtil.create("b", "", div).textContent = title;
       if (stats.max !== null && stats.max === stats.min) {
-        html += '<div><i style="background:' + PALETTE[2] + '"></i>' + Number(stats.max).toLocaleString("id-ID") + "</div>";
+        row(div, PALETTE[2], Number(stats.max).toLocaleString("id-ID"));
       } else if (stats.max !== null) {
         for (var i = 0; i < 5; i++) {
           var from = stats.min + (stats.max - stats.min) * i / 5;
-          html += '<div><i style="background:' + PALETTE[i] + '"></i>' + Math.round(from).toLocaleString("id-ID") +
-            (i === 4 ? " – " + Math.round(stats.max).toLocaleString("id-ID") : "+") + "</div>";
+          row(div, PALETTE[i], Math.round(from).toLocaleString("id-ID") +
+            (i === 4 ? " – " + Math.round(stats.max).toLocaleString("id-ID") : "+"));
         }
       }
-      html += '<div><i style="background:#e5e7eb"></i>' + esc(labels.noData) + "</div>";
-      div.innerHTML = html;
+      row(div, "#e5e7eb", labels.noData);
       return div;
     };
     control.addTo(map);
