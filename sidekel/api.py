@@ -14,6 +14,7 @@ from sidekel.core.busy import message as busy_message
 from sidekel.pendidikan.api import private_router as pendidikan_router
 from sidekel.pendidikan.api import router as sekolah_router
 from sidekel.penduduk.api import router as penduduk_router
+from sidekel.peta.api import router as peta_router
 from sidekel.statistik.api import data_router
 from sidekel.statistik.api import router as statistik_router
 from sidekel.statistik.api import wilayah_router
@@ -33,6 +34,7 @@ api.add_router("/data/", data_router)
 api.add_router("/aspirasi/", aspirasi_router)
 api.add_router("/sekolah/", sekolah_router)
 api.add_router("/pendidikan/", pendidikan_router)
+api.add_router("/peta/", peta_router)
 
 
 @api.exception_handler(Http404)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("sidekel.panduan.urls")),
     path("", include("sidekel.aspirasi.urls")),
     path("", include("sidekel.pendidikan.urls")),
+    path("", include("sidekel.peta.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("unduhan/", include(([

@@ -70,16 +70,36 @@ class Table:
     rows: object  # iterator of (row number, list of values aligned with headers)
 
 
-def _check_zip(path):
+def check_zip(path, damaged=None):
+    """The names in a zip archive, after the zip-bomb check (total unpacked size and ratio); also
+    for other zipped files people bring (KMZ, zipped shapefiles: peta/formats.py)."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             unzipped = sum(info.file_size for info in archive.infolist())
             zipped = sum(info.compress_size for info in archive.infolist()) or 1
     except zipfile.BadZipFile as exc:
-        raise SpreadsheetError(_("The file is damaged: it looks like an Excel/ODS file but cannot be opened.")) from exc
+        raise SpreadsheetError(damaged or _("The file is damaged: it looks like an Excel/ODS file but cannot be opened.")) from exc
     if unzipped > MAX_UNZIPPED_BYTES or unzipped / zipped > MAX_ZIP_RATIO:
         raise SpreadsheetError(_("The file unpacks to far more data than a spreadsheet holds; it is refused for safety."))
+    return names
+
+
+def check_size(path, limit=None):
+    """Refuse an empty file or one larger than ``limit`` bytes (default MAX_FILE_BYTES), before anything reads it."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    size = Path(path).stat().st_size
+    if size == 0:
+        raise SpreadsheetError(_("The file is empty."))
+    if size > limit:
+        raise SpreadsheetError(
+            _("The file is %(size)d MB; the limit is %(limit)d MB. Split it, e.g. one file per village.")
+            % {"size": size // 2**20, "limit": limit // 2**20})
+    return size
+
+
+def _check_zip(path):
+    names = check_zip(path)
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "content.xml" in names:
@@ -113,13 +133,7 @@ def _check_formulas(path):
 def detect_kind(path):
     """xlsx, xls, ods or csv from the file's first bytes (never from its name)."""
     path = Path(path)
-    size = path.stat().st_size
-    if size == 0:
-        raise SpreadsheetError(_("The file is empty."))
-    if size > MAX_FILE_BYTES:
-        raise SpreadsheetError(
-            _("The file is %(size)d MB; the limit is %(limit)d MB. Split it, e.g. one file per village.")
-            % {"size": size // 2**20, "limit": MAX_FILE_BYTES // 2**20})
+    check_size(path)
     with path.open("rb") as f:
         head = f.read(4096)
     if head.startswith(ZIP_MAGIC):

@@ -46,6 +46,14 @@ from .choices import (
 from .models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa, RumahTangga, residents_inserted_in_bulk
 
 ROW_MODELS = (Keluarga, RumahTangga, Penduduk, NomorKK, Peristiwa)
+# Steps other apps add to the demo (registered in their AppConfig.ready; penduduk imports none of
+# them): (build(builder, villages) after the residents are written, reset(desa_ids) before they go).
+STEPS = []
+
+
+def register_step(build, reset=None):
+    if all(step[0] is not build for step in STEPS):
+        STEPS.append((build, reset))
 
 # Other apps add their demo data after the residents (``hook(builder, villages)``) and remove it
 # before a reset (``hook(desa_ids)``), registered from their AppConfig.ready: this app does not know them.
@@ -434,6 +442,8 @@ class DemoBuilder:
             build_extra(villages, seed=self.seed, today=self.today, log=self.log)
         for hook in AFTER_BUILD:
             hook(self, villages)
+        for step, _reset in STEPS:
+            step(self, villages)
         return built
 
 
@@ -458,5 +468,8 @@ def reset_demo(kode=KECAMATAN_DEMO):
         reset_extra(desa_ids)
     for hook in BEFORE_RESET:
         hook(desa_ids)
+    for _build, reset in STEPS:
+        if reset is not None:
+            reset(desa_ids)
     for model in (Peristiwa, NomorKK, Penduduk, Keluarga, RumahTangga, Rt, Rw, Dusun):
         model.objects.filter(desa_id__in=desa_ids).delete()

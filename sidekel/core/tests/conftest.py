@@ -40,6 +40,7 @@ def world(keluarga_budi, raja):
         "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati,
         "aspirasi": aspirasi_of(keluarga.desa), "sekolah": sekolah_of(keluarga.desa),
         "sekolah_job": sekolah_job(keluarga.desa, users["op_a"]),
+        "fitur": fitur_of(keluarga.desa),
     }
 
 
@@ -95,6 +96,20 @@ def berita_of(desa):
     Image.new("RGB", (40, 30), "green").save(buffer, "PNG")
     image = SimpleUploadedFile("foto.png", buffer.getvalue(), content_type="image/png")
     return save_berita(None, desa, {"judul": "Kerja bakti", "isi": "Hari Minggu kerja bakti."}, image=image)
+
+
+def fitur_of(desa):
+    """Desa A's boundary on the map, a public school in it, and Budi's family's home point."""
+    from sidekel.peta import services as peta
+    from sidekel.penduduk.models import Keluarga
+    from sidekel.peta.demo import ensure_kategori
+
+    peta.simpan_fitur(desa, user=None, lapisan="batas", geometry={"type": "Polygon", "coordinates": [
+        [[111.60, -2.70], [111.64, -2.70], [111.64, -2.66], [111.60, -2.66], [111.60, -2.70]]]})
+    keluarga = Keluarga.objects.filter(desa=desa).first()
+    peta.set_lokasi(keluarga, user=None, lon=111.6111, lat=-2.6777)
+    return peta.simpan_fitur(desa, user=None, lapisan="tempat", geometry={"type": "Point", "coordinates": [111.62, -2.68]},
+                             nama="SD Negeri 1", kategori=ensure_kategori()["sekolah"])  # a transactional test's database has no migrated rows
 
 
 def budi_change(budi):

@@ -231,6 +231,21 @@ MATRIX = {
     # An invalid move (diterima -> diterima): 422 for who may moderate the report.
     "api-v1:status_aspirasi": ("post", lambda w: f"/api/v1/aspirasi/{w['aspirasi'].pk}/status/",
                                needs(Action.MODERATE, ok=422, anon=401), {"status": "diterima"}),
+    # Maps (peta): the public map and its GeoJSON; the officials' map of a village.
+    "peta:publik": ("get", lambda w: f"/peta/{w['desa_a'].kode}/", EVERYONE),
+    "peta:petugas": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/", READ_A),
+    "peta:data": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/data.geojson", READ_A),
+    "peta:ekspor": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/ekspor.kml", READ_A),
+    "peta:impor": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/impor/", needs(Action.IMPORT)),
+    "peta:fitur-simpan": ("post", lambda w: f"/petugas/peta/{w['desa_a'].kode}/fitur/", needs(Action.CHANGE, ok=302)),
+    "peta:fitur-hapus": ("post", lambda w: f"/petugas/peta/fitur/{w['fitur'].pk}/hapus/", needs(Action.CHANGE, ok=302)),
+    "peta:lokasi": ("post", lambda w: f"/petugas/peta/{w['desa_a'].kode}/lokasi/", needs(Action.CHANGE, ok=302)),
+    "peta:tetapkan-rt": ("post", lambda w: f"/petugas/peta/{w['desa_a'].kode}/tetapkan-rt/", needs(Action.CHANGE, ok=302)),
+    "api-v1:peta_batas": ("get", lambda w: "/api/v1/peta/batas/?wilayah=62.01.02", EVERYONE),
+    "api-v1:peta_tempat": ("get", lambda w: f"/api/v1/peta/tempat/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:peta_garis": ("get", lambda w: f"/api/v1/peta/garis/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:peta_area": ("get", lambda w: f"/api/v1/peta/area/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:peta_keluarga": ("get", lambda w: f"/api/v1/peta/keluarga/?desa={w['desa_a'].kode}", API_READ_A),
 }
 
 
@@ -321,6 +336,9 @@ def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, 
                  "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset", "pendidikan:tidak-sekolah",
                  "api-v1:tidak_sekolah", "pendidikan:publik", "api-v1:list_sekolah",
                  "portal:desa", "portal:statistik", "portal:data-resource"):
+                 "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset",
+                 "portal:desa", "portal:statistik", "portal:data-resource", "peta:publik", "api-v1:peta_batas",
+                 "api-v1:peta_tempat"):
         body = _request(client, world, persona, name).content.decode()
         assert world["budi"].nik not in body and world["andi"].nik not in body, (name, persona)
         if persona != "camat":
@@ -353,6 +371,7 @@ def test_every_menu_link_shown_to_a_role_opens_for_it(client, world, persona):
 # that hands the file or the number over: core.identity.reveal, and the export views.)
 PERSONAL_PAGES = ["penduduk:list", "penduduk:detail", "penduduk:keluarga", "penduduk:desa-detail",
                   "penduduk:desa-kualitas", "buku:buku", "pendidikan:tidak-sekolah"]
+                  "penduduk:desa-kualitas", "buku:buku", "peta:data"]
 
 
 @pytest.mark.parametrize("name", PERSONAL_PAGES)

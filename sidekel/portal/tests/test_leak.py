@@ -28,7 +28,9 @@ SKIP_PREFIXES = ("/masuk/", "/keluar/", "/admin/", "/petugas/", "/static/", "/pe
 LINK = re.compile(r'(?:href|src|action)="([^"#]*)"')
 OPTION_FORM = re.compile(r'<select id="(bagian|organisasi)" name="\1">(.*?)</select>', re.S)
 OPTION = re.compile(r'<option value="([^"]*)"')
-PUBLIC_API = ["/api/v1/wilayah/", "/api/v1/openapi.json", "/api/v1/statistik/", "/api/v1/data/", "/api/v1/aspirasi/"]
+PUBLIC_API = ["/api/v1/wilayah/", "/api/v1/openapi.json", "/api/v1/statistik/", "/api/v1/data/", "/api/v1/aspirasi/",
+              "/api/v1/peta/batas/?wilayah=62.01.02", "/api/v1/peta/tempat/?wilayah=62.01.02",
+              "/api/v1/peta/garis/?wilayah=62.01.02", "/api/v1/peta/area/?wilayah=62.01.02"]
 PARTS_OF = 3  # villages whose every dusun/RW/RT is crawled in every category
 MAX_REQUESTS = 6000
 
@@ -70,6 +72,33 @@ class Secrets:
         self.report_secrets |= {r[5] for r in reports if r[2] == Privasi.RAHASIA}
         self.phrases = self.names | self.addresses | self.report_secrets
         self.longest = max((len(p.split()) for p in self.phrases), default=1)
+        # Families' home points (peta): never on a public map, at any precision down to ~1 m.
+        from sidekel.peta.models import LokasiKeluarga
+
+        self.homes = {(round(lon, 5), round(lat, 5)) for lon, lat in LokasiKeluarga.objects.values_list("lon", "lat")}
+
+    def homes_in(self, text):
+        """Home points among the positions of a GeoJSON answer."""
+        import json
+
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return []
+        found = []
+
+        def walk(value):
+            if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, (int, float)) for v in value[:2]):
+                if (round(value[0], 5), round(value[1], 5)) in self.homes:
+                    found.append(f"home at {value[0]}, {value[1]}")
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+        walk(data)
+        return found
 
     @staticmethod
     def public_words():
@@ -137,9 +166,10 @@ def demo(db):
 def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     secrets = Secrets()
     assert len(secrets.numbers) > 2000 and len(secrets.names) > 500 and secrets.addresses
+    assert len(secrets.homes) > 300  # the demo's families have home points (peta)
     assert {p for p in Aspirasi.objects.values_list("privasi", flat=True)} == set(Privasi.values)
     assert secrets.report_secrets and Aspirasi.objects.filter(publik=True).exists()
-    start = ["/", "/bantuan/", "/aspirasi/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
+    start = ["/", "/bantuan/", "/aspirasi/", "/peta/62.01.02/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
     start += [f"/api/v1/aspirasi/lacak/{kode}/" for kode in Aspirasi.objects.publik().values_list("kode_lacak", flat=True)]
     start += [f"/api/v1/{path}?wilayah={kode}" for kode in ["62.01.02"] + [d.kode for d in demo]
               for path in ("sekolah/", "statistik/partisipasi-sekolah/")]
@@ -155,6 +185,8 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
             continue
         text = body_text(response)
         leaks += [(path, found) for found in secrets.found_in(text)]
+        if "json" in response.get("Content-Type", ""):
+            leaks += [(path, found) for found in secrets.homes_in(text)]
         if "html" not in response.get("Content-Type", ""):
             continue
         links = [html.unescape(link) for link in LINK.findall(text)]
@@ -181,6 +213,9 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     assert Sekolah.objects.exists() and secrets.phones
     assert all(statuses.get(f"/desa/{d.kode}/sekolah/") == 200 for d in demo)
     assert all(statuses.get(f"/api/v1/statistik/partisipasi-sekolah/?wilayah={d.kode}") == 200 for d in demo)
+    # The public maps and their GeoJSON: the kecamatan's and every village's.
+    assert all(statuses.get(f"/peta/{d.kode}/") == 200 for d in demo)
+    assert sum(1 for p in crawled if p.startswith("/api/v1/peta/tempat/")) > len(demo)
     assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
     # Saran dan masukan: the list, its pages, the public reports' tracking pages and the form were crawled.
     public_codes = set(Aspirasi.objects.filter(publik=True).values_list("kode_lacak", flat=True))
@@ -218,3 +253,16 @@ def test_the_crawl_would_see_a_leak(client, demo):
     found = Secrets().found_in(client.get(f"/berita/{item.pk}/").content.decode())
     assert {person.nama, person.nik, f"{person.tanggal_lahir:%d-%m-%Y}"} <= set(found)
     assert any(person.alamat in f for f in found)
+
+
+@pytest.mark.django_db
+def test_the_crawl_would_see_a_home_on_a_public_map(client, demo):
+    """A place drawn exactly on a family's home point is caught in the public GeoJSON."""
+    from sidekel.peta import services as peta
+    from sidekel.peta.models import LokasiKeluarga
+
+    home = LokasiKeluarga.objects.select_related("desa").first()
+    peta.simpan_fitur(home.desa, user=None, lapisan="tempat", geometry={"type": "Point", "coordinates": [home.lon, home.lat]},
+                      nama="Warung")
+    text = client.get(f"/api/v1/peta/tempat/?wilayah={home.desa.kode}").content.decode()
+    assert Secrets().homes_in(text) == [f"home at {round(home.lon, 5)}, {round(home.lat, 5)}"]
