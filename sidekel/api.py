@@ -10,6 +10,8 @@ from sidekel import __version__
 from sidekel.akun.api import router as auth_router
 from sidekel.core.busy import RETRY_AFTER, is_busy
 from sidekel.core.busy import message as busy_message
+from sidekel.layanan.api import router as surat_router
+from sidekel.layanan.api import verifikasi_router
 from sidekel.penduduk.api import router as penduduk_router
 from sidekel.statistik.api import data_router
 from sidekel.statistik.api import router as statistik_router
@@ -27,6 +29,8 @@ api.add_router("/wilayah/", wilayah_router)
 api.add_router("/penduduk/", penduduk_router)
 api.add_router("/statistik/", statistik_router)
 api.add_router("/data/", data_router)
+api.add_router("/surat/", surat_router)
+api.add_router("/verifikasi/", verifikasi_router)
 
 
 @api.exception_handler(Http404)

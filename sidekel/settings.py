@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "sidekel.wilayah",
     "sidekel.penduduk",
     "sidekel.buku",
+    "sidekel.layanan",
     "sidekel.statistik",
     "sidekel.portal",
     "sidekel.panduan",

@@ -1,0 +1,16 @@
+"""The letter types of layanan/katalog.py, seeded once (a type already there is left as edited)."""
+
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from sidekel.layanan.katalog import JENIS
+
+    JenisSurat = apps.get_model("layanan", "JenisSurat")
+    for item in JENIS:
+        JenisSurat.objects.get_or_create(kode=item["kode"], defaults=item)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("layanan", "0001_initial")]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
