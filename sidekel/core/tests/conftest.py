@@ -38,6 +38,7 @@ def world(keluarga_budi, raja):
         "tokens": {name: issue_token(user) for name, user in users.items()},
         "change": budi_change(budi),
         "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati,
+        **letters_of(budi, users),
     }
 
 
@@ -94,3 +95,16 @@ def buku_job(desa, user):
     job = Job.objects.create(kind=JOB_KIND, desa=desa, user=user, filename="B1.pdf", stored_file="b1-matrix.pdf",
                              options={"buku": "b1", "tahun": None, "bulan": None, "kertas": "A4", "judul": "B.1"})
     return jobs.start(job)
+
+
+def letters_of(budi, users):
+    """An issued letter of desa A (Budi's domicile) and a draft waiting for a signature."""
+    from sidekel.layanan import services as surat
+    from sidekel.layanan.katalog import seed
+    from sidekel.layanan.models import JenisSurat
+
+    seed()  # a transactional test run before may have emptied the seeded types
+    domisili = JenisSurat.objects.get(kode="domisili")
+    issued = surat.sign_surat(surat.draft_surat(user=users["op_a"], penduduk=budi, jenis=domisili),
+                              user=users["kades_a"])
+    return {"surat": issued, "draf": surat.draft_surat(user=users["op_a"], penduduk=budi, jenis=domisili)}

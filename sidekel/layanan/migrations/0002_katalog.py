@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from sidekel.layanan.katalog import JENIS
+    from sidekel.layanan.katalog import seed as seed_types
 
-    JenisSurat = apps.get_model("layanan", "JenisSurat")
-    for item in JENIS:
-        JenisSurat.objects.get_or_create(kode=item["kode"], defaults=item)
+    seed_types(apps.get_model("layanan", "JenisSurat"))
 
 
 class Migration(migrations.Migration):

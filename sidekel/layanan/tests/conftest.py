@@ -8,7 +8,11 @@ RANGDA, RAJA = "62.01.02.2010", "62.01.02.1007"
 
 @pytest.fixture
 def people(keluarga_budi, raja):
-    """Desa Rangda's operator and kepala desa, and Desa Raja's operator."""
+    """Desa Rangda's operator and kepala desa, and Desa Raja's operator (and the seeded letter types,
+    which a transactional test run before may have emptied)."""
+    from sidekel.layanan.katalog import seed
+
+    seed()
     return {
         "op": create_user("op_rangda", role=Role.OPERATOR, password="x", desa_kode=[RANGDA], validate=False),
         "kades": create_user("kades_rangda", role=Role.KEPALA_DESA, password="x", desa_kode=[RANGDA],

@@ -103,14 +103,36 @@ def demo(db):
     villages = list(Desa.objects.managed().order_by("kode"))
     save_berita(None, villages[0], {"judul": "Posyandu bulan ini", "isi": "Posyandu di balai desa.\n\nBawa buku KIA."})
     save_berita(None, None, {"judul": "Pengumuman kecamatan", "isi": "Kantor tutup pada hari libur."})
+    letters_of_demo()
     return villages
+
+
+def letters_of_demo():
+    """A few issued letters, one revoked: their /v/<token>/ pages are public (issue 21)."""
+    from sidekel.layanan import services as surat
+    from sidekel.layanan.katalog import seed
+    from sidekel.layanan.models import JenisSurat
+
+    seed()  # a transactional test run before may have emptied the seeded types
+    domisili = JenisSurat.objects.get(kode="domisili")
+    issued = [surat.sign_surat(surat.draft_surat(user=None, penduduk=p, jenis=domisili, keperluan="Bank"), user=None)
+              for p in Penduduk.objects.hidup().filter(nama__contains=" ").order_by("id")[:5]]
+    surat.revoke_surat(issued[0], user=None, alasan="Salah cetak")
+    return issued
+
+
+def letter_pages():
+    from sidekel.layanan.models import Surat
+
+    tokens = Surat.objects.exclude(token=None).values_list("token", flat=True)
+    return [f"/v/{t}/" for t in tokens] + [f"/api/v1/verifikasi/{t}/" for t in tokens]
 
 
 @pytest.mark.django_db
 def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     secrets = Secrets()
     assert len(secrets.numbers) > 2000 and len(secrets.names) > 500 and secrets.addresses
-    start = ["/", "/bantuan/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
+    start = ["/", "/bantuan/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API + letter_pages()
     queue, seen, leaks, statuses = deque(start), set(start), [], {}
     crawl_parts = {d.kode for d in demo[:PARTS_OF]}
     while queue and len(seen) <= MAX_REQUESTS:
@@ -146,6 +168,7 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
         (len(demo) + 1) * 3 * (len(KATEGORI) + 2)
     assert any(p.startswith("/berita/") and p.endswith("/") and p != "/berita/" for p in crawled)
     assert statuses["/api/v1/wilayah/"] == 200
+    assert len(letter_pages()) == 10 and all(statuses[p] == 200 for p in letter_pages())
     assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
 
 
