@@ -145,7 +145,7 @@ def preview_values(surat):
 
 
 def _locked(surat):
-    return Surat.objects.select_for_update().select_related(
+    return Surat.objects.select_for_update(of=("self",)).select_related(
         "desa__kecamatan__kabupaten__provinsi", "jenis", "penduduk__keluarga").get(pk=surat.pk)
 
 
