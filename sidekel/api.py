@@ -13,6 +13,8 @@ from sidekel.core.busy import RETRY_AFTER, is_busy, is_unavailable, unavailable_
 from sidekel.core.busy import message as busy_message
 from sidekel.pendidikan.api import private_router as pendidikan_router
 from sidekel.pendidikan.api import router as sekolah_router
+from sidekel.layanan.api import router as surat_router
+from sidekel.layanan.api import verifikasi_router
 from sidekel.penduduk.api import router as penduduk_router
 from sidekel.peta.api import router as peta_router
 from sidekel.statistik.api import data_router
@@ -35,6 +37,8 @@ api.add_router("/aspirasi/", aspirasi_router)
 api.add_router("/sekolah/", sekolah_router)
 api.add_router("/pendidikan/", pendidikan_router)
 api.add_router("/peta/", peta_router)
+api.add_router("/surat/", surat_router)
+api.add_router("/verifikasi/", verifikasi_router)
 
 
 @api.exception_handler(Http404)

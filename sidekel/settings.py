@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "sidekel.wilayah",
     "sidekel.penduduk",
     "sidekel.buku",
+    "sidekel.layanan",
     "sidekel.statistik",
     "sidekel.portal",
     "sidekel.aspirasi",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("sidekel.wilayah.urls")),
     path("", include("sidekel.penduduk.urls")),
     path("", include("sidekel.buku.urls")),
+    path("", include("sidekel.layanan.urls")),
     path("", include("sidekel.statistik.urls")),
     path("", include("sidekel.panduan.urls")),
     path("", include("sidekel.aspirasi.urls")),

@@ -41,6 +41,7 @@ def world(keluarga_budi, raja):
         "aspirasi": aspirasi_of(keluarga.desa), "sekolah": sekolah_of(keluarga.desa),
         "sekolah_job": sekolah_job(keluarga.desa, users["op_a"]),
         "fitur": fitur_of(keluarga.desa),
+        **letters_of(budi, users),
     }
 
 
@@ -150,3 +151,16 @@ def buku_job(desa, user):
     job = Job.objects.create(kind=JOB_KIND, desa=desa, user=user, filename="B1.pdf", stored_file="b1-matrix.pdf",
                              options={"buku": "b1", "tahun": None, "bulan": None, "kertas": "A4", "judul": "B.1"})
     return jobs.start(job)
+
+
+def letters_of(budi, users):
+    """An issued letter of desa A (Budi's domicile) and a draft waiting for a signature."""
+    from sidekel.layanan import services as surat
+    from sidekel.layanan.katalog import seed
+    from sidekel.layanan.models import JenisSurat
+
+    seed()  # a transactional test run before may have emptied the seeded types
+    domisili = JenisSurat.objects.get(kode="domisili")
+    issued = surat.sign_surat(surat.draft_surat(user=users["op_a"], penduduk=budi, jenis=domisili),
+                              user=users["kades_a"])
+    return {"surat": issued, "draf": surat.draft_surat(user=users["op_a"], penduduk=budi, jenis=domisili)}

@@ -161,6 +161,28 @@ MATRIX = {
     "buku:kembalikan": ("post", lambda w: f"/buku/{w['desa_a'].kode}/rekap/kembalikan/", DECIDE_A),
     "buku:kecamatan": ("get", lambda w: "/buku/kecamatan/", KECAMATAN_ONLY),
     "buku:kecamatan-unduh": ("get", lambda w: "/buku/kecamatan/unduh/?format=xlsx", KECAMATAN_ONLY),
+    # Letters (issue 21): the operator drafts (Action.LETTER), the kepala desa signs and revokes
+    # (Action.SIGN); whoever sees the village reads them. The verification page is public.
+    "layanan:index": ("get", lambda w: "/surat/", ALL_OFFICIALS),
+    "layanan:buat": ("get", lambda w: f"/surat/buat/?desa={w['desa_a'].kode}", needs(Action.LETTER, "any")),
+    "layanan:placeholders": ("get", lambda w: "/surat/isian/", OWN_ACCOUNT),
+    "layanan:agenda": ("get", lambda w: f"/surat/agenda/{w['desa_a'].kode}/", READ_A),
+    "layanan:detail": ("get", lambda w: f"/surat/{w['surat'].pk}/", READ_A),
+    "layanan:pdf": ("get", lambda w: f"/surat/{w['surat'].pk}/pdf/", READ_A),
+    "layanan:tandatangani": ("post", lambda w: f"/surat/{w['draf'].pk}/tandatangani/", needs(Action.SIGN, ok=302)),
+    "layanan:cabut": ("get", lambda w: f"/surat/{w['surat'].pk}/cabut/", needs(Action.SIGN)),
+    "layanan:koreksi": ("get", lambda w: f"/surat/{w['surat'].pk}/koreksi/", needs(Action.LETTER)),
+    "layanan:hapus": ("post", lambda w: f"/surat/{w['draf'].pk}/hapus/", needs(Action.LETTER, ok=302)),
+    "layanan:verifikasi": ("get", lambda w: f"/v/{w['surat'].token}/", EVERYONE),
+    "api-v1:list_jenis": ("get", lambda w: "/api/v1/surat/jenis/", {**dict.fromkeys(PERSONAS, 200), "anon": 401}),
+    "api-v1:create_surat": ("post", lambda w: "/api/v1/surat/", needs(Action.LETTER, ok=201, anon=401),
+                            lambda w: {"jenis": "domisili", "penduduk": w["budi"].pk}),
+    "api-v1:sign_surat": ("post", lambda w: f"/api/v1/surat/{w['draf'].pk}/tandatangani/", needs(Action.SIGN, anon=401),
+                          {}),
+    "api-v1:revoke_surat": ("post", lambda w: f"/api/v1/surat/{w['surat'].pk}/cabut/", needs(Action.SIGN, anon=401),
+                            {"alasan": "Salah cetak"}),
+    "api-v1:surat_pdf": ("get", lambda w: f"/api/v1/surat/{w['surat'].pk}/pdf", API_READ_A),
+    "api-v1:verifikasi": ("get", lambda w: f"/api/v1/verifikasi/{w['surat'].token}/", EVERYONE),
     "statistik:dashboard": ("get", lambda w: "/statistik/",
                             needs(Action.KECAMATAN, None, denied=302)),  # a village account goes to its village
     "statistik:home": ("get", lambda w: "/statistik/wilayah/", {**dict.fromkeys(PERSONAS, 302)}),
@@ -370,8 +392,8 @@ def test_every_menu_link_shown_to_a_role_opens_for_it(client, world, persona):
 # log is written without a call the view must remember. (Downloads and reveals log in the step
 # that hands the file or the number over: core.identity.reveal, and the export views.)
 PERSONAL_PAGES = ["penduduk:list", "penduduk:detail", "penduduk:keluarga", "penduduk:desa-detail",
-                  "penduduk:desa-kualitas", "buku:buku", "pendidikan:tidak-sekolah"]
-                  "penduduk:desa-kualitas", "buku:buku", "peta:data"]
+                  "penduduk:desa-kualitas", "buku:buku", "pendidikan:tidak-sekolah", "peta:data", "layanan:detail",
+                  "layanan:agenda"]
 
 
 @pytest.mark.parametrize("name", PERSONAL_PAGES)

@@ -159,7 +159,29 @@ def demo(db):
     villages = list(Desa.objects.managed().order_by("kode"))
     save_berita(None, villages[0], {"judul": "Posyandu bulan ini", "isi": "Posyandu di balai desa.\n\nBawa buku KIA."})
     save_berita(None, None, {"judul": "Pengumuman kecamatan", "isi": "Kantor tutup pada hari libur."})
+    letters_of_demo()
     return villages
+
+
+def letters_of_demo():
+    """A few issued letters, one revoked: their /v/<token>/ pages are public (issue 21)."""
+    from sidekel.layanan import services as surat
+    from sidekel.layanan.katalog import seed
+    from sidekel.layanan.models import JenisSurat
+
+    seed()  # a transactional test run before may have emptied the seeded types
+    domisili = JenisSurat.objects.get(kode="domisili")
+    issued = [surat.sign_surat(surat.draft_surat(user=None, penduduk=p, jenis=domisili, keperluan="Bank"), user=None)
+              for p in Penduduk.objects.hidup().filter(nama__contains=" ").order_by("id")[:5]]
+    surat.revoke_surat(issued[0], user=None, alasan="Salah cetak")
+    return issued
+
+
+def letter_pages():
+    from sidekel.layanan.models import Surat
+
+    tokens = Surat.objects.exclude(token=None).values_list("token", flat=True)
+    return [f"/v/{t}/" for t in tokens] + [f"/api/v1/verifikasi/{t}/" for t in tokens]
 
 
 @pytest.mark.django_db
@@ -173,6 +195,7 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     start += [f"/api/v1/aspirasi/lacak/{kode}/" for kode in Aspirasi.objects.publik().values_list("kode_lacak", flat=True)]
     start += [f"/api/v1/{path}?wilayah={kode}" for kode in ["62.01.02"] + [d.kode for d in demo]
               for path in ("sekolah/", "statistik/partisipasi-sekolah/")]
+    start += letter_pages()
     queue, seen, leaks, statuses = deque(start), set(start), [], {}
     crawl_parts = {d.kode for d in demo[:PARTS_OF]}
     while queue and len(seen) <= MAX_REQUESTS:
@@ -216,6 +239,7 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
     # The public maps and their GeoJSON: the kecamatan's and every village's.
     assert all(statuses.get(f"/peta/{d.kode}/") == 200 for d in demo)
     assert sum(1 for p in crawled if p.startswith("/api/v1/peta/tempat/")) > len(demo)
+    assert len(letter_pages()) == 10 and all(statuses[p] == 200 for p in letter_pages())
     assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
     # Saran dan masukan: the list, its pages, the public reports' tracking pages and the form were crawled.
     public_codes = set(Aspirasi.objects.filter(publik=True).values_list("kode_lacak", flat=True))
