@@ -357,8 +357,6 @@ def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, 
     for name in ("penduduk:list", "api-v1:list_penduduk", "penduduk:detail", "api-v1:get_penduduk", "portal:beranda",
                  "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset", "pendidikan:tidak-sekolah",
                  "api-v1:tidak_sekolah", "pendidikan:publik", "api-v1:list_sekolah",
-                 "portal:desa", "portal:statistik", "portal:data-resource"):
-                 "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset",
                  "portal:desa", "portal:statistik", "portal:data-resource", "peta:publik", "api-v1:peta_batas",
                  "api-v1:peta_tempat"):
         body = _request(client, world, persona, name).content.decode()
