@@ -11,6 +11,7 @@ from sidekel.akun.api import router as auth_router
 from sidekel.core.busy import RETRY_AFTER, is_busy
 from sidekel.core.busy import message as busy_message
 from sidekel.penduduk.api import router as penduduk_router
+from sidekel.potensi.api import router as potensi_router
 from sidekel.statistik.api import data_router
 from sidekel.statistik.api import router as statistik_router
 from sidekel.statistik.api import wilayah_router
@@ -27,6 +28,7 @@ api.add_router("/wilayah/", wilayah_router)
 api.add_router("/penduduk/", penduduk_router)
 api.add_router("/statistik/", statistik_router)
 api.add_router("/data/", data_router)
+api.add_router("/potensi/", potensi_router)
 
 
 @api.exception_handler(Http404)

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "sidekel.penduduk",
     "sidekel.buku",
     "sidekel.statistik",
+    "sidekel.potensi",
     "sidekel.portal",
     "sidekel.panduan",
 ]

@@ -18,8 +18,8 @@ The states and the transitions, with who may take each (``core.scope``):
 "disetujui" is the lock: ``is_locked`` / ``ensure_editable`` say whether the village's own
 edits are still allowed (only while new, draf or dikembalikan). Every transition is recorded in
 the audit log (``core.audit.record_change``) with the note as its reason; a refused one raises
-``PermissionDenied`` (the role) or ``ValidationError`` (the state, a missing note) and changes
-nothing.
+``PermissionDenied`` (the role), ``WrongState`` (a ``ValidationError``: the state) or
+``ValidationError`` (a missing note) and changes nothing.
 """
 
 from dataclasses import dataclass
@@ -40,6 +40,10 @@ class Status(models.TextChoices):
     DIAJUKAN = "diajukan", gettext_lazy("submitted, waiting for the kecamatan")
     DIKEMBALIKAN = "dikembalikan", gettext_lazy("sent back to the village")
     DISETUJUI = "disetujui", gettext_lazy("approved")
+
+
+class WrongState(ValidationError):
+    """The record is not in a state that allows this (the API answers 409); nothing changed."""
 
 
 NEW = ""  # a record not yet saved, or saved without a status
@@ -128,7 +132,7 @@ class Workflow:
         transition = TRANSITIONS[getattr(transition, "name", transition)]
         if not allowed_from(obj, transition):
             message = self.state(obj, transition) if self.state else None
-            raise ValidationError(message or _("This cannot be done now (status: %(status)s).")
+            raise WrongState(message or _("This cannot be done now (status: %(status)s).")
                                   % {"status": Status(state_of(obj)).label if state_of(obj) else _("new")})
 
     def apply(self, obj, transition, *, user, note="", prepare=None, reason=None):

@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 
 from .audit import client_ip
 
-PUBLIC_API_PATHS = ("/api/v1/statistik/", "/api/v1/data/", "/api/v1/wilayah/", "/api/v1/openapi.json")
+PUBLIC_API_PATHS = ("/api/v1/statistik/", "/api/v1/data/", "/api/v1/wilayah/", "/api/v1/potensi/",
+                    "/api/v1/openapi.json")
 MAX_AGE = 300  # seconds a browser or proxy may reuse a public answer without asking again
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",

@@ -424,6 +424,8 @@ class DemoBuilder:
                 self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
         analyze(*ROW_MODELS, NameIndex)
+        for after in AFTER_BUILD:
+            after(kode, self.rng, self.log)
         return built
 
 
@@ -435,5 +437,13 @@ def demo_exists(kode=KECAMATAN_DEMO):
 def reset_demo(kode=KECAMATAN_DEMO):
     """Delete every resident-related row in the demo kecamatan (not the region codes)."""
     desa_ids = list(Desa.objects.filter(kode__startswith=kode + ".").values_list("id", flat=True))
+    for reset in AFTER_RESET:
+        reset(desa_ids)
     for model in (Peristiwa, NomorKK, Penduduk, Keluarga, RumahTangga, Rt, Rw, Dusun):
         model.objects.filter(desa_id__in=desa_ids).delete()
+
+
+# Apps above penduduk add their own demo rows after the residents are built (potensi: the village
+# profiles): each registers ``fn(kode, rng, log)`` in its AppConfig.ready, so penduduk imports none of them.
+AFTER_BUILD = []
+AFTER_RESET = []  # fn(desa_ids): delete the app's demo rows before the residents are deleted
