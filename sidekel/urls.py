@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sidekel.penduduk.urls")),
     path("", include("sidekel.buku.urls")),
     path("", include("sidekel.statistik.urls")),
+    path("", include("sidekel.potensi.urls")),
     path("", include("sidekel.panduan.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
