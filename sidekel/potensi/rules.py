@@ -32,6 +32,11 @@ def _plain(value):
     return text
 
 
+def _fmt(number):
+    """500000, 2.5: never 5E+5."""
+    return format(number.normalize(), "f")
+
+
 def _number(indikator, raw):
     if isinstance(raw, bool):
         _refuse(indikator, _("write a number, not yes/no."))
@@ -43,10 +48,10 @@ def _number(indikator, raw):
         _refuse(indikator, _("“%(value)s” is not a number.") % {"value": str(raw)[:40]})
     if indikator.minimum is not None and value < indikator.minimum:
         _refuse(indikator, _("%(value)s is below the smallest allowed value, %(min)s.")
-                % {"value": value.normalize(), "min": indikator.minimum.normalize()})
+                % {"value": _fmt(value), "min": _fmt(indikator.minimum)})
     if indikator.maksimum is not None and value > indikator.maksimum:
         _refuse(indikator, _("%(value)s is above the largest allowed value, %(max)s.")
-                % {"value": value.normalize(), "max": indikator.maksimum.normalize()})
+                % {"value": _fmt(value), "max": _fmt(indikator.maksimum)})
     if value != value.quantize(Decimal(1).scaleb(-indikator.desimal)):
         if indikator.desimal == 0:
             _refuse(indikator, _("write a whole number."))

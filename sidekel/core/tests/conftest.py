@@ -38,6 +38,7 @@ def world(keluarga_budi, raja):
         "tokens": {name: issue_token(user) for name, user in users.items()},
         "change": budi_change(budi),
         "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati,
+        "profil": submitted_profil(keluarga.desa),
     }
 
 
@@ -75,6 +76,17 @@ def import_job(desa, user):
     job = Job.objects.create(kind="import-penduduk", desa=desa, user=user, filename=name, stored_file=name,
                              options={"format": "auto", "existing": "skip", "dry_run": True})
     return jobs.start(job)
+
+
+def submitted_profil(desa):
+    """Desa A's village profile of last year, filled and waiting for the kecamatan."""
+    from django.utils import timezone
+
+    from sidekel.potensi import services as potensi
+
+    year = timezone.localdate().year - 1
+    potensi.save_values(desa, year, {"sda.umum.luas": "1500", "lembaga.pemerintahan.bpd": "ya"}, user=None)
+    return potensi.submit(desa, year, user=None)
 
 
 def submitted_rekap(desa, user):
