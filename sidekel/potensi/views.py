@@ -105,6 +105,10 @@ def _groups(indicators):
     return out
 
 
+def _who(user):
+    return (user.get_full_name() or user.username) if user else "sistem"
+
+
 @login_required
 def profil(request, kode, tahun):
     village = _desa(request, kode)
@@ -125,6 +129,7 @@ def profil(request, kode, tahun):
     return render(request, "potensi/profil.html", {
         "desa": village, "tahun": tahun, "profil": p, "state": state, "groups": groups, "sdm": sdm,
         "sdm_labels": summary_labels(), "labels": STATUS_LABELS,
+        "submitted_by": _who(p.diajukan_oleh if p else None), "decided_by": _who(p.diputuskan_oleh if p else None),
         "can_edit": services.can_edit(user, village.id) and not approval.is_locked(p),
         "can_submit": services.can_submit(user, village.id) and approval.allowed_from(p, approval.SUBMIT)
         and bool(saved),
