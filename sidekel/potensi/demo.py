@@ -11,6 +11,7 @@ from django.utils import timezone
 from sidekel.wilayah.models import Desa
 
 from . import services
+from . import katalog
 from .choices import Tipe
 from .models import Indikator, Nilai, Profil
 
@@ -48,6 +49,7 @@ def reset_profiles(desa_ids):
 
 @transaction.atomic
 def build_profiles(kode, rng, log=print):
+    katalog.load(Indikator)  # already there from the migration; again after a test database was flushed
     villages = list(Desa.objects.filter(kode__startswith=kode + ".").order_by("kode"))
     reset_profiles([d.id for d in villages])
     this_year = timezone.localdate().year

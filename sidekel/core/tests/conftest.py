@@ -83,7 +83,10 @@ def submitted_profil(desa):
     from django.utils import timezone
 
     from sidekel.potensi import services as potensi
+    from sidekel.potensi.katalog import load
+    from sidekel.potensi.models import Indikator
 
+    load(Indikator)  # a transactional test elsewhere may have flushed the migration's rows
     year = timezone.localdate().year - 1
     potensi.save_values(desa, year, {"sda.umum.luas": "1500", "lembaga.pemerintahan.bpd": "ya"}, user=None)
     return potensi.submit(desa, year, user=None)

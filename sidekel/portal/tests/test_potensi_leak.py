@@ -23,6 +23,10 @@ PUBLIC = "Riam Disetujui"
 
 @pytest.fixture
 def profiles(arut_selatan):
+    from sidekel.potensi.katalog import load
+    from sidekel.potensi.models import Indikator
+
+    load(Indikator)  # a transactional test elsewhere may have flushed the migration's rows
     year = timezone.localdate().year - 1
     villages = list(Desa.objects.managed().filter(jenis=2).order_by("kode"))[:5]
     approved, draf, diajukan, dikembalikan, dibuka = villages

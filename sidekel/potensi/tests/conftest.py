@@ -5,6 +5,18 @@ from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user, issue_token
 
 
+@pytest.fixture(autouse=True)
+def catalogue(request):
+    """The catalogue comes with migration 0002; a transactional test elsewhere flushes it: load it again."""
+    if "db" in request.fixturenames or "transactional_db" in request.fixturenames or \
+            request.node.get_closest_marker("django_db"):
+        from sidekel.potensi.katalog import load
+        from sidekel.potensi.models import Indikator
+
+        request.getfixturevalue("db" if "transactional_db" not in request.fixturenames else "transactional_db")
+        load(Indikator)
+
+
 @pytest.fixture
 def users(rangda, raja):
     return {
