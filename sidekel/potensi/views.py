@@ -35,6 +35,7 @@ UPLOAD_SALT = "potensi-unggah"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_LABELS = {"": "belum diisi", "draf": "draf", "diajukan": "diajukan", "dikembalikan": "dikembalikan",
                  "disetujui": "disetujui"}
+BADGE = {"": "", "draf": "", "diajukan": "warn", "dikembalikan": "err", "disetujui": "ok"}
 
 
 def _desa(request, kode):
@@ -317,7 +318,8 @@ def banding(request):
     top = max(numbers, default=0) or 1
     return render(request, "potensi/banding.html", {
         "indicators": indicators, "indikator": indikator, "tahun": tahun, "labels": STATUS_LABELS,
-        "rows": [(d, s, v, 100 * v / top if v in numbers and isinstance(v, (int, float)) else None)
+        "rows": [(d, STATUS_LABELS[s], BADGE[s], v,
+                  100 * v / top if isinstance(v, (int, float)) and not isinstance(v, bool) else None)
                  for d, s, v in rows],
         "total": sum(numbers) if numbers else None, "years": range(_this_year(), _this_year() - 6, -1),
         "query": request.GET.urlencode(),
