@@ -65,6 +65,7 @@ def main():
     from sidekel.wilayah.models import Desa
 
     settings.ALLOWED_HOSTS = ["*"]
+    settings.SIDEKEL_PAGE_CACHE = True  # as `sidekel serve` runs
     header("village profiles (potensi)")
     villages = list(Desa.objects.managed().order_by("kode"))
     indicators = list(Indikator.objects.aktif())

@@ -697,19 +697,20 @@ def potensi_values(desa_ids, tahun=None, kelompok=None, kode=None):
 
 def potensi_years(desa_id):
     """The years with an approved profile of the village, newest first."""
-    return sorted({r["tahun"] for r in potensi_values([desa_id])[desa_id]}, reverse=True) if \
-        Desa.objects.managed().filter(id=desa_id).exists() else []
+    return sorted({r["tahun"] for r in potensi_values([desa_id]).get(desa_id, [])}, reverse=True)
 
 
 def potensi_profile(desa_id, tahun=None):
     """(year, [(kelompok, [(subkelompok, [row])])]) of the village's newest approved profile (or of
     ``tahun``); (None, []) when it has none. For the village's public page."""
-    years = potensi_years(desa_id)
+    rows = potensi_values([desa_id]).get(desa_id, [])
+    years = {r["tahun"] for r in rows}
     if tahun is None:
-        tahun = years[0] if years else None
+        tahun = max(years, default=None)
     if tahun not in years:
         return None, []
     groups = {}
-    for r in potensi_values([desa_id], tahun)[desa_id]:
-        groups.setdefault(r["kelompok"], {}).setdefault(r["subkelompok"], []).append(r)
+    for r in rows:
+        if r["tahun"] == tahun:
+            groups.setdefault(r["kelompok"], {}).setdefault(r["subkelompok"], []).append(r)
     return tahun, [(k, list(subs.items())) for k, subs in groups.items()]
