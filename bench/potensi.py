@@ -66,6 +66,7 @@ def main():
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.SIDEKEL_PAGE_CACHE = True  # as `sidekel serve` runs
+    settings.SIDEKEL_TWO_FACTOR_REQUIRED = False  # the camat's session is forced, not signed in
     header("village profiles (potensi)")
     villages = list(Desa.objects.managed().order_by("kode"))
     indicators = list(Indikator.objects.aktif())

@@ -265,8 +265,8 @@ def _setujui(request, village, tahun):
 
 def _kembalikan(request, village, tahun):
     services.ensure_can_decide(request.user)
-    komentar = {key.removeprefix("komentar-"): value for key, value in request.POST.items()
-                if key.startswith("komentar-") and value.strip()}
+    kode, teks = request.POST.get("komentar_kode", "").strip(), request.POST.get("komentar_teks", "").strip()
+    komentar = {kode: teks} if kode and teks else {}
     _run(request, lambda: services.return_profil(village, tahun, user=request.user,
                                                  catatan=request.POST.get("catatan", ""), komentar=komentar),
          _("The profile %(year)s has been sent back to the village.") % {"year": tahun})

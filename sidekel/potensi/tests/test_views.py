@@ -80,7 +80,8 @@ def test_workflow_pages_and_drafts_never_on_the_public_page_or_api(client, rangd
     assert Profil.objects.get().status == "diajukan"
     assert c.post(f"/potensi/{rangda.kode}/{last_year}/setujui/").status_code == 403
     c = _as(client, users["camat"])
-    c.post(f"/potensi/{rangda.kode}/{last_year}/kembalikan/", {"catatan": "", f"komentar-{LUAS}": "Cek peta"})
+    c.post(f"/potensi/{rangda.kode}/{last_year}/kembalikan/", {"catatan": "", "komentar_kode": LUAS,
+                                                               "komentar_teks": "Cek peta"})
     p = Profil.objects.get()
     assert p.status == "dikembalikan" and p.komentar == {LUAS: "Cek peta"}
     client.logout()
