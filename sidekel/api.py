@@ -17,6 +17,7 @@ from sidekel.layanan.api import router as surat_router
 from sidekel.layanan.api import verifikasi_router
 from sidekel.penduduk.api import router as penduduk_router
 from sidekel.peta.api import router as peta_router
+from sidekel.potensi.api import router as potensi_router
 from sidekel.statistik.api import data_router
 from sidekel.statistik.api import router as statistik_router
 from sidekel.statistik.api import wilayah_router
@@ -39,6 +40,7 @@ api.add_router("/pendidikan/", pendidikan_router)
 api.add_router("/peta/", peta_router)
 api.add_router("/surat/", surat_router)
 api.add_router("/verifikasi/", verifikasi_router)
+api.add_router("/potensi/", potensi_router)
 
 
 @api.exception_handler(Http404)

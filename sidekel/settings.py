@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "sidekel.buku",
     "sidekel.layanan",
     "sidekel.statistik",
+    "sidekel.potensi",
     "sidekel.portal",
     "sidekel.aspirasi",
     "sidekel.panduan",

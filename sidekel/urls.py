@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("sidekel.buku.urls")),
     path("", include("sidekel.layanan.urls")),
     path("", include("sidekel.statistik.urls")),
+    path("", include("sidekel.potensi.urls")),
     path("", include("sidekel.panduan.urls")),
     path("", include("sidekel.aspirasi.urls")),
     path("", include("sidekel.pendidikan.urls")),

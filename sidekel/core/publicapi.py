@@ -29,7 +29,7 @@ from .audit import client_ip
 
 PUBLIC_API_PATHS = ("/api/v1/statistik/", "/api/v1/data/", "/api/v1/wilayah/", "/api/v1/sekolah/",
                     "/api/v1/openapi.json", "/api/v1/peta/batas/", "/api/v1/peta/tempat/", "/api/v1/peta/garis/",
-                    "/api/v1/peta/area/")
+                    "/api/v1/peta/area/", "/api/v1/potensi/")
 
 
 def register_public_api_path(prefix):

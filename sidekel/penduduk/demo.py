@@ -473,3 +473,7 @@ def reset_demo(kode=KECAMATAN_DEMO):
             reset(desa_ids)
     for model in (Peristiwa, NomorKK, Penduduk, Keluarga, RumahTangga, Rt, Rw, Dusun):
         model.objects.filter(desa_id__in=desa_ids).delete()
+
+
+# Apps above penduduk add their own demo rows after the residents are built (potensi: the village
+# profiles): each registers ``fn(kode, rng, log)`` in its AppConfig.ready, so penduduk imports none of them.

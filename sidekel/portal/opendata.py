@@ -82,6 +82,11 @@ def rows(ds, kode, pada=None):
                         [figures[v.id][c] for c in ("laki_laki", "perempuan", "jumlah", "keluarga")] for v in villages]
     if ds.table == ASPIRASI:
         return _aspirasi_rows(kode, name)
+    if ds.potensi is not None:
+        header = ["kode_wilayah", "nama_wilayah", "tahun", "kode", "subkelompok", "indikator", "satuan", "nilai"]
+        values = publik.potensi_values(ids, kelompok=ds.potensi)
+        return header, [[v.kode, v.nama, r["tahun"], r["kode"], r["subkelompok"], r["nama"], r["satuan"], r["nilai"]]
+                        for v in villages for r in sorted(values.get(v.id, []), key=lambda r: (r["tahun"], r["urutan"]))]
     if ds.table == ALL_VILLAGES:
         header = ["kode_wilayah", "nama_wilayah", "kategori", "kode", "label", "laki_laki", "perempuan", "jumlah"]
         out = []

@@ -112,7 +112,9 @@ def desa(request, kode):
     figures = publik.headline([village.id])[village.id]
     ages = publik.village_table(village.id, "umur")
     units = list(Dusun.objects.filter(desa=village).order_by("nama"))
+    potensi_tahun, potensi_groups = publik.potensi_profile(village.id)
     return render(request, "portal/desa.html", {
+        "potensi_tahun": potensi_tahun, "potensi_groups": potensi_groups,
         "desa": village, "figures": figures, "units": units,
         "pyramid": charts.pyramid(_chart_rows(ages)) if ages else None,
         "news": _news([village.id], kecamatan=False), "kategori": _categories(),

@@ -41,11 +41,18 @@ class Dataset:
     @property
     def kecamatan_only(self):
         """Published as one file for the kecamatan, not one per village."""
-        return self.table in (VILLAGES, ALL_VILLAGES)
+        return self.table in (VILLAGES, ALL_VILLAGES) or self.potensi is not None
+
+    @property
+    def potensi(self):
+        """The group of the village profile (potensi wilayah) this dataset publishes, or None."""
+        return self.table.removeprefix(POTENSI) if self.table.startswith(POTENSI) else None
 
 
 VILLAGES, ALL_VILLAGES = "desa-kelurahan", "semua-desa"
 ASPIRASI = "aspirasi-bulanan"  # citizens' reports per month (statistik.publik.aspirasi_monthly)
+POTENSI = "potensi-"  # + a group of potensi.choices.Kelompok: every village's approved profile values
+POTENSI_PERIOD = _("Each year whose village profile the kecamatan has approved")
 
 
 DATASETS = {d.slug: d for d in [
@@ -94,6 +101,18 @@ DATASETS = {d.slug: d for d in [
             _("Reports sent by citizens (saran dan masukan) per month by kind and category, the median days to a "
               "first answer and the share answered on time. Reports hidden as spam and merged duplicates are not "
               "counted; no report's text or sender is in it."), ASPIRASI, period=_("The last 12 months")),
+    Dataset("potensi-sda", _("Village profiles: natural resources"),
+            _("Each village's land use, crops, plantations, forests, livestock, fisheries, minerals, water and "
+              "tourism as approved by the kecamatan: one row per village, indicator and year."), POTENSI + "sda",
+            period=POTENSI_PERIOD),
+    Dataset("potensi-kelembagaan", _("Village profiles: institutions"),
+            _("Each village's government and community institutions (BPD, LPM, PKK, Karang Taruna, RT/RW, koperasi, "
+              "BUMDes, adat, security) as approved by the kecamatan: one row per village, indicator and year."),
+            POTENSI + "kelembagaan", period=POTENSI_PERIOD),
+    Dataset("potensi-prasarana", _("Village profiles: infrastructure and facilities"),
+            _("Each village's roads, bridges, water, sanitation, irrigation, power, telecommunication, markets, "
+              "health, worship, sports and education facilities as approved by the kecamatan: one row per village, "
+              "indicator and year."), POTENSI + "prasarana", period=POTENSI_PERIOD),
     Dataset(ALL_VILLAGES, _("All villages together"),
             _("Every population table of every village in one file: one row per village per code."), ALL_VILLAGES),
 ]}

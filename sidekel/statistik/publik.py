@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core import publicapi
-from sidekel.core.versioned import CACHE_SECONDS, data_versions
+from sidekel.core.versioned import CACHE_SECONDS, cached, data_versions
 from sidekel.penduduk.choices import JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa, Kecamatan, Rt
@@ -768,3 +768,58 @@ def aspirasi_summary(desa_ids, months=ASPIRASI_MONTHS):
                            "median_hari": round(sum(medians) / len(medians), 1) if medians else None,
                            "persen_tepat_waktu": round(sum(shares) / len(shares)) if shares else None}
     return result
+# --- potensi wilayah (the yearly village profile) ------------------------------------------------
+# Values a village typed about itself (land, institutions, facilities), not counts of people.
+# The rules: a value is public only once the kecamatan has approved the village's profile of
+# that year (a draft, a submitted or a returned profile gives nothing, and a reopened one gives
+# nothing until approved again); only served villages; only past and current years. The rows
+# come from the potensi app's reader, registered in its AppConfig.ready (statistik does not import
+# potensi: the layers of docs/architecture.md); every row is checked here again.
+
+APPROVED = "disetujui"
+_POTENSI_READERS = []
+
+
+def register_potensi_reader(reader):
+    """``reader(desa_id)`` -> [{"tahun", "status", "kode", "kelompok", "subkelompok", "nama",
+    "satuan", "tipe", "nilai", "urutan"}] of the village's approved profiles."""
+    if reader not in _POTENSI_READERS:
+        _POTENSI_READERS.append(reader)
+
+
+def _potensi_village(desa_id):
+    year = timezone.localdate().year
+    rows = []
+    for reader in _POTENSI_READERS:
+        rows += [r for r in reader(desa_id) if r["status"] == APPROVED and r["tahun"] <= year]
+    return sorted(rows, key=lambda r: (-r["tahun"], r["urutan"], r["kode"]))
+
+
+def potensi_values(desa_ids, tahun=None, kelompok=None, kode=None):
+    """{desa_id: [row]} of the villages' approved values (all years, or ``tahun``), cached per village."""
+    ids = list(Desa.objects.managed().filter(id__in=desa_ids).values_list("id", flat=True))
+    found = cached(ids, "potensi", _potensi_village)
+    return {desa_id: [r for r in rows if (tahun is None or r["tahun"] == tahun)
+                      and (kelompok is None or r["kelompok"] == kelompok) and (kode is None or r["kode"] == kode)]
+            for desa_id, rows in found.items()}
+
+
+def potensi_years(desa_id):
+    """The years with an approved profile of the village, newest first."""
+    return sorted({r["tahun"] for r in potensi_values([desa_id]).get(desa_id, [])}, reverse=True)
+
+
+def potensi_profile(desa_id, tahun=None):
+    """(year, [(kelompok, [(subkelompok, [row])])]) of the village's newest approved profile (or of
+    ``tahun``); (None, []) when it has none. For the village's public page."""
+    rows = potensi_values([desa_id]).get(desa_id, [])
+    years = {r["tahun"] for r in rows}
+    if tahun is None:
+        tahun = max(years, default=None)
+    if tahun not in years:
+        return None, []
+    groups = {}
+    for r in rows:
+        if r["tahun"] == tahun:
+            groups.setdefault(r["kelompok"], {}).setdefault(r["subkelompok"], []).append(r)
+    return tahun, [(k, list(subs.items())) for k, subs in groups.items()]

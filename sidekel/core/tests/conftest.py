@@ -42,6 +42,7 @@ def world(keluarga_budi, raja):
         "sekolah_job": sekolah_job(keluarga.desa, users["op_a"]),
         "fitur": fitur_of(keluarga.desa),
         **letters_of(budi, users),
+        "profil": submitted_profil(keluarga.desa),
     }
 
 
@@ -132,6 +133,20 @@ def import_job(desa, user):
     job = Job.objects.create(kind="import-penduduk", desa=desa, user=user, filename=name, stored_file=name,
                              options={"format": "auto", "existing": "skip", "dry_run": True})
     return jobs.start(job)
+
+
+def submitted_profil(desa):
+    """Desa A's village profile of last year, filled and waiting for the kecamatan."""
+    from django.utils import timezone
+
+    from sidekel.potensi import services as potensi
+    from sidekel.potensi.katalog import load
+    from sidekel.potensi.models import Indikator
+
+    load(Indikator)  # a transactional test elsewhere may have flushed the migration's rows
+    year = timezone.localdate().year - 1
+    potensi.save_values(desa, year, {"sda.umum.luas": "1500", "lembaga.pemerintahan.bpd": "ya"}, user=None)
+    return potensi.submit(desa, year, user=None)
 
 
 def submitted_rekap(desa, user):

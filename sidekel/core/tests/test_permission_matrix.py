@@ -183,6 +183,37 @@ MATRIX = {
                             {"alasan": "Salah cetak"}),
     "api-v1:surat_pdf": ("get", lambda w: f"/api/v1/surat/{w['surat'].pk}/pdf", API_READ_A),
     "api-v1:verifikasi": ("get", lambda w: f"/api/v1/verifikasi/{w['surat'].token}/", EVERYONE),
+    # Village profiles (issue 19). Desa A's profile of last year is submitted and waits for the kecamatan.
+    "potensi:index": ("get", lambda w: "/potensi/", needs(Action.KECAMATAN, None, denied=302)),  # a village: its own
+    "potensi:banding": ("get", lambda w: f"/potensi/banding/?indikator=sda.umum.luas&tahun={_year(w)}", KECAMATAN_ONLY),
+    "potensi:katalog": ("get", lambda w: "/potensi/indikator/", ALL_OFFICIALS),
+    "potensi:pensiun": ("post", lambda w: f"/potensi/indikator/{_indikator(w)}/pensiun/",
+                        needs(Action.CATALOGUE, None, ok=302)),
+    "potensi:desa": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/", READ_A),
+    "potensi:tren": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/tren/sda.umum.luas/", READ_A),
+    "potensi:profil": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/", READ_A),
+    "potensi:isi": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w) - 1}/isi/sda/", WRITE_A),
+    "potensi:templat": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/templat.xlsx", READ_A),
+    "potensi:unggah": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w) - 1}/unggah/",
+                       needs(Action.CHANGE, ok=302)),  # no file: a message, back to the profile
+    "potensi:ajukan": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/ajukan/",
+                       needs(Action.SUBMIT, ok=302)),  # already waiting: a message
+    "potensi:setujui": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/setujui/", DECIDE_A),
+    "potensi:kembalikan": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/kembalikan/", DECIDE_A),
+    "potensi:buka": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/buka/", DECIDE_A),
+    "api-v1:list_indikator": ("get", lambda w: "/api/v1/potensi/indikator/", EVERYONE),
+    "api-v1:list_nilai": ("get", lambda w: f"/api/v1/potensi/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:put_nilai": ("put", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w) - 1}/",
+                         needs(Action.CHANGE, anon=401), {"nilai": {"sda.umum.luas": 5}}),
+    # Permitted, but desa A's profile is waiting already (409); refused roles 403, desa B's operator 404.
+    "api-v1:ajukan": ("post", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w)}/ajukan/",
+                      needs(Action.SUBMIT, ok=409, anon=401)),
+    "api-v1:setujui": ("post", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w)}/setujui/",
+                       needs(Action.APPROVE, anon=401)),
+    "api-v1:kembalikan": ("post", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w)}/kembalikan/",
+                          needs(Action.APPROVE, anon=401), {"catatan": "Periksa luas lahan"}),
+    "api-v1:buka": ("post", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w)}/buka/",
+                    needs(Action.APPROVE, ok=409, anon=401), {"alasan": "koreksi"}),  # not approved: 409
     "statistik:dashboard": ("get", lambda w: "/statistik/",
                             needs(Action.KECAMATAN, None, denied=302)),  # a village account goes to its village
     "statistik:home": ("get", lambda w: "/statistik/wilayah/", {**dict.fromkeys(PERSONAS, 302)}),
@@ -269,6 +300,16 @@ MATRIX = {
     "api-v1:peta_area": ("get", lambda w: f"/api/v1/peta/area/?wilayah={w['desa_a'].kode}", EVERYONE),
     "api-v1:peta_keluarga": ("get", lambda w: f"/api/v1/peta/keluarga/?desa={w['desa_a'].kode}", API_READ_A),
 }
+
+
+def _year(world):
+    return world["profil"].tahun
+
+
+def _indikator(world):
+    from sidekel.potensi.models import Indikator
+
+    return Indikator.objects.get(kode="sda.umum.luas").pk
 
 
 def _dusun_a(world):
