@@ -8,9 +8,16 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from sidekel import __version__
 from sidekel.akun.api import router as auth_router
-from sidekel.core.busy import RETRY_AFTER, is_busy
+from sidekel.aspirasi.api import router as aspirasi_router
+from sidekel.core.busy import RETRY_AFTER, is_busy, is_unavailable, unavailable_response
 from sidekel.core.busy import message as busy_message
+from sidekel.pendidikan.api import private_router as pendidikan_router
+from sidekel.pendidikan.api import router as sekolah_router
+from sidekel.layanan.api import router as surat_router
+from sidekel.layanan.api import verifikasi_router
 from sidekel.penduduk.api import router as penduduk_router
+from sidekel.peta.api import router as peta_router
+from sidekel.potensi.api import router as potensi_router
 from sidekel.statistik.api import data_router
 from sidekel.statistik.api import router as statistik_router
 from sidekel.statistik.api import wilayah_router
@@ -27,6 +34,13 @@ api.add_router("/wilayah/", wilayah_router)
 api.add_router("/penduduk/", penduduk_router)
 api.add_router("/statistik/", statistik_router)
 api.add_router("/data/", data_router)
+api.add_router("/aspirasi/", aspirasi_router)
+api.add_router("/sekolah/", sekolah_router)
+api.add_router("/pendidikan/", pendidikan_router)
+api.add_router("/peta/", peta_router)
+api.add_router("/surat/", surat_router)
+api.add_router("/verifikasi/", verifikasi_router)
+api.add_router("/potensi/", potensi_router)
 
 
 @api.exception_handler(Http404)
@@ -36,7 +50,10 @@ def not_found(request, exc):
 
 @api.exception_handler(OperationalError)
 def database_busy(request, exc):
-    """The database lock was held too long by another write: 503, nothing written (core/busy.py)."""
+    """The database lock was held too long by another write, or the database is out of reach: 503,
+    nothing written (core/busy.py)."""
+    if is_unavailable(exc):
+        return unavailable_response(request)
     if not is_busy(exc):
         raise exc
     response = api.create_response(request, {"detail": busy_message()}, status=503)

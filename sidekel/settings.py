@@ -14,6 +14,7 @@ is set) is a production install and must be given SIDEKEL_SECRET_KEY explicitly.
     SIDEKEL_TEST_DATABASE_NAME  the test suite's database (default: test_<name>)
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -121,9 +122,14 @@ INSTALLED_APPS = [
     "sidekel.wilayah",
     "sidekel.penduduk",
     "sidekel.buku",
+    "sidekel.layanan",
     "sidekel.statistik",
+    "sidekel.potensi",
     "sidekel.portal",
+    "sidekel.aspirasi",
     "sidekel.panduan",
+    "sidekel.pendidikan",
+    "sidekel.peta",
 ]
 
 MIDDLEWARE = [
@@ -353,3 +359,32 @@ OTP_TOTP_ISSUER = "Sidekel"
 # django-otp's own per-device throttle is off.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# Saran dan masukan (aspirasi): working days to verify a report, to a follow-up and to close it,
+# counted from the day it was received over the holidays the admin keeps (Hari libur).
+SIDEKEL_ASPIRASI_HARI_VERIFIKASI = int(os.environ.get("SIDEKEL_ASPIRASI_HARI_VERIFIKASI", 3))
+SIDEKEL_ASPIRASI_HARI_TINDAK_LANJUT = int(os.environ.get("SIDEKEL_ASPIRASI_HARI_TINDAK_LANJUT", 5))
+SIDEKEL_ASPIRASI_HARI_SELESAI = int(os.environ.get("SIDEKEL_ASPIRASI_HARI_SELESAI", 10))
+# Reports a client address may send an hour (the form and the API together, per worker process); 0 = no limit.
+SIDEKEL_ASPIRASI_PER_JAM = int(os.environ.get("SIDEKEL_ASPIRASI_PER_JAM", 10))
+# The form is refused when sent sooner than this many seconds after it was opened (robots fill it at once).
+SIDEKEL_ASPIRASI_MIN_DETIK = int(os.environ.get("SIDEKEL_ASPIRASI_MIN_DETIK", 5))
+# A closed report's sender name and contact are erased this many days after it was closed (`sidekel prune`).
+SIDEKEL_ASPIRASI_KONTAK_DAYS = int(os.environ.get("SIDEKEL_ASPIRASI_KONTAK_DAYS", 365))
+
+# The maps' background tiles (peta): a URL template, OpenStreetMap's standard tiles by default with
+# their attribution. SIDEKEL_MAP_TILES=off (or empty) turns them off: the layers still draw, on a
+# plain background, with no request leaving the server's own site.
+_tiles = os.environ.get("SIDEKEL_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png").strip()
+SIDEKEL_MAP_TILES = "" if _tiles.lower() in ("", "off", "0", "no", "false") else _tiles
+if SIDEKEL_MAP_TILES:  # the tile server is the one image source the Content-Security-Policy adds
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tile_host = _urlsplit(SIDEKEL_MAP_TILES.replace("{s}.", "*."))
+    SIDEKEL_CSP["img-src"] = [*SIDEKEL_CSP["img-src"], f"{_tile_host.scheme}://{_tile_host.netloc}"]
+SIDEKEL_MAP_ATTRIBUTION = os.environ.get(
+    "SIDEKEL_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors')
+# Leaflet's JS and CSS come from the django-leaflet package's static files (no CDN, no npm). Its
+# Django app is not installed: its admin needs GDAL; only the files are used.
+_leaflet = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = [*globals().get("STATICFILES_DIRS", []),
+                    *([Path(next(iter(_leaflet.submodule_search_locations))) / "static"] if _leaflet else [])]

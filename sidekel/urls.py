@@ -12,8 +12,13 @@ urlpatterns = [
     path("", include("sidekel.wilayah.urls")),
     path("", include("sidekel.penduduk.urls")),
     path("", include("sidekel.buku.urls")),
+    path("", include("sidekel.layanan.urls")),
     path("", include("sidekel.statistik.urls")),
+    path("", include("sidekel.potensi.urls")),
     path("", include("sidekel.panduan.urls")),
+    path("", include("sidekel.aspirasi.urls")),
+    path("", include("sidekel.pendidikan.urls")),
+    path("", include("sidekel.peta.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("unduhan/", include(([
@@ -25,3 +30,6 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="akun:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
+
+# A database that is busy or out of reach answers 503 "try again", also when a middleware meets it (core/busy.py).
+handler500 = "sidekel.core.busy.server_error"

@@ -8,10 +8,10 @@ reason, and the frozen figures stay as they were.
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sidekel.core.approval import Approvable, Status
 from sidekel.core.scope import DesaScopedQuerySet
 
 BULAN = ["", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -22,23 +22,16 @@ def nama_bulan(tahun, bulan):
     return f"{BULAN[bulan]} {tahun}"
 
 
-class Rekap(models.Model):
-    class Status(models.TextChoices):
-        DIAJUKAN = "diajukan", _("submitted, waiting for the kecamatan")
-        DIKEMBALIKAN = "dikembalikan", _("sent back to the village")
-        DISETUJUI = "disetujui", _("approved")
+class Rekap(Approvable):
+    """The month's B.3 going through the shared approval workflow (core.approval)."""
+
+    Status = Status
 
     desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
     tahun = models.PositiveSmallIntegerField(_("year"))
     bulan = models.PositiveSmallIntegerField(_("month"))
-    status = models.CharField(_("status"), max_length=15, choices=Status.choices)
     data = models.JSONField(_("figures"), default=dict,
                             help_text="The B.3 table as submitted; frozen on approval.")
-    diajukan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    diajukan_pada = models.DateTimeField(_("submitted at"), null=True)
-    diputuskan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    diputuskan_pada = models.DateTimeField(_("decided at"), null=True)
-    catatan = models.TextField(_("note from the kecamatan"), blank=True)
 
     objects = DesaScopedQuerySet.as_manager()
 
@@ -54,10 +47,6 @@ class Rekap(models.Model):
     @property
     def nama_bulan(self):
         return nama_bulan(self.tahun, self.bulan)
-
-    @property
-    def disetujui(self):
-        return self.status == self.Status.DISETUJUI
 
 
 def month_locked(desa_id, tanggal: datetime.date):

@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import busy
 from .audit import acting_for, request_meta
 from .models import Job
 from .spreadsheet import SpreadsheetError
@@ -232,10 +233,13 @@ def run(job_id):
         message = str(exc)
     except ValidationError as exc:
         message = " ".join(exc.messages)
-    except Exception:  # shown to the user as a failed job, never a 500; the details go to the log
+    except Exception as exc:  # shown to the user as a failed job, never a 500; the details go to the log
         logger.exception("job %s failed", job.id)
-        message = _("An unexpected error stopped the job; nothing was changed. "
-                    "Tell the kecamatan administrator (job %(id)d).") % {"id": job.id}
+        if busy.is_disk_full(exc):
+            message = busy.disk_full_message()
+        else:
+            message = _("An unexpected error stopped the job; nothing was changed. "
+                        "Tell the kecamatan administrator (job %(id)d).") % {"id": job.id}
     except BaseException:  # the worker is made to exit (a second Ctrl+C): the work was rolled back
         _finish(job.id, Job.Status.RUNNING, Job.Status.FAILED, message=stopped_message(job))
         raise

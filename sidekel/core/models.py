@@ -127,3 +127,21 @@ class DataVersion(models.Model):
 
     token = models.CharField(max_length=32)
     number = models.BigIntegerField(default=0)
+
+
+class Sequence(models.Model):
+    """One counter of ``core.numbering``: the last value handed out under ``key``.
+
+    Any app that numbers things (letters, receipts) keeps its counters here, one row per key, e.g.
+    ``surat:62.01.02.2010:2026`` (per village and year) or ``surat:62.01.02.2010:2026:sktm``.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "urutan nomor"
+        verbose_name_plural = "urutan nomor"
+
+    def __str__(self):
+        return f"{self.key}: {self.value}"

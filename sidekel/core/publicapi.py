@@ -27,7 +27,16 @@ from django.utils.translation import gettext as _
 
 from .audit import client_ip
 
-PUBLIC_API_PATHS = ("/api/v1/statistik/", "/api/v1/data/", "/api/v1/wilayah/", "/api/v1/openapi.json")
+PUBLIC_API_PATHS = ("/api/v1/statistik/", "/api/v1/data/", "/api/v1/wilayah/", "/api/v1/sekolah/",
+                    "/api/v1/openapi.json", "/api/v1/peta/batas/", "/api/v1/peta/tempat/", "/api/v1/peta/garis/",
+                    "/api/v1/peta/area/", "/api/v1/potensi/")
+
+
+def register_public_api_path(prefix):
+    """A later app's public API (core knows no app): it gets CORS, the rate limit and stored answers."""
+    global PUBLIC_API_PATHS
+    if prefix not in PUBLIC_API_PATHS:
+        PUBLIC_API_PATHS = PUBLIC_API_PATHS + (prefix,)
 MAX_AGE = 300  # seconds a browser or proxy may reuse a public answer without asking again
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -45,17 +54,18 @@ def is_public_api(path):
 
 
 class TokenBucket:
-    """``rate`` requests a minute per key, with bursts up to ``rate``; thread-safe, in memory."""
+    """``rate`` requests per ``per`` seconds (a minute) per key, with bursts up to ``rate``;
+    thread-safe, in memory."""
 
-    def __init__(self, rate):
-        self.rate = rate
+    def __init__(self, rate, per=60):
+        self.rate, self.per = rate, per
         self.buckets = {}  # key: (tokens left, time of the last update)
         self.lock = threading.Lock()
 
     def take(self, key, now=None):
         """Take one token for ``key``: 0 if granted, else the seconds until one is available."""
         now = time.monotonic() if now is None else now
-        per_second = self.rate / 60
+        per_second = self.rate / self.per
         with self.lock:
             tokens, last = self.buckets.get(key, (self.rate, now))
             tokens = min(self.rate, tokens + (now - last) * per_second)
@@ -66,7 +76,7 @@ class TokenBucket:
                 self.buckets[key] = (tokens, now)
                 granted = (1 - tokens) / per_second
             if len(self.buckets) > 10_000:  # forget clients whose bucket has filled up again
-                full = now - 60
+                full = now - self.per
                 self.buckets = {k: v for k, v in self.buckets.items() if v[1] > full}
         return granted
 
@@ -74,10 +84,25 @@ class TokenBucket:
 _limiter = None  # one per worker process, shared by PublicApiMiddleware and core.pagecache
 
 
+_named = {}  # other limits of public writes (e.g. citizens' reports): name -> TokenBucket
+
+
 def reset_rate_limit():
     """Forget every client's bucket (tests start each with full buckets)."""
     global _limiter
     _limiter = None
+    _named.clear()
+
+
+def take_named(name, request, rate, per):
+    """The per-address limit ``name`` (``rate`` per ``per`` seconds; rate 0: none): 0 if this
+    request may go on, else the seconds until it may. Same buckets and caveats as the API's limit."""
+    if rate <= 0:
+        return 0
+    bucket = _named.get(name)
+    if bucket is None or (bucket.rate, bucket.per) != (rate, per):
+        bucket = _named[name] = TokenBucket(rate, per)
+    return bucket.take(client_ip(request) or "?")
 
 
 def rate_limited(request):

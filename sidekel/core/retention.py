@@ -12,6 +12,8 @@ files it removed.
 | access log (AccessLog) | 2 years | SIDEKEL_ACCESS_LOG_DAYS |
 | the files of finished jobs (uploads with full NIKs, book PDFs, downloads), the queue's finished tasks | 30 days | SIDEKEL_JOB_FILE_DAYS |
 | failed logins, login throttle counts | 30 days; quiet counts a day | (akun) |
+| photo files of citizens' reports left without a report (a failed send) | 1 day | (aspirasi) |
+| a citizen's name and contact on a closed report | 1 year after closing | SIDEKEL_ASPIRASI_KONTAK_DAYS |
 """
 
 import datetime

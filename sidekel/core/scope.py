@@ -20,12 +20,15 @@ the user may take the action in at least one village (for menus and lists).
 | publish    | all             | -            | own        | -                   |
 | kecamatan  | all             | all          | -          | -                   |
 | sign       | all             | all          | -          | own                 |
+| letter     | all             | -            | own        | -                   |
 | moderate   | all             | -            | own        | -                   |
 | accounts   | all             | -            | -          | -                   |
+| catalogue  | all             | -            | -          | -                   |
 
-(reveal: full NIK and KK numbers; restore: deleted residents; submit/approve: the monthly recap;
+(reveal: full NIK and KK numbers; restore: deleted residents; submit/approve: the monthly recap
+and the yearly village profile, through core.approval; catalogue: the indicators of the profile;
 publish: news and the village's public profile; kecamatan: figures of every village side by
-side; sign and moderate: letters and citizens' messages, for the apps that come next; accounts: unlock a throttled login.) The
+side; sign: letters (layanan; a kepala desa signs and revokes); letter: draft letters; moderate: citizens' messages; accounts: unlock a throttled login.) The
 public (no login) gets aggregates only, through statistik/publik.py.
 
 **Scope.** Every village-owned model has a direct ``desa`` foreign key and a manager built on
@@ -56,9 +59,11 @@ class Action(models.TextChoices):
     PUBLISH = "publish", _("publish news and the village profile")
     KECAMATAN = "kecamatan", _("see every village side by side")
     SIGN = "sign", _("sign letters")
+    LETTER = "letter", _("draft letters for residents")
     MODERATE = "moderate", _("moderate citizens' messages")
     ACCOUNTS = "accounts", _("manage accounts")
     BACKUP = "backup", _("see whether the data is backed up")
+    CATALOGUE = "catalogue", _("change the catalogue of village indicators")
 
 
 ALL, OWN = "all", "own"
@@ -66,10 +71,10 @@ A = Action
 PERMISSIONS = {
     Role.ADMIN_KECAMATAN: {A.VIEW: ALL, A.CHANGE: ALL, A.REVEAL: ALL, A.IMPORT: ALL, A.RESTORE: ALL,
                            A.APPROVE: ALL, A.PUBLISH: ALL, A.KECAMATAN: ALL, A.SIGN: ALL, A.MODERATE: ALL,
-                           A.ACCOUNTS: ALL, A.BACKUP: ALL},
+                           A.ACCOUNTS: ALL, A.LETTER: ALL, A.BACKUP: ALL, A.CATALOGUE: ALL},
     Role.CAMAT: {A.VIEW: ALL, A.APPROVE: ALL, A.KECAMATAN: ALL, A.SIGN: ALL},
     Role.OPERATOR: {A.VIEW: OWN, A.CHANGE: OWN, A.REVEAL: OWN, A.IMPORT: OWN, A.SUBMIT: OWN, A.PUBLISH: OWN,
-                    A.MODERATE: OWN},
+                    A.MODERATE: OWN, A.LETTER: OWN},
     Role.KEPALA_DESA: {A.VIEW: OWN, A.REVEAL: OWN, A.SUBMIT: OWN, A.SIGN: OWN},
 }
 

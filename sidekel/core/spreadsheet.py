@@ -15,6 +15,7 @@ import csv
 import datetime
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,16 +70,36 @@ class Table:
     rows: object  # iterator of (row number, list of values aligned with headers)
 
 
-def _check_zip(path):
+def check_zip(path, damaged=None):
+    """The names in a zip archive, after the zip-bomb check (total unpacked size and ratio); also
+    for other zipped files people bring (KMZ, zipped shapefiles: peta/formats.py)."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             unzipped = sum(info.file_size for info in archive.infolist())
             zipped = sum(info.compress_size for info in archive.infolist()) or 1
     except zipfile.BadZipFile as exc:
-        raise SpreadsheetError(_("The file is damaged: it looks like an Excel/ODS file but cannot be opened.")) from exc
+        raise SpreadsheetError(damaged or _("The file is damaged: it looks like an Excel/ODS file but cannot be opened.")) from exc
     if unzipped > MAX_UNZIPPED_BYTES or unzipped / zipped > MAX_ZIP_RATIO:
         raise SpreadsheetError(_("The file unpacks to far more data than a spreadsheet holds; it is refused for safety."))
+    return names
+
+
+def check_size(path, limit=None):
+    """Refuse an empty file or one larger than ``limit`` bytes (default MAX_FILE_BYTES), before anything reads it."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    size = Path(path).stat().st_size
+    if size == 0:
+        raise SpreadsheetError(_("The file is empty."))
+    if size > limit:
+        raise SpreadsheetError(
+            _("The file is %(size)d MB; the limit is %(limit)d MB. Split it, e.g. one file per village.")
+            % {"size": size // 2**20, "limit": limit // 2**20})
+    return size
+
+
+def _check_zip(path):
+    names = check_zip(path)
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "content.xml" in names:
@@ -112,13 +133,7 @@ def _check_formulas(path):
 def detect_kind(path):
     """xlsx, xls, ods or csv from the file's first bytes (never from its name)."""
     path = Path(path)
-    size = path.stat().st_size
-    if size == 0:
-        raise SpreadsheetError(_("The file is empty."))
-    if size > MAX_FILE_BYTES:
-        raise SpreadsheetError(
-            _("The file is %(size)d MB; the limit is %(limit)d MB. Split it, e.g. one file per village.")
-            % {"size": size // 2**20, "limit": MAX_FILE_BYTES // 2**20})
+    check_size(path)
     with path.open("rb") as f:
         head = f.read(4096)
     if head.startswith(ZIP_MAGIC):
@@ -138,6 +153,9 @@ def detect_kind(path):
             "program and save it as \"CSV UTF-8\" (or as .xlsx), then upload that file."))
     if b"\x00" in head:
         raise SpreadsheetError(_("This is not a spreadsheet (.xlsx, .xls, .ods or .csv)."))
+    if re.match(rb"\s*<(?:!doctype\s+html|html|table|\?xml)", head[:512], re.I):
+        raise SpreadsheetError(_("The file is a web page (HTML or XML) with a spreadsheet's name. Open it in a "
+                                 "spreadsheet program, save it as .xlsx, then upload again."))
     return "csv"
 
 
@@ -258,6 +276,19 @@ def _csv_table_rows(path):
         yield number, [csv_value(v).strip() or None for v in raw]
 
 
+# What reading a damaged file raises part-way through its rows (the checks before cannot see
+# everything: a truncated zip member, a shared-string index out of range, a CSV field of megabytes).
+DAMAGE = (ValueError, IndexError, KeyError, OverflowError, EOFError, zipfile.BadZipFile, zlib.error, csv.Error)
+
+
+def _guarded(kind, rows):
+    """``rows``, with damage found part-way through the file raised as a SpreadsheetError."""
+    try:
+        yield from rows
+    except DAMAGE as exc:
+        raise _damaged(kind, exc) from exc
+
+
 def open_table(path, sheet=None, kind=None):
     """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest.
 
@@ -274,6 +305,7 @@ def open_table(path, sheet=None, kind=None):
         sheet_name, rows = _open_xlsx(path, sheet)
     else:
         sheet_name, rows = _open_workbook(path, kind, sheet)
+    rows = _guarded(kind, rows)
     for _number, raw in rows:
         headers = [str(_excel_cell(h) or "").strip() for h in raw]
         if any(headers):

@@ -33,6 +33,7 @@ class CellTooLarge(ValueError):
     def __init__(self, size):
         super().__init__(f"a cell of {size} characters")
         self.size = size
+MAX_COLUMNS = 16384  # Excel's last column is XFD; a reference beyond it is damage (or an attack on memory)
 
 _ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
 _ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -201,6 +202,8 @@ class XlsxReader:
                 col = columns.get(ref)
                 if col is None:
                     col = columns[ref] = _column_index(ref)
+                    if col >= MAX_COLUMNS:
+                        raise ValueError(f"cell {ref} is beyond the last column")
                 if col > len(values):
                     values.extend([None] * (col - len(values)))
             if kind == "inlineStr":
@@ -228,7 +231,10 @@ class XlsxReader:
                     value = self._date(value)
                 values.append(value)
             elif kind == "s":
-                values.append(shared[int(raw)].strip() or None)
+                index = int(raw)
+                if not 0 <= index < len(shared):
+                    raise IndexError(f"shared string {index} of {len(shared)}")
+                values.append(shared[index].strip() or None)
             elif kind == "b":
                 values.append(raw.strip() in ("1", "true"))
             elif kind == "d":

@@ -60,6 +60,21 @@ class PendidikanSedang(models.IntegerChoices):
     TIDAK_SEDANG_SEKOLAH = 18, "Tidak Sedang Sekolah"
 
 
+# Schooling now, as the school participation figures (BPS) and the out-of-school list read it:
+# "in school" is any "Sedang ..." value (TK to S-3 and SLB); "not in school" is a recorded value
+# saying so (never, dropped out, cannot read and write, not now, not yet in TK). Empty is not recorded.
+BERSEKOLAH = (
+    PendidikanSedang.SEDANG_TK, PendidikanSedang.SEDANG_SD, PendidikanSedang.SEDANG_SLTP, PendidikanSedang.SEDANG_SLTA,
+    PendidikanSedang.SEDANG_D1, PendidikanSedang.SEDANG_D2, PendidikanSedang.SEDANG_D3, PendidikanSedang.SEDANG_S1,
+    PendidikanSedang.SEDANG_S2, PendidikanSedang.SEDANG_S3, PendidikanSedang.SEDANG_SLB_A,
+    PendidikanSedang.SEDANG_SLB_B, PendidikanSedang.SEDANG_SLB_C,
+)
+TIDAK_BERSEKOLAH = (
+    PendidikanSedang.BELUM_MASUK_TK, PendidikanSedang.TIDAK_PERNAH_SEKOLAH, PendidikanSedang.TIDAK_TAMAT_SD,
+    PendidikanSedang.TIDAK_DAPAT_MEMBACA, PendidikanSedang.TIDAK_SEDANG_SEKOLAH,
+)
+
+
 class Pekerjaan(models.IntegerChoices):
     """The 89 SIAK occupations, in SIAK order."""
 

@@ -46,6 +46,19 @@ from .choices import (
 from .models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa, RumahTangga, residents_inserted_in_bulk
 
 ROW_MODELS = (Keluarga, RumahTangga, Penduduk, NomorKK, Peristiwa)
+# Steps other apps add to the demo (registered in their AppConfig.ready; penduduk imports none of
+# them): (build(builder, villages) after the residents are written, reset(desa_ids) before they go).
+STEPS = []
+
+
+def register_step(build, reset=None):
+    if all(step[0] is not build for step in STEPS):
+        STEPS.append((build, reset))
+
+# Other apps add their demo data after the residents (``hook(builder, villages)``) and remove it
+# before a reset (``hook(desa_ids)``), registered from their AppConfig.ready: this app does not know them.
+AFTER_BUILD = []
+BEFORE_RESET = []
 
 KECAMATAN_DEMO = "62.01.02"
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
@@ -91,6 +104,7 @@ class Orang:
 class DemoBuilder:
     def __init__(self, seed=1, today=None, stdout=None):
         self.rng = random.Random(seed)
+        self.seed = seed
         self.today = today or timezone.localdate()
         self.two_years_ago = self.today - datetime.timedelta(days=730)
         self.stdout = stdout
@@ -424,7 +438,22 @@ class DemoBuilder:
                 self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
         analyze(*ROW_MODELS, NameIndex)
+        for build_extra, _reset in EXTRAS:  # later apps' demo rows (penduduk imports none of them)
+            build_extra(villages, seed=self.seed, today=self.today, log=self.log)
+        for hook in AFTER_BUILD:
+            hook(self, villages)
+        for step, _reset in STEPS:
+            step(self, villages)
         return built
+
+
+# (build(villages, seed, today, log), reset(desa_ids)) of later apps, registered in their AppConfig.ready.
+EXTRAS = []
+
+
+def register_extra(build, reset):
+    if (build, reset) not in EXTRAS:
+        EXTRAS.append((build, reset))
 
 
 def demo_exists(kode=KECAMATAN_DEMO):
@@ -435,5 +464,16 @@ def demo_exists(kode=KECAMATAN_DEMO):
 def reset_demo(kode=KECAMATAN_DEMO):
     """Delete every resident-related row in the demo kecamatan (not the region codes)."""
     desa_ids = list(Desa.objects.filter(kode__startswith=kode + ".").values_list("id", flat=True))
+    for _build, reset_extra in EXTRAS:
+        reset_extra(desa_ids)
+    for hook in BEFORE_RESET:
+        hook(desa_ids)
+    for _build, reset in STEPS:
+        if reset is not None:
+            reset(desa_ids)
     for model in (Peristiwa, NomorKK, Penduduk, Keluarga, RumahTangga, Rt, Rw, Dusun):
         model.objects.filter(desa_id__in=desa_ids).delete()
+
+
+# Apps above penduduk add their own demo rows after the residents are built (potensi: the village
+# profiles): each registers ``fn(kode, rng, log)`` in its AppConfig.ready, so penduduk imports none of them.

@@ -96,6 +96,20 @@ KINDS = [
                       "'Tidak Sedang Sekolah')."), False),
 ]
 BY_CODE = {k.code: k for k in KINDS}
+# Checks other apps add (an app above penduduk registers its own in its AppConfig.ready; penduduk
+# imports none of them): {code: (findings(desa_ids, today) -> queryset, describe(rows) -> {pk: text})}.
+# They are warnings of families or residents that the page lists like the others.
+EXTRA = {}
+
+
+def register_check(kind, findings_of, describe_rows):
+    """Add a check: ``kind`` (a warning: ``error=False``), its findings and its row descriptions."""
+    if kind.error:
+        raise ValueError("a registered check is a warning: the score counts only penduduk's own errors")
+    if kind.code not in BY_CODE:
+        KINDS.append(kind)
+        BY_CODE[kind.code] = kind
+    EXTRA[kind.code] = (findings_of, describe_rows)
 
 
 def _years_before(day, years):
@@ -258,6 +272,8 @@ def resident_condition(code, desa_ids, today):
 def findings(code, desa_ids, today=None):
     """The residents (or families) of these villages with the finding ``code``: a queryset."""
     today = today or timezone.localdate()
+    if code in EXTRA:
+        return EXTRA[code][0](desa_ids, today)
     if code == "kk-tanpa-kepala":
         return _families_by_heads(desa_ids, Q(kepala=0))
     if code == "kk-kepala-ganda":
@@ -293,6 +309,8 @@ def summarize(desa_ids, today=None):
     counts = {desa_id: dict.fromkeys(BY_CODE, 0) for desa_id in desa_ids}
     aggregates, errors, annotations = {}, [], {}
     for kind in KINDS:
+        if kind.code in EXTRA:
+            continue
         condition, extra = resident_condition(kind.code, desa_ids, today)
         annotations.update(extra)
         if kind.target == "penduduk":
@@ -305,10 +323,14 @@ def summarize(desa_ids, today=None):
     for row in rows:
         totals[row["desa_id"]] = row
         for kind in KINDS:
-            if kind.target == "penduduk":
+            if kind.target == "penduduk" and kind.code not in EXTRA:
                 counts[row["desa_id"]][kind.code] = row[kind.code.replace("-", "_")]
     for desa_id, heads in _families_by_heads(desa_ids, ~Q(kepala=1)).values_list("desa_id", "kepala"):
         counts[desa_id]["kk-tanpa-kepala" if heads == 0 else "kk-kepala-ganda"] += 1
+    for code, (findings_of, _describe) in EXTRA.items():
+        for desa_id, n in findings_of(desa_ids, today).order_by().values("desa_id").annotate(n=Count("id")) \
+                .values_list("desa_id", "n"):
+            counts[desa_id][code] = n
     return {desa_id: Summary(totals.get(desa_id, {}).get("total", 0), totals.get(desa_id, {}).get("with_error", 0),
                              counts[desa_id]) for desa_id in desa_ids}
 
@@ -318,6 +340,8 @@ def summarize(desa_ids, today=None):
 def describe(code, rows, user=None, today=None):
     """A short Indonesian sentence per row of one page of findings: {pk: text}."""
     today = today or timezone.localdate()
+    if code in EXTRA:
+        return EXTRA[code][1](rows)
     if code == "nik-salah":
         out = {}
         for p in rows:

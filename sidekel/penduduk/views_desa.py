@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sidekel.core import backup
+from sidekel.core import panels
 from sidekel.core.audit import logs_access
 from sidekel.core.models import AccessLog, ObjectChange
 from sidekel.core.paging import keyset_page
@@ -87,7 +88,7 @@ def desa_list(request):
         "villages": villages, "total": sum(d.progress.penduduk for d in villages), "urut": urut,
         "states": [(code, STATES[code], states[code]) for code in STATES],
         "sorts": SORT_LABELS, "fields_min": LENGKAP_FIELDS_MIN, "score_min": LENGKAP_SCORE_MIN,
-        "n_fields": len(REQUIRED_FIELDS),
+        "n_fields": len(REQUIRED_FIELDS), "panels": panels.render(request, ids),
         # The kecamatan admin lands here: the last good backup (core/backup.py), a warning after 2 days.
         "backup": {"last": backup.last_backup()} if permits(request.user, Action.BACKUP) else None,
     })
@@ -143,5 +144,5 @@ def desa_detail(request, kode):
     changes = ObjectChange.objects.filter(desa=desa).select_related("content_type")[:15]
     return render(request, "penduduk/desa_detail.html", {
         "desa": desa, "population": population, "families": families, "changes": changes,
-        "can_write": can_write_desa(request.user, desa.id),
+        "can_write": can_write_desa(request.user, desa.id), "panels": panels.render(request, [desa.id]),
     })

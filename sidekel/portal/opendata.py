@@ -23,7 +23,7 @@ from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.models import Penduduk
 from sidekel.statistik import publik
 from sidekel.statistik.choices import KATEGORI
-from sidekel.statistik.datasets import ALL_VILLAGES, DATASETS, LICENCE, LICENCE_TITLE, LICENCE_URL, VILLAGES
+from sidekel.statistik.datasets import ALL_VILLAGES, ASPIRASI, DATASETS, LICENCE, LICENCE_TITLE, LICENCE_URL, VILLAGES
 from sidekel.wilayah.models import Desa
 
 LICENCE_INFO = {"id": LICENCE, "title": LICENCE_TITLE, "url": LICENCE_URL}
@@ -80,6 +80,13 @@ def rows(ds, kode, pada=None):
         header = ["kode_wilayah", "nama_wilayah", "jenis", "laki_laki", "perempuan", "jumlah", "keluarga"]
         return header, [[v.kode, v.nama, v.get_jenis_display().lower()] +
                         [figures[v.id][c] for c in ("laki_laki", "perempuan", "jumlah", "keluarga")] for v in villages]
+    if ds.table == ASPIRASI:
+        return _aspirasi_rows(kode, name)
+    if ds.potensi is not None:
+        header = ["kode_wilayah", "nama_wilayah", "tahun", "kode", "subkelompok", "indikator", "satuan", "nilai"]
+        values = publik.potensi_values(ids, kelompok=ds.potensi)
+        return header, [[v.kode, v.nama, r["tahun"], r["kode"], r["subkelompok"], r["nama"], r["satuan"], r["nilai"]]
+                        for v in villages for r in sorted(values.get(v.id, []), key=lambda r: (r["tahun"], r["urutan"]))]
     if ds.table == ALL_VILLAGES:
         header = ["kode_wilayah", "nama_wilayah", "kategori", "kode", "label", "laki_laki", "perempuan", "jumlah"]
         out = []
@@ -96,6 +103,19 @@ def rows(ds, kode, pada=None):
     columns = table.columns if table else ()
     header = ["kode_wilayah", "nama_wilayah", "kode", "label"] + [_column_name(ds.table, c) for c in columns]
     out = [[kode, name, r["kode"], r["label"]] + [r[c] for c in columns] for r in (table.rows if table else [])]
+    return header, out
+
+
+def _aspirasi_rows(kode, name):
+    from sidekel.aspirasi.choices import Jenis
+    from sidekel.aspirasi.models import Kategori
+
+    slugs = list(Kategori.objects.values_list("slug", flat=True))
+    header = ["kode_wilayah", "nama_wilayah", "bulan", "jumlah", *Jenis.values, *[f"kategori_{s}" for s in slugs],
+              "median_hari_tanggapan", "persen_tepat_waktu"]
+    out = [[kode, name, m.bulan.strftime("%Y-%m"), m.counts["jumlah"], *[m.counts[j] for j in Jenis.values],
+            *[m.counts[s] for s in slugs], m.median_hari, m.persen_tepat_waktu]
+           for m in publik.aspirasi_monthly(kode)]
     return header, out
 
 

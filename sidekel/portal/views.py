@@ -26,12 +26,16 @@ from sidekel.statistik.publik import public_figures
 from sidekel.statistik.services import Baris, Unit
 from sidekel.wilayah.models import Desa, Dusun, Kecamatan, Rt, Rw
 
+from sidekel.aspirasi.views import public_list, with_answers
+
 from . import markup, opendata
 from .forms import BeritaForm
 from .models import Berita
 from .services import delete_berita, save_berita
 
 NEWS_ON_HOME = 4
+ASPIRASI_ON_PAGE = 3
+ASPIRASI_MONTHS_ON_PAGE = 6
 
 
 def _villages():
@@ -108,7 +112,9 @@ def desa(request, kode):
     figures = publik.headline([village.id])[village.id]
     ages = publik.village_table(village.id, "umur")
     units = list(Dusun.objects.filter(desa=village).order_by("nama"))
+    potensi_tahun, potensi_groups = publik.potensi_profile(village.id)
     return render(request, "portal/desa.html", {
+        "potensi_tahun": potensi_tahun, "potensi_groups": potensi_groups,
         "desa": village, "figures": figures, "units": units,
         "pyramid": charts.pyramid(_chart_rows(ages)) if ages else None,
         "news": _news([village.id], kecamatan=False), "kategori": _categories(),
@@ -116,6 +122,9 @@ def desa(request, kode):
         "official": request.user.is_authenticated and can_see_desa(request.user, village.id),
         "tentang": markup.render(village.tentang),
         "updated": opendata.last_update([village.id]),
+        "aspirasi": with_answers(list(public_list(village)[:ASPIRASI_ON_PAGE])),
+        "aspirasi_bulan": (publik.aspirasi_monthly(village.kode) or [])[-ASPIRASI_MONTHS_ON_PAGE:],
+        "aps": publik.partisipasi(publik.village_table(village.id, publik.PARTISIPASI)),
     })
 
 

@@ -221,6 +221,56 @@ def _unprocessable(message, field):
     return Status(422, {"detail": message, "errors": {field: [message]}})
 
 
+class AngkaPartisipasi(Schema):
+    penduduk: int = Field(description="Residents of that age (published counts: small counts drawn, see `privasi`).")
+    bersekolah: int = Field(description="Of them, in school.")
+    aps: float | None = Field(description="`bersekolah / penduduk` in %, one decimal; null when `penduduk` is 0.")
+
+
+class PartisipasiRow(Schema):
+    kode: str = Field(description="The age group: `7-12`, `13-15`, `16-18` or `19-23`.")
+    label: str
+    penduduk: int
+    bersekolah: int
+    aps: float | None
+    laki_laki: AngkaPartisipasi
+    perempuan: AngkaPartisipasi
+
+
+class PartisipasiOut(Schema):
+    wilayah: WilayahOut
+    tanggal: datetime.date
+    rows: list[PartisipasiRow]
+    tabel: list[Row] = Field(description="The published table the rates come from: per age group, in school "
+                                         "(`7-12.sekolah`) and not (`7-12.tidak`), and the other ages (`lain`).")
+    total: Total
+    privasi: Privasi
+
+
+@router.get("/partisipasi-sekolah/", response={200: PartisipasiOut, 304: None, 404: ErrorOut, 422: ErrorOut},
+            summary="School participation rates (APS) of an area on a date")
+@public_figures("statistik.publik")
+def partisipasi_sekolah(request, params: Query[StatistikParams]):
+    """Angka Partisipasi Sekolah (BPS): per age group 7-12, 13-15, 16-18 and 19-23, the living
+    residents of that age on `tanggal` who are in school (any "Sedang ..." schooling, TK to S-3
+    and SLB) out of all of that age, by sex. Computed from the published table of the category
+    `partisipasi-sekolah` (the same counts as the public pages, small counts drawn: see `privasi`),
+    so a rate never tells more than the table. Dates and parts of a village as for the other
+    categories."""
+    return _answer(request, publik.PARTISIPASI, params, _partisipasi)
+
+
+def _partisipasi(slug, wilayah, desa, kecamatan_id, pada, bagian):
+    answer = _statistik(slug, wilayah, desa, kecamatan_id, pada, bagian)
+    if answer is None:
+        return None
+    unit = services.Unit(bagian[0], bagian[1].id) if bagian else None
+    table = publik.village_table(desa.id, slug, unit, pada) if desa is not None \
+        else publik.kecamatan_table(kecamatan_id, slug, pada)
+    return {"wilayah": answer["wilayah"], "tanggal": pada, "rows": publik.partisipasi(table),
+            "tabel": answer["rows"], "total": answer["total"], "privasi": answer["privasi"]}
+
+
 @router.get("/{kategori}/", response={200: StatistikOut, 304: None, 404: ErrorOut, 422: ErrorOut},
             summary="Figures of one category for an area and a date")
 @public_figures("statistik.publik")
@@ -237,6 +287,12 @@ def statistik(request, kategori: str, params: Query[StatistikParams]):
     if kategori not in KATEGORI:
         return _not_found(_("Unknown statistics category %(slug)s; the categories are listed at /api/v1/statistik/.")
                           % {"slug": kategori})
+    return _answer(request, kategori, params, _statistik)
+
+
+def _answer(request, kategori, params, build):
+    """The shared steps of a statistics answer: the area and its part, the date, the ETag and the
+    cache; ``build(slug, wilayah, desa, kecamatan_id, pada, bagian)`` makes the answer (None: 404)."""
     found = _area(params.wilayah)
     if found is None:
         return _not_found(_("Unknown area code %(kode)s; use a village's or the kecamatan's code from "
@@ -259,10 +315,10 @@ def statistik(request, kategori: str, params: Query[StatistikParams]):
                     get_language(), publik.version_key(kecamatan_id))
     if matches(request, etag):
         return not_modified(etag)
-    key = f"api:statistik:{etag}"
+    key = f"api:statistik:{kategori}:{etag}"
     body = cache.get(key)
     if body is None:
-        answer = _statistik(kategori, wilayah, desa, kecamatan_id, pada, bagian)
+        answer = build(kategori, wilayah, desa, kecamatan_id, pada, bagian)
         if answer is None:
             return _not_found(_("This table cannot be published for this area."))
         body = _dump(answer)

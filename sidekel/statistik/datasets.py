@@ -8,7 +8,7 @@ else. Every figure of every dataset comes from ``statistik.publik`` (the one pub
 Every dataset is an aggregate (counts of people), never a list of persons, and is published
 under CC BY 4.0. ``table`` says which published table it is: a category of
 ``choices.KATEGORI`` (also at ``/api/v1/statistik/<kategori>/``), ``keluarga`` (families by
-size), ``peristiwa`` (monthly events), or one of the two kecamatan-wide lists (VILLAGES: each
+size), ``peristiwa`` (monthly events), ``aspirasi-bulanan`` (citizens' reports per month), or one of the two kecamatan-wide lists (VILLAGES: each
 village's headline figures; ALL_VILLAGES: every village's tables in one file).
 """
 
@@ -41,10 +41,18 @@ class Dataset:
     @property
     def kecamatan_only(self):
         """Published as one file for the kecamatan, not one per village."""
-        return self.table in (VILLAGES, ALL_VILLAGES)
+        return self.table in (VILLAGES, ALL_VILLAGES) or self.potensi is not None
+
+    @property
+    def potensi(self):
+        """The group of the village profile (potensi wilayah) this dataset publishes, or None."""
+        return self.table.removeprefix(POTENSI) if self.table.startswith(POTENSI) else None
 
 
 VILLAGES, ALL_VILLAGES = "desa-kelurahan", "semua-desa"
+ASPIRASI = "aspirasi-bulanan"  # citizens' reports per month (statistik.publik.aspirasi_monthly)
+POTENSI = "potensi-"  # + a group of potensi.choices.Kelompok: every village's approved profile values
+POTENSI_PERIOD = _("Each year whose village profile the kecamatan has approved")
 
 
 DATASETS = {d.slug: d for d in [
@@ -64,6 +72,12 @@ DATASETS = {d.slug: d for d in [
             "pendidikan"),
     Dataset("penduduk-pendidikan-sedang", _("Population by education in progress"),
             _("Living residents by the schooling they are following now, by sex."), "pendidikan-sedang"),
+    Dataset("partisipasi-sekolah", _("School participation"),
+            _("Living residents aged 7-12, 13-15, 16-18 and 19-23 in school and not in school, by sex: the counts "
+              "of the school participation rate (APS); the other ages in one row."), "partisipasi-sekolah"),
+    Dataset("penduduk-pendidikan-dewasa", _("Education completed, aged 25 and over"),
+            _("Living residents aged 25 and over by the highest education completed (KK), by sex; the younger "
+              "residents in one row."), "pendidikan-dewasa"),
     Dataset("penduduk-pekerjaan", _("Population by occupation"),
             _("Living residents by occupation (SIAK code list), by sex."), "pekerjaan"),
     Dataset("penduduk-agama", _("Population by religion"),
@@ -83,6 +97,22 @@ DATASETS = {d.slug: d for d in [
     Dataset("peristiwa-bulanan", _("Monthly population events"),
             _("Births, deaths, moves in and moves out per month, for the last 12 months."), "peristiwa",
             period=_("The last 12 months")),
+    Dataset(ASPIRASI, _("Citizens' suggestions and complaints per month"),
+            _("Reports sent by citizens (saran dan masukan) per month by kind and category, the median days to a "
+              "first answer and the share answered on time. Reports hidden as spam and merged duplicates are not "
+              "counted; no report's text or sender is in it."), ASPIRASI, period=_("The last 12 months")),
+    Dataset("potensi-sda", _("Village profiles: natural resources"),
+            _("Each village's land use, crops, plantations, forests, livestock, fisheries, minerals, water and "
+              "tourism as approved by the kecamatan: one row per village, indicator and year."), POTENSI + "sda",
+            period=POTENSI_PERIOD),
+    Dataset("potensi-kelembagaan", _("Village profiles: institutions"),
+            _("Each village's government and community institutions (BPD, LPM, PKK, Karang Taruna, RT/RW, koperasi, "
+              "BUMDes, adat, security) as approved by the kecamatan: one row per village, indicator and year."),
+            POTENSI + "kelembagaan", period=POTENSI_PERIOD),
+    Dataset("potensi-prasarana", _("Village profiles: infrastructure and facilities"),
+            _("Each village's roads, bridges, water, sanitation, irrigation, power, telecommunication, markets, "
+              "health, worship, sports and education facilities as approved by the kecamatan: one row per village, "
+              "indicator and year."), POTENSI + "prasarana", period=POTENSI_PERIOD),
     Dataset(ALL_VILLAGES, _("All villages together"),
             _("Every population table of every village in one file: one row per village per code."), ALL_VILLAGES),
 ]}

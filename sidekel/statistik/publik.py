@@ -38,13 +38,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core import publicapi
-from sidekel.core.versioned import CACHE_SECONDS, data_versions
+from sidekel.core.versioned import CACHE_SECONDS, cached, data_versions
 from sidekel.penduduk.choices import JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa, Kecamatan, Rt
 
 from . import privacy, services
-from .choices import AGE_BANDS, AGE_GROUP_LIST, KATEGORI
+from .choices import AGE_BANDS, AGE_GROUP_LIST, DERIVED, KATEGORI
 
 SENSITIVE = {"disabilitas", "golongan-darah", "kewarganegaraan", "agama"}
 NOT_BELOW_VILLAGE = SENSITIVE | {"kelompok-umur", "peristiwa"}
@@ -478,6 +478,8 @@ def _rt_cells(desa_id, slug, rts):
     living, group = _living(desa_id), kategori.field
     if kategori.kind == AGE_BANDS:
         living, group = living.annotate(kode=services._age_band_sql(timezone.localdate())), "kode"
+    elif kategori.kind in DERIVED:
+        living, group = living.annotate(kode=services.kode_sql(kategori, timezone.localdate())), "kode"
     for rt_id, code, sex, n in living.values_list("rt_id", group, "jenis_kelamin").annotate(n=Count("id")):
         if sex in SEXES:
             code = services.NOT_FILLED if code in (None, services.NOT_FILLED) else str(code)
@@ -637,6 +639,21 @@ def _unit_tables(kecamatan_id, desa_id, slug):
     return _cached_for_kecamatan(kecamatan_id, f"unit:{slug}:{desa_id}", compute)
 
 
+# --- school participation -------------------------------------------------------------------------------
+
+PARTISIPASI = "partisipasi-sekolah"
+
+
+def partisipasi(tabel):
+    """School participation rows (services.partisipasi_rows) from the published table of the category
+    "partisipasi-sekolah" (village_table, kecamatan_table): the rates are those of the published
+    counts, so a rate never tells more than the table it comes from. [] when not published."""
+    if tabel is None:
+        return []
+    cells = {(row["kode"], sex): row[column] for row in tabel.rows for sex, column in SEXES.items()}
+    return services.partisipasi_rows(lambda code, sex: cells.get((code, sex), 0))
+
+
 METHOD = privacy.METHOD
 threshold = privacy.threshold
 
@@ -657,3 +674,152 @@ def short_note():
     below = privacy.threshold()
     return _("Small counts are disguised: a count from 1 to %(max)d is never shown as it is, and other counts are "
              "adjusted so that the table adds up.") % {"max": below - 1}
+
+
+# --- saran dan masukan (aspirasi) -----------------------------------------------------------------------
+
+ASPIRASI_MONTHS = 12
+
+
+@dataclass
+class AspirasiBulan:
+    """One area's citizens' reports of one month, as published."""
+
+    bulan: datetime.date  # the first day of the month
+    counts: dict  # {"jumlah", each Jenis value, each category slug: drawn count}
+    median_hari: float | None  # median calendar days to the first answer; None below the threshold
+    persen_tepat_waktu: int | None  # share answered within the follow-up deadline; None below the threshold
+
+
+def _aspirasi_rows(desa_ids, kecamatan_id, since):
+    """The reports that count: received since ``since`` in these villages (and, for the kecamatan,
+    those addressed to it), not hidden spam and not merged duplicates."""
+    from django.db.models import Q
+
+    from sidekel.aspirasi.models import Aspirasi
+
+    where = Q(desa_id__in=desa_ids)
+    if kecamatan_id is not None:
+        where |= Q(desa__isnull=True, kecamatan_id=kecamatan_id)
+    return (Aspirasi.objects.filter(where, created_at__gte=since, disembunyikan=False, digabung_ke__isnull=True)
+            .values_list("created_at", "jenis", "kategori__slug", "dijawab_pada"))
+
+
+def aspirasi_monthly(area_kode, months=ASPIRASI_MONTHS):
+    """[AspirasiBulan] of the last ``months`` months (oldest first) of a village or the kecamatan
+    (its villages' reports and those addressed to the kecamatan), or None for an unknown area.
+
+    Every count from 1 to threshold-1 is drawn to 0 or the threshold (privacy.rounded, keyed by
+    area, month and column); "jumlah" is the sum of the drawn counts by kind. The median days to a
+    first answer and the share answered on time are published only for a month with at least
+    threshold answered (or due) reports: with fewer they would tell one person's case."""
+    from sidekel.aspirasi.choices import Jenis
+    from sidekel.aspirasi.models import Kategori
+    from sidekel.aspirasi.services import limits, working_days_after
+
+    found = area(area_kode)
+    if found is None:
+        return None
+    today = timezone.localdate()
+    first_months = _months(today, months)
+    since = timezone.make_aware(datetime.datetime.combine(first_months[0], datetime.time()))
+    rows = list(_aspirasi_rows(found.desa_ids, found.kecamatan_id if found.desa is None else None, since))
+    slugs = list(Kategori.objects.values_list("slug", flat=True))
+    days = limits()["tindak_lanjut"]
+    from sidekel.aspirasi.models import HariLibur
+
+    holidays = set(HariLibur.objects.filter(tanggal__gte=first_months[0]).values_list("tanggal", flat=True))
+    by_month = defaultdict(list)
+    for created, jenis, slug, answered in rows:
+        local = timezone.localtime(created)
+        by_month[local.date().replace(day=1)].append((local, jenis, slug, answered))
+    below = privacy.threshold()
+    out = []
+    for month in first_months:
+        reports = by_month.get(month, [])
+        true = Counter(j for _c, j, _s, _a in reports) + Counter(s for _c, _j, s, _a in reports)
+        counts = {code: privacy.rounded(f"aspirasi:{found.kode}", month.isoformat(), code, true.get(code, 0))
+                  for code in [*Jenis.values, *slugs]}
+        counts["jumlah"] = sum(counts[j] for j in Jenis.values)
+        waits = sorted((timezone.localtime(a).date() - c.date()).days for c, _j, _s, a in reports if a)
+        median = None
+        if len(waits) >= below:
+            middle = len(waits) // 2
+            median = waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
+        due = [(a, working_days_after(c.date(), days, holidays)) for c, _j, _s, a in reports]
+        judged = [(a, d) for a, d in due if a or d < today]  # answered, or past its deadline
+        on_time = None
+        if len(judged) >= below:
+            on_time = round(100 * sum(1 for a, d in judged if a and timezone.localtime(a).date() <= d) / len(judged))
+        out.append(AspirasiBulan(month, counts, median, on_time))
+    return out
+
+
+def aspirasi_summary(desa_ids, months=ASPIRASI_MONTHS):
+    """{desa_id: {"jumlah", "median_hari", "persen_tepat_waktu"}} over the last ``months`` months:
+    the sum of the published monthly counts, and the monthly medians and shares averaged over the
+    months that publish them (None if none does)."""
+    result = {}
+    for desa in Desa.objects.filter(id__in=desa_ids).only("kode"):
+        monthly = aspirasi_monthly(desa.kode, months) or []
+        medians = [m.median_hari for m in monthly if m.median_hari is not None]
+        shares = [m.persen_tepat_waktu for m in monthly if m.persen_tepat_waktu is not None]
+        result[desa.id] = {"jumlah": sum(m.counts["jumlah"] for m in monthly),
+                           "median_hari": round(sum(medians) / len(medians), 1) if medians else None,
+                           "persen_tepat_waktu": round(sum(shares) / len(shares)) if shares else None}
+    return result
+# --- potensi wilayah (the yearly village profile) ------------------------------------------------
+# Values a village typed about itself (land, institutions, facilities), not counts of people.
+# The rules: a value is public only once the kecamatan has approved the village's profile of
+# that year (a draft, a submitted or a returned profile gives nothing, and a reopened one gives
+# nothing until approved again); only served villages; only past and current years. The rows
+# come from the potensi app's reader, registered in its AppConfig.ready (statistik does not import
+# potensi: the layers of docs/architecture.md); every row is checked here again.
+
+APPROVED = "disetujui"
+_POTENSI_READERS = []
+
+
+def register_potensi_reader(reader):
+    """``reader(desa_id)`` -> [{"tahun", "status", "kode", "kelompok", "subkelompok", "nama",
+    "satuan", "tipe", "nilai", "urutan"}] of the village's approved profiles."""
+    if reader not in _POTENSI_READERS:
+        _POTENSI_READERS.append(reader)
+
+
+def _potensi_village(desa_id):
+    year = timezone.localdate().year
+    rows = []
+    for reader in _POTENSI_READERS:
+        rows += [r for r in reader(desa_id) if r["status"] == APPROVED and r["tahun"] <= year]
+    return sorted(rows, key=lambda r: (-r["tahun"], r["urutan"], r["kode"]))
+
+
+def potensi_values(desa_ids, tahun=None, kelompok=None, kode=None):
+    """{desa_id: [row]} of the villages' approved values (all years, or ``tahun``), cached per village."""
+    ids = list(Desa.objects.managed().filter(id__in=desa_ids).values_list("id", flat=True))
+    found = cached(ids, "potensi", _potensi_village)
+    return {desa_id: [r for r in rows if (tahun is None or r["tahun"] == tahun)
+                      and (kelompok is None or r["kelompok"] == kelompok) and (kode is None or r["kode"] == kode)]
+            for desa_id, rows in found.items()}
+
+
+def potensi_years(desa_id):
+    """The years with an approved profile of the village, newest first."""
+    return sorted({r["tahun"] for r in potensi_values([desa_id]).get(desa_id, [])}, reverse=True)
+
+
+def potensi_profile(desa_id, tahun=None):
+    """(year, [(kelompok, [(subkelompok, [row])])]) of the village's newest approved profile (or of
+    ``tahun``); (None, []) when it has none. For the village's public page."""
+    rows = potensi_values([desa_id]).get(desa_id, [])
+    years = {r["tahun"] for r in rows}
+    if tahun is None:
+        tahun = max(years, default=None)
+    if tahun not in years:
+        return None, []
+    groups = {}
+    for r in rows:
+        if r["tahun"] == tahun:
+            groups.setdefault(r["kelompok"], {}).setdefault(r["subkelompok"], []).append(r)
+    return tahun, [(k, list(subs.items())) for k, subs in groups.items()]

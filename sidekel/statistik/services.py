@@ -22,17 +22,41 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models.functions import Cast
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core.versioned import cached
-from sidekel.penduduk.choices import PERUBAHAN_JUMLAH, JenisKelamin, JenisPeristiwa, StatusDasar
+from sidekel.penduduk.choices import (
+    BERSEKOLAH,
+    PERUBAHAN_JUMLAH,
+    TIDAK_BERSEKOLAH,
+    JenisKelamin,
+    JenisPeristiwa,
+    PendidikanSedang,
+    StatusDasar,
+)
 from sidekel.penduduk.models import Penduduk, Peristiwa, umur_pada
 from sidekel.wilayah.models import Rt
 
-from .choices import AGE_BANDS, AGE_GROUP_LIST, AGE_GROUPS, BAND_YEARS, KATEGORI, OLDEST_BAND
+from .choices import (
+    ADULT_AGE,
+    AGE_BANDS,
+    AGE_GROUP_LIST,
+    AGE_GROUPS,
+    APS_GROUPS,
+    BAND_YEARS,
+    DERIVED,
+    IN_SCHOOL,
+    KATEGORI,
+    NOT_IN_SCHOOL,
+    OLDEST_BAND,
+    OTHER_AGES,
+    SCHOOL_AGES,
+    YOUNGER,
+)
 
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
 NOT_FILLED = ""
@@ -192,6 +216,13 @@ def count_village(desa_id, kategori, pada, unit=None):
         living = living.exclude(tanggal_lahir__gt=pada)
     if kategori.kind in (AGE_BANDS, AGE_GROUPS) or kategori.field == "jenis_kelamin":
         counts = count_born_between(living, _birth_ranges(kategori.kind, pada))
+    elif kategori.kind == SCHOOL_AGES:
+        counts = _count_school_ages(living, kategori, pada)
+    elif kategori.kind in DERIVED:
+        counts = Counter()
+        for code, sex, n in living.annotate(kode=kode_sql(kategori, pada)).values_list(
+                "kode", "jenis_kelamin").annotate(n=Count("*")):
+            counts[(code, sex)] += n
     else:
         counts = Counter()
         # COUNT(*), not COUNT(id): PostgreSQL can then count from the statistics index alone.
@@ -214,12 +245,123 @@ def _undo_later_events(counts, desa_id, kategori, pada, unit):
         undo = -PERUBAHAN_JUMLAH[jenis]
         if kategori.kind == AGE_GROUPS:
             codes = _groups_of(born, pada)
+        elif kategori.kind in DERIVED:
+            codes = [kode_of(kategori, born, value, pada)]
         elif kategori.kind == AGE_BANDS:
             codes = [_age_band(born, pada)]
         else:
             codes = [NOT_FILLED if value is None else str(value)]
         for code in codes:
             counts[(code, sex)] += undo
+
+
+# --- categories made of the age and a field (school participation, adults' education) -----------
+
+def _born_in(pada, youngest, oldest):
+    """Q of whoever is ``youngest`` to ``oldest`` (None: no limit) years old on ``pada``."""
+    q = Q(tanggal_lahir__lte=years_before(pada, youngest))
+    if oldest is not None:
+        q &= Q(tanggal_lahir__gt=years_before(pada, oldest + 1))
+    return q
+
+
+def kode_sql(kategori, pada):
+    """The row code of a DERIVED category as an SQL expression (the same rule as ``kode_of``)."""
+    if kategori.kind == SCHOOL_AGES:
+        whens = []
+        for code, youngest, oldest in APS_GROUPS:
+            born = _born_in(pada, youngest, oldest)
+            whens.append(When(born & Q(pendidikan_sedang__in=BERSEKOLAH), then=Value(f"{code}.{IN_SCHOOL}")))
+            whens.append(When(born, then=Value(f"{code}.{NOT_IN_SCHOOL}")))
+        return Case(*whens, default=Value(OTHER_AGES), output_field=CharField())
+    field = kategori.field
+    return Case(When(tanggal_lahir__gt=years_before(pada, ADULT_AGE), then=Value(YOUNGER)),
+                When(**{f"{field}__isnull": True}, then=Value(NOT_FILLED)),
+                default=Cast(field, CharField()), output_field=CharField())
+
+
+def kode_of(kategori, born, value, pada):
+    """The row code of a DERIVED category for one person (born, value of the field) on ``pada``."""
+    age = umur_pada(born, pada) if born else None
+    if kategori.kind == SCHOOL_AGES:
+        for code, youngest, oldest in APS_GROUPS:
+            if age is not None and youngest <= age <= oldest:
+                return f"{code}.{IN_SCHOOL if value in BERSEKOLAH else NOT_IN_SCHOOL}"
+        return OTHER_AGES
+    if age is not None and age < ADULT_AGE:
+        return YOUNGER
+    return NOT_FILLED if value is None else str(value)
+
+
+def _count_school_ages(living, kategori, pada):
+    """School participation counts: only the school ages are grouped (a narrow range of the
+    statistics index); the other ages are everyone by sex less them."""
+    window = _born_in(pada, APS_GROUPS[0][1], APS_GROUPS[-1][2])
+    counts = Counter()
+    for code, sex, n in living.filter(window).annotate(kode=kode_sql(kategori, pada)).values_list(
+            "kode", "jenis_kelamin").annotate(n=Count("*")):
+        counts[(code, sex)] += n
+    everyone = count_born_between(living, _birth_ranges(None, pada))
+    for (_code, sex), n in everyone.items():
+        counts[(OTHER_AGES, sex)] += n - sum(m for (c, s), m in counts.items() if s == sex and c != OTHER_AGES)
+    return counts
+
+
+def partisipasi_rows(count):
+    """School participation rows from ``count(code, sex)`` (true or published counts):
+    [{"kode": "7-12", "label", "penduduk", "bersekolah", "aps", "laki_laki": {...}, "perempuan": {...}}].
+    ``aps`` is the percentage in school, one decimal, None when nobody is of that age."""
+    def part(sexes):
+        bersekolah = sum(count(f"{code}.{IN_SCHOOL}", sex) for sex in sexes)
+        penduduk = bersekolah + sum(count(f"{code}.{NOT_IN_SCHOOL}", sex) for sex in sexes)
+        return {"penduduk": penduduk, "bersekolah": bersekolah,
+                "aps": round(100 * bersekolah / penduduk, 1) if penduduk else None}
+
+    rows = []
+    for code, youngest, oldest in APS_GROUPS:
+        rows.append({"kode": code, "label": _("Aged %(young)d-%(old)d") % {"young": youngest, "old": oldest},
+                     **part((L, P)), "laki_laki": part((L,)), "perempuan": part((P,))})
+    return rows
+
+
+def partisipasi(desa_ids, pada=None, unit=None):
+    """School participation of the villages together (or of one village's unit) on ``pada``."""
+    total = Counter()
+    for counts in counts_each(desa_ids, "partisipasi-sekolah", pada or timezone.localdate(), unit).values():
+        total.update(counts)
+    return partisipasi_rows(lambda code, sex: total[(code, sex)])
+
+
+def tidak_sekolah(desa_id, pada=None):
+    """The living residents of one village aged 7-18 on ``pada`` recorded as not in school (a queryset
+    of today's records: the out-of-school list of the pendidikan app and its count here)."""
+    pada = pada or timezone.localdate()
+    return _counted(desa_id).filter(status_dasar=StatusDasar.HIDUP, pendidikan_sedang__in=TIDAK_BERSEKOLAH).filter(
+        _born_in(pada, 7, 18))
+
+
+def tidak_sekolah_each(desa_ids):
+    """{desa_id: children aged 7-18 out of school today}, cached per village's data version."""
+    today = timezone.localdate()
+    return cached(desa_ids, f"tidak-sekolah:{today.isoformat()}", lambda d: tidak_sekolah(d, today).count())
+
+
+def melek_huruf(desa_ids, pada=None):
+    """Literacy of residents aged 15 and over on ``pada`` where recorded: {"tercatat": residents whose
+    reading is recorded (a script in dapat_membaca_huruf, or "cannot read and write"), "buta_huruf":
+    those who cannot, "persen": their share, one decimal}. Today's records (a past date only moves the ages)."""
+    pada = pada or timezone.localdate()
+
+    def one(desa_id):
+        people = _counted(desa_id).filter(status_dasar=StatusDasar.HIDUP).filter(_born_in(pada, 15, None))
+        cannot = Q(pendidikan_sedang=PendidikanSedang.TIDAK_DAPAT_MEMBACA)
+        return {"tercatat": people.filter(cannot | ~Q(dapat_membaca_huruf="")).count(),
+                "buta_huruf": people.filter(cannot).count()}
+
+    found = cached(desa_ids, f"melek-huruf:{pada.isoformat()}", one)
+    tercatat = sum(f["tercatat"] for f in found.values())
+    buta = sum(f["buta_huruf"] for f in found.values())
+    return {"tercatat": tercatat, "buta_huruf": buta, "persen": round(100 * buta / tercatat, 1) if tercatat else None}
 
 
 # --- any area ----------------------------------------------------------------------------------

@@ -12,13 +12,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sidekel.core import panels
 from sidekel.core.files import csv_writer
 from sidekel.core.scope import Action, permits
 from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.choices import JenisPeristiwa
 from sidekel.wilayah.models import Desa, Kecamatan
 
-from . import charts, services
+from . import charts, publik, services
 from .choices import KATEGORI
 from .forms import PilihanForm
 
@@ -52,7 +53,8 @@ def _home_area(user):
     return villages[0].kode
 
 
-SORTS = {"nama", "jumlah", "keluarga", "rasio_jk", "rasio_anak", "rasio_ketergantungan", "pertumbuhan"}
+SORTS = {"nama", "jumlah", "keluarga", "rasio_jk", "rasio_anak", "rasio_ketergantungan", "pertumbuhan",
+         "aps_sma", "tidak_sekolah"}
 
 
 @login_required
@@ -66,9 +68,11 @@ def dashboard(request):
     ids = [d.id for d in villages]
     figures = services.summary(ids, pada)
     ages_each = services.tabulate_each(ids, "umur", pada)
+    out_of_school = services.tidak_sekolah_each(ids)
     rows = []
     for desa in villages:
-        row = {"desa": desa, "nama": desa.nama, **figures[desa.id]}
+        row = {"desa": desa, "nama": desa.nama, **figures[desa.id], "tidak_sekolah": out_of_school[desa.id]}
+        row["aps_sma"] = services.partisipasi([desa.id], pada)[2]["aps"]  # 16-18: where children leave school
         ages = ages_each[desa.id]
         row["spark"] = charts.spark([r.jumlah for r in ages], _("Residents by five-year age group"))
         rows.append(row)
@@ -76,15 +80,21 @@ def dashboard(request):
     key = sort.lstrip("-") if sort.lstrip("-") in SORTS else "nama"
     rows.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=sort.startswith("-"))
     total = services.summary_total(figures.values())
+    aspirasi = publik.aspirasi_summary(ids)
+    for row in rows:
+        row["aspirasi"] = aspirasi.get(row["desa"].id)
+    total["tidak_sekolah"] = sum(out_of_school.values())
     kecamatan = villages[0].kecamatan if villages else None
     query = request.GET.copy()
     query.pop("urut", None)
     return render(request, "statistik/dashboard.html", {
         "rows": rows, "total": total, "form": form, "pada": pada, "sort": sort, "kecamatan": kecamatan,
-        "query": query.urlencode(),
+        "query": query.urlencode(), "panels": panels.render(request),
         "columns": [("nama", _("Village")), ("jumlah", _("Population")), ("keluarga", _("Families")),
                     ("rasio_jk", _("Sex ratio")), ("rasio_anak", _("Children 0-14 (%)")),
-                    ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)"))],
+                    ("rasio_ketergantungan", _("Dependency ratio")), ("pertumbuhan", _("Growth this year (%)")),
+                    ("aps_sma", _("In school 16-18 (%)")),
+                    ("tidak_sekolah", _("Out of school 7-18"))],
     })
 
 

@@ -38,7 +38,51 @@ def world(keluarga_budi, raja):
         "tokens": {name: issue_token(user) for name, user in users.items()},
         "change": budi_change(budi),
         "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati,
+        "aspirasi": aspirasi_of(keluarga.desa), "sekolah": sekolah_of(keluarga.desa),
+        "sekolah_job": sekolah_job(keluarga.desa, users["op_a"]),
+        "fitur": fitur_of(keluarga.desa),
+        **letters_of(budi, users),
+        "profil": submitted_profil(keluarga.desa),
     }
+
+
+def aspirasi_of(desa):
+    """A citizen's report to desa A with a photo, not yet verified (so not public)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from sidekel.aspirasi.models import Kategori
+    from sidekel.aspirasi.services import submit
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(buffer, "JPEG")
+    return submit(kecamatan=desa.kecamatan, desa=desa, jenis="pengaduan", kategori=Kategori.objects.get(slug="lainnya"),
+                  judul="Jalan berlubang", isi="Jalan berlubang di RT 001.", privasi="publik", nama="Pak Pelapor",
+                  kontak="0812", photos=[SimpleUploadedFile("a.jpg", buffer.getvalue())])
+
+
+def sekolah_job(desa, user):
+    """A finished check of a file of schools of desa A, with one problem (a 7-digit NPSN)."""
+    from sidekel.core import jobs
+    from sidekel.core.models import Job
+
+    name = "sekolah.csv"
+    (jobs.jobs_dir() / name).write_text("npsn,nama,jenjang,status,kementerian\n3020001,SD Tujuh,sd,negeri,kemendikdasmen\n")
+    job = Job.objects.create(kind="impor-sekolah", desa=desa, user=user, filename=name, stored_file=name,
+                             options={"jenis": "sekolah", "dry_run": True})
+    return jobs.start(job)
+
+
+def sekolah_of(desa):
+    """A school of desa A with one school year."""
+    from sidekel.pendidikan import services as pendidikan
+
+    sekolah = pendidikan.save_sekolah(desa, {"npsn": "30200099", "nama": "SDN 9 Rangda", "jenjang": "sd",
+                                             "status": "negeri", "kementerian": "kemendikdasmen"}, user=None)
+    pendidikan.save_data(sekolah, "2025/2026", {"murid": {"1": [10, 9]}, "guru": 3, "ruang_baik": 2}, user=None)
+    return sekolah
 
 
 def berita_of(desa):
@@ -54,6 +98,20 @@ def berita_of(desa):
     Image.new("RGB", (40, 30), "green").save(buffer, "PNG")
     image = SimpleUploadedFile("foto.png", buffer.getvalue(), content_type="image/png")
     return save_berita(None, desa, {"judul": "Kerja bakti", "isi": "Hari Minggu kerja bakti."}, image=image)
+
+
+def fitur_of(desa):
+    """Desa A's boundary on the map, a public school in it, and Budi's family's home point."""
+    from sidekel.peta import services as peta
+    from sidekel.penduduk.models import Keluarga
+    from sidekel.peta.demo import ensure_kategori
+
+    peta.simpan_fitur(desa, user=None, lapisan="batas", geometry={"type": "Polygon", "coordinates": [
+        [[111.60, -2.70], [111.64, -2.70], [111.64, -2.66], [111.60, -2.66], [111.60, -2.70]]]})
+    keluarga = Keluarga.objects.filter(desa=desa).first()
+    peta.set_lokasi(keluarga, user=None, lon=111.6111, lat=-2.6777)
+    return peta.simpan_fitur(desa, user=None, lapisan="tempat", geometry={"type": "Point", "coordinates": [111.62, -2.68]},
+                             nama="SD Negeri 1", kategori=ensure_kategori()["sekolah"])  # a transactional test's database has no migrated rows
 
 
 def budi_change(budi):
@@ -77,6 +135,20 @@ def import_job(desa, user):
     return jobs.start(job)
 
 
+def submitted_profil(desa):
+    """Desa A's village profile of last year, filled and waiting for the kecamatan."""
+    from django.utils import timezone
+
+    from sidekel.potensi import services as potensi
+    from sidekel.potensi.katalog import load
+    from sidekel.potensi.models import Indikator
+
+    load(Indikator)  # a transactional test elsewhere may have flushed the migration's rows
+    year = timezone.localdate().year - 1
+    potensi.save_values(desa, year, {"sda.umum.luas": "1500", "lembaga.pemerintahan.bpd": "ya"}, user=None)
+    return potensi.submit(desa, year, user=None)
+
+
 def submitted_rekap(desa, user):
     """Last month's recap of desa A, submitted by its operator and waiting for the kecamatan."""
     from sidekel.buku.services import submit_rekap
@@ -94,3 +166,16 @@ def buku_job(desa, user):
     job = Job.objects.create(kind=JOB_KIND, desa=desa, user=user, filename="B1.pdf", stored_file="b1-matrix.pdf",
                              options={"buku": "b1", "tahun": None, "bulan": None, "kertas": "A4", "judul": "B.1"})
     return jobs.start(job)
+
+
+def letters_of(budi, users):
+    """An issued letter of desa A (Budi's domicile) and a draft waiting for a signature."""
+    from sidekel.layanan import services as surat
+    from sidekel.layanan.katalog import seed
+    from sidekel.layanan.models import JenisSurat
+
+    seed()  # a transactional test run before may have emptied the seeded types
+    domisili = JenisSurat.objects.get(kode="domisili")
+    issued = surat.sign_surat(surat.draft_surat(user=users["op_a"], penduduk=budi, jenis=domisili),
+                              user=users["kades_a"])
+    return {"surat": issued, "draf": surat.draft_surat(user=users["op_a"], penduduk=budi, jenis=domisili)}

@@ -8,7 +8,8 @@ from collections import defaultdict
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2]
-LAYER = {"core": 0, "akun": 1, "wilayah": 2, "penduduk": 3, "buku": 4, "statistik": 4, "portal": 4}
+LAYER = {"core": 0, "akun": 1, "wilayah": 2, "penduduk": 3, "buku": 4, "statistik": 4, "portal": 4, "aspirasi": 4,
+         "pendidikan": 4, "peta": 4, "layanan": 4, "potensi": 5}
 
 
 def imports_between_apps():

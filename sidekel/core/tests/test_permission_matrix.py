@@ -54,6 +54,7 @@ OWN_DOWNLOAD = {**dict.fromkeys(PERSONAS, 404), "op_a": 200, "anon": LOGIN}  # a
 DECIDE_A = needs(Action.APPROVE, ok=302)
 KECAMATAN_ONLY = needs(Action.KECAMATAN, None)
 OWN_ACCOUNT = {**dict.fromkeys(PERSONAS, 200), "anon": LOGIN}  # each official's own account pages
+MODERATE_A = needs(Action.MODERATE, ok=422)
 
 MATRIX = {
     "portal:beranda": ("get", lambda w: "/", EVERYONE),
@@ -160,6 +161,59 @@ MATRIX = {
     "buku:kembalikan": ("post", lambda w: f"/buku/{w['desa_a'].kode}/rekap/kembalikan/", DECIDE_A),
     "buku:kecamatan": ("get", lambda w: "/buku/kecamatan/", KECAMATAN_ONLY),
     "buku:kecamatan-unduh": ("get", lambda w: "/buku/kecamatan/unduh/?format=xlsx", KECAMATAN_ONLY),
+    # Letters (issue 21): the operator drafts (Action.LETTER), the kepala desa signs and revokes
+    # (Action.SIGN); whoever sees the village reads them. The verification page is public.
+    "layanan:index": ("get", lambda w: "/surat/", ALL_OFFICIALS),
+    "layanan:buat": ("get", lambda w: f"/surat/buat/?desa={w['desa_a'].kode}", needs(Action.LETTER, "any")),
+    "layanan:placeholders": ("get", lambda w: "/surat/isian/", OWN_ACCOUNT),
+    "layanan:agenda": ("get", lambda w: f"/surat/agenda/{w['desa_a'].kode}/", READ_A),
+    "layanan:detail": ("get", lambda w: f"/surat/{w['surat'].pk}/", READ_A),
+    "layanan:pdf": ("get", lambda w: f"/surat/{w['surat'].pk}/pdf/", READ_A),
+    "layanan:tandatangani": ("post", lambda w: f"/surat/{w['draf'].pk}/tandatangani/", needs(Action.SIGN, ok=302)),
+    "layanan:cabut": ("get", lambda w: f"/surat/{w['surat'].pk}/cabut/", needs(Action.SIGN)),
+    "layanan:koreksi": ("get", lambda w: f"/surat/{w['surat'].pk}/koreksi/", needs(Action.LETTER)),
+    "layanan:hapus": ("post", lambda w: f"/surat/{w['draf'].pk}/hapus/", needs(Action.LETTER, ok=302)),
+    "layanan:verifikasi": ("get", lambda w: f"/v/{w['surat'].token}/", EVERYONE),
+    "api-v1:list_jenis": ("get", lambda w: "/api/v1/surat/jenis/", {**dict.fromkeys(PERSONAS, 200), "anon": 401}),
+    "api-v1:create_surat": ("post", lambda w: "/api/v1/surat/", needs(Action.LETTER, ok=201, anon=401),
+                            lambda w: {"jenis": "domisili", "penduduk": w["budi"].pk}),
+    "api-v1:sign_surat": ("post", lambda w: f"/api/v1/surat/{w['draf'].pk}/tandatangani/", needs(Action.SIGN, anon=401),
+                          {}),
+    "api-v1:revoke_surat": ("post", lambda w: f"/api/v1/surat/{w['surat'].pk}/cabut/", needs(Action.SIGN, anon=401),
+                            {"alasan": "Salah cetak"}),
+    "api-v1:surat_pdf": ("get", lambda w: f"/api/v1/surat/{w['surat'].pk}/pdf", API_READ_A),
+    "api-v1:verifikasi": ("get", lambda w: f"/api/v1/verifikasi/{w['surat'].token}/", EVERYONE),
+    # Village profiles (issue 19). Desa A's profile of last year is submitted and waits for the kecamatan.
+    "potensi:index": ("get", lambda w: "/potensi/", needs(Action.KECAMATAN, None, denied=302)),  # a village: its own
+    "potensi:banding": ("get", lambda w: f"/potensi/banding/?indikator=sda.umum.luas&tahun={_year(w)}", KECAMATAN_ONLY),
+    "potensi:katalog": ("get", lambda w: "/potensi/indikator/", ALL_OFFICIALS),
+    "potensi:pensiun": ("post", lambda w: f"/potensi/indikator/{_indikator(w)}/pensiun/",
+                        needs(Action.CATALOGUE, None, ok=302)),
+    "potensi:desa": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/", READ_A),
+    "potensi:tren": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/tren/sda.umum.luas/", READ_A),
+    "potensi:profil": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/", READ_A),
+    "potensi:isi": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w) - 1}/isi/sda/", WRITE_A),
+    "potensi:templat": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/templat.xlsx", READ_A),
+    "potensi:unggah": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w) - 1}/unggah/",
+                       needs(Action.CHANGE, ok=302)),  # no file: a message, back to the profile
+    "potensi:ajukan": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/ajukan/",
+                       needs(Action.SUBMIT, ok=302)),  # already waiting: a message
+    "potensi:setujui": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/setujui/", DECIDE_A),
+    "potensi:kembalikan": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/kembalikan/", DECIDE_A),
+    "potensi:buka": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/buka/", DECIDE_A),
+    "api-v1:list_indikator": ("get", lambda w: "/api/v1/potensi/indikator/", EVERYONE),
+    "api-v1:list_nilai": ("get", lambda w: f"/api/v1/potensi/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:put_nilai": ("put", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w) - 1}/",
+                         needs(Action.CHANGE, anon=401), {"nilai": {"sda.umum.luas": 5}}),
+    # Permitted, but desa A's profile is waiting already (409); refused roles 403, desa B's operator 404.
+    "api-v1:ajukan": ("post", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w)}/ajukan/",
+                      needs(Action.SUBMIT, ok=409, anon=401)),
+    "api-v1:setujui": ("post", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w)}/setujui/",
+                       needs(Action.APPROVE, anon=401)),
+    "api-v1:kembalikan": ("post", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w)}/kembalikan/",
+                          needs(Action.APPROVE, anon=401), {"catatan": "Periksa luas lahan"}),
+    "api-v1:buka": ("post", lambda w: f"/api/v1/potensi/{w['desa_a'].kode}/{_year(w)}/buka/",
+                    needs(Action.APPROVE, ok=409, anon=401), {"alasan": "koreksi"}),  # not approved: 409
     "statistik:dashboard": ("get", lambda w: "/statistik/",
                             needs(Action.KECAMATAN, None, denied=302)),  # a village account goes to its village
     "statistik:home": ("get", lambda w: "/statistik/wilayah/", {**dict.fromkeys(PERSONAS, 302)}),
@@ -172,6 +226,28 @@ MATRIX = {
     "api-v1:statistik": ("get", lambda w: f"/api/v1/statistik/agama/?wilayah={w['desa_a'].kode}", EVERYONE),
     "api-v1:list_dataset": ("get", lambda w: "/api/v1/data/", EVERYONE),
     "api-v1:get_dataset": ("get", lambda w: "/api/v1/data/penduduk-agama/", EVERYONE),
+    # Schools and education (issue 18). The out-of-school list is personal data: officials of the village.
+    "pendidikan:sekolah-list": ("get", lambda w: "/petugas/sekolah/", ALL_OFFICIALS),
+    "pendidikan:sekolah-tambah": ("get", lambda w: f"/petugas/sekolah/tambah/?desa={w['desa_a'].kode}", WRITE_A),
+    "pendidikan:sekolah-detail": ("get", lambda w: f"/petugas/sekolah/{w['sekolah'].pk}/", READ_A),
+    "pendidikan:sekolah-ubah": ("get", lambda w: f"/petugas/sekolah/{w['sekolah'].pk}/ubah/", WRITE_A),
+    "pendidikan:sekolah-data": ("get", lambda w: f"/petugas/sekolah/{w['sekolah'].pk}/data/?tahun=2025/2026", WRITE_A),
+    "pendidikan:ringkasan": ("get", lambda w: f"/petugas/pendidikan/{w['desa_a'].kode}/", READ_A),
+    "pendidikan:tidak-sekolah": ("get", lambda w: f"/petugas/pendidikan/{w['desa_a'].kode}/tidak-sekolah/", READ_A),
+    "pendidikan:tidak-sekolah-xlsx": ("get", lambda w: f"/petugas/pendidikan/{w['desa_a'].kode}/tidak-sekolah/xlsx/",
+                                      READ_A),
+    "pendidikan:impor": ("get", lambda w: "/petugas/sekolah/impor/", needs(Action.IMPORT, "any")),
+    "pendidikan:impor-detail": ("get", lambda w: f"/petugas/sekolah/impor/{w['sekolah_job'].pk}/", READ_A),
+    "pendidikan:impor-simpan": ("post", lambda w: f"/petugas/sekolah/impor/{w['sekolah_job'].pk}/simpan/",
+                                needs(Action.IMPORT, ok=302)),
+    "pendidikan:templat": ("get", lambda w: "/petugas/sekolah/templat/?jenis=data", ALL_OFFICIALS),
+    "pendidikan:ekspor": ("get", lambda w: f"/petugas/sekolah/ekspor/?desa={w['desa_a'].kode}", READ_A),
+    "pendidikan:publik": ("get", lambda w: f"/desa/{w['desa_a'].kode}/sekolah/", EVERYONE),
+    "api-v1:list_sekolah": ("get", lambda w: f"/api/v1/sekolah/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:partisipasi_sekolah": ("get", lambda w: f"/api/v1/statistik/partisipasi-sekolah/?wilayah={w['desa_a'].kode}",
+                                   EVERYONE),
+    "api-v1:tidak_sekolah": ("get", lambda w: f"/api/v1/pendidikan/tidak-sekolah/?desa={w['desa_a'].kode}",
+                             {**needs(Action.VIEW, anon=401), "op_b": 404}),
     "api-v1:create_token": ("post", lambda w: "/api/v1/auth/token", dict.fromkeys(PERSONAS, 401),
                             {"username": "nobody", "password": "wrong"}),
     "api-v1:revoke_token": ("delete", lambda w: "/api/v1/auth/token", {**dict.fromkeys(PERSONAS, 204), "anon": 401}),
@@ -180,7 +256,60 @@ MATRIX = {
     "api-v1:patch_penduduk": ("patch", lambda w: f"/api/v1/penduduk/{w['budi'].pk}/",
                               needs(Action.CHANGE, anon=401),
                               lambda w: {"version": w["budi"].version, "pekerjaan": 9}),
+    # Saran dan masukan (issue 17): the public sends and tracks without a login; officials of the
+    # report's village read it, who may moderate handles it (empty POSTs: the page with the form's errors).
+    "aspirasi:daftar": ("get", lambda w: "/aspirasi/?desa=62.01.02.2010", EVERYONE),
+    "aspirasi:kirim": ("get", lambda w: "/aspirasi/kirim/?desa=62.01.02.2010", EVERYONE),
+    "aspirasi:lacak-cari": ("get", lambda w: "/aspirasi/lacak/", EVERYONE),
+    "aspirasi:lacak": ("get", lambda w: f"/aspirasi/lacak/{w['aspirasi'].kode_lacak}/", EVERYONE),
+    "aspirasi:balas": ("post", lambda w: f"/aspirasi/lacak/{w['aspirasi'].kode_lacak}/balas/",
+                       dict.fromkeys(PERSONAS, 422)),
+    "aspirasi:nilai": ("post", lambda w: f"/aspirasi/lacak/{w['aspirasi'].kode_lacak}/nilai/",
+                       dict.fromkeys(PERSONAS, 422)),
+    # The photo of a report not (yet) public: only officials who see its village.
+    "aspirasi:foto": ("get", lambda w: f"/aspirasi/foto/{w['aspirasi'].foto.get().pk}.jpg",
+                      needs(Action.VIEW, anon=404)),
+    "aspirasi:petugas": ("get", lambda w: "/petugas/aspirasi/?status=semua", ALL_OFFICIALS),
+    "aspirasi:petugas-detail": ("get", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/", READ_A),
+    "aspirasi:verifikasi": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/verifikasi/", MODERATE_A),
+    "aspirasi:status": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/status/", MODERATE_A),
+    "aspirasi:tanggapan": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/tanggapan/", MODERATE_A),
+    "aspirasi:sembunyikan": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/sembunyikan/", MODERATE_A),
+    "aspirasi:gabung": ("post", lambda w: f"/petugas/aspirasi/{w['aspirasi'].pk}/gabung/", MODERATE_A),
+    "api-v1:kirim_aspirasi": ("post", lambda w: "/api/v1/aspirasi/", dict.fromkeys(PERSONAS, 201),
+                              {"desa": "62.01.02.2010", "jenis": "aspirasi", "kategori": "lainnya", "judul": "Usul",
+                               "isi": "Usul taman baca.", "privasi": "anonim"}),
+    "api-v1:lacak_aspirasi": ("get", lambda w: f"/api/v1/aspirasi/lacak/{w['aspirasi'].kode_lacak}/", EVERYONE),
+    "api-v1:list_aspirasi": ("get", lambda w: "/api/v1/aspirasi/?desa=62.01.02.2010", EVERYONE),
+    # An invalid move (diterima -> diterima): 422 for who may moderate the report.
+    "api-v1:status_aspirasi": ("post", lambda w: f"/api/v1/aspirasi/{w['aspirasi'].pk}/status/",
+                               needs(Action.MODERATE, ok=422, anon=401), {"status": "diterima"}),
+    # Maps (peta): the public map and its GeoJSON; the officials' map of a village.
+    "peta:publik": ("get", lambda w: f"/peta/{w['desa_a'].kode}/", EVERYONE),
+    "peta:petugas": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/", READ_A),
+    "peta:data": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/data.geojson", READ_A),
+    "peta:ekspor": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/ekspor.kml", READ_A),
+    "peta:impor": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/impor/", needs(Action.IMPORT)),
+    "peta:fitur-simpan": ("post", lambda w: f"/petugas/peta/{w['desa_a'].kode}/fitur/", needs(Action.CHANGE, ok=302)),
+    "peta:fitur-hapus": ("post", lambda w: f"/petugas/peta/fitur/{w['fitur'].pk}/hapus/", needs(Action.CHANGE, ok=302)),
+    "peta:lokasi": ("post", lambda w: f"/petugas/peta/{w['desa_a'].kode}/lokasi/", needs(Action.CHANGE, ok=302)),
+    "peta:tetapkan-rt": ("post", lambda w: f"/petugas/peta/{w['desa_a'].kode}/tetapkan-rt/", needs(Action.CHANGE, ok=302)),
+    "api-v1:peta_batas": ("get", lambda w: "/api/v1/peta/batas/?wilayah=62.01.02", EVERYONE),
+    "api-v1:peta_tempat": ("get", lambda w: f"/api/v1/peta/tempat/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:peta_garis": ("get", lambda w: f"/api/v1/peta/garis/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:peta_area": ("get", lambda w: f"/api/v1/peta/area/?wilayah={w['desa_a'].kode}", EVERYONE),
+    "api-v1:peta_keluarga": ("get", lambda w: f"/api/v1/peta/keluarga/?desa={w['desa_a'].kode}", API_READ_A),
 }
+
+
+def _year(world):
+    return world["profil"].tahun
+
+
+def _indikator(world):
+    from sidekel.potensi.models import Indikator
+
+    return Indikator.objects.get(kode="sda.umum.luas").pk
 
 
 def _dusun_a(world):
@@ -267,8 +396,10 @@ def test_matrix(client, world, persona, name):
 def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, world, persona):
     """The operator of desa B finds nothing of desa A; camat and public never see a full NIK."""
     for name in ("penduduk:list", "api-v1:list_penduduk", "penduduk:detail", "api-v1:get_penduduk", "portal:beranda",
-                 "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset",
-                 "portal:desa", "portal:statistik", "portal:data-resource"):
+                 "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset", "pendidikan:tidak-sekolah",
+                 "api-v1:tidak_sekolah", "pendidikan:publik", "api-v1:list_sekolah",
+                 "portal:desa", "portal:statistik", "portal:data-resource", "peta:publik", "api-v1:peta_batas",
+                 "api-v1:peta_tempat"):
         body = _request(client, world, persona, name).content.decode()
         assert world["budi"].nik not in body and world["andi"].nik not in body, (name, persona)
         if persona != "camat":
@@ -300,7 +431,8 @@ def test_every_menu_link_shown_to_a_role_opens_for_it(client, world, persona):
 # log is written without a call the view must remember. (Downloads and reveals log in the step
 # that hands the file or the number over: core.identity.reveal, and the export views.)
 PERSONAL_PAGES = ["penduduk:list", "penduduk:detail", "penduduk:keluarga", "penduduk:desa-detail",
-                  "penduduk:desa-kualitas", "buku:buku"]
+                  "penduduk:desa-kualitas", "buku:buku", "pendidikan:tidak-sekolah", "peta:data", "layanan:detail",
+                  "layanan:agenda"]
 
 
 @pytest.mark.parametrize("name", PERSONAL_PAGES)

@@ -85,7 +85,8 @@ class Attacker:
             return None
         body = response.json()
         cells = {}
-        for row in body["rows"]:
+        # School participation answers with its rates (rows) and the published table they come from (tabel).
+        for row in body.get("tabel", body["rows"]):
             for column in (*SEX, "jumlah"):
                 cells[(row["kode"], column)] = row[column]
         for column in (*SEX, "jumlah"):

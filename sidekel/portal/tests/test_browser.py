@@ -80,7 +80,8 @@ def _pages(rangda, item):
     return ["/", f"/desa/{RANGDA}/", f"/desa/{RANGDA}/statistik/pekerjaan/", f"/desa/{RANGDA}/statistik/umur/?bagian=rt-{rt.id}",
             f"/desa/{RANGDA}/statistik/keluarga/", f"/desa/{RANGDA}/statistik/peristiwa/",
             "/kecamatan/62.01.02/statistik/disabilitas/", "/berita/", f"/berita/{item.pk}/", "/data/",
-            f"/data/?organisasi={RANGDA}", "/data/penduduk-agama/", "/privasi/"]
+            f"/data/?organisasi={RANGDA}", "/data/penduduk-agama/", "/privasi/",
+            "/aspirasi/", f"/aspirasi/kirim/?desa={RANGDA}", "/aspirasi/lacak/"]
 
 
 def test_every_public_page_is_accessible_and_light(open_page, kecamatan, capsys):

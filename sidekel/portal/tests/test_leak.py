@@ -12,8 +12,13 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import NoReverseMatch, Resolver404, resolve
 
+from sidekel.aspirasi.choices import Privasi
+from django.utils import timezone
+
+from sidekel.aspirasi.models import Aspirasi, Riwayat, Tanggapan
 from sidekel.penduduk.demo import DemoBuilder
 from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk, RumahTangga
+from sidekel.pendidikan.models import Sekolah
 from sidekel.portal.services import save_berita
 from sidekel.statistik.choices import KATEGORI
 from sidekel.wilayah.models import Desa, Dusun, Kabupaten, Kecamatan, Provinsi
@@ -23,7 +28,9 @@ SKIP_PREFIXES = ("/masuk/", "/keluar/", "/admin/", "/petugas/", "/static/", "/pe
 LINK = re.compile(r'(?:href|src|action)="([^"#]*)"')
 OPTION_FORM = re.compile(r'<select id="(bagian|organisasi)" name="\1">(.*?)</select>', re.S)
 OPTION = re.compile(r'<option value="([^"]*)"')
-PUBLIC_API = ["/api/v1/wilayah/", "/api/v1/openapi.json", "/api/v1/statistik/", "/api/v1/data/"]
+PUBLIC_API = ["/api/v1/wilayah/", "/api/v1/openapi.json", "/api/v1/statistik/", "/api/v1/data/", "/api/v1/aspirasi/",
+              "/api/v1/peta/batas/?wilayah=62.01.02", "/api/v1/peta/tempat/?wilayah=62.01.02",
+              "/api/v1/peta/garis/?wilayah=62.01.02", "/api/v1/peta/area/?wilayah=62.01.02"]
 PARTS_OF = 3  # villages whose every dusun/RW/RT is crawled in every category
 MAX_REQUESTS = 6000
 
@@ -43,14 +50,55 @@ class Secrets:
         self.names = {n for n in names if " " in n or n not in vocabulary}
         # Publication dates (today, the last change) are the site's own, not someone's birthday.
         own = {datetime.date.today(), datetime.date.today() - datetime.timedelta(days=1)}
+        # So are the times of citizens' reports and their steps and answers (the tracking API's "waktu").
+        for model, field in ((Aspirasi, "created_at"), (Riwayat, "waktu"), (Tanggapan, "waktu")):
+            own |= {timezone.localtime(t).date() for t in model.objects.values_list(field, flat=True)}
+            own |= {t.date() for t in model.objects.values_list(field, flat=True)}  # UTC, as the API writes them
         self.dates = set()
         for born in {p[4] for p in people} - own:
             self.dates |= {born.strftime("%d-%m-%Y"), born.strftime("%Y-%m-%d"), born.strftime("%d/%m/%Y")}
+        # The heads of schools (issue 18) are named for officials only; their telephones too.
+        heads = list(Sekolah.objects.values_list("kepala_nama", "kepala_telepon"))
+        self.names |= {n for n, _t in heads if n and (" " in n or n not in vocabulary)}
+        self.phones = {t for _n, t in heads if t}
         self.addresses = {a.strip() for p in people for a in [p[5]] if a and a.strip()}
         self.addresses |= {a.strip() for a in Keluarga.objects.values_list("alamat", flat=True) if a and a.strip()}
         self.addresses |= {a.strip() for a in RumahTangga.objects.values_list("alamat", flat=True) if a and a.strip()}
-        self.phrases = self.names | self.addresses
+        # Saran dan masukan: a sender's name unless they chose publik, every contact, the tracking
+        # code of a report that is not public, and anything of a rahasia report.
+        reports = list(Aspirasi.objects.values_list("nama", "kontak", "privasi", "kode_lacak", "publik", "judul"))
+        self.names |= {r[0] for r in reports if r[0] and r[2] != Privasi.PUBLIK}
+        self.report_secrets = {r[1] for r in reports if r[1]} | {r[3] for r in reports if not r[4]}
+        self.report_secrets |= {r[5] for r in reports if r[2] == Privasi.RAHASIA}
+        self.phrases = self.names | self.addresses | self.report_secrets
         self.longest = max((len(p.split()) for p in self.phrases), default=1)
+        # Families' home points (peta): never on a public map, at any precision down to ~1 m.
+        from sidekel.peta.models import LokasiKeluarga
+
+        self.homes = {(round(lon, 5), round(lat, 5)) for lon, lat in LokasiKeluarga.objects.values_list("lon", "lat")}
+
+    def homes_in(self, text):
+        """Home points among the positions of a GeoJSON answer."""
+        import json
+
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return []
+        found = []
+
+        def walk(value):
+            if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, (int, float)) for v in value[:2]):
+                if (round(value[0], 5), round(value[1], 5)) in self.homes:
+                    found.append(f"home at {value[0]}, {value[1]}")
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+        walk(data)
+        return found
 
     @staticmethod
     def public_words():
@@ -58,6 +106,13 @@ class Secrets:
         for model in (Provinsi, Kabupaten, Kecamatan, Desa, Dusun):
             for name in model.objects.values_list("nama", flat=True):
                 words |= set(name.split())
+        for name in Sekolah.objects.values_list("nama", flat=True):  # schools are public by name
+            words |= set(name.split())
+        # The API's own field titles (a field "lintang" is titled "Lintang", also a given name).
+        from sidekel.api import api
+
+        for schema in api.get_openapi_schema()["components"]["schemas"].values():
+            words |= {prop.get("title", "") for prop in schema.get("properties", {}).values()}
         for kategori in KATEGORI.values():
             for _code, label in kategori.labels():
                 words |= set(str(label).split())
@@ -69,6 +124,7 @@ class Secrets:
         for run in re.findall(r"\d{16,}", text):
             found += [run[i:i + 16] for i in range(len(run) - 15) if run[i:i + 16] in self.numbers]
         found += [d for d in re.findall(r"\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4}", text) if d in self.dates]
+        found += [t for t in re.findall(r"\d{10,13}", text) if t in self.phones]
         flat = re.sub(r'[<>"=,;\t\r\n\\{}\[\]]', " ", text)
         tokens = [t.strip("()'") for t in flat.split()]
         for size in range(1, self.longest + 1):
@@ -103,14 +159,44 @@ def demo(db):
     villages = list(Desa.objects.managed().order_by("kode"))
     save_berita(None, villages[0], {"judul": "Posyandu bulan ini", "isi": "Posyandu di balai desa.\n\nBawa buku KIA."})
     save_berita(None, None, {"judul": "Pengumuman kecamatan", "isi": "Kantor tutup pada hari libur."})
+    letters_of_demo()
     return villages
 
 
+def letters_of_demo():
+    """A few issued letters, one revoked: their /v/<token>/ pages are public (issue 21)."""
+    from sidekel.layanan import services as surat
+    from sidekel.layanan.katalog import seed
+    from sidekel.layanan.models import JenisSurat
+
+    seed()  # a transactional test run before may have emptied the seeded types
+    domisili = JenisSurat.objects.get(kode="domisili")
+    issued = [surat.sign_surat(surat.draft_surat(user=None, penduduk=p, jenis=domisili, keperluan="Bank"), user=None)
+              for p in Penduduk.objects.hidup().filter(nama__contains=" ").order_by("id")[:5]]
+    surat.revoke_surat(issued[0], user=None, alasan="Salah cetak")
+    return issued
+
+
+def letter_pages():
+    from sidekel.layanan.models import Surat
+
+    tokens = Surat.objects.exclude(token=None).values_list("token", flat=True)
+    return [f"/v/{t}/" for t in tokens] + [f"/api/v1/verifikasi/{t}/" for t in tokens]
+
+
 @pytest.mark.django_db
-def test_no_personal_data_anywhere_on_the_public_site(client, demo):
+def test_no_personal_data_anywhere_on_the_public_site(client, demo, settings):
+    settings.SIDEKEL_API_RATE_PER_MINUTE = 0  # the crawler asks more than a visitor may: every answer is read
     secrets = Secrets()
     assert len(secrets.numbers) > 2000 and len(secrets.names) > 500 and secrets.addresses
-    start = ["/", "/bantuan/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
+    assert len(secrets.homes) > 300  # the demo's families have home points (peta)
+    assert {p for p in Aspirasi.objects.values_list("privasi", flat=True)} == set(Privasi.values)
+    assert secrets.report_secrets and Aspirasi.objects.filter(publik=True).exists()
+    start = ["/", "/bantuan/", "/aspirasi/", "/peta/62.01.02/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
+    start += [f"/api/v1/aspirasi/lacak/{kode}/" for kode in Aspirasi.objects.publik().values_list("kode_lacak", flat=True)]
+    start += [f"/api/v1/{path}?wilayah={kode}" for kode in ["62.01.02"] + [d.kode for d in demo]
+              for path in ("sekolah/", "statistik/partisipasi-sekolah/")]
+    start += letter_pages()
     queue, seen, leaks, statuses = deque(start), set(start), [], {}
     crawl_parts = {d.kode for d in demo[:PARTS_OF]}
     while queue and len(seen) <= MAX_REQUESTS:
@@ -123,6 +209,8 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
             continue
         text = body_text(response)
         leaks += [(path, found) for found in secrets.found_in(text)]
+        if "json" in response.get("Content-Type", ""):
+            leaks += [(path, found) for found in secrets.homes_in(text)]
         if "html" not in response.get("Content-Type", ""):
             continue
         links = [html.unescape(link) for link in LINK.findall(text)]
@@ -146,7 +234,39 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo):
         (len(demo) + 1) * 3 * (len(KATEGORI) + 2)
     assert any(p.startswith("/berita/") and p.endswith("/") and p != "/berita/" for p in crawled)
     assert statuses["/api/v1/wilayah/"] == 200
+    assert Sekolah.objects.exists() and secrets.phones
+    assert all(statuses.get(f"/desa/{d.kode}/sekolah/") == 200 for d in demo)
+    assert all(statuses.get(f"/api/v1/statistik/partisipasi-sekolah/?wilayah={d.kode}") == 200 for d in demo)
+    # The public maps and their GeoJSON: the kecamatan's and every village's.
+    assert all(statuses.get(f"/peta/{d.kode}/") == 200 for d in demo)
+    assert sum(1 for p in crawled if p.startswith("/api/v1/peta/tempat/")) > len(demo)
+    assert len(letter_pages()) == 10 and all(statuses[p] == 200 for p in letter_pages())
     assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
+    # Saran dan masukan: the list, its pages, the public reports' tracking pages and the form were crawled.
+    public_codes = set(Aspirasi.objects.filter(publik=True).values_list("kode_lacak", flat=True))
+    assert {f"/aspirasi/lacak/{kode}/" for kode in public_codes} <= set(crawled)
+    assert any(p.startswith("/aspirasi/kirim/") for p in crawled) and "/api/v1/aspirasi/" in crawled
+
+
+@pytest.mark.django_db
+def test_a_tracking_code_shows_its_holder_no_name_contact_or_confidential_text(client, demo):
+    """The holder of any code (a rahasia report's too) sees status, steps and answers, never the sender."""
+    secrets = Secrets()
+    for kode in Aspirasi.objects.values_list("kode_lacak", flat=True):
+        for path in (f"/aspirasi/lacak/{kode}/", f"/api/v1/aspirasi/lacak/{kode}/"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert set(secrets.found_in(response.content.decode())) <= {kode}, path
+
+
+@pytest.mark.django_db
+def test_the_crawl_would_see_a_leaked_report(client, demo):
+    """The detector on reports: a rahasia report made public, with its sender's name and contact, is caught."""
+    report = Aspirasi.objects.filter(privasi=Privasi.RAHASIA).exclude(nama="").first()
+    Aspirasi.objects.filter(pk=report.pk).update(publik=True, judul_publik=report.judul,
+                                                 isi_publik=f"{report.nama} {report.kontak}")
+    found = Secrets().found_in(client.get("/aspirasi/").content.decode())
+    assert {report.judul, report.nama, report.kontak} <= set(found)
 
 
 @pytest.mark.django_db
@@ -158,3 +278,16 @@ def test_the_crawl_would_see_a_leak(client, demo):
     found = Secrets().found_in(client.get(f"/berita/{item.pk}/").content.decode())
     assert {person.nama, person.nik, f"{person.tanggal_lahir:%d-%m-%Y}"} <= set(found)
     assert any(person.alamat in f for f in found)
+
+
+@pytest.mark.django_db
+def test_the_crawl_would_see_a_home_on_a_public_map(client, demo):
+    """A place drawn exactly on a family's home point is caught in the public GeoJSON."""
+    from sidekel.peta import services as peta
+    from sidekel.peta.models import LokasiKeluarga
+
+    home = LokasiKeluarga.objects.select_related("desa").first()
+    peta.simpan_fitur(home.desa, user=None, lapisan="tempat", geometry={"type": "Point", "coordinates": [home.lon, home.lat]},
+                      nama="Warung")
+    text = client.get(f"/api/v1/peta/tempat/?wilayah={home.desa.kode}").content.decode()
+    assert Secrets().homes_in(text) == [f"home at {round(home.lon, 5)}, {round(home.lat, 5)}"]

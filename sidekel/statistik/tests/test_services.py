@@ -55,7 +55,14 @@ def expected(slug, desa_ids, day, rt_ids=None, present=None):
     for person, (desa_id, rt_id) in (present or present_on(day)).items():
         if desa_id not in desa_ids or (rt_ids is not None and rt_id not in rt_ids):
             continue
-        if kategori.field:
+        age = _age(person.tanggal_lahir, day)
+        if slug == "partisipasi-sekolah":  # BPS: ages 7-12, 13-15, 16-18, 19-23; in school: a "Sedang ..." code
+            groups = [f"{lo}-{hi}" for lo, hi in ((7, 12), (13, 15), (16, 18), (19, 23)) if lo <= age <= hi]
+            in_school = person.pendidikan_sedang in {2, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+            codes = [f"{groups[0]}.{'sekolah' if in_school else 'tidak'}"] if groups else ["lain"]
+        elif slug == "pendidikan-dewasa":
+            codes = ["muda" if age < 25 else "" if person.pendidikan_kk is None else str(person.pendidikan_kk)]
+        elif kategori.field:
             value = getattr(person, kategori.field)
             codes = ["" if value is None else str(value)]
         elif slug == "umur":

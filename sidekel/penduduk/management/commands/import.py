@@ -4,8 +4,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from sidekel.core.busy import disk_full_message, is_disk_full
 from sidekel.core.spreadsheet import SpreadsheetError
 from sidekel.core.files import csv_writer
 from sidekel.penduduk.importer import SKIP, UPDATE, described, finding_rows, import_penduduk, kind_label, summarize
@@ -41,7 +43,11 @@ class Command(BaseCommand):
         try:
             report = import_penduduk(file, village, fmt=format, existing=existing, dry_run=dry_run, sheet=sheet,
                                      progress=self.progress)
-        except (SpreadsheetError, OSError) as exc:
+        except (SpreadsheetError, OSError, DatabaseError) as exc:
+            if is_disk_full(exc):
+                raise CommandError(disk_full_message()) from exc
+            if isinstance(exc, DatabaseError):
+                raise
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc

@@ -1,0 +1,450 @@
+"""Faults under load (issue 16 item 5): the web server killed during edits, the database cut and
+restored under load, the disk full during an import.
+
+    .venv/bin/python bench/faults.py                      # every fault the backend allows, SQLite
+    .venv/bin/python bench/faults.py --only edit-kill
+    SIDEKEL_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sidekel_bench .venv/bin/python bench/faults.py
+
+(The worker killed during an import is a test: sidekel/core/tests/test_worker_faults.py.)
+
+edit-kill
+    --writers operators edit residents of their own through the edit form of `sidekel serve
+    --no-worker`; after --before seconds the server's whole process group is killed (-9). Then,
+    for each resident, the edits sent are compared with the database: the resident holds the value
+    of the last edit that has an audit row (or its first value if none has), every edit the server
+    confirmed has its audit row, and no audit row is without its value (an edit is whole or
+    absent). SQLite's integrity check must pass, and a restarted server must answer.
+
+database-cut (PostgreSQL)
+    The server reaches PostgreSQL through a TCP proxy of this script (127.0.0.1:<port> to the
+    server of SIDEKEL_DATABASE_URL). Operators and public readers load it; the proxy is cut (every
+    connection dropped, new ones refused, as in a PostgreSQL restart) for --cut seconds, then
+    restored. Expected: while cut, only 503 "database unavailable" (or a stored public page),
+    no 500; after, every kind of request answers again within a few seconds, without restarting
+    Sidekel; every edit the server confirmed is in the database.
+
+disk-full-import (SQLite; as root, with a tmpfs)
+    The data folder is copied to a tmpfs (`mount -t tmpfs -o size=...`) with little room left, and
+    `sidekel import penduduk` writes a 40,000-row file into it. Expected: the command fails with the
+    Indonesian "disk penuh" message, SQLite's integrity check passes, no resident was added.
+    (Without root, the data folder cannot be made small: the fault is skipped and said so.)
+
+disk-full-backup: TODO(backup) once `sidekel backup` exists (another branch): run it into a full
+    tmpfs; expect a clear message, no partial archive left under the archive's name, and the
+    previous backup intact.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, build_demo, header, postgres_url, remove_demo  # noqa: E402
+from httpbench import Client, Server, environment, form_fields, shell, sidekel  # noqa: E402
+
+RANGDA, RAJA = "62.01.02.2010", "62.01.02.1007"
+PASSWORD = "bench-faults-kata-sandi-2026"
+
+ACCOUNTS = """
+import json
+from sidekel.akun.models import User
+from sidekel.akun.services import create_user
+from sidekel.penduduk.models import Penduduk
+from sidekel.wilayah.models import Desa
+rangda = Desa.objects.get(kode="{rangda}")
+people = list(Penduduk.objects.filter(desa=rangda, deleted_at__isnull=True, status_dasar=1).order_by("id")
+              .values_list("id", "alamat")[: {n} * 5])
+out = []
+for i in range({n}):
+    username = f"fault.op{{i:02d}}"
+    if not User.objects.filter(username=username).exists():
+        create_user(username, role="operator", password="{password}", desa_kode=["{rangda}"], validate=False)
+    out.append({{"username": username, "people": people[i::{n}]}})
+print(json.dumps(out))
+"""
+
+EDIT_STATE = """
+import json
+from sidekel.core.models import ObjectChange
+from sidekel.penduduk.models import Penduduk
+ids = json.loads({ids!r})
+values = dict(Penduduk.objects.filter(pk__in=ids).values_list("pk", "alamat"))
+audit = {{}}
+for change in ObjectChange.objects.filter(content_type__model="penduduk", object_id__in=ids).order_by("id"):
+    if isinstance(change.after, dict) and "alamat" in change.after:
+        audit.setdefault(str(change.object_id), []).append(change.after["alamat"])
+print(json.dumps({{"values": {{str(k): v for k, v in values.items()}}, "audit": audit}}))
+"""
+
+
+def result(name, ok, details):
+    print(f"{'PASS' if ok else 'FAIL'} {name}: {details}", flush=True)
+    return ok
+
+
+def integrity(env):
+    if postgres_url(env):
+        return "ok (PostgreSQL)"
+    return shell(env, "import json\nfrom django.db import connection\nc = connection.cursor()\n"
+                      "c.execute('PRAGMA integrity_check')\nprint(json.dumps(c.fetchone()[0]))")
+
+
+# --- the web server killed during edits --------------------------------------------------------------
+
+def edit_kill(env, args):
+    people = shell(env, ACCOUNTS.format(n=args.writers, rangda=RANGDA, password=PASSWORD))
+    originals = {str(pk): alamat for me in people for pk, alamat in me["people"]}
+    server = Server(env, workers=2)
+    sent = defaultdict(list)  # resident -> [(value, confirmed)] in the order sent
+    lock = threading.Lock()
+    stop = threading.Event()
+    statuses = Counter()
+
+    def writer(me, index):
+        client = Client(server.port, timeout=120)
+        try:
+            client.login(me["username"], PASSWORD)
+        except OSError:
+            statuses["login failed"] += 1
+            return
+        n = 0
+        while not stop.is_set():
+            pk = me["people"][n % len(me["people"])][0]
+            n += 1
+            try:
+                page = client.get(f"/penduduk/{pk}/ubah/")
+                fields = form_fields(page.text, "alamat") if page.status == 200 else None
+                if not fields:
+                    continue
+                value = f"Jl. Gangguan {index}-{n}"
+                fields.update(alamat=value, reason="bench faults")
+                with lock:
+                    sent[str(pk)].append([value, False])
+                response = client.post(f"/penduduk/{pk}/ubah/", fields)
+                statuses[response.status] += 1
+                if response.status == 302:
+                    with lock:
+                        sent[str(pk)][-1][1] = True
+            except OSError:
+                statuses["no answer"] += 1
+                return  # the server is gone
+
+    threads = [threading.Thread(target=writer, args=(me, i)) for i, me in enumerate(people)]
+    for thread in threads:
+        thread.start()
+    # The kill comes once every writer has had an edit confirmed (logins are slow on a busy machine)
+    # and then --before seconds more of edits.
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and sum(c for edits in list(sent.values()) for _, c in edits) < len(people):
+        time.sleep(0.2)
+    time.sleep(args.before)
+    server.kill(signal.SIGKILL)
+    stop.set()
+    for thread in threads:
+        thread.join(30)
+    state = shell(env, EDIT_STATE.format(ids=json.dumps([int(k) for k in originals])))
+    problems = []
+    for pk, edits in sent.items():
+        audited = state["audit"].get(pk, [])
+        mine = [value for value, _ in edits]
+        stray = [a for a in audited if a.startswith("Jl. Gangguan") and a not in mine]
+        last = max((i for i, (value, _) in enumerate(edits) if value in audited), default=None)
+        expected = edits[last][0] if last is not None else originals[pk]
+        if state["values"].get(pk) != expected:
+            problems.append(f"resident {pk}: holds {state['values'].get(pk)!r}, its audit says {expected!r}")
+        lost = [value for value, confirmed in edits if confirmed and value not in audited]
+        if lost or stray:
+            problems.append(f"resident {pk}: confirmed without audit {lost}, audit without edit {stray}")
+    confirmed = sum(c for edits in sent.values() for _, c in edits)
+    unconfirmed = sum(not c for edits in sent.values() for _, c in edits)
+    check = integrity(env)
+    again = Server(env, workers=1)
+    alive = Client(again.port).get("/healthz").status
+    again.stop()
+    return result("edit-kill", not problems and check == "ok" and alive == 200,
+                  f"{confirmed} edits confirmed, {unconfirmed} in flight when killed (-9 after {args.before:g} s); "
+                  f"answers {dict(statuses)}; {len(problems)} residents not whole-or-absent {problems[:3]}; "
+                  f"integrity {check}; restarted server /healthz {alive}")
+
+
+# --- PostgreSQL cut and restored under load ----------------------------------------------------------
+
+class Proxy:
+    """A TCP forwarder 127.0.0.1:<port> -> target that can be cut (every connection dropped, new ones
+    refused) and restored on the same port."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = None
+        self.listener = None
+        self.sockets = set()
+        self.lock = threading.Lock()
+        self.restore()
+
+    def restore(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port or 0))
+        listener.listen(128)
+        self.port = listener.getsockname()[1]
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self):
+        listener, self.listener = self.listener, None
+        try:
+            listener.shutdown(socket.SHUT_RDWR)  # stops listening and wakes the accept (close alone does neither)
+        except OSError:
+            pass
+        listener.close()
+        with self.lock:
+            for s in list(self.sockets):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+            self.sockets.clear()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets.update((client, upstream))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, source, target):
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, target):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+            with self.lock:
+                self.sockets.discard(source)
+                self.sockets.discard(target)
+
+
+def database_cut(env, args):
+    url = postgres_url(env)
+    if not url:
+        return result("database-cut", True, "skipped: needs PostgreSQL (SIDEKEL_DATABASE_URL)")
+    people = shell(env, ACCOUNTS.format(n=args.writers, rangda=RANGDA, password=PASSWORD))
+    head, name = url.rsplit("/", 1)
+    user_host = head.split("//", 1)[1]
+    user, host = user_host.rsplit("@", 1) if "@" in user_host else ("", user_host)
+    target_host, _, target_port = host.partition(":")
+    proxy = Proxy((target_host or "127.0.0.1", int(target_port or 5432)))
+    proxied = {**env, "SIDEKEL_DATABASE_URL": f"postgres://{user + '@' if user else ''}127.0.0.1:{proxy.port}/{name}"}
+    server = Server(proxied, workers=2)
+    phase = ["before"]
+    by_phase = defaultdict(Counter)
+    first_ok_after = {}
+    examples = {}
+    confirmed = {}
+    lock = threading.Lock()
+    stop = threading.Event()
+    cut_at = [None]
+    restored_at = [None]
+
+    def note(kind, status, text=""):
+        with lock:
+            by_phase[phase[0]][(kind, status)] += 1
+            if status >= 500 and (phase[0], status) not in examples:
+                examples[(phase[0], status)] = " ".join(text.split())[:200]
+            if phase[0] == "after" and status < 500 and kind not in first_ok_after:
+                first_ok_after[kind] = time.monotonic() - restored_at[0]
+
+    logged_in = []
+
+    def operator(me, index):
+        client = Client(server.port, timeout=60)
+        try:
+            client.login(me["username"], PASSWORD)
+        except OSError:
+            with lock:
+                by_phase[phase[0]][("login failed", 0)] += 1
+            return
+        with lock:
+            logged_in.append(index)
+        n = 0
+        while not stop.is_set():
+            pk = me["people"][n % len(me["people"])][0]
+            n += 1
+            try:
+                page = client.get(f"/penduduk/{pk}/")
+                note("open", page.status, page.text)
+                page = client.get(f"/penduduk/{pk}/ubah/")
+                note("edit form", page.status, page.text)
+                fields = form_fields(page.text, "alamat") if page.status == 200 else None
+                if fields:
+                    value = f"Jl. Putus {index}-{n}"
+                    fields.update(alamat=value, reason="bench faults")
+                    response = client.post(f"/penduduk/{pk}/ubah/", fields)
+                    note("edit save", response.status, response.text)
+                    if response.status == 302:
+                        with lock:
+                            confirmed[str(pk)] = value
+            except OSError as exc:
+                with lock:
+                    by_phase[phase[0]][("no answer", type(exc).__name__)] += 1
+            time.sleep(0.2)
+
+    def reader(index):
+        client = Client(server.port, timeout=20)
+        paths = ["/", f"/desa/{RANGDA}/", "/api/v1/statistik/umur/?wilayah=62.01.02", "/api/v1/wilayah/", "/masuk/"]
+        n = 0
+        while not stop.is_set():
+            path = paths[n % len(paths)]
+            n += 1
+            try:
+                response = client.get(path)
+                note("public api" if path.startswith("/api/") else "public page", response.status, response.text)
+            except OSError as exc:
+                with lock:
+                    by_phase[phase[0]][("no answer", type(exc).__name__)] += 1
+            time.sleep(0.1)
+
+    threads = [threading.Thread(target=operator, args=(me, i)) for i, me in enumerate(people)]
+    threads += [threading.Thread(target=reader, args=(i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 300  # logins are slow on a busy machine: the cut comes after them
+    while len(logged_in) < len(people) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(args.before)
+    phase[0] = "cut"
+    cut_at[0] = time.monotonic()
+    proxy.cut()
+    time.sleep(args.cut)
+    proxy.restore()
+    restored_at[0] = time.monotonic()
+    phase[0] = "after"
+    time.sleep(args.after)
+    stop.set()
+    for thread in threads:
+        thread.join(30)
+    server.stop()
+    proxy.cut()
+    state = shell(env, EDIT_STATE.format(ids=json.dumps([int(k) for k in confirmed])))
+    lost = [pk for pk, value in confirmed.items() if state["values"].get(pk) != value]
+    five_hundreds = {p: sum(n for (k, s), n in c.items() if s == 500) for p, c in by_phase.items()}
+    no_answer = {p: sum(n for (k, s), n in c.items() if k == "no answer") for p, c in by_phase.items()}
+    after_errors = sum(n for (k, s), n in by_phase["after"].items()
+                       if isinstance(s, int) and s >= 500 and first_ok_after.get(k) is None)
+    recovered = {"open", "edit save", "public page", "public api"} <= set(first_ok_after)
+    for p in ("before", "cut", "after"):
+        print(f"  {p}: " + ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(by_phase[p].items(), key=str)))
+    for (p, s), text in examples.items():
+        print(f"  first {s} while {p}: {text}")
+    print("  seconds after the restore to the first good answer: "
+          + ", ".join(f"{k} {v:.1f}" for k, v in sorted(first_ok_after.items())))
+    ok = not any(five_hundreds.values()) and not any(no_answer.values()) and recovered and not lost and not after_errors
+    return result("database-cut", ok, f"cut {args.cut:g} s under load; 500s {five_hundreds}; no answer {no_answer}; "
+                                      f"recovered without restart: {recovered}; confirmed edits {len(confirmed)}, "
+                                      f"missing {len(lost)}")
+
+
+# --- the disk full during an import ------------------------------------------------------------------
+
+def disk_full_import(env, args):
+    """Once per --headroom: little room fills during the check (the rows ready to write are spooled
+    in the data folder), more room during the write into the database."""
+    return all([_disk_full_import(env, args, kb) for kb in args.headroom])
+
+
+def _disk_full_import(env, args, headroom):
+    if postgres_url(env):
+        return result("disk-full-import", True, "skipped on PostgreSQL: its disk is the shared server's")
+    if os.geteuid() != 0:
+        return result("disk-full-import", True, "skipped: mounting a small tmpfs needs root")
+    source = Path(env["SIDEKEL_DATA_DIR"])
+    subprocess.run(sidekel("shell", "--no-imports", "-c",
+                           "from django.db import connection; connection.cursor().execute('PRAGMA wal_checkpoint(TRUNCATE)')"),
+                   env=environment(env), check=True, capture_output=True)
+    # The database and the secret key are what an import needs (static files and the page cache stay behind).
+    needed = [source / "sidekel.sqlite3", source / "secret_key"]
+    used = sum(-(-f.stat().st_size // 4096) * 4096 for f in needed if f.exists())  # tmpfs counts whole pages
+    work = Path(tempfile.mkdtemp(prefix="sidekel-diskfull-"))
+    mount = work / "data"
+    mount.mkdir()
+    size = used + headroom * 1024
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], check=True)
+    try:
+        for item in needed:
+            if item.exists():
+                shutil.copy2(item, mount / item.name)
+        (mount / "jobs").mkdir(exist_ok=True)
+        small = {**env, "SIDEKEL_DATA_DIR": str(mount)}
+        csv = work / "besar.csv"
+        subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+                        "from sidekel.penduduk.tests.files import HEADERS, many_families, write_csv\n"
+                        f"write_csv({str(csv)!r}, HEADERS, many_families(10_000))"], check=True)
+        count = "import json\nfrom sidekel.penduduk.models import Penduduk\nprint(json.dumps(Penduduk.objects.count()))"
+        before = shell(small, count)
+        free = shutil.disk_usage(mount).free
+        done = subprocess.run(sidekel("import", "penduduk", str(csv), "--desa", RANGDA), env=environment(small),
+                              capture_output=True, text=True, timeout=900)
+        message = (done.stderr.strip().splitlines() or [""])[-1]
+        after = shell(small, count)
+        check = integrity(small)
+        clear = "disk server penuh" in message.lower() and "Traceback" not in done.stderr
+        return result("disk-full-import", done.returncode != 0 and clear and after == before and check == "ok",
+                      f"{free // 1024} KB free for a 40,000-row import: exit {done.returncode}, message {message!r}; "
+                      f"residents {before} -> {after}; integrity {check}")
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+FAULTS = {"edit-kill": edit_kill, "database-cut": database_cut, "disk-full-import": disk_full_import}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=list(FAULTS), action="append", help="run only this fault (repeatable)")
+    parser.add_argument("--size", type=int, default=2_000, help="residents of the demo")
+    parser.add_argument("--writers", type=int, default=8, help="operators editing at once")
+    parser.add_argument("--before", type=float, default=5, help="seconds of load before the fault")
+    parser.add_argument("--cut", type=float, default=8, help="seconds the database stays cut")
+    parser.add_argument("--after", type=float, default=10, help="seconds of load after the database is back")
+    parser.add_argument("--headroom", type=int, nargs="+", default=[1024, 12288],
+                        help="KB left free on the small disk, one import each (default: 1 MB, 12 MB)")
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    args = parser.parse_args()
+    header("Faults: " + ", ".join(args.only or FAULTS))
+    env = build_demo(args.size, reuse=args.reuse)
+    outcomes = [FAULTS[name](env, args) for name in (args.only or FAULTS)]
+    if not args.keep and not args.reuse:
+        remove_demo(env)
+    sys.exit(0 if all(outcomes) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""What bench/load.py and bench/faults.py share: a browser-like HTTP client (cookies, CSRF, forms),
+`sidekel serve` started on a free port, and commands run inside an installation."""
+
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sidekel(*args):
+    """The sidekel command of this checkout (its own code, whatever the venv has installed)."""
+    return [sys.executable, "-m", "sidekel.cli", *args]
+
+
+def environment(env):
+    return {**env, "PYTHONPATH": str(ROOT), "SIDEKEL_API_RATE_PER_MINUTE": "0"}
+
+
+def shell(env, code, timeout=600):
+    """Run ``code`` in `sidekel shell`; its last printed line, read as JSON."""
+    done = subprocess.run(sidekel("shell", "--no-imports", "-c", code), env=environment(env), capture_output=True,
+                          text=True, timeout=timeout)
+    if done.returncode:
+        raise RuntimeError(done.stderr[-3000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+class Server:
+    """`sidekel serve --no-worker` on a free port of 127.0.0.1, until ``stop()``."""
+
+    def __init__(self, env, workers=None, threads=4, extra=()):
+        self.port = free_port()
+        args = ["serve", "--no-worker", "--bind", f"127.0.0.1:{self.port}", "--threads", str(threads), *extra]
+        if workers:
+            args += ["--workers", str(workers)]
+        self.process = subprocess.Popen(sidekel(*args), env=environment(env), stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True, start_new_session=True)
+        self.wait_ready()
+
+    def wait_ready(self, seconds=120):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("sidekel serve stopped: " + self.process.stderr.read()[-3000:])
+            try:
+                if Client(self.port, timeout=5).get("/healthz").status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("sidekel serve did not answer /healthz")
+
+    def kill(self, sig):
+        os.killpg(self.process.pid, sig)
+        self.process.wait(30)
+
+    def stop(self):
+        if self.process.poll() is None:
+            import signal
+
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+
+class Client:
+    """One person's browser: a keep-alive connection, the cookies the server set, CSRF on forms."""
+
+    IDLE = 1.5  # seconds: gunicorn closes a keep-alive connection idle for 2 s; never reuse one near that
+
+    def __init__(self, port, timeout=60):
+        self.port, self.timeout = port, timeout
+        self.cookies = {}
+        self.connection = None
+        self.used = 0.0
+
+    def request(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if self.connection is not None and time.monotonic() - self.used > self.IDLE:
+            self.close()
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                raw = self.connection.getresponse()
+                data = raw.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                # A keep-alive connection the server closed between requests: open a new one, once
+                # (a POST only when it could not have been sent: a broken pipe while sending).
+                self.connection.close()
+                self.connection = None
+                if attempt == 2 or (method != "GET" and not isinstance(exc, BrokenPipeError)):
+                    raise
+        self.used = time.monotonic()
+        for name, value in raw.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key.strip()] = rest.split(";", 1)[0]
+        if raw.getheader("Connection", "").lower() == "close":
+            self.connection.close()
+            self.connection = None
+        return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, data)
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
+
+    def post(self, path, fields, headers=None):
+        fields = dict(fields)
+        fields.setdefault("csrfmiddlewaretoken", self.cookies.get("csrftoken", ""))
+        return self.request("POST", path, body=urlencode(fields, doseq=True), headers={
+            **(headers or {}), "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{self.port}{path}", "Origin": f"http://127.0.0.1:{self.port}"})
+
+    def json(self, method, path, payload, token):
+        return self.request(method, path, body=json.dumps(payload), headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+
+    def login(self, username, password):
+        self.get("/masuk/")
+        response = self.post("/masuk/", {"username": username, "password": password})
+        if response.status != 302:
+            raise OSError(f"login of {username}: {response.status} {response.text[:300]}")
+        return response
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+class FormFields(HTMLParser):
+    """The fields of the page's POST forms, as a browser would send them untouched: [(action, {name: value})]."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self.select, self.textarea = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self.forms.append((a.get("action") or "", {}))
+        if not self.forms:
+            return
+        fields = self.forms[-1][1]
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    fields[name] = a.get("value", "on")
+            elif kind not in ("submit", "button", "file"):
+                fields[name] = a.get("value") or ""
+        elif tag == "select" and name:
+            self.select = name
+            fields.setdefault(name, None)
+        elif tag == "option" and self.select:
+            if fields.get(self.select) is None or "selected" in a:
+                if "selected" in a or fields.get(self.select) is None:
+                    fields[self.select] = a.get("value", "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea and self.forms:
+            self.forms[-1][1][self.textarea] += data
+
+
+def form_fields(html, having):
+    """The fields of the first POST form holding a field named ``having``."""
+    parser = FormFields()
+    parser.feed(html)
+    for _action, fields in parser.forms:
+        if having in fields:
+            return {k: v for k, v in fields.items() if v is not None}
+    return None
+
+
+def percentile(values, fraction):
+    values = sorted(values)
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, max(0, int(round(fraction * len(values))) - 1))]
+
+
+LOCKED = re.compile(r"database is locked|database table is locked", re.I)

@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StatusSurat(models.TextChoices):
+    DRAF = "draf", _("draft, waiting for signature")
+    TERBIT = "terbit", _("issued")
+    DICABUT = "dicabut", _("revoked")
+    DIGANTI = "diganti", _("replaced by a correction")
+
+
+class JenisIsian(models.TextChoices):
+    TEKS = "teks", _("text")
+    ANGKA = "angka", _("number")
+    TANGGAL = "tanggal", _("date")
+    PILIHAN = "pilihan", _("choice")
+
+
+class Kertas(models.TextChoices):
+    A4 = "A4", "A4"
+    F4 = "F4", "F4"

@@ -1,0 +1,257 @@
+"""Every write of the letters app: draft, sign (which numbers the letter), revoke, correct.
+
+Each function checks the user's right inside its transaction (``core.scope``: Action.LETTER to
+draft, Action.SIGN to sign and revoke), records the change in the audit log and raises
+``ValidationError`` or ``PermissionDenied`` with a message for the user. Everything is checked
+before the number is taken, and the number is taken (``core.numbering``) in the transaction that
+issues the letter: a refused or failed signature leaves the sequence as it was.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sidekel.core import numbering
+from sidekel.core.audit import record_change, snapshot
+from sidekel.core.forms import TanggalField
+from sidekel.core.roles import Role
+from sidekel.core.scope import Action, ensure_permits, permits
+from sidekel.penduduk.choices import StatusDasar
+from sidekel.penduduk.models import Penduduk
+from sidekel.wilayah.choices import JenisDesa
+
+from .choices import JenisIsian, StatusSurat
+from .models import POLA_BAWAAN, BadanDesa, JenisSurat, PengaturanSurat, Surat, new_token
+from .placeholders import render_text, values_for
+
+NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def can_draft(user, desa_id):
+    return permits(user, Action.LETTER, desa_id)
+
+
+def can_sign(user, desa_id):
+    return permits(user, Action.SIGN, desa_id)
+
+
+def clean_isian(jenis, raw):
+    """The type's extra fields from ``raw`` (a dict of text), checked: {name: value as stored}."""
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise ValidationError({"isian": _("The extra fields must be given as names and values.")})
+    known = {f["nama"] for f in jenis.isian}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ValidationError({"isian": _("This letter type has no field %(names)s.") % {"names": ", ".join(unknown)}})
+    clean, errors = {}, {}
+    for field in jenis.isian:
+        name, value = field["nama"], raw.get(field["nama"])
+        value = "" if value is None else str(value).strip()
+        if not value:
+            if field.get("wajib"):
+                errors[name] = _("%(label)s must be filled.") % {"label": field.get("label", name)}
+            continue
+        if field["jenis"] == JenisIsian.ANGKA and not NUMBER.match(value):
+            errors[name] = _("%(label)s must be a number.") % {"label": field.get("label", name)}
+        elif field["jenis"] == JenisIsian.TANGGAL:
+            try:
+                value = datetime.date.fromisoformat(value).isoformat() if re.match(r"^\d{4}-\d\d-\d\d$", value) \
+                    else TanggalField().clean(value).isoformat()
+            except (ValidationError, ValueError) as exc:
+                errors[name] = " ".join(exc.messages) if isinstance(exc, ValidationError) else \
+                    _("Write the date as dd-mm-yyyy, e.g. 17-08-1990.")
+        elif field["jenis"] == JenisIsian.PILIHAN and value not in field.get("pilihan", []):
+            errors[name] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(field.get("pilihan", []))}
+        clean[name] = value[:500]
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _check_resident(jenis, penduduk):
+    if penduduk.deleted_at is not None:
+        raise ValidationError({"penduduk": _("This resident has been deleted.")})
+    if jenis.perlu_hidup and penduduk.status_dasar != StatusDasar.HIDUP:
+        raise ValidationError({"penduduk": _("%(type)s is only for a resident who lives in the village; %(name)s is "
+                                             "recorded as %(status)s.")
+                               % {"type": jenis.nama, "name": penduduk.nama,
+                                  "status": penduduk.get_status_dasar_display().lower()}})
+
+
+def jenis_by_kode(kode):
+    jenis = JenisSurat.objects.filter(kode=str(kode or ""), aktif=True).first()
+    if jenis is None:
+        raise ValidationError({"jenis": _("There is no letter type %(kode)s.") % {"kode": str(kode or "")[:40]}})
+    return jenis
+
+
+@transaction.atomic
+def draft_surat(*, user, penduduk, jenis, isian=None, keperluan="", menggantikan=None):
+    """A draft letter for ``penduduk`` (already read through ``for_user``)."""
+    ensure_permits(user, Action.LETTER, penduduk.desa_id)
+    if not jenis.aktif:
+        raise ValidationError({"jenis": _("This letter type is no longer offered.")})
+    _check_resident(jenis, penduduk)
+    clean = clean_isian(jenis, isian)
+    keperluan = " ".join(str(keperluan or "").split())[:200]
+    if menggantikan is not None:
+        menggantikan = Surat.objects.select_for_update().get(pk=menggantikan.pk)
+        if menggantikan.status != StatusSurat.TERBIT:
+            raise ValidationError(_("Only an issued letter can be corrected."))
+        if menggantikan.penduduk_id != penduduk.pk or menggantikan.desa_id != penduduk.desa_id:
+            raise ValidationError(_("A correction is for the same resident as the letter it replaces."))
+    surat = Surat.objects.create(desa_id=penduduk.desa_id, jenis=jenis, penduduk=penduduk, isian=clean,
+                                 keperluan=keperluan, dibuat_oleh=user, menggantikan=menggantikan)
+    record_change(surat, user, reason=_("Letter drafted"))
+    return surat
+
+
+def settings_for(desa):
+    """The village's letter settings, else the kecamatan's, else the defaults."""
+    rows = {row.desa_id: row for row in PengaturanSurat.objects.filter(desa__in=[desa.pk]) | PengaturanSurat.objects.filter(desa__isnull=True)}
+    return rows.get(desa.pk) or rows.get(None) or PengaturanSurat(pola_nomor=POLA_BAWAAN)
+
+
+def unit_of(desa, pengaturan):
+    if pengaturan.unit and pengaturan.desa_id == desa.pk:
+        return pengaturan.unit
+    prefix = "KEL" if desa.jenis == JenisDesa.KELURAHAN else "DS"
+    return f"{prefix}-{re.sub(r'[^A-Z0-9]+', '-', desa.nama.upper()).strip('-')}"
+
+
+def body_of(surat):
+    own = BadanDesa.objects.filter(desa_id=surat.desa_id, jenis_id=surat.jenis_id).values_list("badan", flat=True).first()
+    return own or surat.jenis.badan
+
+
+def signer_of(user, desa):
+    """The signer's name and position as printed (frozen on the letter)."""
+    head = "Lurah" if desa.jenis == JenisDesa.KELURAHAN else "Kepala Desa"
+    name = (user.get_full_name() or "").strip() if user is not None else desa.nama_kepala
+    if user is not None and getattr(user, "role", None) == Role.KEPALA_DESA and not user.is_superuser:
+        return name or desa.nama_kepala or user.get_username(), f"{head} {desa.nama}"
+    # Someone else signs on the head's behalf ("a.n.").
+    return name or (user.get_username() if user else ""), f"a.n. {head} {desa.nama}"
+
+
+def preview_values(surat):
+    return values_for(surat, nomor="", tanggal=timezone.localdate(),
+                      berlaku_sampai=timezone.localdate() + datetime.timedelta(days=surat.jenis.masa_berlaku))
+
+
+def _locked(surat):
+    return Surat.objects.select_for_update(of=("self",)).select_related(
+        "desa__kecamatan__kabupaten__provinsi", "jenis", "penduduk__keluarga").get(pk=surat.pk)
+
+
+@transaction.atomic
+def sign_surat(surat, *, user):
+    """Sign a draft: number, date, validity, token and the printed text are set, once."""
+    surat = _locked(surat)
+    if user is not None and not can_sign(user, surat.desa_id):  # None: the system itself (the demo)
+        raise PermissionDenied(_("Only the kepala desa or lurah (or who signs for them) can sign letters."))
+    if surat.status != StatusSurat.DRAF:
+        raise ValidationError(_("This letter has already been signed (status: %(status)s).")
+                              % {"status": surat.get_status_display()})
+    _check_resident(surat.jenis, surat.penduduk)
+    if surat.menggantikan_id:
+        old = Surat.objects.select_for_update().get(pk=surat.menggantikan_id)
+        if old.status != StatusSurat.TERBIT:
+            raise ValidationError(_("The letter this correction replaces is no longer in force."))
+    desa, today = surat.desa, timezone.localdate()
+    pengaturan = settings_for(desa)
+    key = f"surat:{desa.kode}:{today.year}" + (f":{surat.jenis.kode}" if pengaturan.urut_per_jenis else "")
+    before = snapshot(surat)
+    urut = numbering.next_value(key)
+    surat.nomor = numbering.format_number(pengaturan.pola_nomor, {
+        "kode": surat.jenis.klasifikasi, "urut": urut, "unit": unit_of(desa, pengaturan),
+        "bulan_romawi": numbering.bulan_romawi(today.month), "bulan": f"{today.month:02d}", "tahun": today.year,
+        "jenis": surat.jenis.kode.upper()})
+    surat.urut, surat.tahun, surat.tanggal = urut, today.year, today
+    surat.berlaku_sampai = today + datetime.timedelta(days=surat.jenis.masa_berlaku)
+    surat.token = new_token()
+    nama, jabatan = signer_of(user, desa)
+    values = values_for(surat, penandatangan=nama, jabatan=jabatan, nomor=surat.nomor, tanggal=today,
+                        berlaku_sampai=surat.berlaku_sampai)
+    surat.teks = render_text(body_of(surat), values)
+    kecamatan = desa.kecamatan
+    surat.cetak = {
+        "kop": [f"PEMERINTAH {kecamatan.kabupaten.nama.upper()}", f"KECAMATAN {kecamatan.nama.upper()}",
+                f"{desa.get_jenis_display().upper()} {desa.nama.upper()}"],
+        "alamat": ", ".join(x for x in (desa.alamat_kantor, desa.kode_pos) if x),
+        "logo": pengaturan.logo.name if pengaturan.logo else "",
+        "judul": surat.jenis.nama.upper(), "penandatangan": nama, "jabatan": jabatan, "kertas": surat.jenis.kertas,
+        "tempat": desa.nama, "nama_masked": mask_name(surat.penduduk.nama),
+    }
+    surat.status = StatusSurat.TERBIT
+    surat.ditandatangani_oleh, surat.ditandatangani_pada = user, timezone.now()
+    surat.save()
+    record_change(surat, user, before=before, reason=_("Signed and issued as %(nomor)s") % {"nomor": surat.nomor})
+    if surat.menggantikan_id:
+        old_before = snapshot(old)
+        old.status = StatusSurat.DIGANTI
+        old.save(update_fields=["status"])
+        record_change(old, user, before=old_before, reason=_("Replaced by %(nomor)s") % {"nomor": surat.nomor})
+    return surat
+
+
+@transaction.atomic
+def revoke_surat(surat, *, user, alasan):
+    alasan = " ".join(str(alasan or "").split())
+    if not alasan:
+        raise ValidationError({"alasan": _("Write why the letter is revoked.")})
+    surat = _locked(surat)
+    if user is not None and not can_sign(user, surat.desa_id):
+        raise PermissionDenied(_("Only the kepala desa or lurah (or who signs for them) can revoke letters."))
+    if surat.status != StatusSurat.TERBIT:
+        raise ValidationError(_("Only an issued letter can be revoked (status: %(status)s).")
+                              % {"status": surat.get_status_display()})
+    before = snapshot(surat)
+    surat.status = StatusSurat.DICABUT
+    surat.alasan_cabut = alasan[:300]
+    surat.dicabut_oleh, surat.dicabut_pada = user, timezone.now()
+    surat.save()
+    record_change(surat, user, before=before, reason=alasan[:300])
+    return surat
+
+
+@transaction.atomic
+def delete_draft(surat, *, user):
+    surat = _locked(surat)
+    ensure_permits(user, Action.LETTER, surat.desa_id)
+    if surat.status != StatusSurat.DRAF:
+        raise ValidationError(_("Only a draft can be deleted; revoke an issued letter instead."))
+    record_change(surat, user, before=snapshot(surat), action="delete", reason=_("Draft deleted"))
+    surat.delete()
+
+
+def mask_name(nama):
+    """"Siti Rahayu" -> "S*** R***": the first letter of each word."""
+    return " ".join(word[0] + "***" for word in str(nama).split() if word)
+
+
+def verification_status(surat, today=None):
+    today = today or timezone.localdate()
+    if surat.status in (StatusSurat.DICABUT, StatusSurat.DIGANTI):
+        return "dicabut"
+    if surat.berlaku_sampai and surat.berlaku_sampai < today:
+        return "kedaluwarsa"
+    return "berlaku"
+
+
+def surat_for_token(token):
+    """The issued letter of this token, or None. An unknown token does the same work (one indexed
+    query) as a known one."""
+    token = str(token or "")[:32]
+    return Surat.objects.select_related("jenis").exclude(status=StatusSurat.DRAF).filter(token=token).first()
+
+
+def penduduk_choices(user, desa, q):
+    """Residents for the draft form: the resident list's own search (Penduduk.search)."""
+    qs = Penduduk.objects.for_user(user).filter(desa=desa)
+    return qs.search(q, user=user, desa=desa).order_by("nama")[:20] if q else qs.none()
