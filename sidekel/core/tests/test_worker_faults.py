@@ -201,7 +201,7 @@ def test_a_web_server_killed_while_its_worker_writes_leaves_nothing_and_the_job_
                                "--workers", "1", "--threads", "1"], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
-        _wait_until_writing(data, job_id, server)
+        _wait_until_writing(data, job_id, server, limit=600)  # collectstatic first, then the check
         worker_pids = subprocess.run(["pgrep", "-P", str(server.pid), "-f", "sidekel.cli worker"],
                                      capture_output=True, text=True).stdout.split()
         assert len(worker_pids) == 1
