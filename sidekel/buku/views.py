@@ -8,9 +8,8 @@ open them; every view and download goes to the access log. Writes go through ``s
 import datetime
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sidekel.core import jobs
+from sidekel.core.views import run_action as _run
 from sidekel.core.audit import log_access, logs_access
 from sidekel.core.models import AccessLog, Job
 from sidekel.core.scope import can_reveal_identity
@@ -199,14 +199,6 @@ def _after_decision(desa, tahun, bulan):
     return redirect(reverse("buku:buku", args=[desa.kode, "b3"]) + f"?bulan={tahun:04d}-{bulan:02d}")
 
 
-def _run(request, action, success):
-    try:
-        action()
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, success)
 
 
 @login_required

@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,3 +92,15 @@ def csrf_failure(request, reason=""):
         "CSRF 403 on %s %s: %s (likely cause: %s; Origin %r, secure %s)",
         request.method, request.path, reason, cause, origin, request.is_secure())
     return render(request, "403_csrf.html", {"cause": cause}, status=403)
+
+
+def run_action(request, action, success):
+    """Run ``action()`` (a service call) for a form's POST: its refusals (ValidationError) become
+    error messages for the user, else ``success`` is said."""
+    try:
+        action()
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, success)

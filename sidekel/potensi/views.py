@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sidekel.core.views import run_action as _run
 from sidekel.core import approval
 from sidekel.core.files import csv_writer
 from sidekel.core.scope import Action, ensure_permits, permits, permits_somewhere
@@ -230,14 +231,6 @@ def unggah(request, kode, tahun):
     })
 
 
-def _run(request, action, success):
-    try:
-        action()
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, success)
 
 
 def _workflow_view(build):
