@@ -15,5 +15,5 @@ class AspirasiConfig(AppConfig):
         publicapi.register_public_api_path("/api/v1/aspirasi/")
         retention.register("foto aspirasi yatim", services.prune_orphan_photos)
         retention.register("kontak pelapor aspirasi", services.prune_sender_details)
-        penduduk_demo.register_extra(demo.build_aspirasi, demo.reset_aspirasi)
+        penduduk_demo.register_step(demo.after_build, reset=demo.reset_aspirasi)
         panels.register(services.overdue_panel)

@@ -45,6 +45,11 @@ def _statuses(rng):
     ])
 
 
+def after_build(builder, villages):
+    """The demo builder's step (penduduk.demo.register_step): reports for the villages just built."""
+    build_aspirasi(villages, seed=builder.seed, today=builder.today, log=builder.log)
+
+
 def build_aspirasi(villages, seed=1, today=None, log=None, count=36):
     """``count`` reports spread over ``villages`` (and the kecamatan) in the last 60 days."""
     rng = random.Random(seed * 7919 + 17)

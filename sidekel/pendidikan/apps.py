@@ -13,7 +13,4 @@ class PendidikanConfig(AppConfig):
 
         # `sidekel demo` and the demo builder add schools after the residents; penduduk does not
         # know this app (core/tests/test_layers.py).
-        if demo.build_schools not in penduduk_demo.AFTER_BUILD:
-            penduduk_demo.AFTER_BUILD.append(demo.build_schools)
-        if demo.reset_schools not in penduduk_demo.BEFORE_RESET:
-            penduduk_demo.BEFORE_RESET.append(demo.reset_schools)
+        penduduk_demo.register_step(demo.build_schools, reset=demo.reset_schools)

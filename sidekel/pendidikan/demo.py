@@ -1,7 +1,7 @@
 """Demo schools for the demo kecamatan: about one SD per village, fewer SMP, a few SMA/SMK, PAUD,
 TK, MI and MTs, each with its figures for the last two school years.
 
-Registered in AppConfig.ready as a hook of ``penduduk.demo.DemoBuilder.build`` (AFTER_BUILD), so
+Registered in AppConfig.ready as a hook of ``penduduk.demo.DemoBuilder.build`` (register_step), so
 ``sidekel demo`` and every test or benchmark that builds the demo gets them. Uses the builder's
 random generator: the same seed on the same day gives the same schools. Like the residents of the
 demo, the rows are written in bulk, not through services.

@@ -55,11 +55,6 @@ def register_step(build, reset=None):
     if all(step[0] is not build for step in STEPS):
         STEPS.append((build, reset))
 
-# Other apps add their demo data after the residents (``hook(builder, villages)``) and remove it
-# before a reset (``hook(desa_ids)``), registered from their AppConfig.ready: this app does not know them.
-AFTER_BUILD = []
-BEFORE_RESET = []
-
 KECAMATAN_DEMO = "62.01.02"
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
 BATCH = 5000
@@ -438,22 +433,9 @@ class DemoBuilder:
                 self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
         analyze(*ROW_MODELS, NameIndex)
-        for build_extra, _reset in EXTRAS:  # later apps' demo rows (penduduk imports none of them)
-            build_extra(villages, seed=self.seed, today=self.today, log=self.log)
-        for hook in AFTER_BUILD:
-            hook(self, villages)
-        for step, _reset in STEPS:
+        for step, _reset in STEPS:  # later apps' demo rows (penduduk imports none of them)
             step(self, villages)
         return built
-
-
-# (build(villages, seed, today, log), reset(desa_ids)) of later apps, registered in their AppConfig.ready.
-EXTRAS = []
-
-
-def register_extra(build, reset):
-    if (build, reset) not in EXTRAS:
-        EXTRAS.append((build, reset))
 
 
 def demo_exists(kode=KECAMATAN_DEMO):
@@ -464,10 +446,6 @@ def demo_exists(kode=KECAMATAN_DEMO):
 def reset_demo(kode=KECAMATAN_DEMO):
     """Delete every resident-related row in the demo kecamatan (not the region codes)."""
     desa_ids = list(Desa.objects.filter(kode__startswith=kode + ".").values_list("id", flat=True))
-    for _build, reset_extra in EXTRAS:
-        reset_extra(desa_ids)
-    for hook in BEFORE_RESET:
-        hook(desa_ids)
     for _build, reset in STEPS:
         if reset is not None:
             reset(desa_ids)

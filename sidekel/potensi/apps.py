@@ -17,6 +17,4 @@ class PotensiConfig(AppConfig):
         from .public import approved_values
 
         publik.register_potensi_reader(approved_values)
-        if potensi_demo.after_build not in demo.AFTER_BUILD:
-            demo.AFTER_BUILD.append(potensi_demo.after_build)
-            demo.BEFORE_RESET.append(potensi_demo.reset_profiles)
+        demo.register_step(potensi_demo.after_build, reset=potensi_demo.reset_profiles)

@@ -1,6 +1,6 @@
 """Demo profiles: the last two years in most villages of the demo kecamatan, with plausible values.
 
-Registered in apps.py into ``penduduk.demo.AFTER_BUILD`` (penduduk does not import potensi). The
+Registered in apps.py with ``penduduk.demo.register_step`` (penduduk does not import potensi). The
 older year is approved almost everywhere; the newer one is a mix: approved, submitted, one
 returned with comments, drafts, and a few villages that have not started.
 """
@@ -49,7 +49,7 @@ def reset_profiles(desa_ids):
 
 @transaction.atomic
 def after_build(builder, villages):
-    """The demo builder's hook (penduduk.demo.AFTER_BUILD): profiles for the kecamatan just built."""
+    """The demo builder's hook (penduduk.demo.register_step): profiles for the kecamatan just built."""
     build_profiles(villages[0].kode.rsplit(".", 1)[0], builder.rng, builder.log)
 
 
