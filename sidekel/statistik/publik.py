@@ -702,7 +702,7 @@ def _aspirasi_rows(desa_ids, kecamatan_id, since):
     if kecamatan_id is not None:
         where |= Q(desa__isnull=True, kecamatan_id=kecamatan_id)
     return (Aspirasi.objects.filter(where, created_at__gte=since, disembunyikan=False, digabung_ke__isnull=True)
-            .values_list("created_at", "jenis", "kategori__slug", "dijawab_pada"))
+            .values_list("created_at", "jenis", "kategori__slug", "dijawab_pada", "desa_id"))
 
 
 def aspirasi_monthly(area_kode, months=ASPIRASI_MONTHS):
@@ -730,16 +730,26 @@ def aspirasi_monthly(area_kode, months=ASPIRASI_MONTHS):
 
     holidays = set(HariLibur.objects.filter(tanggal__gte=first_months[0]).values_list("tanggal", flat=True))
     by_month = defaultdict(list)
-    for created, jenis, slug, answered in rows:
+    for created, jenis, slug, answered, desa_id in rows:
         local = timezone.localtime(created)
-        by_month[local.date().replace(day=1)].append((local, jenis, slug, answered))
+        by_month[local.date().replace(day=1)].append((local, jenis, slug, answered, desa_id))
+    # Counts are drawn per village (and, for the kecamatan, for the reports addressed to it), and a
+    # kecamatan's count is the sum of those drawings: what the kecamatan publishes adds up with
+    # what its villages publish, so no difference between them tells a small count.
+    codes = dict(Desa.objects.filter(id__in=found.desa_ids).values_list("id", "kode"))
     below = privacy.threshold()
     out = []
     for month in first_months:
-        reports = by_month.get(month, [])
-        true = Counter(j for _c, j, _s, _a in reports) + Counter(s for _c, _j, s, _a in reports)
-        counts = {code: privacy.rounded(f"aspirasi:{found.kode}", month.isoformat(), code, true.get(code, 0))
-                  for code in [*Jenis.values, *slugs]}
+        reports = [r[:4] for r in by_month.get(month, [])]
+        counts = dict.fromkeys([*Jenis.values, *slugs], 0)
+        for unit in {desa_id for *_r, desa_id in by_month.get(month, [])}:
+            true = Counter()
+            for _c, j, s, _a, desa_id in by_month[month]:
+                if desa_id == unit:
+                    true.update((j, s))
+            key = f"aspirasi:{codes.get(unit) or str(found.kecamatan_id) + ':kecamatan'}"
+            for code in counts:
+                counts[code] += privacy.rounded(key, month.isoformat(), code, true.get(code, 0))
         counts["jumlah"] = sum(counts[j] for j in Jenis.values)
         waits = sorted((timezone.localtime(a).date() - c.date()).days for c, _j, _s, a in reports if a)
         median = None
