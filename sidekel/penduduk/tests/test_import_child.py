@@ -96,7 +96,8 @@ def test_a_child_that_dies_gives_a_clear_message_and_changes_nothing(rangda, tmp
 
 
 def test_an_error_inside_the_child_gives_a_clear_message_and_changes_nothing(rangda, tmp_path, in_child):
-    """A damaged .xlsx whose last cell points to a shared string the file lacks: the child's reader fails."""
+    """A damaged .xlsx whose last cell points to a shared string the file lacks: the child's reader
+    refuses it as damaged, and the parent says so."""
     path = write_xlsx(tmp_path / "rusak.xlsx", HEADERS, GOOD_ROWS)
     damaged = tmp_path / "rusak2.xlsx"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as target:
@@ -108,6 +109,6 @@ def test_an_error_inside_the_child_gives_a_clear_message_and_changes_nothing(ran
                 data = data.replace(cell, b'<c r="O4" t="s"><v>99999</v></c>')
             target.writestr(item, data)
     before = snapshot()
-    with pytest.raises(SpreadsheetError, match="Pemeriksaan berkas terhenti"):
+    with pytest.raises(SpreadsheetError, match="Berkas rusak"):
         import_penduduk(damaged, rangda, dry_run=False)
     assert children() == [] and snapshot() == before
