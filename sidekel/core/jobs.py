@@ -27,6 +27,9 @@ work's own transaction may hold SQLite's write lock until it ends.
 import contextlib
 import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -68,7 +71,10 @@ class Kind:
 KINDS = {}
 
 
-def kind(name, *, again=gettext_lazy("Run it again."), may_download=None, content_type="application/octet-stream"):
+RUN_AGAIN = gettext_lazy("Run it again.")
+
+
+def kind(name, *, again=RUN_AGAIN, may_download=None, content_type="application/octet-stream"):
     """Declare the work of the jobs of kind ``name``: ``work(job, progress, cancelled) -> dict``."""
     def register(work):
         KINDS[name] = Kind(work, again, may_download, content_type)
@@ -81,7 +87,7 @@ def download_kinds():
 
 
 def stopped_message(job):
-    again = KINDS[job.kind].again if job.kind in KINDS else gettext_lazy("Run it again.")
+    again = KINDS[job.kind].again if job.kind in KINDS else RUN_AGAIN
     return _("Stopped before it finished; nothing was written. %(again)s") % {"again": again}
 
 
@@ -181,10 +187,6 @@ def heartbeat(*names):
 def spawn_worker(env=None):
     """Start `sidekel worker` as a child that stops when this process ends (killed or not): what
     `sidekel demo` and `sidekel serve` run beside the web server."""
-    import os
-    import subprocess
-    import sys
-
     return subprocess.Popen([sys.executable, "-m", "sidekel.cli", "worker", "--stop-with-parent", str(os.getpid())],
                             env=env)
 
