@@ -1,4 +1,5 @@
 import datetime
+import os
 
 import pytest
 
@@ -23,7 +24,9 @@ def arut_selatan(db):
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
     """Argon2 is slow on purpose: tests that are not about hashing use a fast hasher. Jobs run
-    inline, and uploads go to a fresh folder per test."""
+    inline, and uploads go to a fresh folder per test. The secret key is the same on every machine
+    (SIDEKEL_TEST_SECRET_KEY changes it): the privacy engine's draws are keyed by it, and a run
+    must not pass on one clone and fail on the next."""
     from django.core.cache import cache
 
     from sidekel.core.publicapi import reset_rate_limit
@@ -31,6 +34,7 @@ def test_settings(settings, tmp_path):
     cache.clear()  # figures are cached per data version, and a rolled-back test may reuse ids
     reset_rate_limit()  # every test's client starts with a full bucket, as with a fresh server
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECRET_KEY = os.environ.get("SIDEKEL_TEST_SECRET_KEY", "sidekel-test-secret-key")
     settings.SIDEKEL_JOBS_INLINE = True
     settings.DATA_DIR = tmp_path / "data"
 

@@ -43,3 +43,15 @@ OPEN = [s for s in S if s not in CLOSED]
 DEADLINE_OF = {S.DITERIMA: "verifikasi", S.DIVERIFIKASI: "tindak_lanjut", S.DITERUSKAN: "tindak_lanjut",
                S.DITINDAKLANJUTI: "selesai"}
 
+
+# The categories a new installation starts with (slug, name); an admin may add, rename or hide them.
+KATEGORI_AWAL = [
+    ("infrastruktur", "Infrastruktur"),
+    ("pelayanan-administrasi", "Pelayanan administrasi"),
+    ("kesehatan", "Kesehatan"),
+    ("pendidikan", "Pendidikan"),
+    ("sosial", "Sosial"),
+    ("lingkungan", "Lingkungan"),
+    ("keamanan", "Keamanan"),
+    ("lainnya", "Lainnya"),
+]

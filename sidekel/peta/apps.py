@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PetaConfig(AppConfig):
@@ -17,3 +18,14 @@ class PetaConfig(AppConfig):
 
         demo.register_step(peta_demo.build_demo, reset=peta_demo.reset_demo)
         kualitas.register_check(peta_kualitas.KIND, peta_kualitas.findings, peta_kualitas.describe)
+        # The default place categories, again after every migrate and every flush (a test database
+        # is flushed between transactional tests): missing ones come back, edited ones stay.
+        post_migrate.connect(lambda **kwargs: seed_kategori(self.get_model("Kategori")), sender=self, weak=False)
+
+
+def seed_kategori(Kategori):
+    """The default categories that are not there yet (``Kategori``: the model, or a migration's)."""
+    from .choices import DEFAULT_KATEGORI
+
+    for lapisan, slug, nama, warna in DEFAULT_KATEGORI:
+        Kategori.objects.get_or_create(slug=slug, defaults={"lapisan": lapisan, "nama": nama, "warna": warna})

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PotensiConfig(AppConfig):
@@ -14,7 +15,11 @@ class PotensiConfig(AppConfig):
         from sidekel.statistik import publik
 
         from . import demo as potensi_demo
+        from .katalog import load as load_katalog
         from .public import approved_values
 
         publik.register_potensi_reader(approved_values)
         demo.register_step(potensi_demo.after_build, reset=potensi_demo.reset_profiles)
+        # The catalogue's indicators, again after every migrate and every flush (a test database is
+        # flushed between transactional tests): missing ones come back, edited ones stay.
+        post_migrate.connect(lambda **kwargs: load_katalog(self.get_model("Indikator")), sender=self, weak=False)

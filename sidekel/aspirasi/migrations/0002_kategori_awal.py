@@ -1,21 +1,10 @@
 from django.db import migrations
 
-KATEGORI_AWAL = [
-    ("infrastruktur", "Infrastruktur"),
-    ("pelayanan-administrasi", "Pelayanan administrasi"),
-    ("kesehatan", "Kesehatan"),
-    ("pendidikan", "Pendidikan"),
-    ("sosial", "Sosial"),
-    ("lingkungan", "Lingkungan"),
-    ("keamanan", "Keamanan"),
-    ("lainnya", "Lainnya"),
-]
-
 
 def create(apps, schema_editor):
-    Kategori = apps.get_model("aspirasi", "Kategori")
-    for urutan, (slug, nama) in enumerate(KATEGORI_AWAL, 1):
-        Kategori.objects.get_or_create(slug=slug, defaults={"nama": nama, "urutan": urutan * 10})
+    from sidekel.aspirasi.apps import seed_kategori
+
+    seed_kategori(apps.get_model("aspirasi", "Kategori"))
 
 
 class Migration(migrations.Migration):

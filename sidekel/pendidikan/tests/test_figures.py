@@ -3,7 +3,7 @@ made here from the specs in world.py (ages on a boundary, a death and a move aft
 
 import pytest
 
-from sidekel.statistik import publik
+from sidekel.statistik import privacy, publik
 from sidekel.statistik import services as statistik
 from sidekel.statistik.services import Unit
 
@@ -126,8 +126,14 @@ def test_public_rates_come_from_the_published_table(village):
         k = cells[f"{row['kode']}.sekolah"]["jumlah"]
         n = k + cells[f"{row['kode']}.tidak"]["jumlah"]
         assert (row["penduduk"], row["bersekolah"]) == (n, k)
-        # Every published count of this tiny village is 0 or at least the threshold.
-        assert all(r[c] == 0 or r[c] >= publik.threshold() for r in table.rows for c in ("laki_laki", "perempuan"))
+    # The engine's promise for this tiny village: no small true count is published as it is.
+    expected = expected_aps(world.TODAY)
+    for code, _lo, _hi in GROUPS:
+        for sex, column in ((1, "laki_laki"), (2, "perempuan")):
+            residents, in_school = expected[code][sex]
+            for part, true in (("sekolah", in_school), ("tidak", residents - in_school)):
+                if privacy.is_small(true):
+                    assert cells[f"{code}.{part}"][column] != true, (code, column, part)
 
 
 @pytest.mark.django_db

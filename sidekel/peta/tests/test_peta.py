@@ -4,7 +4,6 @@ geometry), dry run and all-or-nothing, point in polygon, the API and the command
 import json
 import zipfile
 
-import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -255,9 +254,9 @@ def test_a_home_pin_outside_the_village_is_refused(two_rts):
 
 # --- API and command line -------------------------------------------------------------------------
 
-@pytest.mark.xfail(os.environ.get("SIDEKEL_DATABASE_URL", "").startswith("postgres"), strict=False,
-                   reason="open defect: in the whole PostgreSQL run the village's published count was 6, not 3 (passes alone); order-dependent, not yet found")
 def test_public_boundaries_and_places_as_geojson(client, bounded, keluarga_budi):
+    from sidekel.statistik import publik as statistik_publik
+
     services.simpan_fitur(bounded, user=None, lapisan="tempat", geometry=SCHOOL, nama="SD Negeri 1",
                           kategori=Kategori.objects.get(slug="sekolah"))
     services.simpan_fitur(bounded, user=None, lapisan="tempat", geometry=SCHOOL, nama="Gudang rahasia", publik=False)
@@ -266,7 +265,12 @@ def test_public_boundaries_and_places_as_geojson(client, bounded, keluarga_budi)
     assert data["type"] == "FeatureCollection"
     [feature] = data["features"]
     assert set(feature["properties"]) >= {"kode", "nama", "jenis", "jumlah_penduduk"}
-    assert feature["properties"]["kode"] == bounded.kode and feature["properties"]["jumlah_penduduk"] == 3
+    # Three residents (two men, one woman: both small counts) are published as the portal publishes
+    # them, drawn by the privacy engine, never as the true 3 split into 2 and 1.
+    published = statistik_publik.headline([bounded.id])[bounded.id]
+    assert feature["properties"]["kode"] == bounded.kode
+    assert feature["properties"]["jumlah_penduduk"] == published["jumlah"]
+    assert (published["laki_laki"], published["perempuan"]) != (2, 1)
     places = client.get(f"/api/v1/peta/tempat/?wilayah={bounded.kode}&kategori=sekolah").json()
     assert [f["properties"]["nama"] for f in places["features"]] == ["SD Negeri 1"]
     everything = client.get(f"/api/v1/peta/tempat/?wilayah={bounded.kode}").content.decode()
