@@ -93,8 +93,20 @@ class AccountMiddleware:
         an hour after the idle limit, so the login page can still tell an idle end."""
         if not idle_seconds() or not getattr(request, "user", None) or not request.user.is_authenticated:
             return
-        now = int(time.time())
         seen = request.session.get(LAST_SEEN)
-        if seen is None or now - seen >= STAMP_EVERY:
-            request.session[LAST_SEEN] = now
-            request.session.set_expiry(idle_seconds() + 3600)
+        if seen is None or int(time.time()) - seen >= STAMP_EVERY:
+            stamp_session(request.session)
+
+
+def stamp_session(session):
+    """Set the session's last request to now (and its expiry past the idle limit)."""
+    if idle_seconds():
+        session[LAST_SEEN] = int(time.time())
+        session.set_expiry(idle_seconds() + 3600)
+
+
+def stamp_at_login(sender, request, user, **kwargs):
+    """A new session starts stamped (``user_logged_in``), saved with the login itself: its first
+    pages write no session row, even when several open at once."""
+    if request is not None and hasattr(request, "session"):
+        stamp_session(request.session)

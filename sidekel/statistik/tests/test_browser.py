@@ -31,7 +31,7 @@ def test_camat_compares_villages_opens_one_and_downloads_a_table(open_page, keca
     screenshot(page, "statistik-01-dasbor")
 
     # Sort by population, largest first: two clicks on the heading.
-    table = page.get_by_role("table")
+    table = page.locator("table.compare")
     table.get_by_role("link", name="Penduduk", exact=True).click()
     table.get_by_role("link", name="Penduduk ▲").click()
     table.get_by_role("link", name="Penduduk ▼").wait_for()
@@ -76,9 +76,9 @@ def test_the_chosen_date_stays_from_the_dashboard_into_a_village_and_back(open_p
     page.get_by_label("Per tanggal").fill("01-01-2026")
     page.get_by_role("button", name="Tampilkan").click()
     page.get_by_text("penduduk hidup per 01-01-2026").wait_for()
-    table = page.get_by_role("table")
+    table = page.locator("table.compare")
     table.get_by_role("link", name="Penduduk", exact=True).click()  # sorting keeps it too
-    page.get_by_role("table").get_by_role("link", name="Rangda").click()
+    page.locator("table.compare").get_by_role("link", name="Rangda").click()
     page.get_by_role("heading", name="Desa Rangda").wait_for()
     assert page.get_by_label("Per tanggal").input_value() == "01-01-2026"
     page.get_by_role("link", name="Pekerjaan").click()
