@@ -55,7 +55,10 @@
       row(div, "#e5e7eb", labels.noData);
       return div;
     };
-    control.addTo(map);
+    // On a phone the legend goes under the map (#peta-legenda), where it hides none of it.
+    var holder = document.getElementById("peta-legenda");
+    if (holder && window.innerWidth < 600) holder.appendChild(control.onAdd());
+    else control.addTo(map);
   }
   function remember(geometry) {
     if (!geometry) return;
