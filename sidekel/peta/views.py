@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from sidekel.core.audit import log_access, logs_access
 from sidekel.core.models import AccessLog, Job
 from sidekel.core.nik import mask
 from sidekel.core.pagecache import public_page
+from sidekel.core.views import cancel_import, import_checked
 from sidekel.core.publicapi import public_figures
 from sidekel.core.scope import Action, permits
 from sidekel.penduduk.choices import HubunganKeluarga, StatusDasar
@@ -277,19 +277,7 @@ def impor_simpan(request, pk):
     if checked.status != Job.Status.DONE or not checked.options.get("dry_run") or not checked.result.get("ok"):
         messages.error(request, _("Only a file checked without a refused feature can be imported."))
         return redirect("peta:impor-detail", pk=checked.pk)
-    with transaction.atomic():
-        # One check, one import: a second click (or tab) finds the first import instead of a second.
-        checked = Job.objects.select_for_update().get(pk=checked.pk)
-        earlier = Job.objects.filter(pk=checked.options.get("imported_as")).first()
-        if earlier is not None and (earlier.active or earlier.status == Job.Status.DONE):
-            messages.info(request, _("This check has already been imported; here is that import."))
-            return redirect("peta:impor-detail", pk=earlier.pk)
-        job = Job.objects.create(kind=services.IMPORT_JOB, desa=checked.desa, user=request.user,
-                                 filename=checked.filename, stored_file=checked.stored_file,
-                                 options={**checked.options, "dry_run": False, "check": checked.pk})
-        checked.options = {**checked.options, "imported_as": job.pk}
-        checked.save(update_fields=["options"])
-    jobs.start(job)
+    job = import_checked(request, checked)
     return redirect("peta:impor-detail", pk=job.pk)
 
 
@@ -298,11 +286,7 @@ def impor_simpan(request, pk):
 def impor_batal(request, pk):
     job = _import_job(request, pk)
     _desa_for(request, job.desa.kode, Action.IMPORT)
-    job = jobs.cancel(job)
-    if job.status == Job.Status.CANCELLED:
-        messages.info(request, _("The import has been cancelled; nothing was written."))
-    elif job.active:
-        messages.info(request, _("The import is being cancelled; nothing it wrote will remain."))
+    job = cancel_import(request, job)
     return redirect("peta:impor-detail", pk=job.pk)
 
 

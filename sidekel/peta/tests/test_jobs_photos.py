@@ -266,3 +266,21 @@ def test_the_menu_leads_an_operator_to_the_villages_map(client, op_a, bounded, r
     client.force_login(create_user("admin", role=Role.ADMIN_KECAMATAN, password="x", validate=False))
     page = client.get("/petugas/peta/").content.decode()
     assert f'href="/petugas/peta/{bounded.kode}/"' in page and f'href="/petugas/peta/{raja.kode}/"' in page
+
+
+def test_a_waiting_import_shows_its_progress_and_can_be_cancelled(client, op_a, bounded, tmp_path):
+    path = write_geojson(tmp_path / "tempat.geojson", ({"nama": "SD Negeri 3"}, SCHOOL))
+    name = jobs.store_upload(SimpleUploadedFile("tempat.geojson", path.read_bytes()))
+    job = Job.objects.create(kind=services.IMPORT_JOB, desa=bounded, user=op_a, filename="tempat.geojson",
+                             stored_file=name, options={"lapisan": "tempat", "publik": True, "dry_run": False})
+    client.force_login(op_a)
+    page = client.get(f"/petugas/peta/impor/{job.pk}/").content.decode()
+    assert 'id="progres"' in page and f'action="/petugas/peta/impor/{job.pk}/batal/"' in page
+    fragment = client.get(f"/petugas/peta/impor/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.startswith('<div id="progres"') and "<html" not in fragment
+    response = client.post(f"/petugas/peta/impor/{job.pk}/batal/", follow=True)
+    job.refresh_from_db()
+    assert job.status == Job.Status.CANCELLED and "tidak ada yang ditulis" in response.content.decode()
+    jobs.run(job.pk)  # a worker that takes it afterwards leaves it alone
+    assert not Fitur.objects.filter(lapisan="tempat").exists()
+    assert client.get(f"/petugas/peta/impor/{job.pk}/", HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
