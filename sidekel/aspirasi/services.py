@@ -7,10 +7,8 @@ Each official's write checks ``Action.MODERATE`` on the report's village inside 
 """
 
 import datetime
-import io
 import secrets
 import time
-import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core.audit import record_change, snapshot
+from sidekel.core.images import clean_photo as clean_uploaded_photo
 from sidekel.core.scope import Action, desa_ids_for, ensure_permits, permits, permits_somewhere
 
 from .choices import CLOSED, DEADLINE_OF, NEXT, Privasi, Status
@@ -98,7 +97,6 @@ MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 30_000_000  # refused before the image is decoded: a small file can unpack to gigabytes
 MAX_SIDE = 1600
-FORMATS = {"JPEG", "PNG"}
 
 
 def photos_dir():
@@ -110,36 +108,7 @@ def photos_dir():
 def clean_photo(upload):
     """JPEG bytes, width, height of an uploaded photo, checked by its content: JPEG or PNG only,
     at most 5 MB and MAX_PIXELS, re-encoded so that no EXIF (GPS included) or other metadata stays."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo %(name)s is too large (at most 5 MB).") % {"name": upload.name})
-    data = upload.read()
-    refused = ValidationError(_("The file %(name)s is not a JPEG or PNG photo.") % {"name": upload.name})
-    too_big = ValidationError(_("The photo %(name)s has too many pixels.") % {"name": upload.name})
-    try:
-        with warnings.catch_warnings():
-            # Pillow only warns between MAX_IMAGE_PIXELS and twice that; our own cap below refuses.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:  # reads the header only
-                if probe.format not in FORMATS:
-                    raise refused
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise too_big
-                probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (MAX_SIDE, MAX_SIDE))
-            image = ImageOps.exif_transpose(image).convert("RGB")
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=78, optimize=True)  # no exif= given: none is written
-            return out.getvalue(), image.width, image.height
-    except ValidationError:
-        raise
-    except Image.DecompressionBombError:
-        raise too_big from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise refused from None
+    return clean_uploaded_photo(upload, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PIXELS, max_side=MAX_SIDE)
 
 
 def prune_sender_details():

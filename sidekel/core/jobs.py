@@ -211,6 +211,25 @@ def start(job):
     return job
 
 
+def import_checked(check, user, **options):
+    """Start the import of a finished check (a dry run) on the same stored file: (job, True). One
+    check, one import: the check's row is locked while its import is recorded on it, so a second
+    click (or a second tab) gets the first import back, (that job, False), and nothing twice."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        check = Job.objects.select_for_update().get(pk=check.pk)
+        earlier = Job.objects.filter(pk=check.options.get("imported_as")).first()
+        if earlier is not None and (earlier.active or earlier.status == Job.Status.DONE):
+            return earlier, False
+        job = Job.objects.create(kind=check.kind, desa=check.desa, user=user, filename=check.filename,
+                                 stored_file=check.stored_file,
+                                 options={**check.options, "dry_run": False, "check": check.pk, **options})
+        check.options = {**check.options, "imported_as": job.pk}
+        check.save(update_fields=["options"])
+    return start(job), True
+
+
 def run(job_id):
     """Run a queued job: claim it (a job cancelled while queued is left alone), run its work with a
     heartbeat, store its result or its failure. Called by the worker through ``tasks.run_job``."""

@@ -5,6 +5,8 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import jobs
@@ -67,6 +69,30 @@ def unduhan_berkas(request, pk):
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.filename,
                         content_type=jobs.KINDS[job.kind].content_type)
+
+
+# --- the pages of import jobs (penduduk, peta) ------------------------------------------------------
+
+ALREADY_IMPORTED = gettext_lazy("This check has already been imported; here is that import.")
+
+
+def import_checked(request, check, **options):
+    """The import of a checked file for its page: the new job, or the one this check already led
+    to (said so)."""
+    job, new = jobs.import_checked(check, request.user, **options)
+    if not new:
+        messages.info(request, ALREADY_IMPORTED)
+    return job
+
+
+def cancel_import(request, job):
+    """Cancel an import job and say what became of it; returns the job as it now stands."""
+    job = jobs.cancel(job)
+    if job.status == Job.Status.CANCELLED:
+        messages.info(request, _("The import has been cancelled; nothing was written."))
+    elif job.active:
+        messages.info(request, _("The import is being cancelled; nothing it wrote will remain."))
+    return job
 
 
 # --- a refused form (CSRF) -----------------------------------------------------------------------

@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.db import transaction
 from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,6 +29,7 @@ from sidekel.core.identity import mask_numbers, reveal, shown
 from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page, rows_in_order
+from sidekel.core.views import cancel_import, import_checked
 from sidekel.core.xlsx import CONTENT_TYPE as XLSX_TYPE
 from sidekel.core.scope import Action, can_reveal_identity, can_write_any, can_write_desa, permits
 from sidekel.wilayah.models import Desa, rt_labels, villages_by_id
@@ -719,21 +719,8 @@ def import_commit(request, pk):
     _require_write(request, dry.desa_id)
     if dry.status != Job.Status.DONE or not dry.options.get("dry_run"):
         raise PermissionDenied(_("Only a finished check can be imported."))
-    with transaction.atomic():
-        # One check, one import: the check's row is locked while its import is recorded on it, so a
-        # second click (or a second tab) finds the first import instead of writing the rows twice.
-        dry = Job.objects.select_for_update().get(pk=dry.pk)
-        earlier = Job.objects.filter(pk=dry.options.get("imported_as")).first()
-        if earlier is not None and (earlier.active or earlier.status == Job.Status.DONE):
-            messages.info(request, _("This check has already been imported; here is that import."))
-            return redirect("penduduk:impor-detail", pk=earlier.pk)
-        job = Job.objects.create(kind="import-penduduk", desa=dry.desa, user=request.user, filename=dry.filename,
-                                 stored_file=dry.stored_file,
-                                 options={**dry.options, "dry_run": False, "rows": dry.result["rows"], "check": dry.pk,
-                                          "dusun_map": importer.dusun_map_from(request.POST, dry.result)})
-        dry.options = {**dry.options, "imported_as": job.pk}
-        dry.save(update_fields=["options"])
-    jobs.start(job)
+    job = import_checked(request, dry, rows=dry.result["rows"],
+                         dusun_map=importer.dusun_map_from(request.POST, dry.result))
     return redirect("penduduk:impor-detail", pk=job.pk)
 
 
@@ -742,11 +729,7 @@ def import_commit(request, pk):
 def import_cancel(request, pk):
     job = _job(request, pk)
     _require_write(request, job.desa_id)
-    job = jobs.cancel(job)
-    if job.status == Job.Status.CANCELLED:
-        messages.info(request, _("The import has been cancelled; nothing was written."))
-    elif job.active:
-        messages.info(request, _("The import is being cancelled; nothing it wrote will remain."))
+    job = cancel_import(request, job)
     return redirect("penduduk:impor-detail", pk=job.pk)
 
 

@@ -66,6 +66,9 @@ def batas(request, params: Query[BatasParams]):
             summary="Public places (points)")
 @public_figures("none")
 def tempat(request, params: Query[LapisanParams]):
+    """One feature per public place: properties `nama`, `desa`, `kategori`, `kategori_nama`, `warna`,
+    `keterangan` when given, `demo`, and `foto` (the address of its photo, a JPEG without EXIF) when
+    it has one."""
     return _geojson(request, "tempat", params,
                     lambda: publik.lapisan(params.wilayah, "tempat", params.zoom, params.kategori))
 

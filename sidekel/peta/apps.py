@@ -15,6 +15,7 @@ class PetaConfig(AppConfig):
 
         from . import demo as peta_demo
         from . import kualitas as peta_kualitas
+        from . import services  # noqa: F401 (declares the import job, for the worker)
 
         demo.register_step(peta_demo.build_demo, reset=peta_demo.reset_demo)
         kualitas.register_check(peta_kualitas.KIND, peta_kualitas.findings, peta_kualitas.describe)

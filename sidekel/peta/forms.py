@@ -46,6 +46,29 @@ class ImporForm(forms.Form):
     uji = forms.BooleanField(label=gettext_lazy("Check only (dry run): list what would be refused, save nothing"),
                              required=False, initial=True)
 
+    def clean_berkas(self):
+        from .formats import MAX_GEO_BYTES
+
+        upload = self.cleaned_data["berkas"]
+        if upload.size > MAX_GEO_BYTES:  # refused before it is kept: the form's answer, no job
+            raise forms.ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_GEO_BYTES // 2**20})
+        return upload
+
+
+class FotoForm(forms.Form):
+    """A place's photo: a new one, or taking the old one away."""
+
+    foto = forms.FileField(label=gettext_lazy("Photo (JPEG or PNG, at most 8 MB)"), required=False,
+                           help_text=gettext_lazy("Resized to 960 px; the camera's details and GPS position are removed."),
+                           widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
+    hapus = forms.BooleanField(label=gettext_lazy("Remove the photo"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("foto") and not data.get("hapus"):
+            raise forms.ValidationError(_("Choose a photo, or tick 'Remove the photo'."))
+        return data
+
 
 class LokasiForm(forms.Form):
     keluarga = forms.IntegerField(widget=forms.HiddenInput)

@@ -111,3 +111,26 @@ class LokasiKeluarga(models.Model):
 
     def __str__(self):
         return f"Lokasi KK {self.keluarga_id}"
+
+
+class FotoTempat(models.Model):
+    """The photo of a place (the place layer only): a JPEG made anew from the upload by
+    ``core.images.clean_photo``, so no EXIF (no GPS position, camera or time) is kept. Shown on the
+    public map when its place is public; to the village's officials always."""
+
+    fitur = models.OneToOneField(Fitur, on_delete=models.CASCADE, primary_key=True, related_name="foto")
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    berkas = models.BinaryField(_("photo (JPEG)"))
+    lebar = models.PositiveSmallIntegerField()
+    tinggi = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "foto tempat"
+        verbose_name_plural = "foto tempat"
+
+    def __str__(self):
+        return f"Foto {self.fitur_id}"
+

@@ -4,7 +4,8 @@ What a visitor without a login may get, and nothing else:
 
 - shapes marked ``publik`` of the layers Fitur holds (never ``LokasiKeluarga``: a household's
   location has no public path; this module does not import it), with their name, category and
-  village; no attribute of a resident;
+  village, and a public place's photo address (the photo was re-encoded without EXIF at upload,
+  ``core.images``); no attribute of a resident;
 - figures only through ``statistik.publik`` (the one public read path with its disclosure
   control): the village's published headline (``jumlah_penduduk``) and, for the choropleth, the
   published table of a category by village, or by dusun where ``statistik.publik.below_village``
@@ -29,7 +30,7 @@ from sidekel.wilayah.models import Desa, Dusun
 
 from .choices import Lapisan
 from .geometri import area_km2, simplified, to_shape
-from .models import Fitur, Kategori
+from .models import Fitur, FotoTempat, Kategori
 
 MIN_ZOOM, MAX_ZOOM, DEFAULT_ZOOM = 8, 18, 12
 DENSITY = "kepadatan"  # residents per km², from the published headline and the boundary's area
@@ -109,6 +110,19 @@ def _parse(statistik):
     return slug, code
 
 
+def by_dusun_allowed(statistik):
+    """May this choropleth value be shown per dusun (the small-count rules of ``statistik.publik``)?"""
+    try:
+        slug, _code = _parse(statistik)
+    except Pertanyaan:
+        return False
+    return slug in (POPULATION, DENSITY) or statistik_publik.below_village(slug)
+
+
+def has_dusun_areas(desa):
+    return Fitur.objects.publik().filter(desa=desa, lapisan=Lapisan.DUSUN, dusun__isnull=False).exists()
+
+
 def batas(kode, zoom=DEFAULT_ZOOM, statistik=None, tingkat="desa"):
     """FeatureCollection (dict) of the boundaries under ``kode``: one feature per village (or, with
     ``tingkat="dusun"`` and a village's code, per dusun area), each with its published value."""
@@ -118,7 +132,7 @@ def batas(kode, zoom=DEFAULT_ZOOM, statistik=None, tingkat="desa"):
     if tingkat == "dusun":
         if area.desa is None:
             raise Pertanyaan(_("Dusun areas are shown for one village: give a village's code."))
-        if slug not in (POPULATION, DENSITY) and not statistik_publik.below_village(slug):
+        if not by_dusun_allowed(statistik):
             raise Pertanyaan(_("This figure is published for villages and the kecamatan only, never for a dusun."))
         return _cached(area, f"dusun:{zoom}:{statistik}", lambda: _dusun_collection(area, zoom, slug, code))
     return _cached(area, f"batas:{zoom}:{statistik}", lambda: _batas_collection(area, zoom, slug, code))
@@ -192,9 +206,13 @@ def _lapisan_collection(area, nama_lapisan, zoom, kategori):
             .select_related("kategori", "desa").order_by("desa__kode", "nama", "id"))
     if kategori:
         rows = rows.filter(kategori__slug=kategori)
+    rows = list(rows)
+    photos = foto_urls([f.pk for f in rows]) if nama_lapisan == Lapisan.TEMPAT else {}
     features = []
     for fitur in rows:
         props = {"nama": fitur.nama, "desa": fitur.desa.nama, "demo": fitur.demo}
+        if fitur.pk in photos:
+            props["foto"] = photos[fitur.pk]
         if fitur.kategori:
             props.update(kategori=fitur.kategori.slug, kategori_nama=fitur.kategori.nama, warna=fitur.kategori.warna)
         if fitur.keterangan:
@@ -202,6 +220,15 @@ def _lapisan_collection(area, nama_lapisan, zoom, kategori):
         features.append({"type": "Feature", "properties": props,
                          "geometry": simplified(fitur.geometri, tolerance(zoom))})
     return {"type": "FeatureCollection", "features": features}
+
+
+def foto_urls(fitur_ids):
+    """{place id: the address of its photo} for the places among ``fitur_ids`` that have one; the
+    address carries the photo's version, so a new photo is a new address (and a new cache entry)."""
+    from django.urls import reverse
+
+    return {pk: f"{reverse('peta:foto', args=[pk])}?v={int(changed.timestamp())}"
+            for pk, changed in FotoTempat.objects.filter(fitur_id__in=fitur_ids).values_list("fitur_id", "updated_at")}
 
 
 def has_demo(area):

@@ -1,4 +1,7 @@
-"""Every write of the map: shapes, imports, a family's home point and the RT it gives.
+"""Every write of the map: shapes, imports, a place's photo, a family's home point and the RT it gives.
+
+An import from the page runs in the worker as a job of kind ``impor-peta`` (``impor_job``, declared
+with ``core.jobs``); the command line calls ``impor`` directly.
 
 Each function checks the user's right (core.scope) inside its transaction, validates geometry
 (``geometri.validate``), records the change in the audit log (which also moves the village's data
@@ -14,9 +17,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from shapely.geometry import Point
 
+from sidekel.core import jobs
 from sidekel.core.audit import record_change, snapshot
+from sidekel.core.images import clean_photo
 from sidekel.core.scope import Action, ensure_permits
 from sidekel.penduduk.choices import StatusDasar
 from sidekel.penduduk.models import Keluarga, Penduduk
@@ -24,7 +30,7 @@ from sidekel.wilayah.models import Dusun, Rt, Rw
 
 from . import formats, geometri
 from .choices import CATEGORISED, Lapisan
-from .models import Fitur, Kategori, LokasiKeluarga
+from .models import Fitur, FotoTempat, Kategori, LokasiKeluarga
 
 NAME_KEYS = ("nama", "name", "namobj", "nama_desa", "desa", "wadmkd", "label", "title")
 CATEGORY_KEYS = ("kategori", "category", "jenis", "type", "remark", "fungsi")
@@ -94,6 +100,9 @@ def simpan_fitur(desa, *, user, lapisan, geometry, nama="", kategori=None, keter
 @transaction.atomic
 def hapus_fitur(fitur, *, user, reason=""):
     ensure_permits(user, Action.CHANGE, fitur.desa_id)
+    foto = FotoTempat.objects.filter(fitur=fitur).first()
+    if foto is not None:  # goes with its place (cascade); recorded as its own change
+        record_change(foto, user, action="delete", reason=reason)
     record_change(fitur, user, action="delete", reason=reason)
     fitur.delete()
 
@@ -178,9 +187,14 @@ def _category_of(lapisan, props, kategori_by_key):
     return found, None
 
 
-def check_file(desa, path, lapisan):
+def _nothing(*args):
+    return False
+
+
+def check_file(desa, path, lapisan, progress=_nothing, cancelled=_nothing):
     """Read ``path`` and check every feature for layer ``lapisan`` of ``desa``; nothing is written.
-    Returns (Laporan, [(Masukan, fields for simpan_fitur)]). FormatError for a file that is not geodata."""
+    Returns (Laporan, [(Masukan, fields for simpan_fitur)]). FormatError for a file that is not geodata.
+    ``progress(phase, done, total)`` and ``cancelled()`` are a job's (``impor_job``)."""
     lapisan = Lapisan(lapisan)
     bacaan = formats.read(path)
     boundary = None if lapisan == Lapisan.BATAS else boundary_of(desa.id)
@@ -189,7 +203,11 @@ def check_file(desa, path, lapisan):
         for k in Kategori.objects.filter(lapisan=lapisan):
             kategori_by_key[k.slug] = kategori_by_key[k.nama.lower()] = k
     rows, ready = [], []
-    for item in bacaan.features:
+    for number, item in enumerate(bacaan.features, 1):
+        if cancelled():
+            raise jobs.Cancelled
+        if number % PROGRESS_EVERY == 0:
+            progress("check", number, len(bacaan.features))
         name = _attr(item.properties, NAME_KEYS)
         row = Baris(item.nomor, name, list(item.errors))
         rows.append(row)
@@ -219,20 +237,87 @@ def check_file(desa, path, lapisan):
     return Laporan(bacaan.kind, bacaan.projection, rows), ready
 
 
-def impor(desa, path, lapisan, *, user, dry_run=True, publik=True):
+def impor(desa, path, lapisan, *, user, dry_run=True, publik=True, progress=_nothing, cancelled=_nothing):
     """Import a file into one layer of ``desa``: every feature or none. With ``dry_run`` only the
-    report (each refused feature with its reason)."""
+    report (each refused feature with its reason). Cancelled (``jobs.Cancelled``) before the last
+    feature is written, the transaction rolls back: nothing stays."""
     ensure_permits(user, Action.IMPORT, desa)
-    laporan, ready = check_file(desa, path, lapisan)
+    laporan, ready = check_file(desa, path, lapisan, progress, cancelled)
     laporan.dry_run = dry_run
     if dry_run or not laporan.ok:
         return laporan
     with transaction.atomic():
-        for item, fields in ready:
+        for number, (item, fields) in enumerate(ready, 1):
+            if cancelled():
+                raise jobs.Cancelled
+            if number % PROGRESS_EVERY == 0:
+                progress("write", number, len(ready))
             simpan_fitur(desa, user=user, lapisan=lapisan, geometry=item.geometry, publik=publik,
                          reason=_("import"), **fields)
     laporan.saved = len(ready)
     return laporan
+
+
+IMPORT_JOB = "impor-peta"
+PROGRESS_EVERY = 20
+
+
+@jobs.kind(IMPORT_JOB, again=gettext_lazy("Import the file again."))
+def impor_job(job, progress, cancelled):
+    """The worker's side of an import from the page (``views.impor``): the stored upload into the
+    layer ``job.options["lapisan"]`` of ``job.desa``; the report as the job's result. A file that is
+    not geodata fails the job with its message; refused features are listed one by one."""
+    options = job.options
+    try:
+        laporan = impor(job.desa, jobs.stored_path(job), options["lapisan"], user=job.user,
+                        dry_run=options.get("dry_run", True), publik=options.get("publik", True),
+                        progress=progress, cancelled=cancelled)
+    except formats.FormatError as exc:
+        raise ValidationError(str(exc)) from exc
+    return {"kind": laporan.kind, "projection": laporan.projection, "features": len(laporan.rows),
+            "dry_run": laporan.dry_run, "ok": laporan.ok, "saved": laporan.saved,
+            "refused": [{"nomor": row.nomor, "nama": row.nama, "errors": [str(e) for e in row.errors]}
+                        for row in laporan.refused[:MAX_REFUSED_KEPT]],
+            "refused_count": len(laporan.refused)}
+
+
+MAX_REFUSED_KEPT = 1000
+
+
+# --- a place's photo ----------------------------------------------------------------------------------
+
+MAX_PHOTO_BYTES = 8 * 2**20
+MAX_PHOTO_PIXELS = 40_000_000
+PHOTO_SIDE = 960  # the popup shows it small; the photo's own page at most this wide
+
+
+@transaction.atomic
+def simpan_foto(fitur, upload, *, user):
+    """Give a place its photo (or a new one): checked and re-encoded by ``core.images`` (no EXIF,
+    so no GPS position of the camera), kept in the database, audited."""
+    ensure_permits(user, Action.CHANGE, fitur.desa_id)
+    if fitur.lapisan != Lapisan.TEMPAT:
+        raise ValidationError(_("Only a place (a point) has a photo."))
+    data, lebar, tinggi = clean_photo(upload, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_PIXELS,
+                                      max_side=PHOTO_SIDE, quality=75, progressive=True)
+    foto = FotoTempat.objects.select_for_update().filter(fitur=fitur).first()
+    before = snapshot(foto) if foto else None
+    foto = foto or FotoTempat(fitur=fitur, desa_id=fitur.desa_id)
+    foto.berkas, foto.lebar, foto.tinggi = data, lebar, tinggi
+    foto.save()
+    record_change(foto, user, before=before)
+    return foto
+
+
+@transaction.atomic
+def hapus_foto(fitur, *, user):
+    ensure_permits(user, Action.CHANGE, fitur.desa_id)
+    foto = FotoTempat.objects.select_for_update().filter(fitur=fitur).first()
+    if foto is None:
+        return False
+    record_change(foto, user, action="delete")
+    foto.delete()
+    return True
 
 
 # --- a family's home and its RT ---------------------------------------------------------------------

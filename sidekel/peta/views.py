@@ -2,24 +2,24 @@
 (draw, import, export, a family's home pin, RT from the home location)."""
 
 import json
-import tempfile
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sidekel.core import jobs
 from sidekel.core.audit import log_access, logs_access
-from sidekel.core.models import AccessLog
+from sidekel.core.models import AccessLog, Job
 from sidekel.core.nik import mask
 from sidekel.core.pagecache import public_page
+from sidekel.core.views import cancel_import, import_checked
 from sidekel.core.publicapi import public_figures
 from sidekel.core.scope import Action, permits
 from sidekel.penduduk.choices import HubunganKeluarga, StatusDasar
@@ -29,8 +29,8 @@ from sidekel.wilayah.models import Desa
 
 from . import formats, kualitas, publik as peta_publik, services
 from .choices import Lapisan
-from .forms import FiturForm, ImporForm, LokasiForm
-from .models import Fitur, Kategori, LokasiKeluarga
+from .forms import IMPORT_LAYERS, FiturForm, FotoForm, ImporForm, LokasiForm
+from .models import Fitur, FotoTempat, Kategori, LokasiKeluarga
 
 CENTER = (-2.68, 111.62)  # Pangkalan Bun, when a map has no shape yet
 
@@ -56,10 +56,14 @@ def _map_config(**extra):
 
 # --- public -------------------------------------------------------------------------------------
 
+DESA, DUSUN = "desa", "dusun"
+
+
 @public_page
 @public_figures("statistik.publik")
 def publik(request, kode):
-    """The public map: boundaries with a choropleth of a published figure, places, lines, areas."""
+    """The public map: boundaries with a choropleth of a published figure (by village, or on a
+    village's map by dusun where the small-count rules allow it), places, lines, areas."""
     area = statistik_publik.area(kode)
     if area is None:
         raise Http404(_("No village or kecamatan served here has this code."))
@@ -68,22 +72,42 @@ def publik(request, kode):
     options = peta_publik.choropleth_options()
     if statistik not in dict(options):
         statistik = peta_publik.POPULATION
+    label = dict(options)[statistik]
+    tingkat, notice = (request.GET.get("tingkat") if area.desa else None) or DESA, ""
+    if tingkat == DUSUN and not peta_publik.by_dusun_allowed(statistik):
+        tingkat, notice = DESA, _("%(statistik)s is published for villages and the kecamatan only, never for a "
+                                  "dusun: the map shows the village.") % {"statistik": label}
+    elif tingkat == DUSUN and not peta_publik.has_dusun_areas(area.desa):
+        tingkat, notice = DESA, _("This village has no dusun areas on the map yet: the map shows the village.")
+    elif tingkat != DUSUN:
+        tingkat = DESA
     headline = statistik_publik.headline(area.desa_ids)
     villages = [(d, headline.get(d.id, {}).get("jumlah", 0)) for d in Desa.objects.filter(id__in=area.desa_ids)]
-    places = (Fitur.objects.publik().filter(desa_id__in=area.desa_ids, lapisan=Lapisan.TEMPAT)
-              .select_related("kategori", "desa").order_by("kategori__nama", "nama"))
-    config = _map_config(bounds=_bounds(area.desa_ids), layers=[
-        {"url": f"{api}batas/?wilayah={area.kode}&statistik={statistik}", "kind": "choropleth",
-         "name": _("Boundaries")},
+    places = list(Fitur.objects.publik().filter(desa_id__in=area.desa_ids, lapisan=Lapisan.TEMPAT)
+                  .select_related("kategori", "desa").order_by("kategori__nama", "nama"))
+    photos = peta_publik.foto_urls([p.pk for p in places])
+    for place in places:
+        place.foto_url = photos.get(place.pk)
+    boundaries = f"{api}batas/?wilayah={area.kode}&statistik={statistik}"
+    if tingkat == DUSUN:
+        layers = [{"url": f"{boundaries}&tingkat=dusun", "kind": "choropleth", "name": _("Dusun")},
+                  {"url": boundaries, "kind": "outline", "name": _("Boundaries")}]
+    else:
+        layers = [{"url": boundaries, "kind": "choropleth", "name": _("Boundaries")}]
+    config = _map_config(bounds=_bounds(area.desa_ids), layers=layers + [
         {"url": f"{api}area/?wilayah={area.kode}", "kind": "area", "name": _("Areas")},
         {"url": f"{api}garis/?wilayah={area.kode}", "kind": "garis", "name": _("Lines")},
         {"url": f"{api}tempat/?wilayah={area.kode}", "kind": "tempat", "name": _("Places")},
-    ], labels={"residents": _("residents"), "value": _("value"), "noData": _("not published"),
-               "demo": _("demo shape, not an official boundary")})
+    ], labels={"residents": _("residents"), "value": label, "noData": _("not published"),
+               "demo": _("demo shape, not an official boundary"), "photo": _("Photo of %s")})
+    dusun_values = []
+    if tingkat == DUSUN:
+        collection = peta_publik.batas(area.kode, statistik=statistik, tingkat=DUSUN)
+        dusun_values = [(f["properties"]["nama"], f["properties"]["nilai"]) for f in collection["features"]]
     return render(request, "peta/publik.html", {
         "area": area, "villages": villages, "places": places, "options": options, "statistik": statistik,
-        "statistik_label": dict(options)[statistik], "config": config, "demo": peta_publik.has_demo(area),
-        "note": statistik_publik.short_note(),
+        "statistik_label": label, "config": config, "demo": peta_publik.has_demo(area),
+        "note": statistik_publik.short_note(), "tingkat": tingkat, "notice": notice, "dusun_values": dusun_values,
     })
 
 
@@ -112,6 +136,21 @@ def _heads(desa):
 
 
 @login_required
+def index(request):
+    """The menu's "Map": one's own village's map at once, else the villages one sees, with how
+    much of each is on the map."""
+    villages = list(Desa.objects.for_user(request.user).select_related("kecamatan").order_by("nama"))
+    if len(villages) == 1:
+        return redirect("peta:petugas", villages[0].kode)
+    counts = dict(Fitur.objects.filter(desa__in=villages).values_list("desa").annotate(n=Count("id")).order_by())
+    boundaries = set(Fitur.objects.filter(desa__in=villages, lapisan=Lapisan.BATAS).values_list("desa_id", flat=True))
+    kecamatan = {d.kecamatan for d in villages}
+    return render(request, "peta/index.html", {
+        "rows": [(d, counts.get(d.id, 0), d.id in boundaries) for d in villages],
+        "kecamatan": sorted(kecamatan, key=lambda k: k.kode)})
+
+
+@login_required
 def petugas(request, kode):
     desa = _desa_for(request, kode, Action.VIEW)
     can_change = permits(request.user, Action.CHANGE, desa)
@@ -121,7 +160,7 @@ def petugas(request, kode):
     heads = _heads(desa) if can_change else {}
     config = _map_config(bounds=_bounds([desa.id]), layers=[
         {"url": reverse("peta:data", args=[desa.kode]), "kind": "petugas", "name": _("Village data")}],
-        edit=can_change, labels={"move": _("Move the home pin"), "family": _("Family"),
+        edit=can_change, labels={"move": _("Move the home pin"), "family": _("Family"), "photo": _("Photo of %s"),
                                  "clickToMove": _("Click the new place of the home on the map.")})
     return render(request, "peta/petugas.html", {
         "desa": desa, "features": features, "can_change": can_change,
@@ -130,6 +169,7 @@ def petugas(request, kode):
         "without": [(k.pk, _family_label(k.pk, k.nomor_kk, heads)) for k in without],
         "located": LokasiKeluarga.objects.filter(desa=desa).count(),
         "outside": kualitas.findings([desa.id]).count(), "config": config,
+        "photos": set(FotoTempat.objects.filter(desa=desa).values_list("fitur_id", flat=True)),
     })
 
 
@@ -139,10 +179,13 @@ def data(request, kode):
     """Everything of the village for the officials' map, families' home points included (logged)."""
     desa = _desa_for(request, kode, Action.VIEW)
     features = []
+    photos = peta_publik.foto_urls(FotoTempat.objects.filter(desa=desa).values("fitur_id"))
     for f in Fitur.objects.filter(desa=desa).select_related("kategori"):
         props = {"id": f.pk, "nama": f.nama, "lapisan": f.lapisan, "publik": f.publik, "demo": f.demo}
         if f.kategori:
             props.update(kategori=f.kategori.slug, warna=f.kategori.warna)
+        if f.pk in photos:
+            props["foto"] = photos[f.pk]
         features.append({"type": "Feature", "properties": props, "geometry": json.loads(f.geometri)})
     heads = _heads(desa)
     for lokasi in LokasiKeluarga.objects.filter(desa=desa).select_related("keluarga"):
@@ -190,34 +233,100 @@ def fitur_hapus(request, pk):
 
 @login_required
 def impor(request, kode):
+    """Upload a map file: it is kept and a job checks it (or imports it) in the worker."""
     desa = _desa_for(request, kode, Action.IMPORT)
     form = ImporForm(request.POST or None, request.FILES or None)
-    laporan, error = None, None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["berkas"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "berkas"
-            with path.open("wb") as out:
-                size = 0
-                for chunk in upload.chunks():
-                    size += len(chunk)
-                    if size > formats.MAX_GEO_BYTES:
-                        break
-                    out.write(chunk)
-            try:
-                if size > formats.MAX_GEO_BYTES:
-                    raise formats.FormatError(_("The file is larger than %(limit)d MB.")
-                                              % {"limit": formats.MAX_GEO_BYTES // 2**20})
-                laporan = services.impor(desa, path, form.cleaned_data["lapisan"], user=request.user,
-                                         dry_run=form.cleaned_data["uji"], publik=form.cleaned_data["publik"])
-            except formats.FormatError as exc:
-                error = str(exc)
-            except ValidationError as exc:
-                error = " ".join(exc.messages)
-        if laporan and laporan.saved:
-            messages.success(request, _("%(n)d shapes imported.") % {"n": laporan.saved})
+        upload, data = form.cleaned_data["berkas"], form.cleaned_data
+        job = Job.objects.create(kind=services.IMPORT_JOB, desa=desa, user=request.user, filename=upload.name[:255],
+                                 stored_file=jobs.store_upload(upload),
+                                 options={"lapisan": data["lapisan"], "publik": data["publik"], "dry_run": data["uji"]})
+        jobs.start(job)
+        return redirect("peta:impor-detail", pk=job.pk)
+    recent = list(Job.objects.for_user(request.user).filter(kind=services.IMPORT_JOB, desa=desa)[:10])
+    for job in recent:
+        job.lapisan = dict(IMPORT_LAYERS).get(job.options.get("lapisan"), "")
+    return render(request, "peta/impor.html", {"desa": desa, "form": form, "recent": recent})
+
+
+def _import_job(request, pk):
+    return get_object_or_404(Job.objects.for_user(request.user).select_related("desa"), pk=pk,
+                             kind=services.IMPORT_JOB)
+
+
+@login_required
+def impor_detail(request, pk):
+    """A map import's progress, then its report: every refused feature with its reason."""
+    job = jobs.refreshed(_import_job(request, pk))
+    if request.htmx and not job.active:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"  # finished: reload the whole page to show the report
+        return response
+    context = {"job": job, "progress": jobs.progress(job), "worker_missing": jobs.waits_for_nobody(job),
+               "can_import": permits(request.user, Action.IMPORT, job.desa),
+               "lapisan": dict(IMPORT_LAYERS).get(job.options.get("lapisan"), "")}
+    return render(request, "peta/_impor_progres.html" if request.htmx else "peta/impor_detail.html", context)
+
+
+@login_required
+@require_POST
+def impor_simpan(request, pk):
+    """Import a file whose check found nothing to refuse: a new job on the same stored file."""
+    checked = _import_job(request, pk)
+    _desa_for(request, checked.desa.kode, Action.IMPORT)
+    if checked.status != Job.Status.DONE or not checked.options.get("dry_run") or not checked.result.get("ok"):
+        messages.error(request, _("Only a file checked without a refused feature can be imported."))
+        return redirect("peta:impor-detail", pk=checked.pk)
+    job = import_checked(request, checked)
+    return redirect("peta:impor-detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def impor_batal(request, pk):
+    job = _import_job(request, pk)
+    _desa_for(request, job.desa.kode, Action.IMPORT)
+    job = cancel_import(request, job)
+    return redirect("peta:impor-detail", pk=job.pk)
+
+
+# --- a place's photo ---------------------------------------------------------------------------------
+
+@public_figures("none")
+def foto(request, pk):
+    """A place's photo: to anyone when the place is on the public map, else only to the officials
+    who see its village. The stored JPEG was made anew at upload (no EXIF, no GPS position)."""
+    item = get_object_or_404(FotoTempat.objects.select_related("fitur"), pk=pk)
+    public = item.fitur.publik and item.fitur.lapisan == Lapisan.TEMPAT
+    if not public and not (request.user.is_authenticated and permits(request.user, Action.VIEW, item.desa_id)):
+        raise Http404
+    response = HttpResponse(bytes(item.berkas), content_type="image/jpeg")
+    # The URL carries the photo's version (?v=), so a replaced photo is a new address.
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
+    return response
+
+
+@login_required
+def fitur_foto(request, pk):
+    """Give a place a photo, replace or remove it (who may change the village's map)."""
+    fitur = get_object_or_404(Fitur.objects.for_user(request.user).select_related("desa", "kategori"), pk=pk)
+    desa = _desa_for(request, fitur.desa.kode, Action.CHANGE)
+    if fitur.lapisan != Lapisan.TEMPAT:
+        raise Http404(_("Only a place (a point) has a photo."))
+    form = FotoForm(request.POST, request.FILES) if request.method == "POST" else FotoForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["foto"]:
+                services.simpan_foto(fitur, form.cleaned_data["foto"], user=request.user)
+                messages.success(request, _("The photo of %(nama)s is saved.") % {"nama": fitur})
+            else:
+                services.hapus_foto(fitur, user=request.user)
+                messages.success(request, _("The photo of %(nama)s is removed.") % {"nama": fitur})
             return redirect("peta:petugas", desa.kode)
-    return render(request, "peta/impor.html", {"desa": desa, "form": form, "laporan": laporan, "error": error})
+        except ValidationError as exc:
+            form.add_error("foto", exc)
+    return render(request, "peta/foto.html", {"desa": desa, "fitur": fitur, "form": form,
+                                              "current": peta_publik.foto_urls([fitur.pk]).get(fitur.pk)})
 
 
 def fitur_features(desa_ids):

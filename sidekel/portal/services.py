@@ -1,12 +1,11 @@
 """Write paths for news and announcements: validate, resize the image, save, audit."""
 
-import io
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sidekel.core.audit import record_change, snapshot
+from sidekel.core.images import clean_photo
 from sidekel.core.scope import Action, ensure_permits, permits
 
 from .models import Berita
@@ -20,27 +19,8 @@ FIELDS = ["jenis", "judul", "isi", "keterangan_gambar", "tanggal_terbit", "diter
 
 def resize_image(upload):
     """(JPEG bytes, width, height) of an uploaded image, at most 960 px a side, metadata (EXIF, GPS) removed."""
-    from PIL import Image, UnidentifiedImageError
-
-    if upload.size > MAX_UPLOAD:
-        raise ValidationError(_("The image is too large (at most 8 MB)."))
-    data = upload.read()
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(_("The image has too many pixels."))
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (MAX_SIDE, MAX_SIDE))
-            from PIL import ImageOps
-
-            image = ImageOps.exif_transpose(image).convert("RGB")
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=QUALITY, optimize=True, progressive=True)
-            return out.getvalue(), image.width, image.height
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("This file is not an image that can be read (use JPEG or PNG).")) from None
+    return clean_photo(upload, max_bytes=MAX_UPLOAD, max_pixels=MAX_PIXELS, max_side=MAX_SIDE, quality=QUALITY,
+                       progressive=True)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sidekel.core.images import CODE as PHOTO_REFUSED
 from sidekel.core.pagecache import public_page
 from sidekel.core.scope import Action, can_see_desa, permits, permits_somewhere
 from sidekel.statistik import charts, publik
@@ -271,7 +272,7 @@ def berita_form(request, pk=None):
             saved = save_berita(request.user, village, data, image=form.cleaned_data.get("gambar_baru"),
                                 remove_image=form.cleaned_data.get("hapus_gambar"), berita=item)
         except ValidationError as exc:
-            form.add_error("gambar_baru" if "image" in str(exc).lower() or "gambar" in str(exc).lower() else None, exc)
+            form.add_error("gambar_baru" if getattr(exc, "code", None) == PHOTO_REFUSED else None, exc)
         except PermissionDenied:
             raise
         else:

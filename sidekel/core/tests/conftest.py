@@ -40,7 +40,7 @@ def world(keluarga_budi, raja):
         "berita": berita_of(keluarga.desa), "wati": wati, "mati": mati,
         "aspirasi": aspirasi_of(keluarga.desa), "sekolah": sekolah_of(keluarga.desa),
         "sekolah_job": sekolah_job(keluarga.desa, users["op_a"]),
-        "fitur": fitur_of(keluarga.desa),
+        "fitur": fitur_of(keluarga.desa), "peta_job": peta_job(keluarga.desa, users["op_a"]),
         **letters_of(budi, users),
         "profil": submitted_profil(keluarga.desa),
     }
@@ -110,8 +110,37 @@ def fitur_of(desa):
         [[111.60, -2.70], [111.64, -2.70], [111.64, -2.66], [111.60, -2.66], [111.60, -2.70]]]})
     keluarga = Keluarga.objects.filter(desa=desa).first()
     peta.set_lokasi(keluarga, user=None, lon=111.6111, lat=-2.6777)
-    return peta.simpan_fitur(desa, user=None, lapisan="tempat", geometry={"type": "Point", "coordinates": [111.62, -2.68]},
-                             nama="SD Negeri 1", kategori=ensure_kategori()["sekolah"])  # a transactional test's database has no migrated rows
+    school = peta.simpan_fitur(desa, user=None, lapisan="tempat", geometry={"type": "Point", "coordinates": [111.62, -2.68]},
+                               nama="SD Negeri 1", kategori=ensure_kategori()["sekolah"])  # a transactional test's database has no migrated rows
+    peta.simpan_foto(school, _jpeg("sekolah.jpg"), user=None)
+    return school
+
+
+def peta_job(desa, user):
+    """A finished check of a GeoJSON file of one place for desa A, nothing refused."""
+    import json
+
+    from sidekel.core import jobs
+    from sidekel.core.models import Job
+    from sidekel.peta.services import IMPORT_JOB
+
+    name = "peta-matrix.geojson"
+    (jobs.jobs_dir() / name).write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"nama": "Pasar"}, "geometry": {"type": "Point", "coordinates": [111.625, -2.672]}}]}))
+    job = Job.objects.create(kind=IMPORT_JOB, desa=desa, user=user, filename=name, stored_file=name,
+                             options={"lapisan": "tempat", "publik": True, "dry_run": True})
+    return jobs.start(job)
+
+
+def _jpeg(name):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue())
 
 
 def budi_change(budi):

@@ -21,7 +21,7 @@ from sidekel.core.models import Job
 from sidekel.penduduk.tests.files import GOOD_ROWS, HEADERS, write_xlsx
 
 # Words one of which every message about a refused file holds (the messages are Indonesian).
-INDONESIAN = ("berkas", "kolom", "rusak", "kosong", "lembar", "bukan", "tidak", "simpan", "baris", "gambar", "harus", "wajib")
+INDONESIAN = ("berkas", "kolom", "rusak", "kosong", "lembar", "bukan", "tidak", "simpan", "baris", "gambar", "foto", "terlalu", "harus", "wajib")
 UNEXPECTED = "tak terduga"  # the job's message for an error nobody foresaw: a bug, not a clear message
 
 SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}</sst>'
@@ -210,3 +210,26 @@ def test_hostile_image_through_the_news_form(client, rangda, tmp_path, case):
     assert "gambar_baru" in errors, errors
     assert_clear(" ".join(errors["gambar_baru"]))
     assert counts() == before
+
+
+@pytest.mark.parametrize("case", ["empty", "html-as-png", "svg", "pixel-bomb", "just-over-the-limit", "truncated",
+                                  "zip-as-png"])
+def test_hostile_image_as_a_place_photo_on_the_map(client, rangda, tmp_path, case):
+    from sidekel.peta import services as peta
+    from sidekel.peta.models import FotoTempat
+
+    peta.simpan_fitur(rangda, user=None, lapisan="batas", geometry={"type": "Polygon", "coordinates": [
+        [[111.60, -2.70], [111.64, -2.70], [111.64, -2.66], [111.60, -2.66], [111.60, -2.70]]]})
+    place = peta.simpan_fitur(rangda, user=None, lapisan="tempat", geometry={"type": "Point", "coordinates": [111.62, -2.68]},
+                              nama="Balai desa")
+    client.force_login(create_user("op_peta", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False))
+    name, data = image_corpus(tmp_path)[case]
+    upload = io.BytesIO(data)
+    upload.name = name
+    before = counts()
+    response = client.post(f"/petugas/peta/fitur/{place.pk}/foto/", {"foto": upload})
+    assert response.status_code == 200  # the form again, with the reason
+    errors = response.context["form"].errors
+    assert errors, case
+    assert_clear(" ".join(m for field in errors.values() for m in field))
+    assert counts() == before and not FotoTempat.objects.exists()

@@ -290,6 +290,16 @@ MATRIX = {
     "peta:data": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/data.geojson", READ_A),
     "peta:ekspor": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/ekspor.kml", READ_A),
     "peta:impor": ("get", lambda w: f"/petugas/peta/{w['desa_a'].kode}/impor/", needs(Action.IMPORT)),
+    # The menu's "Map": an account of one village goes straight to its map, the kecamatan's choose.
+    "peta:index": ("get", lambda w: "/petugas/peta/", {**dict.fromkeys(PERSONAS, 302), "admin": 200, "camat": 200}),
+    # A map import is a worker job (core.jobs): its page for who sees the village, saving and
+    # cancelling for who may import there (a finished check: saved as a new job, cancel changes nothing).
+    "peta:impor-detail": ("get", lambda w: f"/petugas/peta/impor/{w['peta_job'].pk}/", READ_A),
+    "peta:impor-simpan": ("post", lambda w: f"/petugas/peta/impor/{w['peta_job'].pk}/simpan/", needs(Action.IMPORT, ok=302)),
+    "peta:impor-batal": ("post", lambda w: f"/petugas/peta/impor/{w['peta_job'].pk}/batal/", needs(Action.IMPORT, ok=302)),
+    # A place's photo: its page for who may change the map; the photo of a public place to everyone.
+    "peta:fitur-foto": ("get", lambda w: f"/petugas/peta/fitur/{w['fitur'].pk}/foto/", WRITE_A),
+    "peta:foto": ("get", lambda w: f"/peta/foto/{w['fitur'].pk}.jpg", EVERYONE),
     "peta:fitur-simpan": ("post", lambda w: f"/petugas/peta/{w['desa_a'].kode}/fitur/", needs(Action.CHANGE, ok=302)),
     "peta:fitur-hapus": ("post", lambda w: f"/petugas/peta/fitur/{w['fitur'].pk}/hapus/", needs(Action.CHANGE, ok=302)),
     "peta:lokasi": ("post", lambda w: f"/petugas/peta/{w['desa_a'].kode}/lokasi/", needs(Action.CHANGE, ok=302)),

@@ -5,8 +5,8 @@ import pytest
 
 from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user
-from sidekel.conftest import LAPTOP, PHONE, login, screenshot
-from sidekel.peta.models import Fitur
+from sidekel.conftest import LAPTOP, PHONE, layout_problems, login, screenshot
+from sidekel.peta.models import Fitur, FotoTempat
 
 from .helpers import SQUARE, write_geojson
 
@@ -36,8 +36,27 @@ def test_operator_imports_a_boundary_draws_a_place_and_the_public_map_shows_both
     boundary = write_geojson(tmp_path / "batas-rangda.geojson", ({"nama": "Desa Rangda"}, SQUARE))
     page = open_page(LAPTOP)
     login(page, "operator.rangda", PASSWORD)
+    # The map from the main menu (one village: straight to its map).
+    page.go("/penduduk/")
+    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Peta").click()
+    page.wait_for_url(f"**/petugas/peta/{rangda.kode}/")
 
-    # Import the boundary: a dry run first, then for real.
+    # A file of places in latitude-longitude order: every feature refused with its reason, nothing saved.
+    swapped = write_geojson(tmp_path / "tempat-terbalik.geojson", ({"nama": "Pasar Lama"}, {"type": "Point", "coordinates": [-2.68, 111.62]}),
+                            ({"nama": "Sumur"}, {"type": "Point", "coordinates": [-2.69, 111.61]}))
+    page.get_by_role("link", name="Impor berkas").click()
+    page.locator("#id_berkas").set_input_files(str(swapped))
+    page.get_by_label("Lapisan").select_option("tempat")
+    page.get_by_label("Periksa saja (uji coba)").uncheck()
+    page.get_by_role("button", name="Impor").click()
+    page.get_by_role("heading", name="Tidak ada yang disimpan").wait_for()
+    assert page.get_by_role("row").filter(has_text="Pasar Lama").is_visible() and not Fitur.objects.exists()
+    page.set_viewport_size(PHONE)
+    assert not layout_problems(page)
+    screenshot(page, "peta-00-impor-ditolak-360")
+    page.set_viewport_size(LAPTOP)
+
+    # Import the boundary: the worker checks it first (a job; inline in tests), then imports it.
     page.go(f"/petugas/peta/{rangda.kode}/")
     page.get_by_role("link", name="Impor berkas").click()
     page.locator("#id_berkas").set_input_files(str(boundary))
@@ -46,11 +65,10 @@ def test_operator_imports_a_boundary_draws_a_place_and_the_public_map_shows_both
     page.get_by_role("heading", name="Berkas dapat diimpor").wait_for()
     assert not Fitur.objects.exists()
     screenshot(page, "peta-01-impor-uji")
-    page.locator("#id_berkas").set_input_files(str(boundary))
-    page.get_by_label("Lapisan").select_option("batas")
-    page.get_by_label("Periksa saja (uji coba)").uncheck()
-    page.get_by_role("button", name="Impor").click()
-    page.get_by_text("1 bentuk diimpor.").wait_for()
+    page.get_by_role("button", name="Impor 1 fitur").click()
+    page.get_by_role("heading", name="1 bentuk diimpor.").wait_for()
+    assert Fitur.objects.filter(lapisan="batas").count() == 1
+    page.get_by_role("link", name="Kembali ke peta").click()
     _loaded(page, 1)
 
     # Draw a place: the tool, one click in the middle of the map, a name and a category.
@@ -64,7 +82,15 @@ def test_operator_imports_a_boundary_draws_a_place_and_the_public_map_shows_both
     page.get_by_text("Tersimpan di peta.").wait_for()
     assert Fitur.objects.filter(lapisan="tempat", nama="SD Negeri Pelita").exists()
 
-    # The public village map, as anyone sees it: the boundary (labelled) and the school.
+    # Its photo (taken with a phone: GPS in the EXIF), from the list of shapes.
+    page.get_by_role("row").filter(has_text="SD Negeri Pelita").get_by_role("link", name="Tambah foto").click()
+    page.locator("#id_foto").set_input_files(str(_phone_photo(tmp_path / "sekolah.jpg")))
+    screenshot(page, "peta-11-foto-tempat")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Foto SD Negeri Pelita disimpan.").wait_for()
+    assert b"Exif" not in bytes(FotoTempat.objects.get().berkas)
+
+    # The public village map, as anyone sees it: the boundary (labelled), the school and its photo.
     public = open_page(LAPTOP)
     public.go(f"/peta/{rangda.kode}/")
     _loaded(public, 4)
@@ -72,11 +98,31 @@ def test_operator_imports_a_boundary_draws_a_place_and_the_public_map_shows_both
     assert public.locator("path.leaflet-interactive").count() >= 1 or public.locator("canvas").count() >= 1
     assert public.get_by_role("listitem").filter(has_text="SD Negeri Pelita").is_visible()
     assert public.locator(".leaflet-tile").count() == 0  # tiles off: nothing fetched from a tile server
+    public.locator("#peta").click()  # the school is where the operator clicked: the middle of the same bounds
+    photo = public.locator(".leaflet-popup img.peta-foto")
+    photo.wait_for()
+    public.wait_for_function("() => document.querySelector('.leaflet-popup img.peta-foto').complete")
+    assert photo.evaluate("img => img.naturalWidth") > 0
+    assert public.locator(".leaflet-popup").get_by_text("SD Negeri Pelita").is_visible()
     screenshot(public, "peta-03-peta-publik-desa")
     phone = open_page(PHONE)
     phone.go(f"/peta/{rangda.kode}/")
     _loaded(phone, 4)
+    assert not layout_problems(phone)
     screenshot(phone, "peta-04-peta-publik-desa-360")
+
+
+def _phone_photo(path):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "KameraMerek"
+    exif[0x8825] = {1: "S", 2: (2.0, 40.0, 40.0), 3: "E", 4: (111.0, 37.0, 0.0)}
+    image = Image.new("RGB", (1200, 900), (40, 110, 170))
+    for x in range(0, 1200, 60):  # something to see
+        image.paste((230, 200, 60), (x, 400, x + 30, 500))
+    image.save(path, "JPEG", exif=exif)
+    return path
 
 
 def test_the_demo_kecamatan_map_with_tiles_off(open_page, transactional_db, settings):
@@ -99,3 +145,26 @@ def test_the_demo_kecamatan_map_with_tiles_off(open_page, transactional_db, sett
     phone.go("/peta/62.01.02.2010/?statistik=kepadatan")
     _loaded(phone, 4)
     screenshot(phone, "peta-06-demo-desa-kepadatan-360")
+
+    # The village coloured by dusun (a figure published below the village), with its legend and table.
+    for viewport, name in ((PHONE, "peta-07-demo-desa-dusun-360"), (LAPTOP, "peta-08-demo-desa-dusun")):
+        page = open_page(viewport)
+        page.go("/peta/62.01.02.2010/?tingkat=dusun&statistik=pendidikan:5")
+        _loaded(page, 5)  # dusun, the village's outline, areas, lines, places
+        assert page.locator(".peta-legend").is_visible()
+        assert page.get_by_role("heading", name="Dusun").is_visible()
+        assert page.locator("#tingkat").input_value() == "dusun"
+        assert not layout_problems(page)
+        screenshot(page, name)
+
+    # An operator on a phone finds the village's map in the main menu.
+    create_user("operator.demo", role=Role.OPERATOR, password=PASSWORD, desa_kode=["62.01.02.2010"], validate=False)
+    phone = open_page(PHONE)
+    login(phone, "operator.demo", PASSWORD)
+    phone.go("/penduduk/")
+    screenshot(phone, "peta-09-menu-360")
+    phone.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Peta").click()
+    phone.wait_for_url("**/petugas/peta/62.01.02.2010/")
+    _loaded(phone, 1)
+    screenshot(phone, "peta-10-petugas-360")
+    assert not layout_problems(phone)

@@ -29,13 +29,6 @@ def same_shape(a, b, tolerance=TOLERANCE):
     return shape(a).equals_exact(shape(b), tolerance) or shape(a).hausdorff_distance(shape(b)) < tolerance
 
 
-@pytest.fixture
-def bounded(rangda):
-    """Rangda with its square boundary."""
-    services.simpan_fitur(rangda, user=None, lapisan="batas", geometry=SQUARE)
-    return rangda
-
-
 # --- validation -----------------------------------------------------------------------------------
 
 def test_a_valid_area_passes():
@@ -323,11 +316,6 @@ def test_command_line_import_and_export(rangda, tmp_path, capsys):
 
 # --- the pages --------------------------------------------------------------------------------------
 
-@pytest.fixture
-def op_a(bounded):
-    return create_user("op_a", role=Role.OPERATOR, password="x", desa_kode=[bounded.kode], validate=False)
-
-
 def test_another_villages_operator_may_not_draw_here(bounded, raja):
     from django.core.exceptions import PermissionDenied
 
@@ -359,14 +347,15 @@ def test_a_bad_drawing_or_file_gets_a_message_and_changes_nothing(client, op_a, 
     response = client.post(f"/petugas/peta/{bounded.kode}/fitur/", {"lapisan": "tempat", "geometri": "bukan json"},
                            follow=True)
     assert "Gambar bentuknya di peta dulu" in response.content.decode()
+    # A file is read by a job (run inline in tests): its page gives the message.
     bad = tmp_path / "data.csv"
     bad.write_text("a,b\n1,2\n")
     with bad.open("rb") as f:
-        response = client.post(f"/petugas/peta/{bounded.kode}/impor/", {"berkas": f, "lapisan": "tempat"})
+        response = client.post(f"/petugas/peta/{bounded.kode}/impor/", {"berkas": f, "lapisan": "tempat"}, follow=True)
     assert response.status_code == 200 and "bukan berkas data peta" in response.content.decode()
     swapped = write_geojson(tmp_path / "t.geojson", ({"nama": "Terbalik"}, {"type": "Point", "coordinates": [-2.68, 111.62]}))
     with swapped.open("rb") as f:
-        response = client.post(f"/petugas/peta/{bounded.kode}/impor/", {"berkas": f, "lapisan": "tempat"})
+        response = client.post(f"/petugas/peta/{bounded.kode}/impor/", {"berkas": f, "lapisan": "tempat"}, follow=True)
     page = response.content.decode()
     assert "Tidak ada yang disimpan" in page and "Terbalik" in page and "lintang, bujur" in page
     assert Fitur.objects.count() == before

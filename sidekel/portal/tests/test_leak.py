@@ -160,7 +160,52 @@ def demo(db):
     save_berita(None, villages[0], {"judul": "Posyandu bulan ini", "isi": "Posyandu di balai desa.\n\nBawa buku KIA."})
     save_berita(None, None, {"judul": "Pengumuman kecamatan", "isi": "Kantor tutup pada hari libur."})
     letters_of_demo()
+    photos_of_places()
     return villages
+
+
+def gps_photo(lon, lat):
+    """A JPEG as a phone makes it: EXIF with the camera and the GPS position where it was taken."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    def dms(value):
+        value = abs(value)
+        return (float(int(value)), float(int(value * 60 % 60)), round(value * 3600 % 60, 2))
+
+    exif = Image.Exif()
+    exif[0x010F] = "KameraMerek"
+    exif[0x8825] = {1: "S" if lat < 0 else "N", 2: dms(lat), 3: "E" if lon > 0 else "W", 4: dms(lon)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), (90, 140, 60)).save(buffer, "JPEG", exif=exif)
+    return SimpleUploadedFile("foto.jpg", buffer.getvalue())
+
+
+def photos_of_places():
+    """Photos of two places of the first village, each taken at a family's home (its GPS in the
+    EXIF): one place on the public map, one not. Returns the private place's photo address."""
+    from sidekel.peta import services as peta
+    from sidekel.peta.models import Fitur, LokasiKeluarga
+
+    places = Fitur.objects.filter(lapisan="tempat", publik=True).order_by("desa__kode", "id")
+    public = places.first()
+    hidden = places.exclude(pk=public.pk).filter(desa=public.desa).first()
+    Fitur.objects.filter(pk=hidden.pk).update(publik=False)
+    hidden.refresh_from_db()
+    homes = list(LokasiKeluarga.objects.filter(desa=public.desa)[:2])
+    for place, home in zip((public, hidden), homes):
+        peta.simpan_foto(place, gps_photo(home.lon, home.lat), user=None)
+    return f"/peta/foto/{hidden.pk}.jpg"
+
+
+def no_metadata(response):
+    """[] for a served image without EXIF (no position, no camera); else what was found."""
+    from PIL import Image
+
+    content = response.content
+    with Image.open(io.BytesIO(content)) as image:
+        found = ["EXIF"] if image.getexif() or b"Exif" in content else []
+    return found + (["camera"] if b"KameraMerek" in content else [])
 
 
 def letters_of_demo():
@@ -193,6 +238,8 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo, settings):
     assert {p for p in Aspirasi.objects.values_list("privasi", flat=True)} == set(Privasi.values)
     assert secrets.report_secrets and Aspirasi.objects.filter(publik=True).exists()
     start = ["/", "/bantuan/", "/aspirasi/", "/peta/62.01.02/"] + [f"/desa/{d.kode}/" for d in demo] + PUBLIC_API
+    # Each village's map by dusun (its page links that GeoJSON), with a figure shown below the village.
+    start += [f"/peta/{d.kode}/?tingkat=dusun{extra}" for d in demo for extra in ("", "&statistik=pendidikan:5")]
     start += [f"/api/v1/aspirasi/lacak/{kode}/" for kode in Aspirasi.objects.publik().values_list("kode_lacak", flat=True)]
     start += [f"/api/v1/{path}?wilayah={kode}" for kode in ["62.01.02"] + [d.kode for d in demo]
               for path in ("sekolah/", "statistik/partisipasi-sekolah/")]
@@ -206,6 +253,9 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo, settings):
         if response.status_code >= 500:
             leaks.append((path, f"status {response.status_code}"))
         if response.status_code != 200:
+            continue
+        if response.get("Content-Type", "").startswith("image/"):
+            leaks += [(path, found) for found in no_metadata(response)]
             continue
         text = body_text(response)
         leaks += [(path, found) for found in secrets.found_in(text)]
@@ -240,6 +290,13 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo, settings):
     # The public maps and their GeoJSON: the kecamatan's and every village's.
     assert all(statuses.get(f"/peta/{d.kode}/") == 200 for d in demo)
     assert sum(1 for p in crawled if p.startswith("/api/v1/peta/tempat/")) > len(demo)
+    assert sum(1 for p in crawled if "tingkat=dusun" in p and p.startswith("/api/v1/peta/batas/")) >= len(demo)
+    # A public place's photo was reached (and had no EXIF); the photo of a place off the public map is not served.
+    from sidekel.peta.models import FotoTempat
+
+    public_photo, hidden_photo = [f"/peta/foto/{f.fitur_id}.jpg" for f in FotoTempat.objects.order_by("-fitur__publik")]
+    assert any(p.startswith(public_photo) for p in crawled) and not any(p.startswith(hidden_photo) for p in crawled)
+    assert client.get(hidden_photo).status_code == 404
     assert len(letter_pages()) == 10 and all(statuses[p] == 200 for p in letter_pages())
     assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
     # Saran dan masukan: the list, its pages, the public reports' tracking pages and the form were crawled.
@@ -291,3 +348,12 @@ def test_the_crawl_would_see_a_home_on_a_public_map(client, demo):
                       nama="Warung")
     text = client.get(f"/api/v1/peta/tempat/?wilayah={home.desa.kode}").content.decode()
     assert Secrets().homes_in(text) == [f"home at {round(home.lon, 5)}, {round(home.lat, 5)}"]
+
+
+@pytest.mark.django_db
+def test_the_crawl_would_see_a_photo_with_its_position():
+    """The detector on photos: a JPEG served as it came from the phone (EXIF with GPS) is caught."""
+    from django.http import HttpResponse
+
+    raw = gps_photo(111.62, -2.68).read()
+    assert no_metadata(HttpResponse(raw, content_type="image/jpeg")) == ["EXIF", "camera"]

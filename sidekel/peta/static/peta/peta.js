@@ -55,7 +55,10 @@
       row(div, "#e5e7eb", labels.noData);
       return div;
     };
-    control.addTo(map);
+    // On a phone the legend goes under the map (#peta-legenda), where it hides none of it.
+    var holder = document.getElementById("peta-legenda");
+    if (holder && window.innerWidth < 600) holder.appendChild(control.onAdd());
+    else control.addTo(map);
   }
   function remember(geometry) {
     if (!geometry) return;
@@ -65,6 +68,16 @@
     })(geometry.coordinates);
   }
   function colour(p) { return p.warna || "#374151"; }
+  function photo(p) {  // a place's photo (made anew without EXIF at upload), small in the popup
+    if (!p.foto) return "";
+    var alt = (labels.photo || "%s").replace("%s", p.nama || "");
+    return '<a href="' + esc(p.foto) + '" target="_blank" rel="noopener"><img class="peta-foto" src="' + esc(p.foto) +
+      '" alt="' + esc(alt) + '" loading="lazy"></a>';
+  }
+  map.on("popupopen", function (event) {  // the popup grows to its photo once the photo is loaded
+    var img = event.popup.getElement().querySelector("img.peta-foto");
+    if (img && !img.complete) img.addEventListener("load", function () { event.popup.update(); });
+  });
 
   var makers = {
     choropleth: function (data) {
@@ -78,11 +91,18 @@
           var p = f.properties;
           remember(f.geometry);
           layer.bindTooltip(esc(p.nama), {permanent: true, direction: "center", className: "peta-label"});
+          // Aggregates only: the published headline and the choropleth's published value.
           layer.bindPopup("<b>" + esc(p.nama) + "</b>" + (p.jenis ? " (" + esc(p.jenis) + ")" : "") +
-            "<br>" + esc(labels.residents) + ": " + Number(p.jumlah_penduduk || 0).toLocaleString("id-ID") +
+            (p.jumlah_penduduk !== undefined ? "<br>" + esc(labels.residents) + ": " + Number(p.jumlah_penduduk || 0).toLocaleString("id-ID") : "") +
             (p.nilai !== undefined ? "<br>" + esc(labels.value) + ": " + (p.nilai === null ? esc(labels.noData) : Number(p.nilai).toLocaleString("id-ID")) : "") +
             (p.demo ? '<br><small>' + esc(labels.demo) + "</small>" : ""));
         }
+      });
+    },
+    outline: function (data) {  // the village's boundary over a choropleth by dusun: a line, no fill
+      return L.geoJSON(data, {
+        style: function () { return {color: "#111827", weight: 3, fill: false}; },
+        onEachFeature: function (f) { remember(f.geometry); }
       });
     },
     area: function (data) {
@@ -105,7 +125,7 @@
         onEachFeature: function (f, layer) {
           layer.bindTooltip(esc(f.properties.nama), {direction: "top", offset: [0, -6]});
           layer.bindPopup("<b>" + esc(f.properties.nama) + "</b><br>" + esc(f.properties.kategori_nama) +
-            (f.properties.keterangan ? "<br>" + esc(f.properties.keterangan) : ""));
+            (f.properties.keterangan ? "<br>" + esc(f.properties.keterangan) : "") + photo(f.properties));
         }
       });
     },
@@ -131,7 +151,7 @@
           if (p.lapisan === "batas") remember(f.geometry);
           if (p.lapisan === "batas" || p.lapisan === "dusun")
             layer.bindTooltip(esc(p.nama), {permanent: p.lapisan === "batas", direction: "center", className: "peta-label"});
-          var html = "<b>" + esc(p.nama) + "</b>";
+          var html = "<b>" + esc(p.nama) + "</b>" + photo(p);
           if (p.lapisan === "keluarga" && config.edit)
             html += '<br><button type="button" class="button small" data-pindah="' + p.keluarga + '">' + esc(labels.move) + "</button>";
           layer.bindPopup(html);
