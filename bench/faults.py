@@ -39,7 +39,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -50,7 +49,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, build_demo, header, postgres_url, remove_demo  # noqa: E402
-from httpbench import Client, Server, environment, form_fields, shell, sidekel  # noqa: E402
+from httpbench import Client, Server, environment, form_fields, free_port, shell, sidekel  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from sidekel.core.tests.tcpproxy import Proxy  # noqa: E402
 
 RANGDA, RAJA = "62.01.02.2010", "62.01.02.1007"
 PASSWORD = "bench-faults-kata-sandi-2026"
@@ -152,7 +154,7 @@ def edit_kill(env, args):
     stop.set()
     for thread in threads:
         thread.join(30)
-    state = shell(env, EDIT_STATE.format(ids=json.dumps([int(k) for k in originals])))
+    state = shell(fault.env, EDIT_STATE.format(ids=json.dumps([int(k) for k in originals])))
     problems = []
     for pk, edits in sent.items():
         audited = state["audit"].get(pk, [])
@@ -179,89 +181,117 @@ def edit_kill(env, args):
 
 # --- PostgreSQL cut and restored under load ----------------------------------------------------------
 
-class Proxy:
-    """A TCP forwarder 127.0.0.1:<port> -> target that can be cut (every connection dropped, new ones
-    refused) and restored on the same port."""
+class ProxyCut:
+    """PostgreSQL reached through a TCP proxy that is cut (every connection dropped, new ones refused)
+    and restored: the shared server itself is not touched."""
 
-    def __init__(self, target):
-        self.target = target
-        self.port = None
-        self.listener = None
-        self.sockets = set()
-        self.lock = threading.Lock()
-        self.restore()
+    name = "database-cut"
 
-    def restore(self):
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port or 0))
-        listener.listen(128)
-        self.port = listener.getsockname()[1]
-        self.listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+    def __init__(self, env):
+        url = postgres_url(env)
+        head, name = url.rsplit("/", 1)
+        user_host = head.split("//", 1)[1]
+        user, host = user_host.rsplit("@", 1) if "@" in user_host else ("", user_host)
+        target_host, _, target_port = host.partition(":")
+        self.proxy = Proxy((target_host or "127.0.0.1", int(target_port or 5432)))
+        self.env = {**env, "SIDEKEL_DATABASE_URL": f"postgres://{user + '@' if user else ''}127.0.0.1:{self.proxy.port}/{name}"}
 
-    def cut(self):
-        listener, self.listener = self.listener, None
+    def down(self):
+        self.proxy.cut()
+
+    def up(self):
+        self.proxy.restore()
+
+    def close(self):
+        self.proxy.cut()
+
+
+class PrivateCluster:
+    """A real PostgreSQL restart: a throw-away cluster of this script's own (initdb in a temporary
+    folder, a free port of 127.0.0.1, run as the postgres user) holding a copy of the demo database
+    (pg_dump | pg_restore), stopped with `pg_ctl stop -m fast` (every session ended with "terminating
+    connection due to administrator command") and started again. Other users of the machine's
+    PostgreSQL server are not disturbed."""
+
+    name = "database-restart"
+    BIN = Path("/usr/lib/postgresql")
+
+    @classmethod
+    def unavailable(cls):
+        if os.geteuid() != 0:
+            return "needs root (to run a cluster as the postgres user)"
+        if not cls._bin("pg_ctl") or not shutil.which("runuser"):
+            return "no PostgreSQL server programs (pg_ctl, initdb) or runuser"
+        return None
+
+    @classmethod
+    def _bin(cls, program):
+        found = sorted(cls.BIN.glob(f"*/bin/{program}"), key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+        return str(found[-1]) if found else None
+
+    def __init__(self, env):
+        self.folder = Path(tempfile.mkdtemp(prefix="sidekel-pgrestart-"))
+        self.data = self.folder / "data"
+        shutil.chown(self.folder, "postgres", "postgres")
+        self.port = free_port()
+        self.as_postgres(self._bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
+        self.up()
+        source = postgres_url(env)
+        name = source.rsplit("/", 1)[1]
+        url = f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+        subprocess.run(["psql", f"postgres://postgres@127.0.0.1:{self.port}/postgres", "-qc", f'CREATE DATABASE "{name}"'],
+                       check=True, capture_output=True)
+        dump = subprocess.Popen(["pg_dump", "-Fc", source], stdout=subprocess.PIPE)
+        subprocess.run(["pg_restore", "--no-owner", "-d", url], stdin=dump.stdout, check=True, capture_output=True)
+        dump.wait()
+        self.env = {**env, "SIDEKEL_DATABASE_URL": url}
+
+    def as_postgres(self, *command):
+        subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True, capture_output=True, cwd="/")
+
+    def pg_ctl(self, *args):
+        self.as_postgres(self._bin("pg_ctl"), "-D", str(self.data), "-w", *args)
+
+    def down(self):
+        self.pg_ctl("stop", "-m", "fast")
+
+    def up(self):
+        self.pg_ctl("start", "-l", str(self.folder / "log"), "-o",
+                    f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off")
+
+    def close(self):
         try:
-            listener.shutdown(socket.SHUT_RDWR)  # stops listening and wakes the accept (close alone does neither)
-        except OSError:
+            self.pg_ctl("stop", "-m", "immediate")
+        except subprocess.CalledProcessError:
             pass
-        listener.close()
-        with self.lock:
-            for s in list(self.sockets):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                s.close()
-            self.sockets.clear()
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-                upstream.settimeout(None)
-            except OSError:
-                client.close()
-                continue
-            with self.lock:
-                self.sockets.update((client, upstream))
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    def _pump(self, source, target):
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, target):
-                try:
-                    s.close()
-                except OSError:
-                    pass
-            with self.lock:
-                self.sockets.discard(source)
-                self.sockets.discard(target)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def database_cut(env, args):
-    url = postgres_url(env)
-    if not url:
+    if not postgres_url(env):
         return result("database-cut", True, "skipped: needs PostgreSQL (SIDEKEL_DATABASE_URL)")
+    return database_outage(env, args, ProxyCut)
+
+
+def database_restart(env, args):
+    if not postgres_url(env):
+        return result("database-restart", True, "skipped: needs PostgreSQL (SIDEKEL_DATABASE_URL)")
+    if PrivateCluster.unavailable():
+        return result("database-restart", True, "skipped: " + PrivateCluster.unavailable())
+    return database_outage(env, args, PrivateCluster)
+
+
+def database_outage(env, args, kind):
     people = shell(env, ACCOUNTS.format(n=args.writers, rangda=RANGDA, password=PASSWORD))
-    head, name = url.rsplit("/", 1)
-    user_host = head.split("//", 1)[1]
-    user, host = user_host.rsplit("@", 1) if "@" in user_host else ("", user_host)
-    target_host, _, target_port = host.partition(":")
-    proxy = Proxy((target_host or "127.0.0.1", int(target_port or 5432)))
-    proxied = {**env, "SIDEKEL_DATABASE_URL": f"postgres://{user + '@' if user else ''}127.0.0.1:{proxy.port}/{name}"}
-    server = Server(proxied, workers=2)
+    fault = kind(env)
+    try:
+        return _database_outage(fault, people, args)
+    finally:
+        fault.close()
+
+
+def _database_outage(fault, people, args):
+    server = Server(fault.env, workers=2)
     phase = ["before"]
     by_phase = defaultdict(Counter)
     first_ok_after = {}
@@ -269,8 +299,8 @@ def database_cut(env, args):
     confirmed = {}
     lock = threading.Lock()
     stop = threading.Event()
-    cut_at = [None]
     restored_at = [None]
+    relapses = [0]
 
     def note(kind, status, text=""):
         with lock:
@@ -279,6 +309,8 @@ def database_cut(env, args):
                 examples[(phase[0], status)] = " ".join(text.split())[:200]
             if phase[0] == "after" and status < 500 and kind not in first_ok_after:
                 first_ok_after[kind] = time.monotonic() - restored_at[0]
+            elif phase[0] == "after" and status >= 500 and kind in first_ok_after:
+                relapses[0] += 1
 
     logged_in = []
 
@@ -296,15 +328,18 @@ def database_cut(env, args):
         while not stop.is_set():
             pk = me["people"][n % len(me["people"])][0]
             n += 1
+            kind = "open"
             try:
                 page = client.get(f"/penduduk/{pk}/")
                 note("open", page.status, page.text)
+                kind = "edit form"
                 page = client.get(f"/penduduk/{pk}/ubah/")
                 note("edit form", page.status, page.text)
                 fields = form_fields(page.text, "alamat") if page.status == 200 else None
                 if fields:
                     value = f"Jl. Putus {index}-{n}"
                     fields.update(alamat=value, reason="bench faults")
+                    kind = "edit save"
                     response = client.post(f"/penduduk/{pk}/ubah/", fields)
                     note("edit save", response.status, response.text)
                     if response.status == 302:
@@ -312,7 +347,7 @@ def database_cut(env, args):
                             confirmed[str(pk)] = value
             except OSError as exc:
                 with lock:
-                    by_phase[phase[0]][("no answer", type(exc).__name__)] += 1
+                    by_phase[phase[0]][("no answer", f"{type(exc).__name__} {kind}")] += 1
             time.sleep(0.2)
 
     def reader(index):
@@ -327,7 +362,7 @@ def database_cut(env, args):
                 note("public api" if path.startswith("/api/") else "public page", response.status, response.text)
             except OSError as exc:
                 with lock:
-                    by_phase[phase[0]][("no answer", type(exc).__name__)] += 1
+                    by_phase[phase[0]][("no answer", f"{type(exc).__name__} {path}")] += 1
             time.sleep(0.1)
 
     threads = [threading.Thread(target=operator, args=(me, i)) for i, me in enumerate(people)]
@@ -339,24 +374,27 @@ def database_cut(env, args):
         time.sleep(0.2)
     time.sleep(args.before)
     phase[0] = "cut"
-    cut_at[0] = time.monotonic()
-    proxy.cut()
+    fault.down()
     time.sleep(args.cut)
-    proxy.restore()
+    fault.up()
     restored_at[0] = time.monotonic()
     phase[0] = "after"
     time.sleep(args.after)
     stop.set()
     for thread in threads:
         thread.join(30)
+    log = server.log_text()
     server.stop()
-    proxy.cut()
-    state = shell(env, EDIT_STATE.format(ids=json.dumps([int(k) for k in confirmed])))
+    for word in ("database unavailable", "Traceback", "WORKER TIMEOUT", "Error handling request"):
+        print(f"  server log lines with {word!r}: {sum(word in line for line in log.splitlines())}")
+    for line in log.splitlines():
+        if "Error handling request" in line or "WORKER TIMEOUT" in line:
+            print("  " + line[:300])
+    state = shell(fault.env, EDIT_STATE.format(ids=json.dumps([int(k) for k in confirmed])))
     lost = [pk for pk, value in confirmed.items() if state["values"].get(pk) != value]
     five_hundreds = {p: sum(n for (k, s), n in c.items() if s == 500) for p, c in by_phase.items()}
     no_answer = {p: sum(n for (k, s), n in c.items() if k == "no answer") for p, c in by_phase.items()}
-    after_errors = sum(n for (k, s), n in by_phase["after"].items()
-                       if isinstance(s, int) and s >= 500 and first_ok_after.get(k) is None)
+    after_errors = sum(n for (k, s), n in by_phase["after"].items() if isinstance(s, int) and s >= 500)
     recovered = {"open", "edit save", "public page", "public api"} <= set(first_ok_after)
     for p in ("before", "cut", "after"):
         print(f"  {p}: " + ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(by_phase[p].items(), key=str)))
@@ -364,10 +402,15 @@ def database_cut(env, args):
         print(f"  first {s} while {p}: {text}")
     print("  seconds after the restore to the first good answer: "
           + ", ".join(f"{k} {v:.1f}" for k, v in sorted(first_ok_after.items())))
-    ok = not any(five_hundreds.values()) and not any(no_answer.values()) and recovered and not lost and not after_errors
-    return result("database-cut", ok, f"cut {args.cut:g} s under load; 500s {five_hundreds}; no answer {no_answer}; "
-                                      f"recovered without restart: {recovered}; confirmed edits {len(confirmed)}, "
-                                      f"missing {len(lost)}")
+    print(f"  503s after the database was back: {after_errors}, of them after that kind's first good answer: "
+          f"{relapses[0]}")
+    tracebacks = sum("Traceback" in line for line in log.splitlines())
+    ok = (not any(five_hundreds.values()) and not any(no_answer.values()) and recovered and not lost
+          and not relapses[0] and not tracebacks)
+    return result(fault.name, ok, f"database down {args.cut:g} s under load; 500s {five_hundreds}; no answer {no_answer}; "
+                                  f"recovered without restart: {recovered}; 503 after recovery {relapses[0]}; "
+                                  f"tracebacks in the server's log {tracebacks}; confirmed edits {len(confirmed)}, "
+                                  f"missing {len(lost)}")
 
 
 # --- the disk full during an import ------------------------------------------------------------------
@@ -422,7 +465,8 @@ def _disk_full_import(env, args, headroom):
         shutil.rmtree(work, ignore_errors=True)
 
 
-FAULTS = {"edit-kill": edit_kill, "database-cut": database_cut, "disk-full-import": disk_full_import}
+FAULTS = {"edit-kill": edit_kill, "database-cut": database_cut, "database-restart": database_restart,
+          "disk-full-import": disk_full_import}
 
 
 def main():

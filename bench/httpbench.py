@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,33 +42,52 @@ def shell(env, code, timeout=600):
 
 
 class Server:
-    """`sidekel serve --no-worker` on a free port of 127.0.0.1, until ``stop()``."""
+    """`sidekel serve --no-worker` on a free port of 127.0.0.1, until ``stop()``.
+
+    Its log (stderr) goes to a file, never to a pipe: nobody reads a pipe while the bench runs, and
+    once the 64 KB of a pipe are full every thread of the server that logs (a warning, a 503's
+    traceback) blocks on the write, holding the logging lock, and the whole server hangs."""
 
     def __init__(self, env, workers=None, threads=4, extra=()):
         self.port = free_port()
         args = ["serve", "--no-worker", "--bind", f"127.0.0.1:{self.port}", "--threads", str(threads), *extra]
         if workers:
             args += ["--workers", str(workers)]
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="sidekel-serve-", suffix=".log", delete=False)
         self.process = subprocess.Popen(sidekel(*args), env=environment(env), stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True, start_new_session=True)
+                                        stderr=self.log, text=True, start_new_session=True)
         self.wait_ready()
+
+    def log_text(self):
+        with open(self.log.name, encoding="utf-8", errors="replace") as log:
+            return log.read()
+
+    def log_lines(self, word):
+        """How many lines of the server's log hold ``word``."""
+        return sum(word in line for line in self.log_text().splitlines())
 
     def wait_ready(self, seconds=120):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("sidekel serve stopped: " + self.process.stderr.read()[-3000:])
+                raise RuntimeError("sidekel serve stopped: " + self.log_text()[-3000:])
             try:
                 if Client(self.port, timeout=5).get("/healthz").status == 200:
                     return
             except OSError:
                 pass
             time.sleep(0.3)
-        raise RuntimeError("sidekel serve did not answer /healthz")
+        raise RuntimeError("sidekel serve did not answer /healthz: " + self.log_text()[-3000:])
 
     def kill(self, sig):
         os.killpg(self.process.pid, sig)
         self.process.wait(30)
+        self.remove_log()
+
+    def remove_log(self):
+        self.log.close()
+        if os.path.exists(self.log.name):
+            os.unlink(self.log.name)
 
     def stop(self):
         if self.process.poll() is None:
@@ -79,6 +99,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        self.remove_log()
 
 
 class Response:

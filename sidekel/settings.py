@@ -91,7 +91,22 @@ def _database():
         # reads the whole resident table for a name search (100,000 rows: 70-110 ms) instead of
         # asking the trigram index (15-20 ms). 1.1 is the usual value for SSDs and for tables that
         # fit in memory, as a kabupaten's do.
-        db.setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
+        options = db.setdefault("OPTIONS", {})
+        options.setdefault("options", "-c random_page_cost=1.1")
+        # PostgreSQL restarted or out of reach (bench/faults.py): a request must fail at once with the
+        # 503 page (core/busy.py) and the next one work again once the server is back, never hang.
+        # A new connection gives up after connect_timeout seconds (a server that does not answer at
+        # all, not only one that refuses); a kept connection whose server vanished without closing it
+        # is found dead by TCP keepalives (idle 30 s, then 3 probes 10 s apart) and by
+        # tcp_user_timeout (ms) for data never acknowledged, instead of the kernel's 15 minutes.
+        # Keepalives are answered by the server's kernel, so a long query is not cut by them.
+        options.setdefault("connect_timeout", int(os.environ.get("SIDEKEL_DATABASE_CONNECT_TIMEOUT", 5)))
+        for key, value in (("keepalives", 1), ("keepalives_idle", 30), ("keepalives_interval", 10),
+                           ("keepalives_count", 3), ("tcp_user_timeout", 60_000)):
+            options.setdefault(key, value)
+        # A kept connection (CONN_MAX_AGE) is checked before a request reuses it: after a restart the
+        # first request of each thread gets a new connection instead of a 503 from the dead one.
+        db["CONN_HEALTH_CHECKS"] = True
     else:
         raise ImproperlyConfigured("Sidekel mendukung SQLite dan PostgreSQL saja.")
     # The test suite's own database (default: "test_" + the name); for several work trees on one server.
@@ -310,6 +325,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"one_line_when_unavailable": {"()": "sidekel.core.busy.OneLineWhenUnavailable"}},
+    "loggers": {"django.request": {"filters": ["one_line_when_unavailable"]}},
 }
 
 LOGIN_URL = "akun:login"

@@ -70,6 +70,17 @@ def unavailable_response(request):
     return response
 
 
+class OneLineWhenUnavailable(logging.Filter):
+    """For the ``django.request`` logger: a 503 for a database out of reach is logged once, as the one
+    line above ("database unavailable on GET /path: ..."), without Django's traceback of it. While
+    PostgreSQL restarts every request fails the same way, and a traceback of sixty lines each would
+    bury the log the administrator reads."""
+
+    def filter(self, record):
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (getattr(record, "status_code", None) == 503 and is_unavailable(exc))
+
+
 def server_error(request, template_name="500.html"):
     """The project's handler500: a database that is busy or out of reach is a 503 to try again."""
     exc = sys.exc_info()[1]
