@@ -13,6 +13,7 @@ from django.db import DatabaseError, OperationalError, connection
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 from django.db.backends.sqlite3.base import DatabaseWrapper as SqliteWrapper
 from django.test import RequestFactory
+from django.utils.log import log_response
 
 from sidekel.core import busy
 
@@ -69,3 +70,95 @@ def test_disk_full_is_recognised_from_the_database_and_the_file_system(tmp_path)
     assert busy.is_disk_full(wrapped)
     assert not busy.is_disk_full(OSError(errno.ENOENT, "No such file"))
     assert "disk server penuh" in busy.disk_full_message().lower()
+
+
+def _postgres_through(monkeypatch, port, **env):
+    """A connection configured as settings.py configures the site's (``_database()``), to the
+    maintenance database of the PostgreSQL server at 127.0.0.1:5432 reached through ``port``."""
+    from sidekel import settings as sidekel_settings
+
+    monkeypatch.setenv("SIDEKEL_DATABASE_URL", f"postgres://postgres@127.0.0.1:{port}/postgres")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return PostgresWrapper({**connection.settings_dict, **sidekel_settings._database()}, alias="through_proxy")
+
+
+def _postgres_or_skip():
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
+    except OSError:
+        pytest.skip("no PostgreSQL server at 127.0.0.1:5432")
+
+
+def _next_request(wrapper):
+    """What Django does for the next request of a thread that keeps its connection: the
+    request_started check, then a query."""
+    wrapper.close_if_unusable_or_obsolete()
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone()[0]
+
+
+def test_a_kept_connection_broken_by_a_restart_is_replaced_before_the_next_request(monkeypatch, django_db_blocker):
+    """PostgreSQL restarted while a thread of the server was idle: its kept connection (CONN_MAX_AGE)
+    is dead. The health check (CONN_HEALTH_CHECKS) finds it so before the next request uses it, and
+    that request works on a new connection instead of answering 503."""
+    from sidekel.core.tests.tcpproxy import Proxy
+
+    _postgres_or_skip()
+    proxy = Proxy(("127.0.0.1", 5432))
+    checked = _postgres_through(monkeypatch, proxy.port)
+    unchecked = PostgresWrapper({**checked.settings_dict, "CONN_HEALTH_CHECKS": False}, alias="unchecked")
+    with django_db_blocker.unblock():  # connections of their own, not the test database's
+        try:
+            assert checked.settings_dict["CONN_MAX_AGE"] > 0 and checked.settings_dict["CONN_HEALTH_CHECKS"]
+            assert _next_request(checked) == 1 and _next_request(unchecked) == 1
+            proxy.cut()  # every connection dropped, as a restart does
+            proxy.restore()
+            assert _next_request(checked) == 1
+            with pytest.raises(OperationalError) as failed:  # what the health check spares the request
+                _next_request(unchecked)
+            assert busy.is_unavailable(failed.value)
+        finally:
+            checked.close()
+            unchecked.close()
+            proxy.cut()
+
+
+def test_a_database_server_that_does_not_answer_fails_within_the_connect_timeout(monkeypatch, django_db_blocker):
+    """A server that takes the connection but never answers (hung, or its network dropping
+    packets): the request fails after connect_timeout with the 503 error, it does not hang."""
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # the kernel completes the handshake; nobody reads or answers
+    wrapper = _postgres_through(monkeypatch, silent.getsockname()[1], SIDEKEL_DATABASE_CONNECT_TIMEOUT="2")
+    options = wrapper.settings_dict["OPTIONS"]
+    assert options["connect_timeout"] == 2 and options["keepalives"] == 1 and options["keepalives_idle"] > 0
+    with django_db_blocker.unblock():
+        try:
+            start = time.monotonic()
+            with pytest.raises(OperationalError) as failed:
+                wrapper.ensure_connection()
+            assert time.monotonic() - start < 10
+            assert busy.is_unavailable(failed.value)
+        finally:
+            silent.close()
+
+
+def test_a_503_for_an_unreachable_database_is_logged_as_one_line_without_traceback(db, tmp_path, caplog):
+    """While PostgreSQL restarts every request fails alike: one warning line each, not Django's
+    sixty-line traceback; a real error keeps its traceback."""
+    error = unreachable("sqlite", tmp_path)
+    request = RequestFactory().get("/penduduk/")
+    for exc, handler in ((error, busy.server_error), (ZeroDivisionError("nyata"), busy.server_error)):
+        try:
+            raise exc
+        except Exception as raised:
+            response = handler(request)
+            log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request,
+                         exception=raised)
+    from_django = [r for r in caplog.records if r.name == "django.request"]
+    assert [(r.status_code, bool(r.exc_info)) for r in from_django] == [(500, True)]
+    assert any(r.name == "sidekel.core.busy" and "database unavailable" in r.getMessage() for r in caplog.records)
