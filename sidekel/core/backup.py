@@ -262,26 +262,33 @@ def snapshot(workdir):
     """A connection alias that reads the database as it was at one moment, while the site writes on."""
     base = connections.databases["default"]
     cfg = copy.deepcopy(base)
-    if base["ENGINE"] == "django.db.backends.sqlite3":
-        Path(workdir).mkdir(parents=True, exist_ok=True)
-        fd, copy_path = tempfile.mkstemp(prefix=".snapshot-", suffix=".sqlite3", dir=workdir)
-        os.close(fd)
-        source = sqlite3.connect(base["NAME"], timeout=30)
-        try:
-            target = sqlite3.connect(copy_path)
-            with target:
-                source.backup(target)  # pages=-1: one step, under one read transaction
-            target.close()
-        finally:
-            source.close()
-        cfg.update(NAME=copy_path, CONN_MAX_AGE=0)
-        cfg["OPTIONS"] = {}
-    else:
-        from psycopg import IsolationLevel
+    copy_path = None
+    try:
+        if base["ENGINE"] == "django.db.backends.sqlite3":
+            Path(workdir).mkdir(parents=True, exist_ok=True)
+            fd, copy_path = tempfile.mkstemp(prefix=".snapshot-", suffix=".sqlite3", dir=workdir)
+            os.close(fd)
+            os.chmod(copy_path, 0o600)
+            source = sqlite3.connect(base["NAME"], timeout=30)
+            try:
+                target = sqlite3.connect(copy_path)
+                try:
+                    with target:
+                        source.backup(target)  # pages=-1: one step, under one read transaction
+                finally:
+                    target.close()
+            finally:
+                source.close()
+            cfg.update(NAME=copy_path, CONN_MAX_AGE=0)
+            cfg["OPTIONS"] = {}
+        else:
+            from psycopg import IsolationLevel
 
-        cfg["OPTIONS"] = {**cfg.get("OPTIONS", {}), "isolation_level": IsolationLevel.REPEATABLE_READ}
-        cfg["CONN_MAX_AGE"] = 0
-        copy_path = None
+            cfg["OPTIONS"] = {**cfg.get("OPTIONS", {}), "isolation_level": IsolationLevel.REPEATABLE_READ}
+            cfg["CONN_MAX_AGE"] = 0
+    except BaseException:
+        _remove_snapshot(copy_path)  # a copy cut short (a full disk) is not left to fill it further
+        raise
     connections.databases[SNAPSHOT] = cfg
     try:
         with transaction.atomic(using=SNAPSHOT):
@@ -293,9 +300,13 @@ def snapshot(workdir):
         connections[SNAPSHOT].close()
         del connections[SNAPSHOT]
         del connections.databases[SNAPSHOT]
-        if copy_path:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(copy_path + suffix).unlink(missing_ok=True)
+        _remove_snapshot(copy_path)
+
+
+def _remove_snapshot(copy_path):
+    if copy_path:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(copy_path + suffix).unlink(missing_ok=True)
 
 
 class _HashingWriter:
@@ -344,12 +355,70 @@ def archive_path(output, now=None):
     return output
 
 
+STALE = datetime.timedelta(days=1)
+
+
+def remove_leftovers(folders, now=None):
+    """Remove what a backup killed half-way (power cut, kill -9) left behind more than a day ago:
+    hidden partial archives and database copies, which nothing else would ever remove and which
+    are what fills a disk. A backup running now is younger than that."""
+    limit = (now or timezone.now()).timestamp() - STALE.total_seconds()
+    removed = []
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        for item in folder.iterdir():
+            leftover = (item.name.startswith(f".{PREFIX}") and item.name.endswith(".partial")) or \
+                item.name.startswith(".snapshot-")
+            if leftover and item.is_file() and item.stat().st_mtime < limit:
+                item.unlink(missing_ok=True)
+                removed.append(item)
+    return removed
+
+
+def no_room(exc):
+    """Did writing fail for want of room (a full disk, a size limit)? SQLite says "database or disk
+    is full" for ENOSPC but only "disk I/O error" (a failed write) for a size limit (EFBIG)."""
+    from sidekel.core.busy import is_disk_full
+
+    while exc is not None:
+        if is_disk_full(exc) or getattr(exc, "sqlite_errorname", "") in ("SQLITE_FULL", "SQLITE_IOERR_WRITE"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def free_space(folder):
+    """The room left on the disk of ``folder``, as a person reads it."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = 0
+    return f"{free / 1e6:.1f} MB" if free >= 1e6 else f"{free // 1000} KB"
+
+
+def no_room_message(folder):
+    return _("No room to write the backup: the disk of %(folder)s is full (%(free)s left) or takes no larger file "
+             "(a USB disk formatted FAT32 takes none over 4 GB). Nothing was written and no partial archive is left; "
+             "earlier archives are intact. Free space there (old archives, old files) or back up to another disk "
+             "with -o, then run the backup again.") % {
+        "folder": folder, "free": free_space(folder)}
+
+
 def make_backup(path, passphrase=None, log=lambda text: None):
-    """Write the archive at ``path`` (``.enc`` added when encrypted); return (path, manifest)."""
+    """Write the archive at ``path`` (``.enc`` added when encrypted); return (path, manifest).
+
+    It is written under a hidden name (``.<name>.partial``) and renamed when whole and synced to the
+    disk, so an archive that stopped half-way (a full disk, a kill) is never found under an
+    archive's name; on an error the partial file is removed, and a full disk is said as such
+    (BackupError, naming the folder that is full: the archive's, or for SQLite the data folder
+    where the database is copied first)."""
     path = Path(path)
     if passphrase and not path.name.endswith(".enc"):
         path = path.with_name(path.name + ".enc")
     partial = path.with_name(f".{path.name}.partial")
+    remove_leftovers([path.parent, settings.DATA_DIR])
     db = connections.databases["default"]
     skip = [path.parent]
     if db["ENGINE"] == "django.db.backends.sqlite3":
@@ -357,11 +426,15 @@ def make_backup(path, passphrase=None, log=lambda text: None):
     manifest = {"format": FORMAT, "sidekel_version": sidekel.__version__,
                 "created_at": timezone.now().isoformat(), "engine": connection.vendor,
                 "encrypted": bool(passphrase), "tables": [], "files": []}
+    writing = path.parent
     try:
-        with open(partial, "wb") as raw:
+        # Only its owner reads an archive: it holds every resident's record and the secret key.
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw:
             sink = EncryptingWriter(raw, passphrase) if passphrase else raw
             with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+                writing = Path(settings.DATA_DIR)  # SQLite: the database is copied there first
                 with snapshot(settings.DATA_DIR) as conn:
+                    writing = path.parent
                     manifest["migrations"] = migration_state(conn)
                     for model in tables(_historical_apps(conn)):
                         manifest["tables"].append(_dump_table(zf, conn, model))
@@ -379,8 +452,10 @@ def make_backup(path, passphrase=None, log=lambda text: None):
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, path)
-    except BaseException:
+    except BaseException as exc:
         partial.unlink(missing_ok=True)
+        if isinstance(exc, Exception) and no_room(exc):
+            raise BackupError(no_room_message(writing)) from exc
         raise
     return path, manifest
 
@@ -453,7 +528,7 @@ def copy_to(path, folder):
     target = folder / path.name
     partial = folder / f".{path.name}.partial"
     try:
-        with open(path, "rb") as src, open(partial, "wb") as dst:
+        with open(path, "rb") as src, os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as dst:
             shutil.copyfileobj(src, dst, CHUNK)
             dst.flush()
             os.fsync(dst.fileno())

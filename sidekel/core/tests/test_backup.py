@@ -237,6 +237,65 @@ print(json.dumps(list(Penduduk.objects.filter(nama__startswith="SUNTING ").value
     assert "Traceback" not in failed.stderr
 
 
+def _listing(folder):
+    return sorted(p.name for p in Path(folder).iterdir())
+
+
+def test_a_full_disk_during_a_backup_leaves_no_archive_and_the_previous_one_intact(installations):
+    """The disk fills while `sidekel backup` writes: it says so in Indonesian (which folder, how much
+    room is left), exits non-zero without a traceback, leaves nothing under an archive's name nor
+    any hidden partial file or database copy, and the previous archive and the record of the last
+    good backup are untouched; the previous archive still verifies.
+
+    Everywhere: a file size limit (RLIMIT_FSIZE, EFBIG) smaller than the archive. On SQLite the
+    database is copied into the data folder first, so it is that copy that cannot be written; on
+    PostgreSQL the archive itself. As root, also a real full disk (a small tmpfs, ENOSPC) as the
+    archive's folder and as the folder of --copy-to."""
+    import resource
+    import shutil
+
+    source, _target, root = installations
+    data = Path(source["SIDEKEL_DATA_DIR"])
+    folder = root / "penuh"
+    done = _run(source, "backup", "-o", str(folder), "--no-rotate")
+    previous = Path(re.search(r"(/\S+\.zip)", done.stdout).group(1))
+    before, status = previous.read_bytes(), (data / backup.STATUS_FILE).read_text()
+    sqlite = "SIDEKEL_DATABASE_URL" not in source
+    limit = len(before) // 2
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    def check_refused(done, full_folder):
+        assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
+        assert "disk" in done.stderr and "penuh" in done.stderr and str(full_folder) in done.stderr, done.stderr
+        assert _listing(folder) == [previous.name] and previous.read_bytes() == before
+        assert not list(data.glob(".snapshot-*")) and (data / backup.STATUS_FILE).read_text() == status
+
+    refused = subprocess.run([sys.executable, "-m", "sidekel.cli", "backup", "-o", str(folder)], env=source,
+                             capture_output=True, text=True, timeout=300, preexec_fn=limited)
+    check_refused(refused, data if sqlite else folder)
+
+    mount = root / "tmpfs"
+    mount.mkdir()
+    mounted = os.geteuid() == 0 and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={len(before) + 64 * 1024}", "tmpfs", str(mount)],
+        capture_output=True).returncode == 0
+    if mounted:
+        try:
+            shutil.copy2(previous, mount / previous.name)
+            folder = mount  # check_refused now looks there
+            check_refused(_run(source, "backup", "-o", str(mount), ok=False), mount)
+            copied = _run(source, "backup", "-o", str(root / "lega"), "--copy-to", str(mount), ok=False)
+            written = Path(re.search(r"\((/\S+\.zip)\)", copied.stderr).group(1))
+            assert copied.returncode != 0 and "Traceback" not in copied.stderr and str(mount) in copied.stderr
+            assert _listing(mount) == [previous.name] and written.exists()
+            assert json.loads((data / backup.STATUS_FILE).read_text())["archive"] == str(written)
+        finally:
+            subprocess.run(["umount", str(mount)], check=False)
+    _run(source, "backup", "--verify", str(previous))
+
+
 def _apps():
     from django.apps import apps
 

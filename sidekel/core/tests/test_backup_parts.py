@@ -74,6 +74,22 @@ def _sealed(data, passphrase="rahasia desa"):
     return out.getvalue()
 
 
+def test_what_a_killed_backup_left_is_removed_by_the_next_one_after_a_day(tmp_path):
+    now = timezone.now()
+    day_old = (now - datetime.timedelta(days=1, minutes=1)).timestamp()
+    old_partial = tmp_path / ".sidekel-backup-20261101-023000.zip.partial"
+    old_copy = tmp_path / ".snapshot-abcd1234.sqlite3"
+    running = tmp_path / ".sidekel-backup-20261102-023000.zip.partial"  # a backup still writing
+    archive = tmp_path / "sidekel-backup-20261101-023000.zip"
+    other = tmp_path / ".catatan.partial"  # not a backup's
+    for item in (old_partial, old_copy, running, archive, other):
+        item.write_bytes(b"x")
+    for item in (old_partial, old_copy, archive, other):
+        os.utime(item, (day_old, day_old))
+    assert sorted(backup.remove_leftovers([tmp_path, tmp_path / "tidak-ada"], now=now)) == [old_partial, old_copy]
+    assert running.exists() and archive.exists() and other.exists()
+
+
 def test_encryption_in_chunks_round_trips_and_stays_flat_in_memory(tmp_path):
     data = os.urandom(5 * backup.CHUNK + 123)
     path = tmp_path / "a.zip.enc"

@@ -96,7 +96,16 @@ class Command(BaseCommand):
         folder_given = not o["output"] or Path(o["output"]).resolve() == path.parent.resolve()
         copies = []
         if o["copy_to"]:
-            copies.append(backup.copy_to(path, o["copy_to"]))
+            try:
+                copies.append(backup.copy_to(path, o["copy_to"]))
+            except Exception as exc:
+                if not backup.no_room(exc):
+                    raise
+                backup.record(path, manifest, copies=[])  # the archive itself is good
+                raise CommandError(_("The backup was written (%(path)s), but the disk of %(folder)s is full "
+                                     "(%(free)s left): no copy is there, nor a partial one. Free space there, then "
+                                     "run the backup again.")
+                                   % {"path": path, "folder": o["copy_to"], "free": backup.free_space(o["copy_to"])}) from exc
             self.stdout.write(_("Copied to %(path)s.") % {"path": copies[-1]})
         if folder_given and not o["no_rotate"]:
             for folder in [path.parent] + [c.parent for c in copies]:
