@@ -1,5 +1,5 @@
-"""Faults under load (issue 16 item 5): the web server killed during edits, the database cut and
-restored under load, the disk full during an import.
+"""Faults under load (issue 16 item 5): the web server killed during edits, the database cut or
+restarted under load, the disk full during an import and during a backup.
 
     .venv/bin/python bench/faults.py                      # every fault the backend allows, SQLite
     .venv/bin/python bench/faults.py --only edit-kill
@@ -16,12 +16,19 @@ edit-kill
     absent). SQLite's integrity check must pass, and a restarted server must answer.
 
 database-cut (PostgreSQL)
-    The server reaches PostgreSQL through a TCP proxy of this script (127.0.0.1:<port> to the
-    server of SIDEKEL_DATABASE_URL). Operators and public readers load it; the proxy is cut (every
-    connection dropped, new ones refused, as in a PostgreSQL restart) for --cut seconds, then
-    restored. Expected: while cut, only 503 "database unavailable" (or a stored public page),
-    no 500; after, every kind of request answers again within a few seconds, without restarting
-    Sidekel; every edit the server confirmed is in the database.
+    The server reaches PostgreSQL through a TCP proxy (sidekel/core/tests/tcpproxy.py: 127.0.0.1:<port>
+    to the server of SIDEKEL_DATABASE_URL). Operators and public readers load it; the proxy is cut
+    (every connection dropped, new ones refused) for --cut seconds, then restored. Expected: while
+    cut, only 503 "database unavailable" in Indonesian (or a stored public page), no 500, nothing
+    unanswered; after, every kind of request answers again within a few seconds without restarting
+    Sidekel, and no 503 once a kind has answered; every edit the server confirmed is in the
+    database; no traceback in the server's log (one line per 503).
+
+database-restart (PostgreSQL; as root)
+    The same load and expectations, with a real PostgreSQL stopped (`pg_ctl stop -m fast`: every
+    session ended by the server) for --cut seconds and started again: a throw-away cluster of this
+    script's own (initdb in a temporary folder, a free port, a copy of the demo database), so that
+    others using the machine's PostgreSQL are not disturbed.
 
 disk-full-import (SQLite; as root, with a tmpfs)
     The data folder is copied to a tmpfs (`mount -t tmpfs -o size=...`) with little room left, and
@@ -29,14 +36,20 @@ disk-full-import (SQLite; as root, with a tmpfs)
     Indonesian "disk penuh" message, SQLite's integrity check passes, no resident was added.
     (Without root, the data folder cannot be made small: the fault is skipped and said so.)
 
-disk-full-backup: TODO(backup) once `sidekel backup` exists (another branch): run it into a full
-    tmpfs; expect a clear message, no partial archive left under the archive's name, and the
-    previous backup intact.
+disk-full-backup (as root, with a tmpfs)
+    A first `sidekel backup`, copied onto a tmpfs with room for it and --backup-room KB more; then
+    `sidekel backup -o <tmpfs>`. On SQLite also with the data folder on such a tmpfs (the database
+    is copied there first). Expected: exit non-zero with the Indonesian "penuh" message naming the
+    folder, no traceback, nothing new in the folder (not even a hidden partial file), no database
+    copy left, the previous archive and the record of the last good backup unchanged, and
+    `sidekel backup --verify` passes on the previous archive. (The quick version, with a file size
+    limit, is a test: sidekel/core/tests/test_backup.py.)
 """
 
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -465,8 +478,106 @@ def _disk_full_import(env, args, headroom):
         shutil.rmtree(work, ignore_errors=True)
 
 
+# --- the disk full during a backup ------------------------------------------------------------------
+
+def _tmpfs(size):
+    """A folder on a new tmpfs of ``size`` bytes; (folder, unmount)."""
+    work = Path(tempfile.mkdtemp(prefix="sidekel-diskfull-"))
+    mount = work / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], check=True)
+
+    def unmount():
+        subprocess.run(["umount", str(mount)], check=False)
+        shutil.rmtree(work, ignore_errors=True)
+    return mount, unmount
+
+
+def _pages(size):
+    return -(-size // 4096) * 4096
+
+
+def disk_full_backup(env, args):
+    """`sidekel backup` into a folder whose disk has room for the previous archive and --backup-room
+    KB more; on SQLite also with the data folder's disk full (the database is copied there first).
+    Expected: exit non-zero, the Indonesian "penuh" message naming the folder, no traceback, nothing
+    new in the folder (not even a hidden partial file), no database copy left in the data folder, the
+    record of the last good backup unchanged, the previous archive byte for byte the same and
+    `sidekel backup --verify` passes on it."""
+    if os.geteuid() != 0:
+        return result("disk-full-backup", True, "skipped: mounting a small tmpfs needs root")
+    outcomes = []
+    folder = tempfile.mkdtemp(prefix="sidekel-backups-")
+    first = subprocess.run(sidekel("backup", "-o", folder, "--no-rotate"), env=environment(env), capture_output=True,
+                           text=True, timeout=900)
+    if first.returncode:
+        return result("disk-full-backup", False, f"the first backup failed: {first.stderr[-500:]}")
+    previous = Path(re.search(r"(/\S+\.zip)", first.stdout).group(1))
+    try:
+        mount, unmount = _tmpfs(_pages(previous.stat().st_size) + args.backup_room * 1024)
+        try:
+            shutil.copy2(previous, mount / previous.name)
+            outcomes.append(_backup_refused(env, mount / previous.name, ["-o", str(mount)], mount, "archive folder"))
+        finally:
+            unmount()
+        if not postgres_url(env):
+            outcomes.append(_backup_into_full_data_folder(env, previous, args))
+    finally:
+        shutil.rmtree(previous.parent, ignore_errors=True)
+    return all(outcomes)
+
+
+def _backup_refused(env, previous, options, full, where):
+    data = Path(env["SIDEKEL_DATA_DIR"])
+    status = data / "backup-status.json"
+    before = previous.read_bytes()
+    recorded = status.read_text() if status.exists() else None
+    listing = sorted(p.name for p in previous.parent.iterdir())
+    free = shutil.disk_usage(full).free
+    start = time.monotonic()
+    done = subprocess.run(sidekel("backup", *options), env=environment(env), capture_output=True, text=True, timeout=900)
+    seconds = time.monotonic() - start
+    message = (done.stderr.strip().splitlines() or [""])[-1]
+    clear = "penuh" in message and str(full) in message and "Traceback" not in done.stderr
+    left = sorted(p.name for p in previous.parent.iterdir())
+    copies = [p.name for p in data.glob(".snapshot-*")]
+    unchanged = previous.read_bytes() == before and (status.read_text() if status.exists() else None) == recorded
+    verified = subprocess.run(sidekel("backup", "--verify", str(previous)), env=environment(env), capture_output=True,
+                              text=True, timeout=900)
+    ok = done.returncode != 0 and clear and left == listing and not copies and unchanged and verified.returncode == 0
+    return result(f"disk-full-backup ({where})", ok,
+                  f"{free // 1024} KB free: exit {done.returncode} after {seconds:.1f} s, message {message!r}; "
+                  f"folder before {listing}, after {left}; database copies left {copies}; previous archive and "
+                  f"record unchanged {unchanged}; previous archive verifies: "
+                  f"{verified.returncode == 0} {(verified.stdout or verified.stderr).strip().splitlines()[-1:]}")
+
+
+def _backup_into_full_data_folder(env, previous, args):
+    source = Path(env["SIDEKEL_DATA_DIR"])
+    subprocess.run(sidekel("shell", "--no-imports", "-c",
+                           "from django.db import connection; connection.cursor().execute('PRAGMA wal_checkpoint(TRUNCATE)')"),
+                   env=environment(env), check=True, capture_output=True)
+    needed = [source / "sidekel.sqlite3", source / "secret_key"]
+    used = sum(_pages(f.stat().st_size) for f in needed)
+    mount, unmount = _tmpfs(used + args.backup_room * 1024)
+    try:
+        for item in needed:
+            shutil.copy2(item, mount / item.name)
+        small = {**env, "SIDEKEL_DATA_DIR": str(mount)}
+        folder = Path(tempfile.mkdtemp(prefix="sidekel-backups-"))
+        try:
+            shutil.copy2(previous, folder / previous.name)
+            ok = _backup_refused(small, folder / previous.name, ["-o", str(folder)], mount, "data folder")
+            check = integrity(small)
+            return result("disk-full-backup (data folder): database", check == "ok", f"integrity {check}") and ok
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        unmount()
+
+
 FAULTS = {"edit-kill": edit_kill, "database-cut": database_cut, "database-restart": database_restart,
-          "disk-full-import": disk_full_import}
+          "disk-full-import": disk_full_import, "disk-full-backup": disk_full_backup}
 
 
 def main():
@@ -479,6 +590,8 @@ def main():
     parser.add_argument("--after", type=float, default=10, help="seconds of load after the database is back")
     parser.add_argument("--headroom", type=int, nargs="+", default=[1024, 12288],
                         help="KB left free on the small disk, one import each (default: 1 MB, 12 MB)")
+    parser.add_argument("--backup-room", type=int, default=64,
+                        help="KB free beside the previous archive (or the database) for the disk-full backup")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args()
