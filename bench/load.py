@@ -17,15 +17,21 @@ resident list, search by name, open a resident, edit a resident (the edit form a
 sends it, with the address changed), record a birth in a family. --public threads meanwhile
 read the public portal pages and the statistics API, with --public-think seconds between.
 
-Printed: per kind of request, the count, the errors by status, and latency p50 / p95 in ms;
-the answers that said "database is locked"; then every write the server confirmed (a redirect
-after the form) is looked up in the database: an edit's value in the resident and in its audit
-row, a birth's new resident. Expected: no 500, no "database is locked", nothing missing.
+Printed: the machine's load average during the run; per kind of request, the count, the answers
+by status, latency p50 / p95 / max in ms, the p95 of the requests sent after the logins (the
+first --ramp seconds are 50 argon2 logins on a 2-core machine), and the budget of an earlier issue
+where one exists (BUDGETS); the answers that said "database is locked", and the server log's
+tracebacks; then every write the server confirmed (a redirect after the form) is looked up in the
+database: an edit's value in the resident and in its audit row, a birth's new resident.
+Expected (the exit status): no 500 or unanswered request, no "database is locked", no traceback,
+nothing missing. The budgets are reported, not enforced: on a shared machine they say more about
+the neighbours than about Sidekel.
 """
 
 import argparse
 import datetime
 import json
+import os
 import random
 import sys
 import threading
@@ -85,10 +91,20 @@ print(json.dumps({{"edits": len(edits), "edits_missing": edits_missing, "audit_m
 """
 
 
+# The latency budgets of earlier issues (p95, ms), measured there on a quiet machine with one kind of
+# request at a time: issue 3 (the resident list and a name search: 50 ms of server time at 100,000
+# residents), issue 6 (public pages and the statistics API: 50 ms at 500 requests/s). Issue 22's
+# tighter goals (25 ms lists at 1,000,000) are its own bench's. Other kinds have no budget of their
+# own; they are printed for what they are.
+BUDGETS = {"operator list": 50, "operator search": 50, "public page": 50, "public api": 50}
+
+
 class Tally:
     def __init__(self):
         self.lock = threading.Lock()
+        self.steady_from = None  # monotonic time after the logins (set by run)
         self.latency = defaultdict(list)  # kind -> [seconds] of every answer
+        self.steady = defaultdict(list)  # kind -> [seconds] of the answers to requests sent after the logins
         self.statuses = defaultdict(Counter)  # kind -> {status: n}
         self.locked = 0
         self.examples = {}  # (kind, status) -> the first answer's text
@@ -99,6 +115,8 @@ class Tally:
         status = response.status if response is not None else f"no answer ({type(error).__name__})"
         with self.lock:
             self.latency[kind].append(seconds)
+            if self.steady_from is not None and time.monotonic() - seconds >= self.steady_from:
+                self.steady[kind].append(seconds)
             self.statuses[kind][status] += 1
             if response is not None and (response.status >= 500 or LOCKED.search(response.text)):
                 self.locked += bool(LOCKED.search(response.text))
@@ -181,6 +199,7 @@ def run(env, args):
     try:
         # The clock starts before the logins: logging in (argon2) is part of the load.
         deadline = time.monotonic() + args.seconds
+        tally.steady_from = time.monotonic() + args.ramp + 5
         threads = [threading.Thread(target=operator, args=(server.port, me, deadline, args.think, tally, i,
                                                            args.ramp * i / len(operators)))
                    for i, me in enumerate(operators)]
@@ -189,29 +208,49 @@ def run(env, args):
         started = time.monotonic()
         for thread in threads:
             thread.start()
+        loads = []
+        while any(thread.is_alive() for thread in threads) and time.monotonic() < deadline + 120:
+            loads.append(os.getloadavg()[0])
+            time.sleep(1)
         for thread in threads:
-            thread.join(max(0, deadline - time.monotonic()) + 120)
+            thread.join(max(0, deadline - time.monotonic()) + 1)
         elapsed = time.monotonic() - started
+        log = server.log_text()
     finally:
         server.stop()
+    tally.loads = loads
+    tally.log = log
     return tally, elapsed
 
 
 def report(tally, elapsed):
     total = sum(sum(c.values()) for c in tally.statuses.values())
-    print(f"{total:,} requests in {elapsed:.0f} s ({total / elapsed:.0f}/s)")
-    print("| kind | requests | answers by status | p50 ms | p95 ms | max ms |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    loads = tally.loads or [0]
+    print(f"{total:,} requests in {elapsed:.0f} s ({total / elapsed:.0f}/s); machine load average (1 min) during "
+          f"the run: min {min(loads):.1f}, mean {sum(loads) / len(loads):.1f}, max {max(loads):.1f} "
+          f"on {os.cpu_count()} cores")
+    print("p95 after the logins: of the requests sent once every operator had logged in (ramp + 5 s).")
+    print("| kind | requests | answers by status | p50 ms | p95 ms | max ms | p95 after the logins | budget p95 |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for kind in sorted(tally.latency):
         times = [t * 1000 for t in tally.latency[kind]]
+        steady = [t * 1000 for t in tally.steady.get(kind, [])]
         statuses = ", ".join(f"{s}: {n:,}" for s, n in sorted(tally.statuses[kind].items(), key=str))
+        budget = BUDGETS.get(kind)
+        verdict = "" if budget is None else f"{budget} ({'held' if steady and percentile(steady, 0.95) <= budget else 'missed'})"
         print(f"| {kind} | {len(times):,} | {statuses} | {percentile(times, 0.5):.0f} | {percentile(times, 0.95):.0f} "
-              f"| {max(times):.0f} |")
+              f"| {max(times):.0f} | {percentile(steady, 0.95):.0f} ({len(steady):,}) | {verdict} |")
     server_errors = sum(n for c in tally.statuses.values() for s, n in c.items() if not isinstance(s, int) or s >= 500)
-    print(f"answers 5xx or none: {server_errors}; \"database is locked\": {tally.locked}")
+    lines = tally.log.splitlines()
+    print(f"answers 5xx or none: {server_errors}; \"database is locked\": {tally.locked}; in the server's log: "
+          f"{sum('Traceback' in line for line in lines)} tracebacks, "
+          f"{sum(bool(LOCKED.search(line)) for line in lines)} lines saying the database is locked, "
+          f"{sum('WORKER TIMEOUT' in line for line in lines)} worker timeouts")
     for (kind, status), text in list(tally.examples.items())[:8]:
         print(f"  first {status} of {kind}: {' '.join(text.split())[:300]}")
-    return server_errors
+    for line in [line for line in lines if "Error" in line or "Traceback" in line][:5]:
+        print("  server log: " + line[:300])
+    return server_errors + sum("Traceback" in line or bool(LOCKED.search(line)) for line in lines)
 
 
 def main():
