@@ -119,6 +119,7 @@ def integrity(env):
 def edit_kill(env, args):
     people = shell(env, ACCOUNTS.format(n=args.writers, rangda=RANGDA, password=PASSWORD))
     originals = {str(pk): alamat for me in people for pk, alamat in me["people"]}
+    run = f"{time.time():.0f}"[-6:]  # this run's edits apart from an earlier run's on a reused demo
     server = Server(env, workers=2)
     sent = defaultdict(list)  # resident -> [(value, confirmed)] in the order sent
     lock = threading.Lock()
@@ -141,7 +142,7 @@ def edit_kill(env, args):
                 fields = form_fields(page.text, "alamat") if page.status == 200 else None
                 if not fields:
                     continue
-                value = f"Jl. Gangguan {index}-{n}"
+                value = f"Jl. Gangguan {run}-{index}-{n}"
                 fields.update(alamat=value, reason="bench faults")
                 with lock:
                     sent[str(pk)].append([value, False])
@@ -167,12 +168,12 @@ def edit_kill(env, args):
     stop.set()
     for thread in threads:
         thread.join(30)
-    state = shell(fault.env, EDIT_STATE.format(ids=json.dumps([int(k) for k in originals])))
+    state = shell(env, EDIT_STATE.format(ids=json.dumps([int(k) for k in originals])))
     problems = []
     for pk, edits in sent.items():
         audited = state["audit"].get(pk, [])
         mine = [value for value, _ in edits]
-        stray = [a for a in audited if a.startswith("Jl. Gangguan") and a not in mine]
+        stray = [a for a in audited if a.startswith(f"Jl. Gangguan {run}-") and a not in mine]
         last = max((i for i, (value, _) in enumerate(edits) if value in audited), default=None)
         expected = edits[last][0] if last is not None else originals[pk]
         if state["values"].get(pk) != expected:
