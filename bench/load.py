@@ -273,9 +273,9 @@ def main():
     tally, elapsed = run(env, args)
     server_errors = report(tally, elapsed)
     check = shell(env, CHECK.format(edits=json.dumps(tally.edits), births=json.dumps(tally.births)))
-    print(f"writes confirmed: {check['edits']} edits ({len(check['edits_missing'])} missing, "
-          f"{len(check['audit_missing'])} without their audit row), {check['births']} births "
-          f"({len(check['births_missing'])} missing)")
+    print(f"writes confirmed: {check['edits']} residents edited, each checked for its last confirmed value "
+          f"({len(check['edits_missing'])} missing, {len(check['audit_missing'])} without their audit row), "
+          f"{check['births']} births ({len(check['births_missing'])} missing)")
     if not args.keep and not args.reuse:
         remove_demo(env)
     failed = server_errors or tally.locked or check["edits_missing"] or check["audit_missing"] or check["births_missing"]
