@@ -105,6 +105,7 @@ class Tally:
         self.steady_from = None  # monotonic time after the logins (set by run)
         self.latency = defaultdict(list)  # kind -> [seconds] of every answer
         self.steady = defaultdict(list)  # kind -> [seconds] of the answers to requests sent after the logins
+        self.paths = defaultdict(list)  # public path -> [seconds] after the logins
         self.statuses = defaultdict(Counter)  # kind -> {status: n}
         self.locked = 0
         self.examples = {}  # (kind, status) -> the first answer's text
@@ -187,7 +188,11 @@ def visitor(port, deadline, think, tally, seed):
     client = Client(port)
     while time.monotonic() < deadline:
         path = rng.choice(PUBLIC_PATHS)
+        start = time.monotonic()
         timed(tally, "public api" if path.startswith("/api/") else "public page", lambda: client.get(path), ok=(200,))
+        if tally.steady_from is not None and start >= tally.steady_from:
+            with tally.lock:
+                tally.paths[path].append(time.monotonic() - start)
         time.sleep(rng.expovariate(1 / think) if think else 0)
     client.close()
 
@@ -248,6 +253,10 @@ def report(tally, elapsed):
           f"{sum('WORKER TIMEOUT' in line for line in lines)} worker timeouts")
     for (kind, status), text in list(tally.examples.items())[:8]:
         print(f"  first {status} of {kind}: {' '.join(text.split())[:300]}")
+    print("public paths after the logins, p50 / p95 / max ms (a page is stored until the data changes; "
+          "every edit or birth changes it): " + "; ".join(
+              f"{path} {percentile(t, 0.5) * 1000:.0f} / {percentile(t, 0.95) * 1000:.0f} / {max(t) * 1000:.0f}"
+              for path, t in sorted(tally.paths.items())))
     for line in [line for line in lines if "Error" in line or "Traceback" in line][:5]:
         print("  server log: " + line[:300])
     return server_errors + sum("Traceback" in line or bool(LOCKED.search(line)) for line in lines)
