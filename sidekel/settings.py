@@ -387,6 +387,12 @@ SIDEKEL_ASPIRASI_PER_JAM = int(os.environ.get("SIDEKEL_ASPIRASI_PER_JAM", 10))
 SIDEKEL_ASPIRASI_MIN_DETIK = int(os.environ.get("SIDEKEL_ASPIRASI_MIN_DETIK", 5))
 # A closed report's sender name and contact are erased this many days after it was closed (`sidekel prune`).
 SIDEKEL_ASPIRASI_KONTAK_DAYS = int(os.environ.get("SIDEKEL_ASPIRASI_KONTAK_DAYS", 365))
+# Letters asked for online (layanan): NIK-and-PIN sign-ins a client address may try an hour (per
+# worker process; each NIK is also slowed by the login throttle above), requests one resident may
+# have waiting at once, and minutes a resident's signed-in session lasts without a request.
+SIDEKEL_LAYANAN_MASUK_PER_JAM = int(os.environ.get("SIDEKEL_LAYANAN_MASUK_PER_JAM", 30))
+SIDEKEL_LAYANAN_MENUNGGU_MAKS = max(1, int(os.environ.get("SIDEKEL_LAYANAN_MENUNGGU_MAKS", 3)))
+SIDEKEL_LAYANAN_SESI_MENIT = max(1, int(os.environ.get("SIDEKEL_LAYANAN_SESI_MENIT", 20)))
 
 # The maps' background tiles (peta): a URL template, OpenStreetMap's standard tiles by default with
 # their attribution. SIDEKEL_MAP_TILES=off (or empty) turns them off: the layers still draw, on a

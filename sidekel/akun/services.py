@@ -203,6 +203,19 @@ def _succeeded(username, address, known, attempts=1):
                                          failures__gt=0).update(failures=Greatest(F("failures") - attempts, 0))
 
 
+def throttled(request, key, check):
+    """``check()`` counted by the login throttle under ``key`` instead of an account's name: any
+    other secret a person types (a resident's PIN for letters, layanan). The attempt is counted
+    before ``check`` runs and forgiven when it returns something true; LoginPaused when it must wait.
+    Returns what ``check`` returned."""
+    address = client_ip(request) or "?"
+    known = _claim(key, address)
+    result = check()
+    if result:
+        _succeeded(key, address, known)
+    return result
+
+
 def check_login(request, username, password, *, code_follows=False):
     """The active account these credentials open, or None; LoginPaused when the attempt must wait.
 
@@ -381,7 +394,14 @@ def unlock(username, *, by=None):
     waiting (or a guesser's attempts made wait) logs in at once. How many counts were cleared."""
     ensure_permits(by, Action.ACCOUNTS)
     _user(username)
-    rows = LoginThrottle.objects.select_for_update().filter(username=username).filter(
+    return forget_failures(username, by=by)
+
+
+@transaction.atomic
+def forget_failures(key, *, by=None):
+    """Clear the throttle's counts of ``key`` from every address, audited; how many were cleared.
+    The caller has checked that ``by`` may (``unlock``; layanan when a resident's PIN is reset)."""
+    rows = LoginThrottle.objects.select_for_update().filter(username=key).filter(
         Q(failures__gt=0) | Q(wait_until__isnull=False))
     count = 0
     for row in rows:

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sidekel.core import codes
 from sidekel.core.audit import record_change, snapshot
 from sidekel.core.images import clean_photo as clean_uploaded_photo
 from sidekel.core.scope import Action, desa_ids_for, ensure_permits, permits, permits_somewhere
@@ -27,25 +28,17 @@ from .models import Aspirasi, Foto, HariLibur, Kategori, Riwayat, Tanggapan
 
 # --- tracking codes -------------------------------------------------------------------------------
 
-# No 0/O, 1/I/L, and no U/V (read out over the phone they sound alike): 30 signs, 8 of them ~ 6.6e11.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
-PREFIX = "ASP-"
+PREFIX = "ASP"
 
 
 def new_code():
-    """``ASP-7K3M-Q9XD``: short, unguessable (``secrets``), easy to read out."""
-    body = "".join(secrets.choice(ALPHABET) for _i in range(8))
-    return f"{PREFIX}{body[:4]}-{body[4:]}"
+    """``ASP-7K3M-Q9XD``: short, unguessable, easy to read out (core.codes)."""
+    return codes.new_code(PREFIX)
 
 
 def normal_code(text):
     """A code as typed (lower case, spaces, with or without dashes and ASP) in its stored form, or ""."""
-    text = (text or "").upper().replace(" ", "").replace("-", "")[:20]
-    if text.startswith("ASP"):
-        text = text[3:]
-    if len(text) != 8 or any(c not in ALPHABET for c in text):
-        return ""
-    return f"{PREFIX}{text[:4]}-{text[4:]}"
+    return codes.normal_code(text, PREFIX)
 
 
 def by_code(kode):

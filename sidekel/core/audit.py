@@ -89,8 +89,9 @@ def _json_value(value):
     return value
 
 
-# Secrets never go into the audit log: an account's password hash, a second factor's key.
-SECRET_FIELDS = {"password", "key"}
+# Secrets never go into the audit log: an account's password hash, a second factor's key, a
+# resident's PIN hash (layanan).
+SECRET_FIELDS = {"password", "key", "pin_hash"}
 
 
 def snapshot(obj):

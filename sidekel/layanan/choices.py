@@ -19,3 +19,11 @@ class JenisIsian(models.TextChoices):
 class Kertas(models.TextChoices):
     A4 = "A4", "A4"
     F4 = "F4", "F4"
+
+
+class StatusPermohonan(models.TextChoices):
+    """An online request, as the operator's queue knows it (the letter made from it has its own status)."""
+
+    MENUNGGU = "menunggu", _("waiting for the village office")
+    DIPROSES = "diproses", _("made into a letter")
+    DITOLAK = "ditolak", _("refused")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sidekel.core.scope import DesaScopedQuerySet
 
-from .choices import JenisIsian, Kertas, StatusSurat
+from .choices import JenisIsian, Kertas, StatusPermohonan, StatusSurat
 
 POLA_BAWAAN = "{kode}/{urut:03}/{unit}/{bulan_romawi}/{tahun}"
 
@@ -148,3 +148,59 @@ class Surat(models.Model):
 
     def __str__(self):
         return self.nomor or f"Draf surat {self.pk}"
+
+
+class PinWarga(models.Model):
+    """A resident's PIN for asking letters online, handed over by the village office.
+
+    Only its hash (Django's password hashers) is kept; the operator sees the PIN once, when it is
+    made, and never again. A new PIN replaces the old one (``dibuat_pada`` changes, which ends the
+    resident's open sessions).
+    """
+
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.CASCADE, related_name="+")
+    penduduk = models.OneToOneField("penduduk.Penduduk", on_delete=models.CASCADE, related_name="+")
+    pin_hash = models.CharField(max_length=200)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    dibuat_pada = models.DateTimeField(_("issued at"))
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "PIN layanan warga"
+        verbose_name_plural = "PIN layanan warga"
+
+    def __str__(self):
+        return f"PIN layanan penduduk {self.penduduk_id}"
+
+
+class Permohonan(models.Model):
+    """A letter a resident asked for online: it waits in the village's queue until the operator
+    makes a draft of it (``surat``) or refuses it with a reason. The resident follows it with
+    ``kode``."""
+
+    kode = models.CharField(_("tracking code"), max_length=20, unique=True)
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    penduduk = models.ForeignKey("penduduk.Penduduk", on_delete=models.PROTECT, related_name="+")
+    jenis = models.ForeignKey(JenisSurat, on_delete=models.PROTECT, related_name="+")
+    isian = models.JSONField(_("fields"), default=dict, blank=True)
+    keperluan = models.CharField(_("purpose"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=StatusPermohonan.choices,
+                              default=StatusPermohonan.MENUNGGU)
+    diajukan_pada = models.DateTimeField(_("asked at"))
+    surat = models.ForeignKey(Surat, on_delete=models.SET_NULL, null=True, blank=True, related_name="permohonan")
+    alasan_tolak = models.CharField(_("reason for refusal"), max_length=300, blank=True)
+    diproses_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    diproses_pada = models.DateTimeField(null=True, blank=True)
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "permohonan surat"
+        verbose_name_plural = "permohonan surat"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["desa", "status"])]
+
+    def __str__(self):
+        return self.kode

@@ -1,5 +1,6 @@
 """Letter screens: the queue and register, drafting for a resident, signing, revoking, the PDF,
-and the public verification page ``/v/<token>/``.
+the online requests and residents' PINs, and the public verification page ``/v/<token>/``.
+(The residents' own pages are ``views_warga``.)
 
 Letters are read through ``for_user`` (another village's letter is a 404); every write goes
 through ``services``; pages that show a resident's data go to the access log.
@@ -10,8 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sidekel.core.audit import log_access, logs_access
@@ -25,9 +28,9 @@ from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa
 
 from . import pdf, services
-from .choices import StatusSurat
-from .forms import CabutForm, SuratForm
-from .models import JenisSurat, Surat
+from .choices import StatusPermohonan, StatusSurat
+from .forms import CabutForm, SuratForm, TolakForm
+from .models import JenisSurat, Permohonan, Surat
 from .placeholders import PLACEHOLDERS, render_html, tanggal_id
 
 
@@ -48,6 +51,7 @@ def index(request):
         raise PermissionDenied
     letters = Surat.objects.for_user(request.user).select_related("desa", "jenis", "penduduk")
     return render(request, "layanan/index.html", {
+        "requests": services.waiting_requests(request.user).select_related("desa", "jenis", "penduduk")[:100],
         "drafts": letters.filter(status=StatusSurat.DRAF)[:100],
         "issued": letters.terbit()[:50],
         "villages": Desa.objects.for_user(request.user),
@@ -236,3 +240,102 @@ def verifikasi(request, token):
 def placeholders(request):
     """The documented list of placeholders a body may use."""
     return render(request, "layanan/placeholders.html", {"placeholders": PLACEHOLDERS})
+
+
+# --- online requests and residents' PINs ---------------------------------------------------------
+
+def _permohonan(request, pk):
+    return get_object_or_404(Permohonan.objects.for_user(request.user).select_related(
+        "desa", "jenis", "penduduk", "surat", "diproses_oleh"), pk=pk)
+
+
+@login_required
+@logs_access(AccessLog.Action.VIEW, find=lambda request, pk: Permohonan.objects.filter(pk=pk).only("id", "desa_id").first(),
+             detail=lambda request, pk: "")
+def permohonan(request, pk):
+    """A resident's online request: the operator makes it a draft or refuses it."""
+    p = _permohonan(request, pk)
+    fields = [(f.get("label", f["nama"]), p.isian.get(f["nama"], "")) for f in p.jenis.isian]
+    return render(request, "layanan/permohonan.html", {
+        "p": p, "fields": fields, "can_draft": services.can_draft(request.user, p.desa_id),
+        "waiting": p.status == StatusPermohonan.MENUNGGU, "tolak_form": TolakForm(),
+        "state": services.tracking_state(p)[0],
+    })
+
+
+@login_required
+@require_POST
+def permohonan_proses(request, pk):
+    p = _permohonan(request, pk)
+    try:
+        surat = services.draft_from_permohonan(p, user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("layanan:permohonan", p.pk)
+    messages.success(request, _("The draft is made from the request. Check the preview; the kepala desa signs it."))
+    return redirect("layanan:detail", surat.pk)
+
+
+@login_required
+def permohonan_tolak(request, pk):
+    p = _permohonan(request, pk)
+    ensure_permits(request.user, Action.LETTER, p.desa_id)
+    form = TolakForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refuse_permohonan(p, user=request.user, alasan=form.cleaned_data["alasan"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The request is refused; the resident sees the reason with the tracking code."))
+        return redirect("layanan:permohonan", p.pk)
+    return render(request, "layanan/permohonan_tolak.html", {"p": p, "form": form},
+                  status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@logs_access(AccessLog.Action.SEARCH, find=lambda request: None, detail=lambda request: request.GET.get("q", "")[:100])
+def pin(request):
+    """Find the resident who asks for a PIN (the resident list's own search)."""
+    villages = [d for d in Desa.objects.for_user(request.user) if permits(request.user, Action.LETTER, d)]
+    if not villages:
+        raise PermissionDenied
+    kode = request.GET.get("desa") or (villages[0].kode if len(villages) == 1 else "")
+    desa = next((d for d in villages if d.kode == kode), None)
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    found = services.penduduk_choices(request.user, desa, q) if desa is not None and q else []
+    return render(request, "layanan/pin.html", {"villages": villages, "desa": desa, "q": q, "found": found})
+
+
+@login_required
+@never_cache
+@logs_access(AccessLog.Action.VIEW, find=lambda request, pk: Penduduk.objects.filter(pk=pk).only("id", "desa_id").first(),
+             detail=lambda request, pk: "PIN layanan surat")
+def pin_penduduk(request, pk):
+    """A resident's PIN: whether there is one, and a new one (shown on this answer only, never again)."""
+    penduduk = get_object_or_404(Penduduk.objects.for_user(request.user).select_related("desa"), pk=pk)
+    ensure_permits(request.user, Action.LETTER, penduduk.desa_id)
+    new_pin, status = None, 200
+    if request.method == "POST":
+        try:
+            new_pin = services.issue_pin(penduduk, user=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+            status = 422
+    return render(request, "layanan/pin_penduduk.html", {
+        "penduduk": penduduk, "row": services.pin_of(penduduk), "locked": services.pin_locked(penduduk),
+        "new_pin": new_pin, "masuk_url": request.build_absolute_uri(reverse("layanan:warga-masuk")),
+    }, status=status)
+
+
+def panel(request, desa_ids=None):
+    """core.panels: online requests and drafts waiting, on the officials' home pages."""
+    user = request.user
+    if not permits_somewhere(user, Action.VIEW):
+        return ""
+    requests = services.waiting_requests(user, desa_ids).count()
+    drafts = Surat.objects.for_user(user).filter(status=StatusSurat.DRAF)
+    drafts = (drafts.filter(desa_id__in=desa_ids) if desa_ids is not None else drafts).count()
+    if not requests and not drafts:
+        return ""
+    return render_to_string("layanan/_panel.html", {"requests": requests, "drafts": drafts}, request=request)

@@ -198,7 +198,7 @@ def buku_job(desa, user):
 
 
 def letters_of(budi, users):
-    """An issued letter of desa A (Budi's domicile) and a draft waiting for a signature."""
+    """An issued letter of desa A (Budi's domicile), a draft waiting for a signature, an online request."""
     from sidekel.layanan import services as surat
     from sidekel.layanan.katalog import seed
     from sidekel.layanan.models import JenisSurat
@@ -207,4 +207,6 @@ def letters_of(budi, users):
     domisili = JenisSurat.objects.get(kode="domisili")
     issued = surat.sign_surat(surat.draft_surat(user=users["op_a"], penduduk=budi, jenis=domisili),
                               user=users["kades_a"])
-    return {"surat": issued, "draf": surat.draft_surat(user=users["op_a"], penduduk=budi, jenis=domisili)}
+    return {"surat": issued, "draf": surat.draft_surat(user=users["op_a"], penduduk=budi, jenis=domisili),
+            # Budi's own request, asked online and waiting in desa A's queue.
+            "permohonan": surat.submit_permohonan(budi, jenis=domisili, keperluan="Bank")}

@@ -174,6 +174,24 @@ MATRIX = {
     "layanan:koreksi": ("get", lambda w: f"/surat/{w['surat'].pk}/koreksi/", needs(Action.LETTER)),
     "layanan:hapus": ("post", lambda w: f"/surat/{w['draf'].pk}/hapus/", needs(Action.LETTER, ok=302)),
     "layanan:verifikasi": ("get", lambda w: f"/v/{w['surat'].token}/", EVERYONE),
+    # Online requests (issue 21, part 5): the operator's queue, and the residents' PINs (Action.LETTER).
+    "layanan:permohonan": ("get", lambda w: f"/surat/permohonan/{w['permohonan'].pk}/", READ_A),
+    "layanan:permohonan-proses": ("post", lambda w: f"/surat/permohonan/{w['permohonan'].pk}/proses/",
+                                  needs(Action.LETTER, ok=302)),
+    "layanan:permohonan-tolak": ("get", lambda w: f"/surat/permohonan/{w['permohonan'].pk}/tolak/",
+                                 needs(Action.LETTER)),
+    "layanan:pin": ("get", lambda w: f"/surat/pin/?desa={w['desa_a'].kode}&q=budi", needs(Action.LETTER, "any")),
+    "layanan:pin-penduduk": ("get", lambda w: f"/surat/pin/{w['budi'].pk}/", needs(Action.LETTER)),
+    # The residents' own pages: public; a resident's session (NIK and PIN) is not an official's login,
+    # so every persona without one is sent to the NIK-and-PIN page.
+    "layanan:warga": ("get", lambda w: "/layanan/", EVERYONE),
+    "layanan:warga-masuk": ("get", lambda w: "/layanan/masuk/", EVERYONE),
+    "layanan:warga-keluar": ("post", lambda w: "/layanan/keluar/", dict.fromkeys(PERSONAS, 302)),
+    "layanan:warga-ajukan": ("get", lambda w: "/layanan/ajukan/", dict.fromkeys(PERSONAS, 302)),
+    "layanan:lacak-cari": ("get", lambda w: "/layanan/lacak/", EVERYONE),
+    "layanan:lacak": ("get", lambda w: f"/layanan/lacak/{w['permohonan'].kode}/", EVERYONE),
+    "layanan:lacak-pdf": ("get", lambda w: f"/layanan/lacak/{w['permohonan'].kode}/surat.pdf",
+                          dict.fromkeys(PERSONAS, 302)),
     "api-v1:list_jenis": ("get", lambda w: "/api/v1/surat/jenis/", {**dict.fromkeys(PERSONAS, 200), "anon": 401}),
     "api-v1:create_surat": ("post", lambda w: "/api/v1/surat/", needs(Action.LETTER, ok=201, anon=401),
                             lambda w: {"jenis": "domisili", "penduduk": w["budi"].pk}),
@@ -399,7 +417,8 @@ def test_matrix(client, world, persona, name):
     assert response.status_code == expected, f"{name} as {persona}: {response.status_code}, expected {expected}"
     if persona == "anon" and expected == LOGIN and response.status_code == 302:
         target = "/admin/login/" if name == "admin:*" else "/masuk/"
-        assert response["Location"].startswith(target) or name in {"akun:logout", "penduduk:beranda-petugas"}
+        assert response["Location"].startswith(target) or name in {
+            "akun:logout", "penduduk:beranda-petugas", "layanan:warga-keluar", "layanan:warga-ajukan", "layanan:lacak-pdf"}
 
 
 @pytest.mark.parametrize("persona", ["op_b", "camat", "anon"])
@@ -442,7 +461,7 @@ def test_every_menu_link_shown_to_a_role_opens_for_it(client, world, persona):
 # that hands the file or the number over: core.identity.reveal, and the export views.)
 PERSONAL_PAGES = ["penduduk:list", "penduduk:detail", "penduduk:keluarga", "penduduk:desa-detail",
                   "penduduk:desa-kualitas", "buku:buku", "pendidikan:tidak-sekolah", "peta:data", "layanan:detail",
-                  "layanan:agenda"]
+                  "layanan:agenda", "layanan:permohonan", "layanan:pin", "layanan:pin-penduduk"]
 
 
 @pytest.mark.parametrize("name", PERSONAL_PAGES)
