@@ -120,7 +120,9 @@ def build_letters(villages, seed=1, today=None, log=None, per_residents=50):
     places = [v for v in villages if living[v.pk]]
     if not places:
         return 0
-    chosen = rng.choices(places, weights=[len(living[v.pk]) for v in places], k=count)
+    # Every village issues some; the rest go by size.
+    chosen = places + rng.choices(places, weights=[len(living[v.pk]) for v in places], k=max(0, count - len(places)))
+    rng.shuffle(chosen)
     planned = defaultdict(list)  # village -> [(date, resident id, type)]
     for desa, day in zip(chosen, _working_days(today, rng, count)):
         jenis = rng.choices([j for j, _w in weighted], weights=[w for _j, w in weighted])[0]

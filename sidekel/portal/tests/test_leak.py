@@ -16,6 +16,7 @@ from sidekel.aspirasi.choices import Privasi
 from django.utils import timezone
 
 from sidekel.aspirasi.models import Aspirasi, Riwayat, Tanggapan
+from sidekel.layanan.models import Permohonan, Surat
 from sidekel.penduduk.demo import DemoBuilder
 from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk, RumahTangga
 from sidekel.pendidikan.models import Sekolah
@@ -51,9 +52,13 @@ class Secrets:
         # Publication dates (today, the last change) are the site's own, not someone's birthday.
         own = {datetime.date.today(), datetime.date.today() - datetime.timedelta(days=1)}
         # So are the times of citizens' reports and their steps and answers (the tracking API's "waktu").
-        for model, field in ((Aspirasi, "created_at"), (Riwayat, "waktu"), (Tanggapan, "waktu")):
+        for model, field in ((Aspirasi, "created_at"), (Riwayat, "waktu"), (Tanggapan, "waktu"),
+                             (Permohonan, "diajukan_pada")):
             own |= {timezone.localtime(t).date() for t in model.objects.values_list(field, flat=True)}
             own |= {t.date() for t in model.objects.values_list(field, flat=True)}  # UTC, as the API writes them
+        # And the dates of letters (issued, valid until), which their verification pages show.
+        for field in ("tanggal", "berlaku_sampai"):
+            own |= set(Surat.objects.exclude(**{field: None}).values_list(field, flat=True))
         self.dates = set()
         for born in {p[4] for p in people} - own:
             self.dates |= {born.strftime("%d-%m-%Y"), born.strftime("%Y-%m-%d"), born.strftime("%d/%m/%Y")}
@@ -159,7 +164,6 @@ def demo(db):
     villages = list(Desa.objects.managed().order_by("kode"))
     save_berita(None, villages[0], {"judul": "Posyandu bulan ini", "isi": "Posyandu di balai desa.\n\nBawa buku KIA."})
     save_berita(None, None, {"judul": "Pengumuman kecamatan", "isi": "Kantor tutup pada hari libur."})
-    letters_of_demo()
     photos_of_places()
     return villages
 
@@ -208,25 +212,12 @@ def no_metadata(response):
     return found + (["camera"] if b"KameraMerek" in content else [])
 
 
-def letters_of_demo():
-    """A few issued letters, one revoked: their /v/<token>/ pages are public (issue 21)."""
-    from sidekel.layanan import services as surat
-    from sidekel.layanan.katalog import seed
-    from sidekel.layanan.models import JenisSurat
-
-    seed()  # a transactional test run before may have emptied the seeded types
-    domisili = JenisSurat.objects.get(kode="domisili")
-    issued = [surat.sign_surat(surat.draft_surat(user=None, penduduk=p, jenis=domisili, keperluan="Bank"), user=None)
-              for p in Penduduk.objects.hidup().filter(nama__contains=" ").order_by("id")[:5]]
-    surat.revoke_surat(issued[0], user=None, alasan="Salah cetak")
-    return issued
-
-
 def letter_pages():
-    from sidekel.layanan.models import Surat
-
+    """The demo's letters (issue 21; layanan.demo): every issued letter's verification page and
+    answer (a revoked one too), and every online request's tracking page."""
     tokens = Surat.objects.exclude(token=None).values_list("token", flat=True)
-    return [f"/v/{t}/" for t in tokens] + [f"/api/v1/verifikasi/{t}/" for t in tokens]
+    return [f"/v/{t}/" for t in tokens] + [f"/api/v1/verifikasi/{t}/" for t in tokens] + \
+        [f"/layanan/lacak/{kode}/" for kode in Permohonan.objects.values_list("kode", flat=True)]
 
 
 @pytest.mark.django_db
@@ -297,7 +288,9 @@ def test_no_personal_data_anywhere_on_the_public_site(client, demo, settings):
     public_photo, hidden_photo = [f"/peta/foto/{f.fitur_id}.jpg" for f in FotoTempat.objects.order_by("-fitur__publik")]
     assert any(p.startswith(public_photo) for p in crawled) and not any(p.startswith(hidden_photo) for p in crawled)
     assert client.get(hidden_photo).status_code == 404
-    assert len(letter_pages()) == 10 and all(statuses[p] == 200 for p in letter_pages())
+    assert Surat.objects.filter(status="dicabut").exists() and Permohonan.objects.count() == 2
+    assert len(letter_pages()) > 40 and all(statuses[p] == 200 for p in letter_pages())
+    assert statuses["/layanan/"] == 200 and statuses["/layanan/masuk/"] == 200
     assert statuses["/bantuan/"] == 200 and "/bantuan/keluarga/" in crawled
     # Saran dan masukan: the list, its pages, the public reports' tracking pages and the form were crawled.
     public_codes = set(Aspirasi.objects.filter(publik=True).values_list("kode_lacak", flat=True))

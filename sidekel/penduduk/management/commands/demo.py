@@ -18,7 +18,8 @@ DEMO_ACCOUNTS = [
     ("camat", Role.CAMAT, [], gettext_noop("camat: reads every village, changes nothing")),
     ("operator.raja", Role.OPERATOR, [RAJA], gettext_noop("operator of Kelurahan Raja")),
     ("operator.rangda", Role.OPERATOR, [RANGDA], gettext_noop("operator of Desa Rangda")),
-    ("kades.rangda", Role.KEPALA_DESA, [RANGDA], gettext_noop("kepala desa of Rangda: reads, does not edit")),
+    ("kades.rangda", Role.KEPALA_DESA, [RANGDA], gettext_noop("kepala desa of Rangda: reads and signs letters, does not edit")),
+    ("lurah.raja", Role.KEPALA_DESA, [RAJA], gettext_noop("lurah of Raja: reads and signs letters, does not edit")),
 ]
 
 
