@@ -52,7 +52,7 @@ PLACEHOLDERS = {
     "alamat_kantor": "Alamat kantor desa",
     # the official
     "penandatangan": "Nama penandatangan",
-    "jabatan": "Jabatan penandatangan (Kepala Desa, Lurah)",
+    "jabatan": "Jabatan penandatangan tanpa nama desa (Kepala Desa, Lurah, a.n. Kepala Desa)",
     # the letter
     "nomor": "Nomor surat",
     "tanggal": "Tanggal surat",

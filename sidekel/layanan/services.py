@@ -165,8 +165,10 @@ def issue(surat, *, user, today, urut, pengaturan):
     surat.berlaku_sampai = today + datetime.timedelta(days=surat.jenis.masa_berlaku)
     surat.token = new_token()
     nama, jabatan = signer_of(user, desa)
-    values = values_for(surat, penandatangan=nama, jabatan=jabatan, nomor=surat.nomor, tanggal=today,
-                        berlaku_sampai=surat.berlaku_sampai)
+    # The body's {jabatan} is the position alone ("Kepala Desa", "a.n. Lurah"): bodies write
+    # "{jabatan} {desa}"; the signature block prints it with the village's name.
+    values = values_for(surat, penandatangan=nama, jabatan=jabatan.removesuffix(f" {desa.nama}"), nomor=surat.nomor,
+                        tanggal=today, berlaku_sampai=surat.berlaku_sampai)
     surat.teks = render_text(body_of(surat), values)
     kecamatan = desa.kecamatan
     surat.cetak = {

@@ -66,8 +66,16 @@ def _to_sign_in(request, after):
 def beranda(request):
     """What a resident can ask for online, what to bring, and where to sign in or follow a request."""
     return render(request, "layanan/warga/beranda.html", {
-        "jenis_list": JenisSurat.objects.filter(aktif=True), "masuk": signed_in(request),
+        "jenis_list": with_requirements(JenisSurat.objects.filter(aktif=True)), "masuk": signed_in(request),
     })
+
+
+def with_requirements(types):
+    """Each type with ``bawa``: its requirements (one a line, as the admin writes them) in one sentence."""
+    types = list(types)
+    for jenis in types:
+        jenis.bawa = ", ".join(line.strip() for line in jenis.syarat.splitlines() if line.strip())
+    return types
 
 
 @public_figures("none")
@@ -115,9 +123,9 @@ def ajukan(request):
     if row is None:
         return _to_sign_in(request, request.get_full_path())
     penduduk = row.penduduk
-    jenis_list = JenisSurat.objects.filter(aktif=True)
+    jenis_list = with_requirements(JenisSurat.objects.filter(aktif=True))
     kode = request.POST.get("jenis") or request.GET.get("jenis") or ""
-    jenis = jenis_list.filter(kode=kode).first() if kode else None
+    jenis = next((j for j in jenis_list if j.kode == kode), None) if kode else None
     form, status = None, 200
     if jenis is not None:
         form = SuratForm(jenis, request.POST or None, keperluan_wajib=True)

@@ -84,6 +84,7 @@ def test_sign_numbers_freezes_and_verifies(people, keluarga_budi, client):
     assert signed.berlaku_sampai == today + datetime.timedelta(days=sktm().masa_berlaku)
     assert "Budi Santoso" in signed.teks and "Beasiswa sekolah" in signed.teks and signed.nomor not in signed.token
     assert signed.cetak["penandatangan"] == "Harun Effendi" and signed.cetak["jabatan"] == "Kepala Desa Rangda"
+    assert "di bawah ini Kepala Desa Rangda, Kecamatan Arut Selatan" in signed.teks  # the village named once
     assert ObjectChange.objects.filter(object_id=signed.pk, content_type__model="surat").count() == 2  # drafted, signed
     # A later change of the body or of the signer's name changes no issued letter.
     JenisSurat.objects.filter(kode="sktm").update(badan="Lain sama sekali {nama}")
