@@ -15,16 +15,14 @@ Target (issue 17): the public list and the tracking page under 50 ms at p95 with
 
 import argparse
 import datetime
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, fresh_postgres, header, postgres_url  # noqa: E402
+from common import ROOT, django_in_fresh_folder, header  # noqa: E402
 
 sys.path.insert(0, str(ROOT))  # this checkout's sidekel, whichever one the venv has installed
 
@@ -90,24 +88,11 @@ def main():
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=300, help="requests per page")
     args = parser.parse_args()
-    os.environ["SIDEKEL_DATA_DIR"] = tempfile.mkdtemp(prefix="sidekel-bench-aspirasi-")
-    os.environ["SIDEKEL_PAGE_CACHE"] = "0"
-    if postgres_url():
-        fresh_postgres(os.environ["SIDEKEL_DATABASE_URL"])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sidekel.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from django.conf import settings
+    django_in_fresh_folder("aspirasi", SIDEKEL_API_RATE_PER_MINUTE=0)
     from django.test import Client
 
     from sidekel.aspirasi.models import Aspirasi
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.SIDEKEL_API_RATE_PER_MINUTE = 0
     header(f"aspirasi: public list and tracking page, {args.reports:,} reports")
     rng = random.Random(17)
     start = time.perf_counter()

@@ -39,6 +39,26 @@ def header(title):
           f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}", flush=True)
 
 
+def django_in_fresh_folder(name, **environment):
+    """Django in this process on a fresh data folder (or the PostgreSQL database named by the URL,
+    dropped and created), with the stored public pages off, ``environment`` as SIDEKEL_*
+    variables, migrated, answering the test client; returns the settings."""
+    os.environ["SIDEKEL_DATA_DIR"] = tempfile.mkdtemp(prefix=f"sidekel-bench-{name}-")
+    os.environ.update({"SIDEKEL_PAGE_CACHE": "0", **{k: str(v) for k, v in environment.items()}})
+    if postgres_url():
+        fresh_postgres(os.environ["SIDEKEL_DATABASE_URL"])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sidekel.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    settings.ALLOWED_HOSTS = ["testserver"]
+    return settings
+
+
 # --- demo databases shared by the benchmarks -------------------------------------------------------
 # list_search.py, statistik.py and portal_load.py measure the same demo kecamatan: each size is
 # built once in DEMO_DIR/n<size> (on PostgreSQL, in the database named by the URL plus the size,

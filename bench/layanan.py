@@ -19,16 +19,15 @@ process through Django's test client (middleware, view, template; the stored pub
 """
 
 import argparse
-import os
+import logging
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fresh_postgres, header, postgres_url  # noqa: E402
+from common import django_in_fresh_folder, header  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's sidekel
 
@@ -57,19 +56,8 @@ def main():
     parser.add_argument("--letters", type=int, default=200, help="letters from submit to PDF")
     parser.add_argument("--requests", type=int, default=500, help="requests of each verification page")
     args = parser.parse_args()
-    os.environ["SIDEKEL_DATA_DIR"] = tempfile.mkdtemp(prefix="sidekel-bench-layanan-")
-    os.environ["SIDEKEL_PAGE_CACHE"] = "0"
-    os.environ["SIDEKEL_API_RATE_PER_MINUTE"] = "0"
-    os.environ["SIDEKEL_LAYANAN_MASUK_PER_JAM"] = "0"
-    os.environ["SIDEKEL_LOGIN_ATTEMPTS"] = "1000"
-    if postgres_url():
-        fresh_postgres(os.environ["SIDEKEL_DATABASE_URL"])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sidekel.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    django_in_fresh_folder("layanan", SIDEKEL_API_RATE_PER_MINUTE=0, SIDEKEL_LAYANAN_MASUK_PER_JAM=0,
+                           SIDEKEL_LOGIN_ATTEMPTS=1000)
     from django.test import Client
     from django.utils import timezone
 
@@ -80,11 +68,7 @@ def main():
     from sidekel.penduduk.demo import DemoBuilder
     from sidekel.penduduk.models import Penduduk
 
-    call_command("migrate", verbosity=0)
-    import logging
-
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the unknown tokens' 404s are the point
-    settings.ALLOWED_HOSTS = ["testserver"]
     header(f"layanan: submit to PDF and verification, demo of {args.penduduk:,} residents")
     start = time.perf_counter()
     DemoBuilder(seed=1).build(penduduk=args.penduduk)

@@ -22,6 +22,7 @@ from sidekel.core import publicapi
 from sidekel.core.pagecache import public_page
 from sidekel.core.paging import keyset_page
 from sidekel.core.publicapi import public_figures
+from sidekel.core.views import code_lookup
 from sidekel.core.scope import Action, can_see_desa, permits, permits_somewhere
 from sidekel.wilayah.models import Desa, Kecamatan
 
@@ -105,15 +106,8 @@ def aspirasi_url(aspirasi):
 @public_figures("none")
 def lacak_cari(request):
     """The box to type a tracking code in."""
-    kode = request.GET.get("kode", "")
-    error = ""
-    if kode:
-        found = services.by_code(kode)
-        if found:
-            return redirect("aspirasi:lacak", kode=found.kode_lacak)
-        error = _("No report has this tracking code. Check it and try again.")
-    return render(request, "aspirasi/lacak_cari.html", {"kode": kode, "error": error},
-                  status=404 if error else 200)
+    return code_lookup(request, lambda kode: getattr(services.by_code(kode), "kode_lacak", None), "aspirasi:lacak",
+                       "aspirasi/lacak_cari.html", _("No report has this tracking code. Check it and try again."))
 
 
 def _tracked(kode):

@@ -120,6 +120,20 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", {"cause": cause}, status=403)
 
 
+def code_lookup(request, find, url_name, template, not_found):
+    """The box a citizen types a tracking code in (``?kode=``; core.codes): ``find(typed)`` gives
+    the code as stored or None; found, to the page ``url_name``, else the box again with
+    ``not_found`` (404)."""
+    kode = request.GET.get("kode", "")
+    error = ""
+    if kode:
+        found = find(kode)
+        if found:
+            return redirect(url_name, kode=found)
+        error = not_found
+    return render(request, template, {"kode": kode, "error": error}, status=404 if error else 200)
+
+
 def run_action(request, action, success):
     """Run ``action()`` (a service call) for a form's POST: its refusals (ValidationError) become
     error messages for the user, else ``success`` is said."""

@@ -222,11 +222,17 @@ def sign_surat(surat, *, user):
     return surat
 
 
+def _reason(alasan, missing):
+    """A reason as written (spaces folded, at most 300 characters), or ValidationError ``missing``."""
+    alasan = " ".join(str(alasan or "").split())[:300]
+    if not alasan:
+        raise ValidationError({"alasan": missing})
+    return alasan
+
+
 @transaction.atomic
 def revoke_surat(surat, *, user, alasan):
-    alasan = " ".join(str(alasan or "").split())
-    if not alasan:
-        raise ValidationError({"alasan": _("Write why the letter is revoked.")})
+    alasan = _reason(alasan, _("Write why the letter is revoked."))
     surat = _locked(surat)
     if user is not None and not can_sign(user, surat.desa_id):
         raise PermissionDenied(_("Only the kepala desa or lurah (or who signs for them) can revoke letters."))
@@ -235,10 +241,10 @@ def revoke_surat(surat, *, user, alasan):
                               % {"status": surat.get_status_display()})
     before = snapshot(surat)
     surat.status = StatusSurat.DICABUT
-    surat.alasan_cabut = alasan[:300]
+    surat.alasan_cabut = alasan
     surat.dicabut_oleh, surat.dicabut_pada = user, timezone.now()
     surat.save()
-    record_change(surat, user, before=before, reason=alasan[:300])
+    record_change(surat, user, before=before, reason=alasan)
     return surat
 
 
@@ -433,15 +439,13 @@ def draft_from_permohonan(permohonan, *, user):
 
 @transaction.atomic
 def refuse_permohonan(permohonan, *, user, alasan):
-    alasan = " ".join(str(alasan or "").split())
-    if not alasan:
-        raise ValidationError({"alasan": _("Write why the request is refused; the resident reads it.")})
+    alasan = _reason(alasan, _("Write why the request is refused; the resident reads it."))
     permohonan = _locked_request(permohonan, user)
     before = snapshot(permohonan)
-    permohonan.status, permohonan.alasan_tolak = StatusPermohonan.DITOLAK, alasan[:300]
+    permohonan.status, permohonan.alasan_tolak = StatusPermohonan.DITOLAK, alasan
     permohonan.diproses_oleh, permohonan.diproses_pada = user, timezone.now()
     permohonan.save()
-    record_change(permohonan, user, before=before, reason=alasan[:300])
+    record_change(permohonan, user, before=before, reason=alasan)
     return permohonan
 
 

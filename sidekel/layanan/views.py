@@ -22,6 +22,7 @@ from sidekel.core.files import file_download
 from sidekel.core.models import AccessLog
 from sidekel.core.publicapi import public_figures, rate_limited
 from sidekel.core.scope import Action, ensure_permits, permits, permits_somewhere
+from sidekel.core.views import run_action
 from sidekel.core.xlsx import CONTENT_TYPE as XLSX_TYPE
 from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.models import Penduduk
@@ -138,20 +139,23 @@ def tandatangani(request, pk):
     return redirect("layanan:detail", surat.pk)
 
 
+def _reason_page(request, form_class, service, obj, success, back, template, name):
+    """A page that asks why (revoke a letter, refuse a request), then calls the service with the
+    reason; its refusals become messages. A form without a reason comes back (422)."""
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run_action(request, lambda: service(obj, user=request.user, alasan=form.cleaned_data["alasan"]), success)
+        return redirect(back)
+    return render(request, template, {name: obj, "form": form}, status=422 if request.method == "POST" else 200)
+
+
 @login_required
 def cabut(request, pk):
     surat = _surat(request, pk)
     ensure_permits(request.user, Action.SIGN, surat.desa_id)
-    form = CabutForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.revoke_surat(surat, user=request.user, alasan=form.cleaned_data["alasan"])
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("The letter is revoked; its verification page says so."))
-        return redirect("layanan:detail", surat.pk)
-    return render(request, "layanan/cabut.html", {"s": surat, "form": form})
+    return _reason_page(request, CabutForm, services.revoke_surat, surat,
+                        _("The letter is revoked; its verification page says so."),
+                        reverse("layanan:detail", args=[surat.pk]), "layanan/cabut.html", "s")
 
 
 @login_required
@@ -280,17 +284,9 @@ def permohonan_proses(request, pk):
 def permohonan_tolak(request, pk):
     p = _permohonan(request, pk)
     ensure_permits(request.user, Action.LETTER, p.desa_id)
-    form = TolakForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.refuse_permohonan(p, user=request.user, alasan=form.cleaned_data["alasan"])
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("The request is refused; the resident sees the reason with the tracking code."))
-        return redirect("layanan:permohonan", p.pk)
-    return render(request, "layanan/permohonan_tolak.html", {"p": p, "form": form},
-                  status=422 if request.method == "POST" else 200)
+    return _reason_page(request, TolakForm, services.refuse_permohonan, p,
+                        _("The request is refused; the resident sees the reason with the tracking code."),
+                        reverse("layanan:permohonan", args=[p.pk]), "layanan/permohonan_tolak.html", "p")
 
 
 @login_required

@@ -25,6 +25,7 @@ from sidekel.akun.services import LoginPaused
 from sidekel.core.audit import log_access
 from sidekel.core.models import AccessLog
 from sidekel.core.publicapi import public_figures, rate_limited, take_named
+from sidekel.core.views import code_lookup
 from sidekel.penduduk.choices import StatusDasar
 
 from . import services
@@ -153,15 +154,8 @@ def ajukan(request):
 @public_figures("none")
 def lacak_cari(request):
     """The box to type a tracking code in."""
-    kode = request.GET.get("kode", "")
-    error = ""
-    if kode:
-        found = services.permohonan_by_code(kode)
-        if found:
-            return redirect("layanan:lacak", kode=found.kode)
-        error = _("No request has this tracking code. Check it and try again.")
-    return render(request, "layanan/warga/lacak_cari.html", {"kode": kode, "error": error},
-                  status=404 if error else 200)
+    return code_lookup(request, lambda kode: getattr(services.permohonan_by_code(kode), "kode", None), "layanan:lacak",
+                       "layanan/warga/lacak_cari.html", _("No request has this tracking code. Check it and try again."))
 
 
 @public_figures("none")
