@@ -128,13 +128,14 @@ def test_a_resident_asks_for_a_letter_from_a_phone(open_page, accounts, live_ser
     resident = open_page(PHONE)
     resident.go("/")
     resident.get_by_role("link", name="Layanan surat").click()
+    resident.get_by_role("link", name="Masuk dengan NIK dan PIN").wait_for()  # the new page, not the one leaving
     problems += [f"/layanan/: {p}" for p in layout_problems(resident, axe)]
     screenshot(resident, "surat-11-layanan-360")
     resident.get_by_role("link", name="Masuk dengan NIK dan PIN").click()
     resident.get_by_label("NIK (16 angka)").fill(budi.nik)
     resident.get_by_label("PIN dari kantor desa (8 angka)").fill("0000 0000")
     resident.get_by_role("button", name="Masuk").click()
-    assert "NIK atau PIN tidak benar" in resident.locator("main").inner_text()
+    resident.get_by_text("NIK atau PIN tidak benar").wait_for()
     problems += [f"masuk: {p}" for p in layout_problems(resident, axe)]
     screenshot(resident, "surat-12-masuk-salah-360")
     resident.get_by_label("PIN dari kantor desa (8 angka)").fill(pin)
