@@ -152,6 +152,8 @@ def test_the_demo_kecamatan_map_with_tiles_off(open_page, transactional_db, sett
         page.go("/peta/62.01.02.2010/?tingkat=dusun&statistik=pendidikan:5")
         _loaded(page, 5)  # dusun, the village's outline, areas, lines, places
         assert page.locator(".peta-legend").is_visible()
+        classes = page.locator(".peta-legend div").all_inner_texts()
+        assert len(classes) == len(set(classes)) >= 2, classes  # every class of the legend says a different range
         assert page.get_by_role("heading", name="Dusun").is_visible()
         assert page.locator("#tingkat").input_value() == "dusun"
         assert not layout_problems(page)

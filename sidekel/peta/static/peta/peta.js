@@ -46,10 +46,13 @@
       if (stats.max !== null && stats.max === stats.min) {
         row(div, PALETTE[2], Number(stats.max).toLocaleString("id-ID"));
       } else if (stats.max !== null) {
+        // Each class as the range that shade() gives it, with a decimal where the span is small
+        // (values 2 to 4 read "2 – 2,4", "2,4 – 2,8"..., never "2+" twice).
+        var span = stats.max - stats.min;
+        var digits = span < 10 ? 1 : 0;
+        var fmt = function (v) { return Number(v).toLocaleString("id-ID", {maximumFractionDigits: digits}); };
         for (var i = 0; i < 5; i++) {
-          var from = stats.min + (stats.max - stats.min) * i / 5;
-          row(div, PALETTE[i], Math.round(from).toLocaleString("id-ID") +
-            (i === 4 ? " – " + Math.round(stats.max).toLocaleString("id-ID") : "+"));
+          row(div, PALETTE[i], fmt(stats.min + span * i / 5) + " – " + fmt(stats.min + span * (i + 1) / 5));
         }
       }
       row(div, "#e5e7eb", labels.noData);
