@@ -109,6 +109,14 @@ def store_upload(uploaded):
     return name
 
 
+def start_upload(kind, desa, user, uploaded, **options):
+    """Keep an uploaded file and queue a job of ``kind`` on it (a check when ``dry_run``): the job."""
+    job = Job.objects.create(kind=kind, desa=desa, user=user, filename=uploaded.name[:255],
+                             stored_file=store_upload(uploaded), options=options)
+    start(job)
+    return job
+
+
 def stored_path(job):
     return jobs_dir() / job.stored_file
 

@@ -253,11 +253,8 @@ def impor(request):
         raise PermissionDenied(_("Your role may not import schools."))
     form = ImportForm(request.POST or None, request.FILES or None, villages=villages)
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["berkas"]
-        job = Job.objects.create(kind="impor-sekolah", desa=form.cleaned_data["desa"], user=request.user,
-                                 filename=uploaded.name[:255], stored_file=jobs.store_upload(uploaded),
-                                 options={"jenis": form.cleaned_data["jenis"], "dry_run": True})
-        jobs.start(job)
+        job = jobs.start_upload("impor-sekolah", form.cleaned_data["desa"], request.user, form.cleaned_data["berkas"],
+                                jenis=form.cleaned_data["jenis"], dry_run=True)
         return redirect("pendidikan:impor-detail", pk=job.pk)
     recent = Job.objects.for_user(request.user).filter(kind="impor-sekolah").select_related("desa")[:10]
     return render(request, "pendidikan/impor.html", {"form": form, "recent": recent})

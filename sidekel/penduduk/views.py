@@ -614,11 +614,8 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         _require_write(request, d["desa"].id)
-        job = Job.objects.create(
-            kind="import-penduduk", desa=d["desa"], user=request.user, filename=d["file"].name[:255],
-            stored_file=jobs.store_upload(d["file"]),
-            options={"format": d["format"], "existing": d["existing"], "dry_run": True})
-        jobs.start(job)
+        job = jobs.start_upload("import-penduduk", d["desa"], request.user, d["file"], format=d["format"],
+                                existing=d["existing"], dry_run=True)
         return redirect("penduduk:impor-detail", pk=job.pk)
     recent = Job.objects.for_user(request.user).filter(kind="import-penduduk").select_related("desa")[:10]
     return render(request, "penduduk/impor.html", {"form": form, "recent": recent})

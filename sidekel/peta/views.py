@@ -238,10 +238,8 @@ def impor(request, kode):
     form = ImporForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, data = form.cleaned_data["berkas"], form.cleaned_data
-        job = Job.objects.create(kind=services.IMPORT_JOB, desa=desa, user=request.user, filename=upload.name[:255],
-                                 stored_file=jobs.store_upload(upload),
-                                 options={"lapisan": data["lapisan"], "publik": data["publik"], "dry_run": data["uji"]})
-        jobs.start(job)
+        job = jobs.start_upload(services.IMPORT_JOB, desa, request.user, upload, lapisan=data["lapisan"],
+                                publik=data["publik"], dry_run=data["uji"])
         return redirect("peta:impor-detail", pk=job.pk)
     recent = list(Job.objects.for_user(request.user).filter(kind=services.IMPORT_JOB, desa=desa)[:10])
     for job in recent:
