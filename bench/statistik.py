@@ -17,7 +17,7 @@ as the demo kecamatan admin, for these pages:
     kec past date   /statistik/62.01.02/pendidikan/?tanggal=<a year ago>
     desa pekerjaan  /statistik/<largest village>/pekerjaan/
 
-in three states of the figure cache (services.cached, keyed by each village's data version):
+in four states of the stored figures (core.versioned, keyed by each village's data version):
 
     warm    the same page again: the figures are cached
     edit    before each request one resident of a random village is changed through the
@@ -42,14 +42,14 @@ from common import ROOT, build_demo as build, header, remove_demo as remove  # n
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
 WARMUP = 2
-STATES = ["warm", "edit", "cold"]
+STATES = ["warm", "edit", "worker", "cold"]
 
 
 def target_ms(size):
     return 100 if size <= 100_000 else 300
 
 
-def measure(size, requests, states=STATES):
+def measure(size, requests, states=STATES, only=()):
     import django
 
     django.setup()
@@ -82,7 +82,15 @@ def measure(size, requests, states=STATES):
         "kec umur": "/statistik/62.01.02/umur/",
         "kec past date": f"/statistik/62.01.02/pendidikan/?tanggal={a_year_ago}",
         "desa pekerjaan": f"/statistik/{largest.kode}/pekerjaan/",
+        # public pages, asked by a visitor without a login (stored whole answers are off here)
+        "public home": "/",
+        "public village": f"/desa/{largest.kode}/",
+        "public kec umur": "/kecamatan/62.01.02/statistik/umur/",
+        "public api": "/api/v1/statistik/pekerjaan/?wilayah=62.01.02",
     }
+    if only:
+        pages = {name: url for name, url in pages.items() if name in only}
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="id")
     ids_by_village = {d.id: list(Penduduk.objects.filter(desa=d, status_dasar=1).values_list("id", flat=True)[:500])
                       for d in villages}
 
@@ -93,16 +101,27 @@ def measure(size, requests, states=STATES):
                                           version=person.version, reason="bench")
 
     print(f"{'residents':>10} {'page':<15} {'state':<6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}", flush=True)
+    from sidekel.core import versioned
+    from sidekel.core.jobs import spawn_worker
+    from sidekel.core.models import FigureVersion, StoredFigure
+
+    worker = None
+    if "worker" in states:  # `sidekel worker` beside, as under `sidekel serve`; wait for its first round
+        worker = spawn_worker()
+        while versioned.stale_villages() or not FigureVersion.objects.exists():
+            time.sleep(1)
     for name, url in pages.items():
         for state in states:
             times = []
             for i in range(WARMUP + requests):
-                if state == "edit":
+                if state in ("edit", "worker"):
                     edit_one()
                 elif state == "cold":
                     cache.clear()
+                    StoredFigure.objects.all().delete()
+                    FigureVersion.objects.all().delete()
                 start = time.perf_counter()
-                response = client.get(url)
+                response = (visitor if name.startswith("public") else client).get(url)
                 ms = (time.perf_counter() - start) * 1000
                 if response.status_code != 200:
                     sys.exit(f"GET {url} answered {response.status_code}")
@@ -113,6 +132,9 @@ def measure(size, requests, states=STATES):
             flag = " over target" if p95 > target_ms(size) else ""
             print(f"{size:>10,} {name:<15} {state:<6} {statistics.median(times):>8.1f} {p95:>8.1f} {times[-1]:>8.1f}{flag}",
                   flush=True)
+    if worker is not None:
+        worker.terminate()
+        worker.wait()
 
 
 def main():
@@ -121,18 +143,20 @@ def main():
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--states", nargs="+", choices=STATES, default=STATES,
                         help="which cache states to measure (cold at 1,000,000 takes minutes)")
+    parser.add_argument("--pages", nargs="+", default=[], help="only these pages (by the names printed)")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return measure(args.child, args.requests, args.states)
+        return measure(args.child, args.requests, args.states, args.pages)
     header("statistics pages")
     for size in args.sizes:
         env = build(size, seed=1, reuse=args.reuse)
         try:
             subprocess.run([str(PYTHON), __file__, "--child", str(size), "--requests", str(args.requests),
-                            "--states", *args.states], env=env, check=True)
+                            "--states", *args.states, *(["--pages", *args.pages] if args.pages else [])],
+                           env=env, check=True)
         finally:
             if not args.keep:
                 remove(env)

@@ -145,3 +145,30 @@ class Sequence(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.value}"
+
+
+class StoredFigure(models.Model):
+    """A result kept until the data it comes from changes (``core.versioned``): one village's figures
+    (``owner`` is the village's id) or a drawing of a kecamatan's public tables (``owner`` 0, the
+    kecamatan in the key). One row per key and owner, replaced when its version moves on.
+
+    ``value`` is the result as pickled by Python: written and read by Sidekel only, like Django's
+    own database cache."""
+
+    owner = models.IntegerField()
+    key = models.CharField(max_length=200)
+    version = models.CharField(max_length=64)
+    value = models.BinaryField()
+    made_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "owner"], name="core_storedfigure_key_owner")]
+
+
+class FigureVersion(models.Model):
+    """Per village: the data version (its newest audited change) at which the worker last made its
+    maintained figures, and the day they are for (ages move on at midnight)."""
+
+    desa_id = models.IntegerField(primary_key=True)
+    version = models.BigIntegerField()
+    day = models.DateField()

@@ -1,20 +1,45 @@
-"""Results remembered until the data they come from changes.
+"""Results remembered until the data they come from changes, and figures the worker keeps up to date.
 
 ``cached``: per village. Every write path records an audited change (core.audit), so the id of a
-village's newest ObjectChange is a version number of all its data: a result cached under that
-number is never stale. One query reads the versions of any number of villages.
+village's newest ObjectChange is a version number of all its data: a result stored under that
+number is never stale. One query reads the versions of any number of villages, one the stored
+results (``StoredFigure``: one row per key and village, in the database, so every process of the
+server shares them and a restart keeps them).
+
+``cached(..., maintained=True)``: figures that pages show (the statistics of today). They are
+made by the worker right after a change, not by the request that comes first: while a worker
+runs (``jobs.worker_alive``), a village's maintained figures are those of the version in its
+``FigureVersion`` row, which the worker moves on once it has made the figures of the newer data
+(``refresh``). A page asked in the meantime shows the figures from just before the change. Without
+a worker (tests, ``runserver``) and for a village the worker has not made yet (or not today),
+they are made on request at the current version, as ``cached`` does.
 
 ``cached_until_any_change``: for small results that also depend on what is changed without an
 audit record (the region list, a village's name for its dusun), under the installation's data
-version (``core.DataVersion``, raised after every write, audited or not).
+version (``core.DataVersion``, raised after every write, audited or not), in Django's cache.
+
+Apps say what the worker makes for a changed village with ``maintain(villages, make, after)``:
+``villages()`` lists the villages, ``make(desa_id)`` asks for that village's maintained figures
+of today (through ``cached(..., maintained=True)``, which stores them), and ``after(desa_ids)``
+runs once the changed villages' versions moved on (the kecamatan's public drawings).
 """
 
-from django.core.cache import cache
-from django.db import connection
+import contextlib
+import contextvars
+import datetime
+import hashlib
+import logging
+import pickle
 
-from sidekel.core.models import ObjectChange
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from sidekel.core.models import FigureVersion, ObjectChange, StoredFigure
 
 CACHE_SECONDS = 24 * 3600
+KEEP_DAYS = 3  # stored results not made again for this long are removed by the worker
+logger = logging.getLogger(__name__)
 
 
 def data_versions(desa_ids):
@@ -30,23 +55,74 @@ def data_versions(desa_ids):
         return {desa_id: version or 0 for desa_id, version in cursor.fetchall()}
 
 
-def cached(desa_ids, key, compute):
-    """{desa_id: compute(desa_id)}, each remembered until that village's data changes.
+# While the worker makes a village's figures, the version they are made for: {desa_id: version}.
+_MAKING = contextvars.ContextVar("sidekel_figures_making", default={})
 
-    One query finds the villages' data versions, one cache round trip fetches what is known;
-    only the villages changed since are computed.
-    """
-    keys = {desa_id: f"v:{desa_id}:{version}:{key}" for desa_id, version in data_versions(desa_ids).items()}
-    found = cache.get_many(list(keys.values()))
+
+def figure_versions(desa_ids):
+    """{desa_id: the version of the village's maintained figures}: the data version, or with a
+    worker running, the version the worker last made them at today (maybe just before a change)."""
+    from .jobs import worker_alive
+
+    versions = data_versions(desa_ids)
+    making = _MAKING.get()
+    if worker_alive():
+        made = dict(FigureVersion.objects.filter(desa_id__in=list(versions), day=timezone.localdate())
+                    .values_list("desa_id", "version"))
+        versions = {d: made.get(d, v) for d, v in versions.items()}
+    return {d: making.get(d, v) for d, v in versions.items()}
+
+
+def versions_key(versions):
+    """A short text naming the set of versions {desa_id: version} (for the key of a result of many villages)."""
+    text = ",".join(f"{i}:{versions[i]}" for i in sorted(versions))
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def _read(owners, key):
+    rows = StoredFigure.objects.filter(key=key, owner__in=list(owners)).values_list("owner", "version", "value")
+    return {owner: (version, value) for owner, version, value in rows}
+
+
+def _store(key, made):
+    """Keep {owner: (version, value)}; a busy database (SQLite while an import writes) keeps nothing."""
+    now = timezone.now()
+    rows = [StoredFigure(owner=owner, key=key, version=str(version), value=pickle.dumps(value, pickle.HIGHEST_PROTOCOL),
+                         made_at=now) for owner, (version, value) in made.items()]
+    try:
+        with transaction.atomic():
+            StoredFigure.objects.bulk_create(rows, update_conflicts=True, unique_fields=["key", "owner"],
+                                             update_fields=["version", "value", "made_at"])
+    except DatabaseError:
+        logger.info("stored figures of %s not kept: the database is busy", key)
+
+
+def stored(owners_versions, key, compute):
+    """{owner: compute(owner)}, each kept in the database under owners_versions[owner]; only the owners
+    whose stored version differs are computed."""
+    found = _read(owners_versions, key)
     result, fresh = {}, {}
-    for desa_id, full_key in keys.items():
-        if full_key in found:
-            result[desa_id] = found[full_key]
+    for owner, version in owners_versions.items():
+        row = found.get(owner)
+        if row is not None and row[0] == str(version):
+            result[owner] = pickle.loads(row[1])
         else:
-            result[desa_id] = fresh[full_key] = compute(desa_id)
+            result[owner] = compute(owner)
+            fresh[owner] = (version, result[owner])
     if fresh:
-        cache.set_many(fresh, CACHE_SECONDS)
+        _store(key, fresh)
     return result
+
+
+def cached(desa_ids, key, compute, *, maintained=False):
+    """{desa_id: compute(desa_id)}, each kept until that village's data changes (``maintained``: the
+    figures of the version the worker made, see the module's text).
+
+    One query finds the villages' versions, one reads what is stored; only the villages changed
+    since are computed.
+    """
+    versions = figure_versions(desa_ids) if maintained else data_versions(desa_ids)
+    return stored(versions, key, compute)
 
 
 def cached_until_any_change(key, compute):
@@ -61,3 +137,56 @@ def cached_until_any_change(key, compute):
         result = compute()
         cache.set(full_key, result, CACHE_SECONDS)
     return result
+
+
+# --- the worker keeps the maintained figures ----------------------------------------------------
+
+MAINTAINERS = []
+
+
+def maintain(villages, make, after=None):
+    """Register what the worker makes for every changed village (see the module's text)."""
+    MAINTAINERS.append((villages, make, after))
+
+
+@contextlib.contextmanager
+def making(desa_id, version):
+    """Inside: the maintained figures of ``desa_id`` are those of ``version`` (the worker making them)."""
+    token = _MAKING.set({**_MAKING.get(), desa_id: version})
+    try:
+        yield
+    finally:
+        _MAKING.reset(token)
+
+
+def stale_villages():
+    """{desa_id: data version} of the villages whose maintained figures are older than their data
+    (or not of today)."""
+    ids = sorted({d for villages, _make, _after in MAINTAINERS for d in villages()})
+    versions = data_versions(ids)
+    made = {d: (v, day) for d, v, day in FigureVersion.objects.filter(desa_id__in=ids).values_list(
+        "desa_id", "version", "day")}
+    today = timezone.localdate()
+    return {d: v for d, v in versions.items() if made.get(d) != (v, today)}
+
+
+def refresh():
+    """Make the maintained figures of every village changed since they were last made, then move
+    their versions on; returns the ids of the villages made. Run by the worker every second."""
+    stale = stale_villages()
+    today = timezone.localdate()
+    for desa_id, version in stale.items():
+        with making(desa_id, version):
+            for _villages, make, _after in MAINTAINERS:
+                make(desa_id)
+        with transaction.atomic():
+            FigureVersion.objects.update_or_create(desa_id=desa_id, defaults={"version": version, "day": today})
+    if stale:
+        for _villages, _make, after in MAINTAINERS:
+            if after is not None:
+                after(list(stale))
+        from .audit import data_changed
+
+        data_changed()  # the stored whole public answers (core.pagecache) were made of the old figures
+        StoredFigure.objects.filter(made_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
+    return list(stale)

@@ -11,3 +11,12 @@ class PortalConfig(AppConfig):
         from .models import Berita
 
         register_schedule(lambda: Berita.objects.next_publication())
+
+        from sidekel.core import versioned
+        from sidekel.wilayah.models import Desa
+
+        from . import opendata
+
+        # The date of the newest change that the open-data pages show, made again by the worker.
+        versioned.maintain(lambda: Desa.objects.managed().values_list("id", flat=True),
+                           lambda desa_id: opendata.last_update([desa_id]))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sidekel.core.files import csv_writer
 from sidekel.core.models import ObjectChange
+from sidekel.core.versioned import cached
 from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.models import Penduduk
 from sidekel.statistik import publik
@@ -52,10 +53,16 @@ def organisations():
 
 
 def last_update(desa_ids):
-    """The newest change of the villages' population data (audited change or record), or None."""
-    changed = ObjectChange.objects.filter(desa_id__in=desa_ids, content_type__app_label="penduduk").aggregate(
+    """The newest change of the villages' population data (audited change or record), or None; a
+    maintained figure of each village (core.versioned), made again by the worker after a change."""
+    found = cached(desa_ids, "diperbarui", _last_update_village, maintained=True)
+    return max((t for t in found.values() if t is not None), default=None)
+
+
+def _last_update_village(desa_id):
+    changed = ObjectChange.objects.filter(desa_id=desa_id, content_type__app_label="penduduk").aggregate(
         at=Max("at"))["at"]
-    written = Penduduk.objects.filter(desa_id__in=desa_ids).aggregate(at=Max("updated_at"))["at"]
+    written = Penduduk.objects.filter(desa_id=desa_id).aggregate(at=Max("updated_at"))["at"]
     return max((t for t in (changed, written) if t is not None), default=None)
 
 

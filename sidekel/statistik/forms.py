@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sidekel.core.forms import TanggalField
+from sidekel.core.forms import QuickSelect, TanggalField
 from sidekel.wilayah.forms import UnitChoiceField
 from sidekel.wilayah.models import Dusun, Rt, Rw
 
@@ -11,9 +11,12 @@ class PilihanForm(forms.Form):
     """What a statistics page shows: on which date, and for which part of a village."""
 
     tanggal = TanggalField(label=_("On date"), required=False)
-    dusun = forms.ModelChoiceField(label=_("Dusun"), queryset=Dusun.objects.none(), required=False, empty_label=_("All"))
-    rw = UnitChoiceField(label="RW", queryset=Rw.objects.none(), required=False, empty_label=_("All"))  # "RW 001 · Melati"
-    rt = forms.ModelChoiceField(label="RT", queryset=Rt.objects.none(), required=False, empty_label=_("All"))
+    dusun = forms.ModelChoiceField(label=_("Dusun"), queryset=Dusun.objects.none(), required=False, empty_label=_("All"),
+                                   widget=QuickSelect)
+    rw = UnitChoiceField(label="RW", queryset=Rw.objects.none(), required=False, empty_label=_("All"),
+                          widget=QuickSelect)  # "RW 001 · Melati"
+    rt = forms.ModelChoiceField(label="RT", queryset=Rt.objects.none(), required=False, empty_label=_("All"),
+                                widget=QuickSelect)
 
     def __init__(self, data, desa=None):
         super().__init__(data)

@@ -28,17 +28,15 @@ kecamatan recomputes the drawing, not the counting: counts are cached per villag
 """
 
 import datetime
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core import publicapi
-from sidekel.core.versioned import CACHE_SECONDS, cached, data_versions
+from sidekel.core.versioned import cached, figure_versions, stored, versions_key
 from sidekel.penduduk.choices import JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa, Kecamatan, Rt
@@ -208,17 +206,11 @@ def _kecamatan_ids(kecamatan_id):
     return list(Desa.objects.managed().filter(kecamatan_id=kecamatan_id).order_by("id").values_list("id", flat=True))
 
 
-def _versions_key(desa_ids):
-    versions = data_versions(desa_ids)
-    text = ",".join(f"{i}:{versions[i]}" for i in sorted(versions))
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
-
-
 def _version(kecamatan_id):
-    """(the kecamatan's village ids, a short key that changes whenever any of their data changes, the
-    threshold or the day)."""
+    """(the kecamatan's village ids, a short key that changes whenever any of their figures change
+    (``versioned.figure_versions``), the threshold or the day)."""
     ids = _kecamatan_ids(kecamatan_id)
-    return ids, f"{privacy.threshold()}:{timezone.localdate().isoformat()}:{_versions_key(ids)}"
+    return ids, f"{privacy.threshold()}:{timezone.localdate().isoformat()}:{versions_key(figure_versions(ids))}"
 
 
 def version_key(kecamatan_id):
@@ -226,14 +218,9 @@ def version_key(kecamatan_id):
 
 
 def _cached_for_kecamatan(kecamatan_id, name, compute):
-    """compute(ids) for the kecamatan's villages, kept until any of them changes (and for today only)."""
+    """compute(ids) for the kecamatan's villages, kept until any of their figures change (and for today only)."""
     ids, version = _version(kecamatan_id)
-    key = f"publik:{name}:{kecamatan_id}:{version}"
-    found = cache.get(key)
-    if found is None:
-        found = compute(ids)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return stored({0: version}, f"publik:{name}:{kecamatan_id}", lambda _owner: compute(ids))[0]
 
 
 def _true_totals(ids, pada):
@@ -462,7 +449,22 @@ def _living(desa_id):
 
 
 def _rt_cells(desa_id, slug, rts):
-    """{rt_id or REST: {(kode, column): true n}} today."""
+    """{rt_id or REST: {(kode, column): true n}} today, a maintained figure of the village (core.versioned)."""
+    key = f"rt:{slug}:{timezone.localdate().isoformat()}"
+    return cached([desa_id], key, lambda d: _count_rt_cells(d, slug, rts), maintained=True)[desa_id]
+
+
+def rt_slugs_asked(desa_id):
+    """The tables whose RT counts of the village were asked for today (the worker makes them again after a change)."""
+    from sidekel.core.models import StoredFigure
+
+    prefix, suffix = "rt:", f":{timezone.localdate().isoformat()}"
+    keys = StoredFigure.objects.filter(owner=desa_id, key__startswith=prefix, key__endswith=suffix).values_list(
+        "key", flat=True)
+    return [key[len(prefix):-len(suffix)] for key in keys]
+
+
+def _count_rt_cells(desa_id, slug, rts):
     result = defaultdict(Counter)
     if slug == FAMILIES:
         members = defaultdict(Counter)
@@ -768,16 +770,18 @@ def aspirasi_monthly(area_kode, months=ASPIRASI_MONTHS):
 def aspirasi_summary(desa_ids, months=ASPIRASI_MONTHS):
     """{desa_id: {"jumlah", "median_hari", "persen_tepat_waktu"}} over the last ``months`` months:
     the sum of the published monthly counts, and the monthly medians and shares averaged over the
-    months that publish them (None if none does)."""
-    result = {}
-    for desa in Desa.objects.filter(id__in=desa_ids).only("kode"):
-        monthly = aspirasi_monthly(desa.kode, months) or []
-        medians = [m.median_hari for m in monthly if m.median_hari is not None]
-        shares = [m.persen_tepat_waktu for m in monthly if m.persen_tepat_waktu is not None]
-        result[desa.id] = {"jumlah": sum(m.counts["jumlah"] for m in monthly),
-                           "median_hari": round(sum(medians) / len(medians), 1) if medians else None,
-                           "persen_tepat_waktu": round(sum(shares) / len(shares)) if shares else None}
-    return result
+    months that publish them (None if none does). A maintained figure of each village (core.versioned)."""
+    key = f"aspirasi:{months}:{timezone.localdate().isoformat()}"
+    return cached(desa_ids, key, lambda desa_id: _aspirasi_summary_village(desa_id, months), maintained=True)
+
+
+def _aspirasi_summary_village(desa_id, months):
+    monthly = aspirasi_monthly(Desa.objects.values_list("kode", flat=True).get(id=desa_id), months) or []
+    medians = [m.median_hari for m in monthly if m.median_hari is not None]
+    shares = [m.persen_tepat_waktu for m in monthly if m.persen_tepat_waktu is not None]
+    return {"jumlah": sum(m.counts["jumlah"] for m in monthly),
+            "median_hari": round(sum(medians) / len(medians), 1) if medians else None,
+            "persen_tepat_waktu": round(sum(shares) / len(shares)) if shares else None}
 # --- potensi wilayah (the yearly village profile) ------------------------------------------------
 # Values a village typed about itself (land, institutions, facilities), not counts of people.
 # The rules: a value is public only once the kecamatan has approved the village's profile of
@@ -833,3 +837,23 @@ def potensi_profile(desa_id, tahun=None):
         if r["tahun"] == tahun:
             groups.setdefault(r["kelompok"], {}).setdefault(r["subkelompok"], []).append(r)
     return tahun, [(k, list(subs.items())) for k, subs in groups.items()]
+
+
+# --- what the worker keeps up to date (core.versioned.maintain, registered in apps.py) -----------
+
+def make_village(desa_id):
+    """Make again the village's public figures that are not counts of residents (reports), and its
+    RT counts of the tables asked for today."""
+    aspirasi_summary([desa_id])
+    rts = _rt_places(desa_id)
+    for slug in rt_slugs_asked(desa_id):
+        _rt_cells(desa_id, slug, rts)
+
+
+def make_drawings(desa_ids):
+    """Draw again today's published tables of the kecamatans of ``desa_ids`` (their figures have
+    just moved on), so that the next visitor reads them."""
+    today = timezone.localdate()
+    for kecamatan_id in set(Desa.objects.filter(id__in=desa_ids).values_list("kecamatan_id", flat=True)):
+        for slug in published_slugs():
+            _level(kecamatan_id, slug, today)

@@ -332,6 +332,12 @@ def partisipasi(desa_ids, pada=None, unit=None):
     return partisipasi_rows(lambda code, sex: total[(code, sex)])
 
 
+def partisipasi_each(desa_ids, pada=None):
+    """{desa_id: school participation rows} of every village separately (the dashboard's column)."""
+    each = counts_each(desa_ids, "partisipasi-sekolah", pada or timezone.localdate())
+    return {d: partisipasi_rows(lambda code, sex, c=counts: c[(code, sex)]) for d, counts in each.items()}
+
+
 def tidak_sekolah(desa_id, pada=None):
     """The living residents of one village aged 7-18 on ``pada`` recorded as not in school (a queryset
     of today's records: the out-of-school list of the pendidikan app and its count here)."""
@@ -343,7 +349,7 @@ def tidak_sekolah(desa_id, pada=None):
 def tidak_sekolah_each(desa_ids):
     """{desa_id: children aged 7-18 out of school today}, cached per village's data version."""
     today = timezone.localdate()
-    return cached(desa_ids, f"tidak-sekolah:{today.isoformat()}", lambda d: tidak_sekolah(d, today).count())
+    return cached(desa_ids, f"tidak-sekolah:{today.isoformat()}", lambda d: tidak_sekolah(d, today).count(), maintained=True)
 
 
 def melek_huruf(desa_ids, pada=None):
@@ -358,7 +364,7 @@ def melek_huruf(desa_ids, pada=None):
         return {"tercatat": people.filter(cannot | ~Q(dapat_membaca_huruf="")).count(),
                 "buta_huruf": people.filter(cannot).count()}
 
-    found = cached(desa_ids, f"melek-huruf:{pada.isoformat()}", one)
+    found = cached(desa_ids, f"melek-huruf:{pada.isoformat()}", one, maintained=True)
     tercatat = sum(f["tercatat"] for f in found.values())
     buta = sum(f["buta_huruf"] for f in found.values())
     return {"tercatat": tercatat, "buta_huruf": buta, "persen": round(100 * buta / tercatat, 1) if tercatat else None}
@@ -371,7 +377,7 @@ def counts_each(desa_ids, slug, pada, unit=None):
     so the dashboard, the summary and the category pages share each village's entry."""
     kategori = KATEGORI[slug]
     key = f"{slug}:{pada.isoformat()}:{_unit_key(unit)}"
-    return cached(desa_ids, key, lambda desa_id: count_village(desa_id, kategori, pada, unit))
+    return cached(desa_ids, key, lambda desa_id: count_village(desa_id, kategori, pada, unit), maintained=True)
 
 
 def tabulate_each(desa_ids, slug, pada=None):
@@ -407,7 +413,7 @@ def summary(desa_ids, pada=None):
     "awal_tahun", "pertumbuhan" (% since 1 January)}}
     """
     pada = pada or timezone.localdate()
-    return cached(desa_ids, f"ringkasan:{pada.isoformat()}", lambda desa_id: _summary(desa_id, pada))
+    return cached(desa_ids, f"ringkasan:{pada.isoformat()}", lambda desa_id: _summary(desa_id, pada), maintained=True)
 
 
 def _summary(desa_id, pada):
@@ -493,7 +499,7 @@ def _families_of_each_size(present):
 def families_each(desa_ids, pada, unit=None):
     """{desa_id: keluarga_village(...)}, cached under the one key the summary and keluarga() share."""
     key = f"keluarga:{pada.isoformat()}:{_unit_key(unit)}"
-    return cached(desa_ids, key, lambda desa_id: keluarga_village(desa_id, pada, unit))
+    return cached(desa_ids, key, lambda desa_id: keluarga_village(desa_id, pada, unit), maintained=True)
 
 
 def keluarga(desa_ids, pada=None, unit=None):
@@ -543,7 +549,7 @@ def events_each(desa_ids, pada, months=12, unit=None):
     """{desa_id: [(first day of month, jenis, sex, n)]} of the ``months`` months up to ``pada``, cached."""
     first = first_month(pada, months)
     key = f"peristiwa:{first.isoformat()}:{pada.isoformat()}:{_unit_key(unit)}"
-    return cached(desa_ids, key, lambda desa_id: _events(desa_id, first, pada, unit))
+    return cached(desa_ids, key, lambda desa_id: _events(desa_id, first, pada, unit), maintained=True)
 
 
 def _events(desa_id, first, last, unit):
@@ -559,3 +565,18 @@ def _events(desa_id, first, last, unit):
 
 def _as_date(value):
     return value.date() if isinstance(value, datetime.datetime) else value
+
+
+# --- what the worker keeps up to date (core.versioned.maintain, registered in apps.py) -----------
+
+def make_today(desa_id):
+    """Make (and store) today's figures of one village that the officials' pages and the public
+    drawings read: every category, the summary, families, the last 12 months' events, the
+    out-of-school count and literacy."""
+    today = timezone.localdate()
+    for slug in KATEGORI:
+        counts_each([desa_id], slug, today)
+    summary([desa_id], today)
+    events_each([desa_id], today)
+    tidak_sekolah_each([desa_id])
+    melek_huruf([desa_id], today)

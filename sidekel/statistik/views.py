@@ -69,10 +69,11 @@ def dashboard(request):
     figures = services.summary(ids, pada)
     ages_each = services.tabulate_each(ids, "umur", pada)
     out_of_school = services.tidak_sekolah_each(ids)
+    school = services.partisipasi_each(ids, pada)
     rows = []
     for desa in villages:
         row = {"desa": desa, "nama": desa.nama, **figures[desa.id], "tidak_sekolah": out_of_school[desa.id]}
-        row["aps_sma"] = services.partisipasi([desa.id], pada)[2]["aps"]  # 16-18: where children leave school
+        row["aps_sma"] = school[desa.id][2]["aps"]  # 16-18: where children leave school
         ages = ages_each[desa.id]
         row["spark"] = charts.spark([r.jumlah for r in ages], _("Residents by five-year age group"))
         rows.append(row)

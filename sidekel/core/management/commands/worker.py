@@ -10,13 +10,16 @@ It is django-tasks-db's worker (``db_worker``) with three things of Sidekel's:
   and roll back, then the job is marked failed with the same message and the worker exits: a
   restart takes seconds, not the rest of a long import;
 - it touches ``<data dir>/jobs/worker.alive`` while it lives, so a job page can tell a person that
-  no worker is running.
+  no worker is running;
+- a thread of its own makes the figures of every village changed since they were last made
+  (``core.versioned.refresh``, every second), so that no page has to.
 
 ``sidekel demo`` and ``sidekel serve`` start one; under systemd run it as its own unit
 (``docs/deploy.md``). One worker is enough for a kecamatan, and the right number on SQLite, where
 one job writes at a time anyway.
 """
 
+import logging
 import os
 import signal
 import threading
@@ -26,9 +29,12 @@ from django.db import close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
-from sidekel.core import jobs
+from sidekel.core import jobs, versioned
 
 CHECK_SECONDS = 5
+FIGURES_SECONDS = 1
+FIGURES_BACKOFF_SECONDS = 60  # the longest wait after a failed refresh (a busy or restarting database)
+logger = logging.getLogger(__name__)
 
 
 class SidekelWorker(Worker):
@@ -43,13 +49,30 @@ class SidekelWorker(Worker):
         close_old_connections()
         done = threading.Event()
         watcher = threading.Thread(target=self._watch, args=(done,), name="sidekel-worker-watch", daemon=True)
+        figures = threading.Thread(target=self._figures, args=(done,), name="sidekel-worker-figures", daemon=True)
         with jobs.heartbeat(jobs.WORKER_ALIVE):
             watcher.start()
+            figures.start()
             try:
                 super().run()
             finally:
                 done.set()
                 watcher.join()
+                figures.join()
+
+    def _figures(self, done):
+        """Keep the villages' figures up to date (core.versioned.refresh); after a failure wait
+        longer each time, up to FIGURES_BACKOFF_SECONDS, rather than redo the work every second."""
+        wait = FIGURES_SECONDS
+        while not done.wait(wait):
+            try:
+                versioned.refresh()
+                wait = FIGURES_SECONDS
+            except Exception:
+                logger.warning("figures not made this time; trying again in %d s", wait, exc_info=True)
+                wait = min(wait * 2, FIGURES_BACKOFF_SECONDS)
+            finally:
+                connections.close_all()  # this thread's own
 
     def _watch(self, done):
         """Stop when the parent is gone (with --stop-with-parent); while no job runs here, mark the

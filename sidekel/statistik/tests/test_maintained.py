@@ -1,0 +1,97 @@
+"""Figures kept up to date by the worker (core.versioned): while a worker runs, pages read the figures
+it made, a change moves only its own village's figures, and the worker's refresh brings them up to
+the data; without a worker, figures follow a change at once."""
+
+import pytest
+from django.utils import timezone
+
+from sidekel.core import versioned
+from sidekel.core.jobs import WORKER_ALIVE, jobs_dir
+from sidekel.core.models import FigureVersion, StoredFigure
+from sidekel.penduduk import services as penduduk_services
+from sidekel.penduduk.choices import HubunganKeluarga, StatusDasar
+from sidekel.penduduk.demo import DemoBuilder
+from sidekel.penduduk.models import Penduduk
+from sidekel.statistik import publik, services
+from sidekel.wilayah.models import Desa
+
+
+@pytest.fixture
+def kecamatan(db, django_user_model):
+    DemoBuilder(seed=5, today=timezone.localdate()).build(penduduk=600)
+    admin = django_user_model.objects.create_user("admin", role="admin-kecamatan")
+    rangda = Desa.objects.get(kode="62.01.02.2010")
+    raja = Desa.objects.get(kode="62.01.02.1007")
+    return admin, rangda, raja
+
+
+def worker_running():
+    (jobs_dir() / WORKER_ALIVE).touch()
+
+
+def living(desa):
+    return sum(services.summary([desa.id])[desa.id][k] for k in ("laki_laki", "perempuan"))
+
+
+def someone_dies(admin, desa):
+    person = Penduduk.objects.filter(desa=desa, status_dasar=StatusDasar.HIDUP).exclude(
+        hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA).order_by("id").first()
+    penduduk_services.record_death(person, tanggal=timezone.localdate(), user=admin)
+
+
+def true_living(desa):
+    return Penduduk.objects.filter(desa=desa, status_dasar=StatusDasar.HIDUP, deleted_at__isnull=True).count()
+
+
+def test_without_a_worker_figures_follow_a_change_at_once(kecamatan):
+    admin, rangda, _raja = kecamatan
+    assert living(rangda) == true_living(rangda)
+    someone_dies(admin, rangda)
+    assert living(rangda) == true_living(rangda)
+
+
+def test_with_a_worker_pages_read_what_it_made_and_it_makes_only_the_changed_village(kecamatan):
+    admin, rangda, raja = kecamatan
+    worker_running()
+    made = versioned.refresh()  # the first round makes every served village
+    assert set(made) == set(Desa.objects.managed().values_list("id", flat=True))
+    assert versioned.refresh() == []  # nothing changed since
+    before = living(rangda)
+    assert before == true_living(rangda)
+    raja_rows = dict(StoredFigure.objects.filter(owner=raja.id).values_list("key", "made_at"))
+    assert raja_rows
+
+    someone_dies(admin, rangda)
+    # Until the worker's next round, the page shows the figures from just before the change ...
+    assert living(rangda) == before == true_living(rangda) + 1
+    # ... and the round makes Rangda's figures again, and only Rangda's.
+    assert versioned.stale_villages().keys() == {rangda.id}
+    assert versioned.refresh() == [rangda.id]
+    assert living(rangda) == true_living(rangda)
+    assert dict(StoredFigure.objects.filter(owner=raja.id).values_list("key", "made_at")) == raja_rows
+    assert FigureVersion.objects.get(desa_id=rangda.id).version == versioned.data_versions([rangda.id])[rangda.id]
+
+
+def test_the_public_tables_are_drawn_again_after_the_round(kecamatan):
+    admin, rangda, _raja = kecamatan
+    worker_running()
+    versioned.refresh()
+    headline = publik.headline([rangda.id])[rangda.id]
+    version = publik.version_key(rangda.kecamatan_id)
+    someone_dies(admin, rangda)
+    assert publik.version_key(rangda.kecamatan_id) == version  # not yet moved on: the same published answer
+    assert publik.headline([rangda.id])[rangda.id] == headline
+    versioned.refresh()
+    assert publik.version_key(rangda.kecamatan_id) != version
+    # The drawing was made by the round: the page reads it without drawing again.
+    key = f"publik:jenis-kelamin:{timezone.localdate().isoformat()}:{rangda.kecamatan_id}"
+    assert StoredFigure.objects.get(owner=0, key=key).version == publik.version_key(rangda.kecamatan_id)
+
+
+def test_figures_of_yesterday_are_not_served_as_todays(kecamatan):
+    _admin, rangda, _raja = kecamatan
+    worker_running()
+    versioned.refresh()
+    FigureVersion.objects.filter(desa_id=rangda.id).update(day=timezone.localdate() - timezone.timedelta(days=1))
+    assert rangda.id in versioned.stale_villages()
+    assert versioned.figure_versions([rangda.id]) == versioned.data_versions([rangda.id])
