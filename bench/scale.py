@@ -493,6 +493,10 @@ def villages_for(counts, rows):
 
 def measure_import(env, size, rows_list, facts, args, results, root=ROOT):
     for rows in rows_list:
+        if rows > size:
+            results.figure("import", f"import of {rows:,} OpenSID rows", IMPORT_SPEED).empty = \
+                f"not measured: no demo of {rows:,} residents in --sizes"
+            continue
         path = opensid_file(env, size, rows, facts, args.reuse or args.keep)
         work = Path(tempfile.mkdtemp(prefix="sidekel-bench-scale-"))
         target = None
@@ -539,8 +543,9 @@ def database(kind, url):
 
 
 def import_rows_for(size, sizes, rows_list):
-    """The import files made from this size's demo: each measured at the smallest size at least as large."""
-    return [r for r in rows_list if min((s for s in sizes if s >= r), default=None) == size]
+    """The import files made from this size's demo: each measured at the smallest size at least as
+    large; those larger than every size, at the largest (where they say so)."""
+    return [r for r in rows_list if min((s for s in sizes if s >= r), default=max(sizes)) == size]
 
 
 def run_size(size, args, groups, old_root):
