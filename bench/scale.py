@@ -179,23 +179,26 @@ def ratio(new, old):
 
 
 def comparison(old, new, labels=("old", "new"), budgets=None):
-    """Per figure of both: the p95 of each (a single measurement: its value) and new / old. With
-    ``budgets`` (group -> Budget), those groups' ratios are held to them and the others to nothing;
-    without, the budget is the figure's own, on the new one."""
-    lines = [f"| group | figure | p95 {labels[0]} | p95 {labels[1]} | {labels[1]} / {labels[0]} | budget | held/missed |",
-             "| --- | --- | ---: | ---: | ---: | --- | --- |"]
+    """Per figure of both: the p95 of each (a single measurement: its value) and new / old, and the
+    same of the p50, which a loaded machine disturbs less. With ``budgets`` (group -> Budget),
+    those groups' p95 ratios are held to them and the others to nothing; without, the budget is
+    the figure's own, on the new one."""
+    a, b = labels
+    lines = [f"| group | figure | p95 {a} | p95 {b} | {b} / {a} | p50 {a} | p50 {b} | {b} / {a} (p50) | budget | held/missed |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for key, f in new.figures.items():
         before = old.figures.get(key)
-        a = before.stat("p95") if before else None
-        b = f.stat("p95")
-        r = ratio(b, a)
+        cells, ratios = [], []
+        for which in ("p95", "p50"):
+            x, y = (before.stat(which) if before else None), f.stat(which)
+            ratios.append(ratio(y, x))
+            cells += [number(x), number(y), "—" if ratios[-1] is None else f"{ratios[-1]:.2f}"]
         if budgets is not None:
             budget = budgets.get(f.group)
-            verdict = "" if r is None or budget is None else "held" if budget.held(r) else "**missed**"
+            verdict = "" if ratios[0] is None or budget is None else "held" if budget.held(ratios[0]) else "**missed**"
         else:
             budget, verdict = f.budget, f.verdict()
-        lines.append(f"| {f.group} | {describe(f)} | {number(a)} | {number(b)} | {'—' if r is None else f'{r:.2f}'} "
-                     f"| {budget.text() if budget else '—'} | {verdict} |")
+        lines.append(f"| {f.group} | {describe(f)} | {' | '.join(cells)} | {budget.text() if budget else '—'} | {verdict} |")
     return "\n".join(lines)
 
 

@@ -39,4 +39,6 @@ def test_held_or_missed_as_the_budget_reads():
     assert scale.Figure("import", "memory", scale.IMPORT_MEMORY, values=[400]).verdict() == "**missed**"
     assert scale.Figure("import", "demo", scale.DEMO_BUILD, empty="reused").verdict() == "reused"
     assert "| lists | list | 20 | 10.0 | 19.0 | 20.0 | p95 <= 25 ms | held |" in scale.table(fast)
-    assert "| lists | list | 29.0 | 19.0 | 0.66 |" in scale.comparison(slow, fast)
+    assert "| lists | list | 29.0 | 19.0 | 0.66 | 20.0 | 10.0 | 0.50 | p95 <= 25 ms | held |" in scale.comparison(slow, fast)
+    ratio_held = scale.comparison(fast, slow, budgets={"lists": scale.POSTGRES_RATIO})  # 29 / 19 = 1.53
+    assert "| 1.53 | 10.0 | 20.0 | 2.00 | <= 1.2 x SQLite | **missed** |" in ratio_held
