@@ -4,12 +4,40 @@ import os
 import platform
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDEKEL = str(ROOT / ".venv" / "bin" / "sidekel")
+
+
+def sidekel(*args):
+    """The sidekel command run by this Python; which checkout's code it runs is ``environment``'s root."""
+    return [sys.executable, "-m", "sidekel.cli", *args]
+
+
+def environment(env, root=ROOT):
+    """``env`` for a sidekel command of the checkout at ``root`` (its code first on the import path,
+    whatever the venv has installed), with the public API's rate limit off: every request of a
+    benchmark comes from one address."""
+    return {**env, "PYTHONPATH": str(root), "SIDEKEL_API_RATE_PER_MINUTE": "0"}
+
+
+def run_timed(args, env, root=ROOT):
+    """Run ``sidekel args`` in its own process; return (seconds, peak MB of its resident set, as
+    wait4 gives it: the process or the largest of the children it waited for)."""
+    with tempfile.TemporaryFile("w+") as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(sidekel(*args), env=environment(env, root), stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            errors.seek(0)
+            raise RuntimeError(f"sidekel {' '.join(args)} failed: {errors.read()[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def postgres_url(env=None):
@@ -97,21 +125,25 @@ def demo_is_built(env):
 
 def build_demo(size, seed=1, reuse=False):
     """Build the demo kecamatan with ``size`` residents (or migrate the one kept); return the env."""
+    return demo(size, seed, reuse)[0]
+
+
+def demo(size, seed=1, reuse=False):
+    """``build_demo``, also returning how the build went: None when a kept demo was reused, else
+    (seconds, peak MB) of `sidekel demo` alone (the empty database's migration not counted)."""
     env = demo_environment(size)
     if reuse and demo_is_built(env):
         print(f"# {size:,}: reusing {env.get('SIDEKEL_DATABASE_URL') or env['SIDEKEL_DATA_DIR']}", flush=True)
-        subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)  # the code may have moved on
-        return env
+        subprocess.run(sidekel("migrate", "-v0"), env=environment(env), check=True)  # the code may have moved on
+        return env, None
     shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
     os.makedirs(env["SIDEKEL_DATA_DIR"])
     if postgres_url(env):
         fresh_postgres(env["SIDEKEL_DATABASE_URL"])
-    start = time.perf_counter()
-    subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
-    print(f"# {size:,}: demo built in {time.perf_counter() - start:.0f} s", flush=True)
-    return env
+    subprocess.run(sidekel("migrate", "-v0"), env=environment(env), check=True)
+    seconds, peak = run_timed(["demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)], env)
+    print(f"# {size:,}: demo built in {seconds:.0f} s, peak {peak:.0f} MB", flush=True)
+    return env, (seconds, peak)
 
 
 def remove_demo(env):

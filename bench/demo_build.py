@@ -15,11 +15,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SIDEKEL, fresh_postgres, header, postgres_url  # noqa: E402
+from common import environment, fresh_postgres, header, postgres_url, run_timed, sidekel  # noqa: E402
 
 
 def run(size, seed):
@@ -27,18 +26,15 @@ def run(size, seed):
     env = dict(os.environ, SIDEKEL_DATA_DIR=data_dir)
     if postgres_url(env):
         fresh_postgres(env["SIDEKEL_DATABASE_URL"])
-    subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
-    start = time.perf_counter()
-    proc = subprocess.Popen([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)],
-                            env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"demo build failed at {size} residents")
+    subprocess.run(sidekel("migrate", "-v0"), env=environment(env), check=True)
+    try:
+        seconds, peak_mb = run_timed(["demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)], env)
+    except RuntimeError as exc:
+        sys.exit(f"demo build failed at {size} residents: {exc}")
     db_file = Path(data_dir) / "sidekel.sqlite3"
     size_mb = db_file.stat().st_size / 2**20 if db_file.exists() else float("nan")
     shutil.rmtree(data_dir)
-    return seconds, usage.ru_maxrss / 1024, size_mb
+    return seconds, peak_mb, size_mb
 
 
 def main():

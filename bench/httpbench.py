@@ -1,6 +1,7 @@
 """What bench/load.py and bench/faults.py share: a browser-like HTTP client (cookies, CSRF, forms),
 `sidekel serve` started on a free port, and commands run inside an installation."""
 
+import gzip
 import http.client
 import json
 import os
@@ -14,7 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, environment, sidekel  # noqa: E402,F401 (sidekel and environment: for faults.py too)
 
 
 def free_port():
@@ -23,18 +25,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def sidekel(*args):
-    """The sidekel command of this checkout (its own code, whatever the venv has installed)."""
-    return [sys.executable, "-m", "sidekel.cli", *args]
-
-
-def environment(env):
-    return {**env, "PYTHONPATH": str(ROOT), "SIDEKEL_API_RATE_PER_MINUTE": "0"}
-
-
-def shell(env, code, timeout=600):
-    """Run ``code`` in `sidekel shell`; its last printed line, read as JSON."""
-    done = subprocess.run(sidekel("shell", "--no-imports", "-c", code), env=environment(env), capture_output=True,
+def shell(env, code, timeout=600, root=ROOT):
+    """Run ``code`` in `sidekel shell` (the code of the checkout at ``root``); its last printed line, read as JSON."""
+    done = subprocess.run(sidekel("shell", "--no-imports", "-c", code), env=environment(env, root), capture_output=True,
                           text=True, timeout=timeout)
     if done.returncode:
         raise RuntimeError(done.stderr[-3000:])
@@ -42,19 +35,23 @@ def shell(env, code, timeout=600):
 
 
 class Server:
-    """`sidekel serve --no-worker` on a free port of 127.0.0.1, until ``stop()``.
+    """`sidekel serve --no-worker` on a free port of 127.0.0.1, until ``stop()``; with ``worker``,
+    `sidekel serve` with its background worker, as in production. ``root``: the checkout whose
+    code it runs.
 
     Its log (stderr) goes to a file, never to a pipe: nobody reads a pipe while the bench runs, and
     once the 64 KB of a pipe are full every thread of the server that logs (a warning, a 503's
     traceback) blocks on the write, holding the logging lock, and the whole server hangs."""
 
-    def __init__(self, env, workers=None, threads=4, extra=()):
+    def __init__(self, env, workers=None, threads=4, extra=(), worker=False, root=ROOT):
         self.port = free_port()
-        args = ["serve", "--no-worker", "--bind", f"127.0.0.1:{self.port}", "--threads", str(threads), *extra]
+        args = ["serve", "--bind", f"127.0.0.1:{self.port}", "--threads", str(threads), *extra]
+        if not worker:
+            args.insert(1, "--no-worker")
         if workers:
             args += ["--workers", str(workers)]
         self.log = tempfile.NamedTemporaryFile("w+", prefix="sidekel-serve-", suffix=".log", delete=False)
-        self.process = subprocess.Popen(sidekel(*args), env=environment(env), stdout=subprocess.DEVNULL,
+        self.process = subprocess.Popen(sidekel(*args), env=environment(env, root), stdout=subprocess.DEVNULL,
                                         stderr=self.log, text=True, start_new_session=True)
         self.wait_ready()
 
@@ -103,27 +100,40 @@ class Server:
 
 
 class Response:
+    """An answer; ``status_code`` and ``content`` (unzipped) as in Django's test client, so helpers
+    written for that client (bench/list_search.py's) read these too."""
+
     def __init__(self, status, headers, body):
         self.status, self.headers, self.body = status, headers, body
 
     @property
+    def status_code(self):
+        return self.status
+
+    @property
+    def content(self):
+        return gzip.decompress(self.body) if self.headers.get("content-encoding") == "gzip" else self.body
+
+    @property
     def text(self):
-        return self.body.decode("utf-8", "replace")
+        return self.content.decode("utf-8", "replace")
 
 
 class Client:
-    """One person's browser: a keep-alive connection, the cookies the server set, CSRF on forms."""
+    """One person's browser: a keep-alive connection, the cookies the server set, CSRF on forms;
+    ``headers`` go with every request (e.g. a browser's Accept-Encoding)."""
 
     IDLE = 1.5  # seconds: gunicorn closes a keep-alive connection idle for 2 s; never reuse one near that
 
-    def __init__(self, port, timeout=60):
+    def __init__(self, port, timeout=60, headers=None):
         self.port, self.timeout = port, timeout
+        self.headers = dict(headers or {})
         self.cookies = {}
         self.connection = None
         self.used = 0.0
 
     def request(self, method, path, body=None, headers=None):
-        headers = dict(headers or {})
+        headers = {**self.headers, **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if self.connection is not None and time.monotonic() - self.used > self.IDLE:
@@ -232,6 +242,17 @@ def form_fields(html, having):
         if having in fields:
             return {k: v for k, v in fields.items() if v is not None}
     return None
+
+
+def filled_form(client, path, having, changes):
+    """The fields of the POST form holding ``having`` on the page at ``path``, as the server sent
+    them, with ``changes`` over them: what a person posts back after editing a few fields (None
+    when the page does not answer 200 or has no such form)."""
+    page = client.get(path)
+    fields = form_fields(page.text, having) if page.status == 200 else None
+    if fields is not None:
+        fields.update(changes)
+    return fields
 
 
 def percentile(values, fraction):

@@ -19,32 +19,36 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SIDEKEL, drop_postgres, fresh_postgres, header, postgres_url  # noqa: E402
+from common import ROOT, drop_postgres, environment, fresh_postgres, header, postgres_url, run_timed, sidekel  # noqa: E402
 
 
 def timed(args, env):
     """Run a sidekel command; return (seconds, peak MB)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([SIDEKEL, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status != 0:
-        sys.exit(f"failed: sidekel {' '.join(args)}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    try:
+        return run_timed(args, env)
+    except RuntimeError as exc:
+        sys.exit(f"failed: {exc}")
 
 
-def installation(name, work):
+def installation(name, work, root=ROOT):
+    """A fresh, migrated installation in ``work/name`` (on PostgreSQL, the URL's database plus the name)."""
     data = work / name
     data.mkdir()
     env = dict(os.environ, SIDEKEL_DATA_DIR=str(data))
     if postgres_url(env):
         env["SIDEKEL_DATABASE_URL"] = f"{env['SIDEKEL_DATABASE_URL']}_{name}"
         fresh_postgres(env["SIDEKEL_DATABASE_URL"])
-    subprocess.run([SIDEKEL, "migrate", "-v0"], env=env, check=True)
+    subprocess.run(sidekel("migrate", "-v0"), env=environment(env, root), check=True)
     return env
+
+
+def count_residents(env, root=ROOT):
+    done = subprocess.run(sidekel("shell", "-c", "from sidekel.penduduk.models import Penduduk; print(Penduduk.objects.count())"),
+                          env=environment(env, root), check=True, capture_output=True, text=True)
+    return int(done.stdout.split()[-1])
 
 
 def main():
@@ -70,17 +74,14 @@ def main():
         work = Path(tempfile.mkdtemp(prefix="sidekel-bench-io-"))
         try:
             source = installation(f"a{size}", work)
-            subprocess.run([SIDEKEL, "demo", "--no-serve", "--penduduk", str(size)], env=source, check=True,
+            subprocess.run(sidekel("demo", "--no-serve", "--penduduk", str(size)), env=environment(source), check=True,
                            stdout=subprocess.DEVNULL)
             rows = None
             for kind in ("xlsx", "csv"):
                 target = work / f"penduduk.{kind}"
                 seconds, peak = timed(["export", "penduduk", "--format", kind, "-o", str(target)], source)
                 if rows is None:
-                    with subprocess.Popen([SIDEKEL, "shell", "-c",
-                                           "from sidekel.penduduk.models import Penduduk; print(Penduduk.objects.count())"],
-                                          env=source, stdout=subprocess.PIPE, text=True) as p:
-                        rows = int(p.stdout.read().split()[-1])
+                    rows = count_residents(source)
                 print(f"{rows:>10,} {'export ' + kind:<22} {seconds:>8.1f} {rows / seconds:>8,.0f} {peak:>8.0f} "
                       f"{target.stat().st_size / 2**20:>8.1f}", flush=True)
             import_into_empty(work / "penduduk.xlsx", installation(f"b{size}", work))
@@ -90,14 +91,21 @@ def main():
 
 def import_into_empty(path, target):
     """Time `sidekel import penduduk` of ``path`` into one village of the fresh installation ``target``."""
-    subprocess.run([SIDEKEL, "wilayah", "load", "--kode", "62.01.02", "--manage"], env=target, check=True,
-                   stdout=subprocess.DEVNULL)
-    seconds, peak = timed(["import", "penduduk", str(path), "--desa", "62.01.02.2010"], target)
-    counted = subprocess.run([SIDEKEL, "shell", "-c", "from sidekel.penduduk.models import Penduduk; "
-                              "print(Penduduk.objects.count())"], env=target, check=True, capture_output=True, text=True)
-    rows = int(counted.stdout.split()[-1])
+    try:
+        rows, seconds, peak = import_timed(path, target)
+    except RuntimeError as exc:
+        sys.exit(f"failed: {exc}")
     print(f"{rows:>10,} {'import xlsx (check+write)':<22} {seconds:>8.1f} {rows / seconds:>8,.0f} {peak:>8.0f} "
           f"{path.stat().st_size / 2**20:>8.1f}", flush=True)
+
+
+def import_timed(path, target, root=ROOT):
+    """`sidekel import penduduk` of ``path`` (check and write) into Desa Rangda of the fresh
+    installation ``target``, under wait4: (rows in the database after it, seconds, peak MB)."""
+    subprocess.run(sidekel("wilayah", "load", "--kode", "62.01.02", "--manage"), env=environment(target, root),
+                   check=True, stdout=subprocess.DEVNULL)
+    seconds, peak = run_timed(["import", "penduduk", str(path), "--desa", "62.01.02.2010"], target, root)
+    return count_residents(target, root), seconds, peak
 
 
 if __name__ == "__main__":
