@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sidekel.core.forms import QuickSelect, TanggalField
 from sidekel.wilayah.forms import UnitChoiceField
-from sidekel.wilayah.models import Dusun, Rt, Rw
+from sidekel.wilayah.models import Dusun, Rt, Rw, area_options
 
 
 class PilihanForm(forms.Form):
@@ -25,12 +25,18 @@ class PilihanForm(forms.Form):
                 del self.fields[name]
             return
         self.fields["dusun"].label = desa.sebutan_dusun_tampil
-        self.fields["dusun"].queryset = Dusun.objects.filter(desa=desa).order_by("nama")
-        self.fields["rw"].queryset = Rw.objects.filter(desa=desa).select_related("dusun").order_by("dusun__nama", "nomor")
-        self.fields["rt"].queryset = Rt.objects.filter(desa=desa).select_related("dusun", "rw").order_by(
-            "dusun__nama", "rw__nomor", "nomor")
-        if not self.fields["dusun"].queryset.exists():
+        # Submitted values are checked against these; the options come from the village's kept lists
+        # (wilayah.models.area_options, as on the resident list), with no query per option.
+        self.fields["dusun"].queryset = Dusun.objects.filter(desa=desa)
+        self.fields["rw"].queryset = Rw.objects.filter(desa=desa)
+        self.fields["rt"].queryset = Rt.objects.filter(desa=desa)
+        options = area_options(desa)
+        if not options[0]:
             del self.fields["dusun"]
+        for level, name in enumerate(("dusun", "rw", "rt")):
+            if name in self.fields:
+                field = self.fields[name]
+                field.choices = [("", field.empty_label)] + options[level]
 
     def clean_tanggal(self):
         tanggal = self.cleaned_data["tanggal"]
