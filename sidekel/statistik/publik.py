@@ -28,6 +28,7 @@ kecamatan recomputes the drawing, not the counting: counts are cached per villag
 """
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -627,18 +628,22 @@ def _compute_units(desa_id, slug, village_cells):
 
 
 def _unit_tables(kecamatan_id, desa_id, slug):
-    """{unit: Tabel} of a village's dusun, RW and RT today (cached with the village level)."""
+    """{unit: Tabel} of a village's dusun, RW and RT today. Kept under what the drawing depends on:
+    the village's figures (its RT counts) and its published cells of the table, so that a change in
+    another village of the kecamatan draws them again only if it moved this village's published cells."""
     today = timezone.localdate()
+    level = _level(kecamatan_id, slug, today)
+    if not level:
+        return {}
+    cells = level["desa"][desa_id]
+    published = hashlib.sha1(repr(sorted(cells.items())).encode()).hexdigest()[:16]
+    version = f"{privacy.threshold()}:{today.isoformat()}:{figure_versions([desa_id])[desa_id]}:{published}"
 
-    def compute(_ids):
-        level = _level(kecamatan_id, slug, today)
-        if not level:
-            return {}
+    def compute(_owner):
         sh = shape(slug)
-        return {unit: _tabel(sh, cells) for unit, cells in
-                _compute_units(desa_id, slug, level["desa"][desa_id]).items()}
+        return {unit: _tabel(sh, unit_cells) for unit, unit_cells in _compute_units(desa_id, slug, cells).items()}
 
-    return _cached_for_kecamatan(kecamatan_id, f"unit:{slug}:{desa_id}", compute)
+    return stored({0: version}, f"publik:unit:{slug}:{desa_id}", compute)[0]
 
 
 # --- school participation -------------------------------------------------------------------------------
@@ -852,8 +857,14 @@ def make_village(desa_id):
 
 def make_drawings(desa_ids):
     """Draw again today's published tables of the kecamatans of ``desa_ids`` (their figures have
-    just moved on), so that the next visitor reads them."""
+    just moved on), and those of the villages' dusun, RW and RT asked for today, so that the next
+    visitor reads them."""
     today = timezone.localdate()
-    for kecamatan_id in set(Desa.objects.filter(id__in=desa_ids).values_list("kecamatan_id", flat=True)):
+    villages = dict(Desa.objects.filter(id__in=desa_ids).values_list("id", "kecamatan_id"))
+    for kecamatan_id in set(villages.values()):
         for slug in published_slugs():
             _level(kecamatan_id, slug, today)
+    for desa_id, kecamatan_id in villages.items():  # the dusun, RW and RT tables asked for today
+        for slug in rt_slugs_asked(desa_id):
+            if below_village(slug):
+                _unit_tables(kecamatan_id, desa_id, slug)

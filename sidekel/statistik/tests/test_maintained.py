@@ -95,3 +95,24 @@ def test_figures_of_yesterday_are_not_served_as_todays(kecamatan):
     FigureVersion.objects.filter(desa_id=rangda.id).update(day=timezone.localdate() - timezone.timedelta(days=1))
     assert rangda.id in versioned.stale_villages()
     assert versioned.figure_versions([rangda.id]) == versioned.data_versions([rangda.id])
+
+
+def test_a_change_draws_again_the_unit_tables_of_its_own_village_only(kecamatan):
+    admin, rangda, raja = kecamatan
+    worker_running()
+    versioned.refresh()
+    for desa in (rangda, raja):  # a visitor asks for the RT tables of both villages
+        publik._unit_tables(desa.kecamatan_id, desa.id, "umur")
+    raja_drawing = StoredFigure.objects.get(owner=0, key=f"publik:unit:umur:{raja.id}")
+    someone_dies(admin, rangda)
+    assert versioned.refresh() == [rangda.id]
+    # The round drew Rangda's RT tables again (they were asked for today) ...
+    rangda_drawing = StoredFigure.objects.get(owner=0, key=f"publik:unit:umur:{rangda.id}")
+    assert rangda_drawing.version.split(":")[2] == str(versioned.data_versions([rangda.id])[rangda.id])
+    # ... and Raja's, whose published cells this change did not move, stay as they were: the next
+    # visitor reads the drawing made before the change.
+    level = publik._level(raja.kecamatan_id, "umur", timezone.localdate())
+    cells = publik.hashlib.sha1(repr(sorted(level["desa"][raja.id].items())).encode()).hexdigest()[:16]
+    assert raja_drawing.version.endswith(cells)
+    publik._unit_tables(raja.kecamatan_id, raja.id, "umur")
+    assert StoredFigure.objects.get(pk=raja_drawing.pk).made_at == raja_drawing.made_at
