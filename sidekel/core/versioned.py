@@ -21,7 +21,8 @@ version (``core.DataVersion``, raised after every write, audited or not), in Dja
 Apps say what the worker makes for a changed village with ``maintain(villages, make, after)``:
 ``villages()`` lists the villages, ``make(desa_id)`` asks for that village's maintained figures
 of today (through ``cached(..., maintained=True)``, which stores them), and ``after(desa_ids)``
-runs once the changed villages' versions moved on (the kecamatan's public drawings).
+makes what is made of several villages' figures (the kecamatan's public drawings) once they are
+all made; then the versions move on together.
 """
 
 import contextlib
@@ -150,9 +151,10 @@ def maintain(villages, make, after=None):
 
 
 @contextlib.contextmanager
-def making(desa_id, version):
-    """Inside: the maintained figures of ``desa_id`` are those of ``version`` (the worker making them)."""
-    token = _MAKING.set({**_MAKING.get(), desa_id: version})
+def making(versions):
+    """Inside: the maintained figures of the villages {desa_id: version} are those of these versions
+    (the worker making them)."""
+    token = _MAKING.set({**_MAKING.get(), **versions})
     try:
         yield
     finally:
@@ -171,22 +173,26 @@ def stale_villages():
 
 
 def refresh():
-    """Make the maintained figures of every village changed since they were last made, then move
-    their versions on; returns the ids of the villages made. Run by the worker every second."""
+    """Make the maintained figures of every village changed since they were last made, and what is
+    made of them (the public drawings), then move the villages' versions on in one transaction, so
+    that a page reads either the old figures or the new ones with everything made of them; returns
+    the ids of the villages made. Run by the worker every second."""
     stale = stale_villages()
+    if not stale:
+        return []
     today = timezone.localdate()
-    for desa_id, version in stale.items():
-        with making(desa_id, version):
+    with making(stale):
+        for desa_id in stale:
             for _villages, make, _after in MAINTAINERS:
                 make(desa_id)
-        with transaction.atomic():
-            FigureVersion.objects.update_or_create(desa_id=desa_id, defaults={"version": version, "day": today})
-    if stale:
         for _villages, _make, after in MAINTAINERS:
             if after is not None:
                 after(list(stale))
-        from .audit import data_changed
+    with transaction.atomic():
+        for desa_id, version in stale.items():
+            FigureVersion.objects.update_or_create(desa_id=desa_id, defaults={"version": version, "day": today})
+    from .audit import data_changed
 
-        data_changed()  # the stored whole public answers (core.pagecache) were made of the old figures
-        StoredFigure.objects.filter(made_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
+    data_changed()  # the stored whole public answers (core.pagecache) were made of the old figures
+    StoredFigure.objects.filter(made_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
     return list(stale)
