@@ -4,13 +4,14 @@ outside their village's boundary or outside the area of their RT."""
 
 import json
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from shapely import STRtree
 from shapely.geometry import Point
 
 from sidekel.penduduk.kualitas import Kind
 from sidekel.penduduk.models import Keluarga
+
+from sidekel.core.versioned import cached
 
 from .choices import Lapisan
 from .geometri import M_PER_DEGREE, TOLERANCE_M, to_shape
@@ -21,32 +22,45 @@ KIND = Kind("lokasi-di-luar", gettext_lazy("Home outside its RT or village"),
                          "on the village map, or correct the family's RT."), False, "keluarga")
 
 
+OUTSIDE_VILLAGE, OTHER_RT, OUTSIDE_RT = "desa", "rt-lain", "rt-luar"
+MESSAGES = {
+    OUTSIDE_VILLAGE: gettext_lazy("The home lies outside the village boundary."),
+    OTHER_RT: gettext_lazy("The home lies in the area of another RT than the family's."),
+    OUTSIDE_RT: gettext_lazy("The home lies outside the area of the family's RT."),
+}
+
+
 def _problems(desa_ids):
-    """{keluarga_id: what is wrong} for these villages."""
+    """{keluarga_id: what is wrong} for these villages, kept per village until its data changes
+    (core.versioned: moving a pin, a boundary or a family's RT is an audited change)."""
+    found = {}
+    for problems in cached(list(desa_ids), "peta-lokasi-di-luar", _village_problems).values():
+        found.update({keluarga_id: str(MESSAGES[code]) for keluarga_id, code in problems.items()})
+    return found
+
+
+def _village_problems(desa_id):
+    """{keluarga_id: one of MESSAGES' codes} of one village."""
     shapes = {}
-    for desa_id, lapisan, rt_id, text in Fitur.objects.filter(
-            desa_id__in=list(desa_ids), lapisan__in=[Lapisan.BATAS, Lapisan.RT]).values_list(
-            "desa_id", "lapisan", "rt_id", "geometri"):
-        shapes[(desa_id, rt_id if lapisan == Lapisan.RT else None)] = to_shape(json.loads(text))
+    for lapisan, rt_id, text in Fitur.objects.filter(desa_id=desa_id, lapisan__in=[Lapisan.BATAS, Lapisan.RT]).values_list(
+            "lapisan", "rt_id", "geometri"):
+        shapes[rt_id if lapisan == Lapisan.RT else None] = to_shape(json.loads(text))
     if not shapes:
         return {}
     tolerance = TOLERANCE_M / M_PER_DEGREE
-    grown = {key: geom.buffer(tolerance) for key, geom in shapes.items() if key[1] is None}
-    rt_keys = [key for key in shapes if key[1] is not None]
+    boundary = shapes[None].buffer(tolerance) if None in shapes else None
+    rt_keys = [key for key in shapes if key is not None]
     tree = STRtree([shapes[key] for key in rt_keys]) if rt_keys else None
     found = {}
-    for keluarga_id, desa_id, rt_id, lon, lat in LokasiKeluarga.objects.filter(desa_id__in=list(desa_ids)).values_list(
-            "keluarga_id", "desa_id", "keluarga__rt_id", "lon", "lat"):
+    for keluarga_id, rt_id, lon, lat in LokasiKeluarga.objects.filter(desa_id=desa_id).values_list(
+            "keluarga_id", "keluarga__rt_id", "lon", "lat"):
         point = Point(lon, lat)
-        boundary = grown.get((desa_id, None))
         if boundary is not None and not boundary.covers(point):
-            found[keluarga_id] = _("The home lies outside the village boundary.")
+            found[keluarga_id] = OUTSIDE_VILLAGE
             continue
-        area = shapes.get((desa_id, rt_id)) if rt_id else None
+        area = shapes.get(rt_id) if rt_id else None
         if area is not None and not area.covers(point):
-            hits = [rt_keys[i][1] for i in tree.query(point, predicate="covered_by") if rt_keys[i][0] == desa_id]
-            found[keluarga_id] = (_("The home lies in the area of another RT than the family's.") if hits
-                                  else _("The home lies outside the area of the family's RT."))
+            found[keluarga_id] = OTHER_RT if len(tree.query(point, predicate="covered_by")) else OUTSIDE_RT
     return found
 
 

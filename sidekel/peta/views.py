@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -129,10 +129,13 @@ def _family_label(keluarga_id, nomor_kk, heads):
     return f"KK {mask(nomor_kk) if nomor_kk else '-'} · {heads.get(keluarga_id, '')}".strip(" ·")
 
 
-def _heads(desa):
-    return dict(Penduduk.objects.filter(desa=desa, hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA,
-                                        status_dasar=StatusDasar.HIDUP, deleted_at__isnull=True)
-                .values_list("keluarga_id", "nama"))
+def _heads(desa, keluarga_ids=None):
+    """{keluarga_id: the living head's name} of the village's families (or of ``keluarga_ids``)."""
+    heads = Penduduk.objects.filter(desa=desa, hubungan_keluarga=HubunganKeluarga.KEPALA_KELUARGA,
+                                    status_dasar=StatusDasar.HIDUP, deleted_at__isnull=True)
+    if keluarga_ids is not None:
+        heads = heads.filter(keluarga_id__in=list(keluarga_ids))
+    return dict(heads.values_list("keluarga_id", "nama"))
 
 
 @login_required
@@ -155,9 +158,10 @@ def petugas(request, kode):
     desa = _desa_for(request, kode, Action.VIEW)
     can_change = permits(request.user, Action.CHANGE, desa)
     features = Fitur.objects.filter(desa=desa).select_related("kategori").order_by("lapisan", "nama")
-    without = (Keluarga.objects.filter(desa=desa, lokasi__isnull=True, anggota__status_dasar=StatusDasar.HIDUP)
-               .distinct().order_by("nomor_kk")[:300]) if can_change else []
-    heads = _heads(desa) if can_change else {}
+    living = Penduduk.objects.filter(keluarga=OuterRef("pk"), status_dasar=StatusDasar.HIDUP)
+    without = list(Keluarga.objects.filter(desa=desa, lokasi__isnull=True).filter(Exists(living))
+                   .order_by("nomor_kk").values_list("pk", "nomor_kk")[:300]) if can_change else []
+    heads = _heads(desa, [pk for pk, _kk in without])
     config = _map_config(bounds=_bounds([desa.id]), layers=[
         {"url": reverse("peta:data", args=[desa.kode]), "kind": "petugas", "name": _("Village data")}],
         edit=can_change, labels={"move": _("Move the home pin"), "family": _("Family"), "photo": _("Photo of %s"),
@@ -166,7 +170,7 @@ def petugas(request, kode):
         "desa": desa, "features": features, "can_change": can_change,
         "can_import": permits(request.user, Action.IMPORT, desa),
         "form": FiturForm(), "kategori": Kategori.objects.all(), "lokasi_form": LokasiForm(),
-        "without": [(k.pk, _family_label(k.pk, k.nomor_kk, heads)) for k in without],
+        "without": [(pk, _family_label(pk, nomor_kk, heads)) for pk, nomor_kk in without],
         "located": LokasiKeluarga.objects.filter(desa=desa).count(),
         "outside": kualitas.findings([desa.id]).count(), "config": config,
         "photos": set(FotoTempat.objects.filter(desa=desa).values_list("fitur_id", flat=True)),
@@ -188,11 +192,12 @@ def data(request, kode):
             props["foto"] = photos[f.pk]
         features.append({"type": "Feature", "properties": props, "geometry": json.loads(f.geometri)})
     heads = _heads(desa)
-    for lokasi in LokasiKeluarga.objects.filter(desa=desa).select_related("keluarga"):
-        k = lokasi.keluarga
+    # Plain values, not model objects: a large village has thousands of home points.
+    for keluarga_id, nomor_kk, lon, lat in LokasiKeluarga.objects.filter(desa=desa).values_list(
+            "keluarga_id", "keluarga__nomor_kk", "lon", "lat"):
         features.append({"type": "Feature", "properties": {
-            "lapisan": "keluarga", "keluarga": k.pk, "nama": _family_label(k.pk, k.nomor_kk, heads)},
-            "geometry": {"type": "Point", "coordinates": [lokasi.lon, lokasi.lat]}})
+            "lapisan": "keluarga", "keluarga": keluarga_id, "nama": _family_label(keluarga_id, nomor_kk, heads)},
+            "geometry": {"type": "Point", "coordinates": [lon, lat]}})
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Cache-Control"] = "private, no-store"
     return response
