@@ -176,6 +176,8 @@ MIDDLEWARE = [
     "sidekel.core.busy.BusyDatabaseMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sidekel.core.audit.AuditMiddleware",
+    # A GET reads each village's data and figure versions once (core/versioned.py).
+    "sidekel.core.versioned.VersionsOfRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -43,9 +43,47 @@ KEEP_DAYS = 3  # stored results not made again for this long are removed by the 
 logger = logging.getLogger(__name__)
 
 
+# Within one GET or HEAD request (VersionsOfRequestMiddleware): {"data" or "figure": {desa_id: version}},
+# so that the request reads each village's versions once and all its figures are of the same versions.
+_REQUEST = contextvars.ContextVar("sidekel_versions_of_request", default=None)
+
+
+class VersionsOfRequestMiddleware:
+    """A page that reads many figures asks for the villages' versions once (see _REQUEST). Only for
+    GET and HEAD: a request that writes must see the versions its own writes made."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _REQUEST.set({"data": {}, "figure": {}})
+        try:
+            return self.get_response(request)
+        finally:
+            _REQUEST.reset(token)
+
+
+def _remembered(kind, desa_ids, read):
+    """read(ids) -> {id: version}, through the request's memory when there is one."""
+    memory = _REQUEST.get()
+    if memory is None:
+        return read(desa_ids)
+    known = memory[kind]
+    missing = [d for d in {int(i) for i in desa_ids} if d not in known]
+    if missing:
+        known.update(read(missing))
+    return {int(d): known[int(d)] for d in desa_ids}
+
+
 def data_versions(desa_ids):
     """{desa_id: id of the village's newest audited change, 0 if none} (every write path audits), in
     one query: one index seek per village on (desa, id)."""
+    return _remembered("data", desa_ids, _data_versions)
+
+
+def _data_versions(desa_ids):
     ids = sorted({int(i) for i in desa_ids})
     if not ids:
         return {}
@@ -63,15 +101,20 @@ _MAKING = contextvars.ContextVar("sidekel_figures_making", default={})
 def figure_versions(desa_ids):
     """{desa_id: the version of the village's maintained figures}: the data version, or with a
     worker running, the version the worker last made them at today (maybe just before a change)."""
+    versions = _remembered("figure", desa_ids, _figure_versions)
+    making = _MAKING.get()
+    return {d: making.get(d, v) for d, v in versions.items()}
+
+
+def _figure_versions(desa_ids):
     from .jobs import worker_alive
 
     versions = data_versions(desa_ids)
-    making = _MAKING.get()
     if worker_alive():
         made = dict(FigureVersion.objects.filter(desa_id__in=list(versions), day=timezone.localdate())
                     .values_list("desa_id", "version"))
         versions = {d: made.get(d, v) for d, v in versions.items()}
-    return {d: making.get(d, v) for d, v in versions.items()}
+    return versions
 
 
 def versions_key(versions):
