@@ -10,7 +10,7 @@ PostgreSQL its own database named by the URL plus the size). The bench adds --op
 accounts (each for Desa Rangda or Kelurahan Raja, in turn), each with residents and families of
 its own to change, so that no edit is refused as out of date by another operator's edit.
 
-Then `sidekel serve --no-worker` (its default workers, 4 threads each) runs on a free port of
+Then `sidekel serve` (its default workers, 4 threads each, and its background worker) runs on a free port of
 127.0.0.1 and, for --seconds, each operator is a thread with its own session (logged in through
 the login form) that, after a think time of --think seconds on average, does one of: open the
 resident list, search by name, open a resident, edit a resident (the edit form as the server
@@ -199,7 +199,7 @@ def visitor(port, deadline, think, tally, seed):
 
 def run(env, args):
     operators = shell(env, SETUP.format(n=args.operators, rangda=RANGDA, raja=RAJA, password=PASSWORD))
-    server = Server(env, workers=args.workers)
+    server = Server(env, workers=args.workers, worker=True)  # as in production: figures kept by the worker
     tally = Tally()
     try:
         # The clock starts before the logins: logging in (argon2) is part of the load.
