@@ -19,7 +19,8 @@ from sidekel.core.audit import record_change, snapshot
 from sidekel.core.models import ObjectChange
 from sidekel.core.scope import Action, ensure_permits, permits
 
-from .models import Indikator, Nilai, Profil
+from . import lampiran as files
+from .models import Indikator, Lampiran, Nilai, Profil
 from .rules import check_year, clean_value
 from .sdm import hitung_sdm
 
@@ -136,6 +137,60 @@ def save_values(desa, tahun, values, *, user, sumber=None):
             record_change(row, user, before=before)
             changed += 1
     return profil, changed
+
+
+# --- source documents attached to a profile ------------------------------------------------------
+
+@transaction.atomic
+def add_lampiran(desa, tahun, upload, *, user, keterangan=""):
+    """Attach a source document (PDF, JPEG or PNG, checked by content) to the village's profile of
+    the year, creating the profile as a draft. Only while the profile is editable, at most
+    ``lampiran.MAX_PER_PROFILE``. Returns the new Lampiran."""
+    tahun = check_year(tahun)
+    ensure_permits(user, Action.CHANGE, desa)
+    profil = _locked_profil(desa, tahun)
+    ensure_editable(profil, tahun)
+    if upload is None:
+        raise ValidationError(_("Choose a file to attach (PDF, JPEG or PNG)."))
+    if profil is not None and Lampiran.objects.filter(profil=profil).count() >= files.MAX_PER_PROFILE:
+        raise ValidationError(_("A profile has at most %(n)d attachments: remove one first.")
+                              % {"n": files.MAX_PER_PROFILE})
+    data, jenis = files.clean_upload(upload)
+    if profil is None:
+        profil = Profil.objects.create(desa=desa, tahun=tahun, status=approval.Status.DRAF)
+        record_change(profil, user, reason=_("Profile started"))
+    berkas = files.new_name(jenis)
+    path = files.folder() / berkas
+    path.write_bytes(data)
+    try:
+        item = Lampiran.objects.create(
+            profil=profil, desa=desa, berkas=berkas, nama=files.display_name(upload.name),
+            keterangan=(keterangan or "").strip()[:200], jenis=jenis, ukuran=len(data),
+            diunggah_oleh=user if user is not None and user.is_authenticated else None,
+            diunggah_pada=timezone.now())
+        record_change(item, user, reason=_("Source document attached"))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    # Should a transaction further out roll back, the file stays without a row: the orphan pruner
+    # (lampiran.prune_orphans, `sidekel prune`) removes it a day later.
+    return item
+
+
+@transaction.atomic
+def remove_lampiran(item, *, user):
+    """Remove an attachment while its profile is editable; its file is deleted once this commits."""
+    ensure_permits(user, Action.CHANGE, item.desa_id)
+    profil = Profil.objects.select_for_update().get(pk=item.profil_id)
+    ensure_editable(profil, profil.tahun)
+    item = Lampiran.objects.filter(pk=item.pk).first()
+    if item is None:
+        raise ValidationError(_("This attachment has already been removed."))
+    record_change(item, user, action=ObjectChange.Action.DELETE, reason=_("Source document removed"))
+    berkas = item.berkas
+    item.delete()
+    transaction.on_commit(lambda: files.remove_file(berkas))
+    return profil
 
 
 def _freeze_sdm(profil):
