@@ -262,3 +262,14 @@ def test_attachments_never_reach_public_pages_or_the_api(client, rangda, users, 
                 "/data/", "/api/v1/data/potensi-sda/"):
         body = client.get(url).content.decode()
         assert "daftar-warga-miskin" not in body and item.berkas not in body, url
+
+
+def test_attachments_are_in_the_backup(rangda, users, last_year, settings):
+    """The backup takes the data folder's lasting files (core.backup); the attachments' folder is one."""
+    from pathlib import Path
+
+    from sidekel.core.backup import _data_files
+
+    item = services.add_lampiran(rangda, last_year, upload(pdf_bytes()), user=users["op_a"])
+    names = {str(rel) for rel, _file in _data_files(Path(settings.DATA_DIR), [])}
+    assert f"potensi/lampiran/{item.berkas}" in names
