@@ -141,36 +141,46 @@ def save_values(desa, tahun, values, *, user, sumber=None):
 
 # --- source documents attached to a profile ------------------------------------------------------
 
-@transaction.atomic
-def add_lampiran(desa, tahun, upload, *, user, keterangan=""):
-    """Attach a source document (PDF, JPEG or PNG, checked by content) to the village's profile of
-    the year, creating the profile as a draft. Only while the profile is editable, at most
-    ``lampiran.MAX_PER_PROFILE``. Returns the new Lampiran."""
-    tahun = check_year(tahun)
-    ensure_permits(user, Action.CHANGE, desa)
-    profil = _locked_profil(desa, tahun)
+def _check_lampiran_room(profil, tahun):
     ensure_editable(profil, tahun)
-    if upload is None:
-        raise ValidationError(_("Choose a file to attach (PDF, JPEG or PNG)."))
     if profil is not None and Lampiran.objects.filter(profil=profil).count() >= files.MAX_PER_PROFILE:
         raise ValidationError(_("A profile has at most %(n)d attachments: remove one first.")
                               % {"n": files.MAX_PER_PROFILE})
+
+
+def add_lampiran(desa, tahun, upload, *, user, keterangan=""):
+    """Attach a source document (PDF, JPEG or PNG, checked by content) to the village's profile of
+    the year, creating the profile as a draft. Only while the profile is editable, at most
+    ``lampiran.MAX_PER_PROFILE``. Returns the new Lampiran.
+
+    The file is read and checked (a PDF parsed, a photo re-encoded) before the transaction: on
+    SQLite a write transaction holds the one write lock, and every other writer would wait for it.
+    The state and the count are checked once before (no work for a locked profile) and again
+    inside, with the profile's row locked."""
+    tahun = check_year(tahun)
+    ensure_permits(user, Action.CHANGE, desa)
+    _check_lampiran_room(Profil.objects.filter(desa=desa, tahun=tahun).first(), tahun)
+    if upload is None:
+        raise ValidationError(_("Choose a file to attach (PDF, JPEG or PNG)."))
     data, jenis = files.clean_upload(upload)
-    if profil is None:
-        profil = Profil.objects.create(desa=desa, tahun=tahun, status=approval.Status.DRAF)
-        record_change(profil, user, reason=_("Profile started"))
-    berkas = files.new_name(jenis)
-    path = files.folder() / berkas
-    path.write_bytes(data)
+    path = files.folder() / files.new_name(jenis)
     try:
-        item = Lampiran.objects.create(
-            profil=profil, desa=desa, berkas=berkas, nama=files.display_name(upload.name),
-            keterangan=(keterangan or "").strip()[:200], jenis=jenis, ukuran=len(data),
-            diunggah_oleh=user if user is not None and user.is_authenticated else None,
-            diunggah_pada=timezone.now())
-        record_change(item, user, reason=_("Source document attached"))
+        with transaction.atomic():
+            ensure_permits(user, Action.CHANGE, desa)
+            profil = _locked_profil(desa, tahun)
+            _check_lampiran_room(profil, tahun)
+            if profil is None:
+                profil = Profil.objects.create(desa=desa, tahun=tahun, status=approval.Status.DRAF)
+                record_change(profil, user, reason=_("Profile started"))
+            path.write_bytes(data)
+            item = Lampiran.objects.create(
+                profil=profil, desa=desa, berkas=path.name, nama=files.display_name(upload.name),
+                keterangan=(keterangan or "").strip()[:200], jenis=jenis, ukuran=len(data),
+                diunggah_oleh=user if user is not None and user.is_authenticated else None,
+                diunggah_pada=timezone.now())
+            record_change(item, user, reason=_("Source document attached"))
     except BaseException:
-        path.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)  # refused or failed, the commit included: no file without its row
         raise
     # Should a transaction further out roll back, the file stays without a row: the orphan pruner
     # (lampiran.prune_orphans, `sidekel prune`) removes it a day later.

@@ -6,6 +6,8 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from sidekel.core import approval
@@ -264,12 +266,48 @@ def test_attachments_never_reach_public_pages_or_the_api(client, rangda, users, 
         assert "daftar-warga-miskin" not in body and item.berkas not in body, url
 
 
-def test_attachments_are_in_the_backup(rangda, users, last_year, settings):
+def test_attachments_are_in_the_backup(rangda, users, last_year):
     """The backup takes the data folder's lasting files (core.backup); the attachments' folder is one."""
     from pathlib import Path
 
     from sidekel.core.backup import _data_files
 
     item = services.add_lampiran(rangda, last_year, upload(pdf_bytes()), user=users["op_a"])
-    names = {str(rel) for rel, _file in _data_files(Path(settings.DATA_DIR), [])}
+    from django.conf import settings as django_settings
+
+    names = {str(rel) for rel, _file in _data_files(Path(django_settings.DATA_DIR), [])}
     assert f"potensi/lampiran/{item.berkas}" in names
+
+
+def test_a_failure_after_the_file_was_written_leaves_no_file(rangda, users, last_year, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr(services, "record_change", broken)
+    with pytest.raises(RuntimeError):
+        services.add_lampiran(rangda, last_year, upload(pdf_bytes()), user=users["op_a"])
+    assert not Lampiran.objects.exists() and not any(files.folder().iterdir())
+
+
+PREFIXES = [files.PDF_START, files.PDF_START + b"1.7\n", files.JPEG_START, files.PNG_START, b""]
+
+
+@given(head=st.sampled_from(PREFIXES), body=st.binary(max_size=3000))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_bytes_are_accepted_or_refused_with_a_message(head, body):
+    """Hostile content behind a right first few bytes: a ValidationError with a message, nothing else."""
+    try:
+        data, jenis = files.clean_upload(upload(head + body, "x.pdf"))
+    except ValidationError as exc:
+        assert exc.messages and all(m.strip() for m in exc.messages)
+    else:
+        assert jenis in (files.PDF, files.JPEG) and data
+
+
+def test_a_real_pdf_with_damage_at_the_end_is_refused_or_kept_never_a_crash():
+    data = pdf_bytes()
+    for cut in (len(data) // 3, len(data) // 2, len(data) - 20):
+        try:
+            files.clean_upload(upload(data[:cut]))
+        except ValidationError:
+            pass
