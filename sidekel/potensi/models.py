@@ -6,7 +6,8 @@ not owned by a village. An indicator's meaning never changes once used: the keca
 approval workflow (core.approval): draf -> diajukan -> disetujui (locked) or dikembalikan.
 ``Nilai`` is one value of a profile. The SDM part is never typed: it is counted from the
 residents on the profile's reference date (potensi.sdm) and frozen into ``Profil.sdm`` when the
-profile is submitted and again when approved.
+profile is submitted and again when approved. ``Lampiran`` is a source document attached to a
+profile (a file in the data folder, never public).
 """
 
 import datetime

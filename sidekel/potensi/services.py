@@ -4,7 +4,9 @@ The village's operator fills values (form, XLSX upload or API: all through ``sav
 or nothing) while the profile is new, a draft or returned; the village (operator or kepala
 desa) submits; the kecamatan approves (the profile is locked) or returns it with comments per
 indicator; a correction of an approved profile is reopened by the kecamatan with a reason. The
-workflow is the shared one (core.approval), as for the monthly recap. Each function checks the
+workflow is the shared one (core.approval), as for the monthly recap. Source documents
+(``Lampiran``) are attached and removed under the same rule as the values: the village's
+operator, while the profile is editable. Each function checks the
 user's right inside its transaction and records the change in the audit log.
 """
 

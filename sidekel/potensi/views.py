@@ -1,5 +1,5 @@
 """Screens of potensi wilayah: the village's yearly profile (form by group, XLSX template and
-upload, the workflow), the kecamatan's status of every village and comparison on an indicator,
+upload, source documents, the workflow), the kecamatan's status of every village and comparison on an indicator,
 a village's indicator over the years, and the catalogue. Villages are fetched through
 ``for_user`` (another village is a 404); writes go through ``services``."""
 
