@@ -14,6 +14,7 @@ files it removed.
 | failed logins, login throttle counts | 30 days; quiet counts a day | (akun) |
 | photo files of citizens' reports left without a report (a failed send) | 1 day | (aspirasi) |
 | a citizen's name and contact on a closed report | 1 year after closing | SIDEKEL_ASPIRASI_KONTAK_DAYS |
+| files of village profiles' source documents left without a row (a failed upload; a removed one's file goes at once) | 1 day | (potensi) |
 """
 
 import datetime

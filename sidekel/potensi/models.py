@@ -6,11 +6,13 @@ not owned by a village. An indicator's meaning never changes once used: the keca
 approval workflow (core.approval): draf -> diajukan -> disetujui (locked) or dikembalikan.
 ``Nilai`` is one value of a profile. The SDM part is never typed: it is counted from the
 residents on the profile's reference date (potensi.sdm) and frozen into ``Profil.sdm`` when the
-profile is submitted and again when approved.
+profile is submitted and again when approved. ``Lampiran`` is a source document attached to a
+profile (a file in the data folder, never public).
 """
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -128,3 +130,42 @@ def typed_value(tipe, angka, teks):
     if tipe == Tipe.YA_TIDAK:
         return teks == YA
     return teks
+
+
+class Lampiran(models.Model):
+    """A source document attached to a profile: a scan or photo of a survey sheet, an office's letter,
+    a PDF. The file is under <DATA_DIR>/potensi/lampiran/ with a random name (``berkas``): a PDF as
+    sent (checked by content), a photo re-encoded as JPEG without metadata (core.images). Never
+    public: it may hold personal data. Added and removed through ``services`` while the profile is
+    editable."""
+
+    profil = models.ForeignKey(Profil, on_delete=models.CASCADE, related_name="lampiran")
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    berkas = models.CharField(max_length=64, unique=True)
+    nama = models.CharField(_("file name"), max_length=150)
+    keterangan = models.CharField(_("description"), max_length=200, blank=True)
+    jenis = models.CharField(_("content type"), max_length=40)
+    ukuran = models.PositiveIntegerField(_("size in bytes"))
+    diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                      related_name="+")
+    diunggah_pada = models.DateTimeField(_("uploaded at"))
+
+    objects = DesaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lampiran profil potensi"
+        verbose_name_plural = "lampiran profil potensi"
+        ordering = ["diunggah_pada", "id"]
+
+    def __str__(self):
+        return self.nama
+
+    @property
+    def is_pdf(self):
+        return self.jenis == "application/pdf"
+
+    @property
+    def download_name(self):
+        """The original name with the extension of what is kept (a PNG is kept as JPEG)."""
+        stem = self.nama.rsplit(".", 1)[0] if "." in self.nama else self.nama
+        return f"{stem or 'lampiran'}.{'pdf' if self.is_pdf else 'jpg'}"

@@ -4,7 +4,9 @@ The village's operator fills values (form, XLSX upload or API: all through ``sav
 or nothing) while the profile is new, a draft or returned; the village (operator or kepala
 desa) submits; the kecamatan approves (the profile is locked) or returns it with comments per
 indicator; a correction of an approved profile is reopened by the kecamatan with a reason. The
-workflow is the shared one (core.approval), as for the monthly recap. Each function checks the
+workflow is the shared one (core.approval), as for the monthly recap. Source documents
+(``Lampiran``) are attached and removed under the same rule as the values: the village's
+operator, while the profile is editable. Each function checks the
 user's right inside its transaction and records the change in the audit log.
 """
 
@@ -19,7 +21,8 @@ from sidekel.core.audit import record_change, snapshot
 from sidekel.core.models import ObjectChange
 from sidekel.core.scope import Action, ensure_permits, permits
 
-from .models import Indikator, Nilai, Profil
+from . import lampiran as files
+from .models import Indikator, Lampiran, Nilai, Profil
 from .rules import check_year, clean_value
 from .sdm import hitung_sdm
 
@@ -136,6 +139,70 @@ def save_values(desa, tahun, values, *, user, sumber=None):
             record_change(row, user, before=before)
             changed += 1
     return profil, changed
+
+
+# --- source documents attached to a profile ------------------------------------------------------
+
+def _check_lampiran_room(profil, tahun):
+    ensure_editable(profil, tahun)
+    if profil is not None and Lampiran.objects.filter(profil=profil).count() >= files.MAX_PER_PROFILE:
+        raise ValidationError(_("A profile has at most %(n)d attachments: remove one first.")
+                              % {"n": files.MAX_PER_PROFILE})
+
+
+def add_lampiran(desa, tahun, upload, *, user, keterangan=""):
+    """Attach a source document (PDF, JPEG or PNG, checked by content) to the village's profile of
+    the year, creating the profile as a draft. Only while the profile is editable, at most
+    ``lampiran.MAX_PER_PROFILE``. Returns the new Lampiran.
+
+    The file is read and checked (a PDF parsed, a photo re-encoded) before the transaction: on
+    SQLite a write transaction holds the one write lock, and every other writer would wait for it.
+    The state and the count are checked once before (no work for a locked profile) and again
+    inside, with the profile's row locked."""
+    tahun = check_year(tahun)
+    ensure_permits(user, Action.CHANGE, desa)
+    _check_lampiran_room(Profil.objects.filter(desa=desa, tahun=tahun).first(), tahun)
+    if upload is None:
+        raise ValidationError(_("Choose a file to attach (PDF, JPEG or PNG)."))
+    data, jenis = files.clean_upload(upload)
+    path = files.folder() / files.new_name(jenis)
+    try:
+        with transaction.atomic():
+            ensure_permits(user, Action.CHANGE, desa)
+            profil = _locked_profil(desa, tahun)
+            _check_lampiran_room(profil, tahun)
+            if profil is None:
+                profil = Profil.objects.create(desa=desa, tahun=tahun, status=approval.Status.DRAF)
+                record_change(profil, user, reason=_("Profile started"))
+            path.write_bytes(data)
+            item = Lampiran.objects.create(
+                profil=profil, desa=desa, berkas=path.name, nama=files.display_name(upload.name),
+                keterangan=(keterangan or "").strip()[:200], jenis=jenis, ukuran=len(data),
+                diunggah_oleh=user if user is not None and user.is_authenticated else None,
+                diunggah_pada=timezone.now())
+            record_change(item, user, reason=_("Source document attached"))
+    except BaseException:
+        path.unlink(missing_ok=True)  # refused or failed, the commit included: no file without its row
+        raise
+    # Should a transaction further out roll back, the file stays without a row: the orphan pruner
+    # (lampiran.prune_orphans, `sidekel prune`) removes it a day later.
+    return item
+
+
+@transaction.atomic
+def remove_lampiran(item, *, user):
+    """Remove an attachment while its profile is editable; its file is deleted once this commits."""
+    ensure_permits(user, Action.CHANGE, item.desa_id)
+    profil = Profil.objects.select_for_update().get(pk=item.profil_id)
+    ensure_editable(profil, profil.tahun)
+    item = Lampiran.objects.filter(pk=item.pk).first()
+    if item is None:
+        raise ValidationError(_("This attachment has already been removed."))
+    record_change(item, user, action=ObjectChange.Action.DELETE, reason=_("Source document removed"))
+    berkas = item.berkas
+    item.delete()
+    transaction.on_commit(lambda: files.remove_file(berkas))
+    return profil
 
 
 def _freeze_sdm(profil):

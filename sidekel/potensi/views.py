@@ -1,5 +1,5 @@
 """Screens of potensi wilayah: the village's yearly profile (form by group, XLSX template and
-upload, the workflow), the kecamatan's status of every village and comparison on an indicator,
+upload, source documents, the workflow), the kecamatan's status of every village and comparison on an indicator,
 a village's indicator over the years, and the catalogue. Villages are fetched through
 ``for_user`` (another village is a 404); writes go through ``services``."""
 
@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,14 +21,17 @@ from django.views.decorators.http import require_POST
 
 from sidekel.core.views import run_action as _run
 from sidekel.core import approval
+from sidekel.core.audit import logs_access
+from sidekel.core.models import AccessLog
 from sidekel.core.files import csv_writer
 from sidekel.core.scope import Action, ensure_permits, permits, permits_somewhere
 from sidekel.wilayah.models import Desa
 
 from . import berkas, services
+from . import lampiran as lampiran_files
 from .choices import Kelompok
 from .forms import IndikatorForm, ProfilForm
-from .models import Indikator, Nilai, Profil, tanggal_acuan, typed_value
+from .models import Indikator, Lampiran, Nilai, Profil, tanggal_acuan, typed_value
 from .rules import as_text, check_year
 from .sdm import hitung_sdm, summary_labels
 
@@ -138,6 +141,9 @@ def profil(request, kode, tahun):
         "can_decide": services.can_decide(user) and state == approval.Status.DIAJUKAN,
         "can_reopen": services.can_decide(user) and state == approval.Status.DISETUJUI,
         "indicators": indicators if services.can_decide(user) else [],
+        "lampiran": list(Lampiran.objects.for_user(user).filter(profil=p).select_related("diunggah_oleh"))
+        if p else [],
+        "max_lampiran": lampiran_files.MAX_PER_PROFILE, "max_lampiran_mb": lampiran_files.MAX_BYTES // 2**20,
     })
 
 
@@ -231,6 +237,56 @@ def unggah(request, kode, tahun):
     })
 
 
+
+# --- source documents ------------------------------------------------------------------------------
+
+def _lampiran_url(village, tahun):
+    return reverse("potensi:profil", args=[village.kode, tahun]) + "#lampiran"
+
+
+@login_required
+@require_POST
+def lampiran_tambah(request, kode, tahun):
+    """Attach a source document (a plain form: works without JavaScript); back to the profile."""
+    village = _desa(request, kode)
+    tahun = _year(tahun)
+    ensure_permits(request.user, Action.CHANGE, village)
+    _run(request, lambda: services.add_lampiran(village, tahun, request.FILES.get("lampiran"), user=request.user,
+                                                keterangan=request.POST.get("keterangan", "")),
+         _("The document has been attached."))
+    return redirect(_lampiran_url(village, tahun))
+
+
+def _lampiran(request, village, tahun, pk):
+    return get_object_or_404(Lampiran.objects.for_user(request.user), pk=pk, desa=village, profil__tahun=tahun)
+
+
+@login_required
+@logs_access(AccessLog.Action.EXPORT, lambda request, kode, tahun, pk: Lampiran.objects.get(pk=pk),
+             detail=lambda request, kode, tahun, pk: f"lampiran potensi {tahun}: "
+                                                     f"{Lampiran.objects.get(pk=pk).nama}")
+def lampiran_unduh(request, kode, tahun, pk):
+    """The document itself, to who may see the village; always a download, never kept by a cache."""
+    village = _desa(request, kode)
+    item = _lampiran(request, village, _year(tahun), pk)
+    path = lampiran_files.folder() / item.berkas
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=item.download_name, content_type=item.jenis)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def lampiran_hapus(request, kode, tahun, pk):
+    village = _desa(request, kode)
+    tahun = _year(tahun)
+    ensure_permits(request.user, Action.CHANGE, village)
+    item = _lampiran(request, village, tahun, pk)
+    _run(request, lambda: services.remove_lampiran(item, user=request.user),
+         _("The attachment %(name)s has been removed.") % {"name": item.nama})
+    return redirect(_lampiran_url(village, tahun))
 
 
 def _workflow_view(build):

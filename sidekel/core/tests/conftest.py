@@ -165,7 +165,7 @@ def import_job(desa, user):
 
 
 def submitted_profil(desa):
-    """Desa A's village profile of last year, filled and waiting for the kecamatan."""
+    """Desa A's village profile of last year, filled, with a source document, and waiting for the kecamatan."""
     from django.utils import timezone
 
     from sidekel.potensi import services as potensi
@@ -175,7 +175,22 @@ def submitted_profil(desa):
     load(Indikator)  # a transactional test elsewhere may have flushed the migration's rows
     year = timezone.localdate().year - 1
     potensi.save_values(desa, year, {"sda.umum.luas": "1500", "lembaga.pemerintahan.bpd": "ya"}, user=None)
+    potensi.add_lampiran(desa, year, _pdf_upload("survei-lahan.pdf"), user=None)
     return potensi.submit(desa, year, user=None)
+
+
+def _pdf_upload(name):
+    """A one-page PDF as if uploaded (a source document of the profile)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
 
 
 def submitted_rekap(desa, user):

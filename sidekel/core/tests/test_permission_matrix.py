@@ -214,6 +214,14 @@ MATRIX = {
     "potensi:templat": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/templat.xlsx", READ_A),
     "potensi:unggah": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w) - 1}/unggah/",
                        needs(Action.CHANGE, ok=302)),  # no file: a message, back to the profile
+    # Source documents: desa A's submitted profile holds one (locked: removing it is a message, 302);
+    # uploading nothing to an open year is a message too. Never public: a download needs the village.
+    "potensi:lampiran-tambah": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w) - 1}/lampiran/",
+                                needs(Action.CHANGE, ok=302)),
+    "potensi:lampiran-unduh": ("get", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/lampiran/{_lampiran(w)}/",
+                               READ_A),
+    "potensi:lampiran-hapus": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/lampiran/{_lampiran(w)}"
+                                                 "/hapus/", needs(Action.CHANGE, ok=302)),
     "potensi:ajukan": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/ajukan/",
                        needs(Action.SUBMIT, ok=302)),  # already waiting: a message
     "potensi:setujui": ("post", lambda w: f"/potensi/{w['desa_a'].kode}/{_year(w)}/setujui/", DECIDE_A),
@@ -332,6 +340,10 @@ MATRIX = {
 
 def _year(world):
     return world["profil"].tahun
+
+
+def _lampiran(world):
+    return world["profil"].lampiran.get().pk
 
 
 def _indikator(world):
@@ -461,7 +473,8 @@ def test_every_menu_link_shown_to_a_role_opens_for_it(client, world, persona):
 # that hands the file or the number over: core.identity.reveal, and the export views.)
 PERSONAL_PAGES = ["penduduk:list", "penduduk:detail", "penduduk:keluarga", "penduduk:desa-detail",
                   "penduduk:desa-kualitas", "buku:buku", "pendidikan:tidak-sekolah", "peta:data", "layanan:detail",
-                  "layanan:agenda", "layanan:permohonan", "layanan:pin", "layanan:pin-penduduk"]
+                  "layanan:agenda", "layanan:permohonan", "layanan:pin", "layanan:pin-penduduk",
+                  "potensi:lampiran-unduh"]
 
 
 @pytest.mark.parametrize("name", PERSONAL_PAGES)

@@ -7,10 +7,11 @@ import re
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
 from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user
-from sidekel.conftest import LAPTOP, PHONE, login, screenshot
+from sidekel.conftest import LAPTOP, PHONE, layout_problems, login, screenshot
 from sidekel.core.xlsx import write_workbook
 from sidekel.potensi.models import Nilai, Profil
 
@@ -56,6 +57,21 @@ def test_fill_upload_submit_return_fix_approve_and_publish(open_page, accounts, 
     op.get_by_role("button", name="Simpan nilai dari berkas").click()
     op.get_by_text("Tersimpan dari berkas: 4 nilai berubah.").wait_for()
     assert Nilai.objects.filter(desa=rangda, profil__tahun=year).count() == 6
+
+    # A source document: a photo of the survey sheet with a long name, attached without JavaScript's help.
+    scan = tmp_path / "lembar-survei-potensi-desa-rangda-halaman-pertama-dari-tiga.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 420), "white").save(buffer, "PNG")
+    scan.write_bytes(buffer.getvalue())
+    op.get_by_label(re.compile("Lampirkan dokumen")).set_input_files(str(scan))
+    op.get_by_label("Keterangan (opsional)").fill("Lembar survei RT 01")
+    op.get_by_role("button", name="Lampirkan", exact=True).click()
+    op.get_by_text("Dokumen sudah dilampirkan.").wait_for()
+    op.locator("#lampiran").get_by_role("link", name=scan.name).wait_for()
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert not layout_problems(op, Axe())  # no sideways scroll at 360 px, nothing serious for axe
+    screenshot(op, f"potensi-03b-lampiran-{size}")
     op.get_by_role("button", name="Ajukan ke kecamatan").click()
     op.locator("#status-profil").get_by_text("diajukan", exact=True).wait_for()
     assert Profil.objects.get(desa=rangda, tahun=year).status == "diajukan"
@@ -64,6 +80,10 @@ def test_fill_upload_submit_return_fix_approve_and_publish(open_page, accounts, 
     login(camat, "pak.camat", PASSWORD)
     camat.go(f"/potensi/?tahun={year}")
     camat.locator("#status-desa").get_by_role("link", name="Periksa dan verifikasi").first.click()
+    with camat.expect_download() as download:
+        camat.locator("#lampiran").get_by_role("link", name=scan.name).click()
+    assert download.value.suggested_filename == scan.stem + ".jpg"
+    assert camat.locator("#lampiran").get_by_role("button", name="Hapus").count() == 0
     camat.get_by_label("Komentar pada satu indikator (boleh kosong)").select_option("sda.ternak.sapi")
     camat.get_by_label("Komentar", exact=True).fill("Jumlah sapi terlalu kecil, cek data dinas.")
     screenshot(camat, f"potensi-04-verifikasi-{size}")
