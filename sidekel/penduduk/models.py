@@ -114,6 +114,17 @@ class NameKey(models.Func):
     output_field = models.CharField()
 
 
+class Unindexed(models.Func):
+    """A column's value that the database may not look up in an index (SQLite: unary ``+``;
+    PostgreSQL: plus zero, which a number and a date both allow). A filter on it is checked row by
+    row, so that the query walks the index of its ORDER BY instead (``PendudukFilterForm.filter``)."""
+
+    template = "(%(expressions)s + 0)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(+%(expressions)s)", **extra_context)
+
+
 def umur_pada(tanggal_lahir, pada):
     """Age in whole years on the date ``pada``."""
     return pada.year - tanggal_lahir.year - ((pada.month, pada.day) < (tanggal_lahir.month, tanggal_lahir.day))
@@ -277,8 +288,13 @@ class PendudukQuerySet(DesaScopedQuerySet):
         are sorted in memory."""
         text = " ".join(text.split())
         if text and number_query(text) is None and order.lstrip("-") == "nama" and connections[self.db].vendor == "postgresql":
-            return self.annotate(nama_urut=Concat("nama", Value(""))), order.replace("nama", "nama_urut")
+            return self.sorted_apart(order)
         return self, order
+
+    def sorted_apart(self, order):
+        """The queryset and ``order`` (by name) with the name index hidden from the sort: the
+        database finds the rows through the filters' indexes, then sorts them."""
+        return self.annotate(nama_urut=Concat("nama", Value(""))), order.replace("nama", "nama_urut")
 
 
 class Penduduk(Timestamped, Alamat):

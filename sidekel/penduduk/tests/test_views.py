@@ -290,3 +290,40 @@ def test_a_name_search_gives_the_same_pages_from_the_name_table_as_from_the_resi
     assert sorts_in_name_table(query) and not sorts_in_name_table(short)
     for seen in (pages(client, query)[0], pages(client, short)[0]):
         assert seen and set(seen) == {p.id for p in living if p.desa_id == raja.id}
+
+
+@pytest.mark.parametrize("urut", ["nama", "-nama"])
+@pytest.mark.parametrize("query", ["jk=1", "umur_min=20&umur_max=40&status=", "desa=62.01.02.1007&pekerjaan=2"])
+def test_a_filtered_list_by_name_gives_the_same_pages_by_either_way_of_reading(client, rangda, raja, monkeypatch,
+                                                                                urut, query):
+    """A filtered list sorted by name walks the name index when many residents match and sorts
+    the matches when few do (``views._sorted_by_name``, decided by the count): both give the
+    same residents in the same order, page after page, across villages."""
+    import sidekel.penduduk.views as views
+
+    admin = create_user("admin_kec", role=Role.ADMIN_KECAMATAN, password="x", validate=False)
+    today = timezone.localdate()
+    people = [services.register_penduduk(desa, nik=f"620102010185{i + 1:04d}", **adult(
+        nama=f"Warga {(i * 7) % 13:02d}", jenis_kelamin=1 + i % 2, pekerjaan=1 + i % 3,
+        tanggal_lahir=today.replace(year=today.year - 18 - i % 30, day=1)))[0]
+        for i, desa in enumerate([rangda, raja] * 15)]
+    services.record_death(people[0], tanggal=today, user=admin)
+    client.force_login(admin)
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+
+    def pages(residents):
+        monkeypatch.setattr(views, "living_count", lambda ids: {i: residents for i in ids})
+        rows, url, sqls = [], f"/penduduk/?{query}&urut={urut}", []
+        while url:
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(url).context["page"]
+            sqls += [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "penduduk_penduduk" in q["sql"]]
+            rows += [(row["nama"], row["id"]) for row in page.rows]
+            url = f"/penduduk/?{query}&urut={urut}&setelah={page.next_cursor}" if page.next_cursor else None
+        return rows, sqls
+
+    walked, walk_sql = pages(residents=0)  # "many match": walk the name index
+    sorted_, sort_sql = pages(residents=10**9)  # "few match": sort the matches
+    assert walked == sorted_ and len(walked) > 4
+    assert walked == sorted(walked, reverse=urut.startswith("-"))
+    assert all("+" in sql for sql in walk_sql) and not any("+" in sql for sql in sort_sql)
