@@ -291,6 +291,10 @@ class PendudukFilterForm(forms.Form):
             return qs.filter(**{f"{name}__{lookup}": value})
 
         qs = self._village_and_status(qs, where)
+        if not walk_names and not d.get("desa") and len(self.villages) > 1:
+            # Each village named: an index that starts with the village (the statistics one) is
+            # then searched village by village; PostgreSQL would otherwise read it whole.
+            qs = qs.filter(desa_id__in=[village.id for village in self.villages])
         for name in ("dusun", "rw"):
             if d.get(name):
                 qs = where(qs, "rt_id", "in", Rt.objects.filter(**{name: d[name]}).values("id")) if walk_names \

@@ -115,11 +115,13 @@ class NameKey(models.Func):
 
 
 class Unindexed(models.Func):
-    """A column's value that the database may not look up in an index (SQLite: unary ``+``;
-    PostgreSQL: plus zero, which a number and a date both allow). A filter on it is checked row by
-    row, so that the query walks the index of its ORDER BY instead (``PendudukFilterForm.filter``)."""
+    """A column's value that SQLite may not look up in an index (unary ``+``): a filter on it is
+    checked row by row, so that the query walks the index of its ORDER BY instead
+    (``PendudukFilterForm.filter``). On PostgreSQL it is the column itself: that planner
+    estimates the matches from its statistics and walks the name index by itself when many
+    match, while an expression it cannot estimate would make it guess one row and sort."""
 
-    template = "(%(expressions)s + 0)"
+    template = "%(expressions)s"
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template="(+%(expressions)s)", **extra_context)

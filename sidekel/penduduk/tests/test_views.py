@@ -326,4 +326,5 @@ def test_a_filtered_list_by_name_gives_the_same_pages_by_either_way_of_reading(c
     sorted_, sort_sql = pages(residents=10**9)  # "few match": sort the matches
     assert walked == sorted_ and len(walked) > 4
     assert walked == sorted(walked, reverse=urut.startswith("-"))
-    assert all("+" in sql for sql in walk_sql) and not any("+" in sql for sql in sort_sql)
+    if connection.vendor == "sqlite":  # PostgreSQL walks the name index by itself when many match
+        assert all("(+" in sql for sql in walk_sql) and not any("(+" in sql for sql in sort_sql)
