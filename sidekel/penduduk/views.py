@@ -168,10 +168,11 @@ def _list_rows(rows, villages, rt_names):
     unknown = [row["rt_id"] for row in rows if row["rt_id"] and row["rt_id"] not in rt_names]
     addresses = {**rt_names, **rt_labels(unknown, villages)} if unknown else rt_names
     status = dict(StatusDasar.choices)
+    before, after = _detail_url()
     for row in rows:
         born = row["tanggal_lahir"]
         row.update(
-            url=reverse("penduduk:detail", args=[row["id"]]),
+            url=f"{before}/{row['id']}/{after}",
             nik=mask(row["nik"]) or "-",
             status="" if row["status_dasar"] == StatusDasar.HIDUP else status.get(row["status_dasar"], ""),
             jk="L" if row["jenis_kelamin"] == JenisKelamin.LAKI_LAKI else "P",
@@ -180,6 +181,12 @@ def _list_rows(rows, villages, rt_names):
             desa=villages[row["desa_id"]].nama,
         )
     return rows
+
+
+def _detail_url():
+    """(before, after) the id in the address of a resident's page: one reverse per page, not one per row."""
+    before, after = reverse("penduduk:detail", args=[0]).rsplit("/0/", 1)
+    return before, after
 
 
 def _without(querydict, *names):

@@ -1,8 +1,24 @@
+import functools
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 from sidekel.core import nik
 
 register = template.Library()
+
+
+@register.simple_tag
+def url_of(name):
+    """``{% url_of "penduduk:list" %}``: what ``{% url "penduduk:list" %}`` gives for a page without
+    arguments, reversed once per process (a reverse costs about as much as printing ten values,
+    and the menu of every page has a dozen)."""
+    return _reversed(name, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=512)
+def _reversed(name, prefix):
+    return reverse(name)  # reverse reads the prefix itself; it is in the key of the cache
 
 
 @register.filter
