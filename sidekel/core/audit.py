@@ -189,13 +189,27 @@ def log_access(user, action, desa_id=None, obj=None, detail=""):
         # for its write-ahead log to reach the disk (a few ms on every list and search). On a
         # power cut the last fraction of a second of read records can be lost; the database is
         # never damaged, and changes to residents keep their full durability.
-        with transaction.atomic(using=db.alias):
-            with db.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            entry.save(using=db.alias)
+        _insert_without_waiting(db, entry)
     else:
         entry.save()
     return entry
+
+
+def _insert_without_waiting(db, entry):
+    """INSERT ``entry`` in one statement that is its own transaction and sets, for that
+    transaction alone, that its commit does not wait for the disk: one round trip to
+    PostgreSQL instead of four (BEGIN, SET LOCAL, INSERT, COMMIT)."""
+    fields = [f for f in entry._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(entry, True), connection=db) for f in fields]
+    quote = db.ops.quote_name
+    sql = (f"INSERT INTO {quote(entry._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"SELECT {', '.join(['%s'] * len(fields))} "
+           "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS without_waiting "
+           f"RETURNING {quote(entry._meta.pk.column)}")
+    with db.cursor() as cursor:
+        cursor.execute(sql, values)
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding, entry._state.db = False, db.alias
 
 
 def logs_access(action, find=None, detail=None):

@@ -124,3 +124,26 @@ def test_logs_are_pruned_after_their_retention_in_batches(keluarga_budi, setting
     AccessLog.objects.update(at=old)
     call_command("audit", "prune")
     assert "1 catatan akses" in capsys.readouterr().out and not AccessLog.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # outside any transaction, as in a request
+def test_an_access_record_outside_a_transaction_is_written_whole(rangda, keluarga_budi):
+    """On PostgreSQL the record is one INSERT that does not wait for the disk (``core.audit``);
+    every field arrives as given, on both databases, and nothing stays set on the connection."""
+    from django.db import connection
+
+    from sidekel.core.audit import acting_for, log_access
+
+    user = create_user("op_rangda", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
+    budi = keluarga_budi[1]
+    with acting_for("10.1.2.3", None):
+        entry = log_access(user, AccessLog.Action.VIEW, obj=budi, detail="q=budi")
+    row = AccessLog.objects.get()
+    assert entry.pk == row.pk and not entry._state.adding
+    assert (row.desa_id, row.user_id, row.username, row.ip, row.action, row.object_id, row.detail) == (
+        budi.desa_id, user.pk, "op_rangda", "10.1.2.3", "view", budi.pk, "q=budi")
+    assert row.content_type.model == "penduduk" and abs(timezone.now() - row.at) < datetime.timedelta(minutes=1)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
