@@ -14,7 +14,9 @@ SIDEKEL = str(ROOT / ".venv" / "bin" / "sidekel")
 
 
 def sidekel(*args):
-    """The sidekel command run by this Python; which checkout's code it runs is ``environment``'s root."""
+    """The sidekel command run by this Python; which checkout's code it runs is ``environment``'s root,
+    when it runs in that root: ``python -m`` puts its working folder first on the import path, before
+    PYTHONPATH, so a command started in another checkout would run that checkout's code."""
     return [sys.executable, "-m", "sidekel.cli", *args]
 
 
@@ -30,7 +32,8 @@ def run_timed(args, env, root=ROOT):
     wait4 gives it: the process or the largest of the children it waited for)."""
     with tempfile.TemporaryFile("w+") as errors:
         start = time.perf_counter()
-        proc = subprocess.Popen(sidekel(*args), env=environment(env, root), stdout=subprocess.DEVNULL, stderr=errors)
+        proc = subprocess.Popen(sidekel(*args), env=environment(env, root), cwd=root, stdout=subprocess.DEVNULL,
+                                stderr=errors)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -134,13 +137,13 @@ def demo(size, seed=1, reuse=False):
     env = demo_environment(size)
     if reuse and demo_is_built(env):
         print(f"# {size:,}: reusing {env.get('SIDEKEL_DATABASE_URL') or env['SIDEKEL_DATA_DIR']}", flush=True)
-        subprocess.run(sidekel("migrate", "-v0"), env=environment(env), check=True)  # the code may have moved on
+        subprocess.run(sidekel("migrate", "-v0"), env=environment(env), cwd=ROOT, check=True)  # the code may have moved on
         return env, None
     shutil.rmtree(env["SIDEKEL_DATA_DIR"], ignore_errors=True)
     os.makedirs(env["SIDEKEL_DATA_DIR"])
     if postgres_url(env):
         fresh_postgres(env["SIDEKEL_DATABASE_URL"])
-    subprocess.run(sidekel("migrate", "-v0"), env=environment(env), check=True)
+    subprocess.run(sidekel("migrate", "-v0"), env=environment(env), cwd=ROOT, check=True)
     seconds, peak = run_timed(["demo", "--no-serve", "--penduduk", str(size), "--seed", str(seed)], env)
     print(f"# {size:,}: demo built in {seconds:.0f} s, peak {peak:.0f} MB", flush=True)
     return env, (seconds, peak)

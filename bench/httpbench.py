@@ -27,7 +27,7 @@ def free_port():
 
 def shell(env, code, timeout=600, root=ROOT):
     """Run ``code`` in `sidekel shell` (the code of the checkout at ``root``); its last printed line, read as JSON."""
-    done = subprocess.run(sidekel("shell", "--no-imports", "-c", code), env=environment(env, root), capture_output=True,
+    done = subprocess.run(sidekel("shell", "--no-imports", "-c", code), env=environment(env, root), cwd=root, capture_output=True,
                           text=True, timeout=timeout)
     if done.returncode:
         raise RuntimeError(done.stderr[-3000:])
@@ -51,7 +51,7 @@ class Server:
         if workers:
             args += ["--workers", str(workers)]
         self.log = tempfile.NamedTemporaryFile("w+", prefix="sidekel-serve-", suffix=".log", delete=False)
-        self.process = subprocess.Popen(sidekel(*args), env=environment(env, root), stdout=subprocess.DEVNULL,
+        self.process = subprocess.Popen(sidekel(*args), env=environment(env, root), cwd=root, stdout=subprocess.DEVNULL,
                                         stderr=self.log, text=True, start_new_session=True)
         self.wait_ready()
 

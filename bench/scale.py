@@ -472,7 +472,7 @@ def opensid_file(env, size, rows, facts, keep_for_reuse):
         return path
     villages = villages_for(facts["villages"], rows)
     subprocess.run(sidekel("export", "penduduk", "--template", "opensid", "--format", "xlsx", "-o", str(path),
-                           "--desa", *villages), env=environment(env), check=True, stdout=subprocess.DEVNULL)
+                           "--desa", *villages), env=environment(env), cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return path
 
 
