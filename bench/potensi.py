@@ -36,6 +36,7 @@ def main():
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="sidekel-bench-potensi-")
     os.environ["SIDEKEL_DATA_DIR"] = data_dir
+    os.environ["SIDEKEL_API_RATE_PER_MINUTE"] = "0"  # every request comes from this one address
     if postgres_url():
         fresh_postgres(os.environ["SIDEKEL_DATABASE_URL"])
     root = Path(__file__).resolve().parent.parent

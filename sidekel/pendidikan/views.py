@@ -20,6 +20,7 @@ from sidekel.core.audit import log_access, logs_access
 from sidekel.core.models import AccessLog
 from sidekel.core.nik import mask
 from sidekel.core.scope import Action, permits, permits_somewhere
+from sidekel.core.views import url_for_id
 from sidekel.core.xlsx import CONTENT_TYPE as XLSX_TYPE
 from sidekel.core.xlsx import write_workbook
 from sidekel.statistik import publik
@@ -195,8 +196,11 @@ def _out_of_school(request, kode):
 def tidak_sekolah(request, kode):
     """The children aged 7-18 of a village recorded as not in school: for officials only."""
     desa, form, unit, people = _out_of_school(request, kode)
-    for p in people:
+    person, family = url_for_id("penduduk:detail"), url_for_id("penduduk:keluarga")
+    for p in people:  # a large village has a thousand rows: addresses made here, not by a tag per row
         p["nik_tampil"] = mask(p["nik"])
+        p["url"] = person(p["id"])
+        p["keluarga_url"] = family(p["keluarga_id"]) if p["keluarga_id"] else ""
     return render(request, "pendidikan/tidak_sekolah.html", {
         "desa": desa, "form": form, "unit": unit, "people": people, "today": timezone.localdate(),
         "query": request.GET.urlencode()})

@@ -29,7 +29,7 @@ from sidekel.core.identity import mask_numbers, reveal, shown
 from sidekel.core.models import AccessLog, Job, ObjectChange
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page, rows_in_order
-from sidekel.core.views import cancel_import, import_checked
+from sidekel.core.views import cancel_import, import_checked, url_for_id
 from sidekel.core.xlsx import CONTENT_TYPE as XLSX_TYPE
 from sidekel.core.scope import Action, can_reveal_identity, can_write_any, can_write_desa, permits
 from sidekel.wilayah.models import Desa, rt_labels, villages_by_id
@@ -168,11 +168,11 @@ def _list_rows(rows, villages, rt_names):
     unknown = [row["rt_id"] for row in rows if row["rt_id"] and row["rt_id"] not in rt_names]
     addresses = {**rt_names, **rt_labels(unknown, villages)} if unknown else rt_names
     status = dict(StatusDasar.choices)
-    before, after = _detail_url()
+    detail = url_for_id("penduduk:detail")
     for row in rows:
         born = row["tanggal_lahir"]
         row.update(
-            url=f"{before}/{row['id']}/{after}",
+            url=detail(row["id"]),
             nik=mask(row["nik"]) or "-",
             status="" if row["status_dasar"] == StatusDasar.HIDUP else status.get(row["status_dasar"], ""),
             jk="L" if row["jenis_kelamin"] == JenisKelamin.LAKI_LAKI else "P",
@@ -181,12 +181,6 @@ def _list_rows(rows, villages, rt_names):
             desa=villages[row["desa_id"]].nama,
         )
     return rows
-
-
-def _detail_url():
-    """(before, after) the id in the address of a resident's page: one reverse per page, not one per row."""
-    before, after = reverse("penduduk:detail", args=[0]).rsplit("/0/", 1)
-    return before, after
 
 
 def _without(querydict, *names):
