@@ -8,7 +8,6 @@ Each official's write checks ``Action.MODERATE`` on the report's village inside 
 
 import datetime
 import secrets
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sidekel.core import codes
 from sidekel.core.audit import record_change, snapshot
+from sidekel.core.files import remove_orphan_files
 from sidekel.core.images import clean_photo as clean_uploaded_photo
 from sidekel.core.scope import Action, desa_ids_for, ensure_permits, permits, permits_somewhere
 
@@ -113,14 +113,7 @@ def prune_sender_details():
 
 def prune_orphan_photos():
     """Photo files with no report (a send that failed after the file was written), a day old."""
-    known = set(Foto.objects.values_list("berkas", flat=True))
-    oldest = time.time() - 86400
-    removed = 0
-    for path in photos_dir().glob("*.jpg"):
-        if path.name not in known and path.stat().st_mtime < oldest:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    return remove_orphan_files(photos_dir(), set(Foto.objects.values_list("berkas", flat=True)), "*.jpg")
 
 
 # --- a citizen sends a report ---------------------------------------------------------------------

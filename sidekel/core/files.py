@@ -26,6 +26,7 @@ writes a file into one and answers with it.
 
 import csv
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -96,3 +97,19 @@ def file_download(write, filename, content_type=None):
         f.close()
         raise
     return FileResponse(f, as_attachment=True, filename=filename, content_type=content_type)
+
+
+ORPHAN_SECONDS = 86400
+
+
+def remove_orphan_files(folder, known, pattern="*"):
+    """Remove the files of ``folder`` matching ``pattern`` whose names are not in ``known`` (the
+    names the database holds) and that are a day old: an upload whose transaction failed after its
+    file was written. Returns how many it removed (a pruner of core.retention)."""
+    oldest = time.time() - ORPHAN_SECONDS
+    removed = 0
+    for path in Path(folder).glob(pattern):
+        if path.is_file() and path.name not in known and path.stat().st_mtime < oldest:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

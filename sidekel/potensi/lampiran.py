@@ -16,7 +16,6 @@ import io
 import logging
 import re
 import secrets
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
+from sidekel.core.files import remove_orphan_files
 from sidekel.core.images import clean_photo
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -109,11 +109,4 @@ def prune_orphans():
     a day old. A removed attachment's file is deleted when its removal commits."""
     from .models import Lampiran
 
-    known = set(Lampiran.objects.values_list("berkas", flat=True))
-    oldest = time.time() - 86400
-    removed = 0
-    for path in folder().iterdir():
-        if path.is_file() and path.name not in known and path.stat().st_mtime < oldest:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    return remove_orphan_files(folder(), set(Lampiran.objects.values_list("berkas", flat=True)))
