@@ -118,7 +118,8 @@ def _figure_versions(desa_ids):
 
 
 def versions_key(versions):
-    """A short text naming the set of versions {desa_id: version} (for the key of a result of many villages)."""
+    """A short text naming a mapping {key: value}, sorted by key: the versions of several villages
+    {desa_id: version}, or the cells a drawing is made of (for the key of a result made of them)."""
     text = ",".join(f"{i}:{versions[i]}" for i in sorted(versions))
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 

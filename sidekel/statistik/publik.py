@@ -28,7 +28,6 @@ kecamatan recomputes the drawing, not the counting: counts are cached per villag
 """
 
 import datetime
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -636,8 +635,7 @@ def _unit_tables(kecamatan_id, desa_id, slug):
     if not level:
         return {}
     cells = level["desa"][desa_id]
-    published = hashlib.sha1(repr(sorted(cells.items())).encode()).hexdigest()[:16]
-    version = f"{privacy.threshold()}:{today.isoformat()}:{figure_versions([desa_id])[desa_id]}:{published}"
+    version = f"{privacy.threshold()}:{today.isoformat()}:{figure_versions([desa_id])[desa_id]}:{versions_key(cells)}"
 
     def compute(_owner):
         sh = shape(slug)
