@@ -127,6 +127,7 @@ def buku(request, kode, buku):
     tahun, bulan = _month(request.GET.get("bulan")) if book.bulanan else (None, None)
     context = {"desa": desa, "buku": book, "month": _month_links(tahun, bulan) if book.bulanan else None,
                "bulan_param": f"{tahun:04d}-{bulan:02d}" if book.bulanan else ""}
+    context["pager_query"] = f"bulan={context['bulan_param']}" if book.bulanan else ""
     if book.kode == "b3":
         return _rekapitulasi(request, desa, book, tahun, bulan, context)
     page = Paginator(book.queryset(desa, tahun, bulan), PAGE_SIZE).get_page(request.GET.get("halaman"))

@@ -98,3 +98,16 @@ def rows_in_order(qs, ids, values=None):
     else:
         by_id = {row["id"]: row for row in qs.order_by().filter(id__in=ids).values("id", *values)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def offset_window(request, count, limit, offset, most=100):
+    """For an API list paged by ``?limit=&offset=`` (short lists, where OFFSET costs little): the
+    bounded (limit, offset) and the absolute URL of the next page, or None on the last."""
+    limit, offset = max(1, min(limit, most)), max(0, offset)
+    next_url = None
+    if offset + limit < count:
+        query = request.GET.copy()
+        query["offset"] = offset + limit
+        query["limit"] = limit
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return limit, offset, next_url

@@ -16,6 +16,7 @@ from sidekel.akun.api import BearerAuth
 from sidekel.core.audit import log_access
 from sidekel.core.models import AccessLog
 from sidekel.core.nik import mask
+from sidekel.core.paging import offset_window
 from sidekel.statistik.publik import public_figures
 from sidekel.wilayah.models import Desa
 
@@ -75,16 +76,10 @@ def list_sekolah(request, params: Query[SekolahParams]):
     if ids is None:
         return Status(404, {"detail": _("Unknown area code %(kode)s; use a village's or the kecamatan's code from "
                                         "/api/v1/wilayah/.") % {"kode": params.wilayah}, "errors": {}})
-    limit, offset = max(1, min(params.limit, MAX_PAGE)), max(0, params.offset)
     schools = Sekolah.objects.filter(desa_id__in=ids).order_by("desa__kode", "nama", "npsn")
     count = schools.count()
+    limit, offset, next_url = offset_window(request, count, params.limit, params.offset, MAX_PAGE)
     rows = schools.values("npsn", "nama", "jenjang", "status", "desa__kode", "lintang", "bujur")[offset:offset + limit]
-    next_url = None
-    if offset + limit < count:
-        query = request.GET.copy()
-        query["offset"] = offset + limit
-        query["limit"] = limit
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {"count": count, "next": next_url, "results": [
         {"npsn": r["npsn"], "nama": r["nama"], "jenjang": r["jenjang"], "status": r["status"], "desa": r["desa__kode"],
          "lintang": float(r["lintang"]) if r["lintang"] is not None else None,
@@ -108,18 +103,30 @@ class AnakList(Schema):
     desa: str
     tanggal: datetime.date
     count: int
+    next: str | None = Field(description="URL of the next page, or null on the last.")
     results: list[AnakItem]
 
 
+class AnakParams(Schema):
+    desa: str = Field(description="Code of a village (`62.01.02.2010`).")
+    limit: int = Field(100, description=f"Children per page, at most {MAX_PAGE}.")
+    offset: int = Field(0, description="How many children to skip.")
+
+
 @private_router.get("/tidak-sekolah/", response={200: AnakList, 404: ErrorOut}, summary="Children out of school")
-def tidak_sekolah(request, desa: str):
-    """Living residents aged 7-18 of a village the account may see, recorded as not in school.
-    Personal data: every answer is written to the access log. NIKs are masked."""
-    village = Desa.objects.for_user(request.user).filter(kode=desa).first()
+def tidak_sekolah(request, params: Query[AnakParams]):
+    """Living residents aged 7-18 of a village the account may see, recorded as not in school, by RT
+    then age, in pages. Personal data: every answer is written to the access log. NIKs are masked."""
+    village = Desa.objects.for_user(request.user).filter(kode=params.desa).first()
     if village is None:
-        return Status(404, {"detail": _("No village with code %(kode)s among yours.") % {"kode": desa}, "errors": {}})
-    people = figures.tidak_sekolah_rows(village)
-    log_access(request.user, AccessLog.Action.VIEW, desa_id=village.id, detail=f"api anak tidak sekolah {desa}")
-    return {"desa": village.kode, "tanggal": timezone.localdate(), "count": len(people), "results": [
+        return Status(404, {"detail": _("No village with code %(kode)s among yours.") % {"kode": params.desa},
+                            "errors": {}})
+    query = figures.tidak_sekolah_query(village)
+    count = query.count()
+    limit, offset, next_url = offset_window(request, count, params.limit, params.offset, MAX_PAGE)
+    people = figures.describe_children(village, query[offset:offset + limit])
+    log_access(request.user, AccessLog.Action.VIEW, desa_id=village.id,
+               detail=f"api anak tidak sekolah {params.desa} offset={offset}")
+    return {"desa": village.kode, "tanggal": timezone.localdate(), "count": count, "next": next_url, "results": [
         {**{k: p[k] for k in ("id", "nama", "jenis_kelamin", "tanggal_lahir", "umur", "pendidikan_sedang", "tempat",
                               "keluarga_id", "kepala_keluarga")}, "nik": mask(p["nik"])} for p in people]}

@@ -75,15 +75,21 @@ def pendidikan_dewasa(desa_ids, pada=None, unit=None):
     return rows, total, (round(100 * not_primary / total, 1) if total else None)
 
 
-def tidak_sekolah_rows(desa, unit=None):
-    """The out-of-school children of a village today, with age, place and family (the head's name),
-    by RT then age."""
-    today = timezone.localdate()
-    qs = statistik.tidak_sekolah(desa.id, today)
+def tidak_sekolah_query(desa, unit=None):
+    """The out-of-school children of a village today, by RT then age (plain rows, not yet described:
+    a page of them goes to ``describe_children``)."""
+    qs = statistik.tidak_sekolah(desa.id, timezone.localdate())
     if unit is not None:
         qs = qs.filter(**{{"dusun": "rt__dusun_id", "rw": "rt__rw_id", "rt": "rt_id"}[unit.level]: unit.id})
-    people = list(qs.order_by("rt_id", "-tanggal_lahir", "nama", "id").values(
-        "id", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "pendidikan_sedang", "rt_id", "keluarga_id"))
+    return qs.order_by("rt_id", "-tanggal_lahir", "nama", "id").values(
+        "id", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "pendidikan_sedang", "rt_id", "keluarga_id")
+
+
+def describe_children(desa, people):
+    """Add to rows of ``tidak_sekolah_query`` the age today, the place (dusun / RW / RT), the family
+    head's name and the schooling's label."""
+    today = timezone.localdate()
+    people = list(people)
     rts = rt_labels({p["rt_id"] for p in people if p["rt_id"]}, {desa.id: desa}) if people else {}
     families = {p["keluarga_id"] for p in people if p["keluarga_id"]}
     heads = dict(Penduduk.objects.filter(desa_id=desa.id, keluarga_id__in=families, status_dasar=StatusDasar.HIDUP,
@@ -95,3 +101,8 @@ def tidak_sekolah_rows(desa, unit=None):
         p["kepala_keluarga"] = heads.get(p["keluarga_id"]) or ""
         p["pendidikan_sedang_label"] = PendidikanSedang(p["pendidikan_sedang"]).label
     return people
+
+
+def tidak_sekolah_rows(desa, unit=None):
+    """The whole out-of-school list of a village (or of one of its units), described."""
+    return describe_children(desa, tidak_sekolah_query(desa, unit))

@@ -9,6 +9,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -187,23 +188,31 @@ def _out_of_school(request, kode):
     form = PilihanForm(request.GET, desa)
     del form.fields["tanggal"]
     _pada, unit = form.choice()
-    return desa, form, unit, figures.tidak_sekolah_rows(desa, unit)
+    return desa, form, unit, figures.tidak_sekolah_query(desa, unit)
+
+
+CHILDREN_PER_PAGE = 100
 
 
 @login_required
 @logs_access(AccessLog.Action.VIEW, find=_village_of, detail=lambda request, kode: f"anak tidak sekolah {kode} "
              f"{request.GET.urlencode()}".strip())
 def tidak_sekolah(request, kode):
-    """The children aged 7-18 of a village recorded as not in school: for officials only."""
-    desa, form, unit, people = _out_of_school(request, kode)
+    """The children aged 7-18 of a village recorded as not in school, a page at a time (the download
+    has them all): for officials only."""
+    desa, form, unit, query = _out_of_school(request, kode)
+    page = Paginator(query, CHILDREN_PER_PAGE).get_page(request.GET.get("halaman"))
+    people = figures.describe_children(desa, page.object_list)
     person, family = url_for_id("penduduk:detail"), url_for_id("penduduk:keluarga")
-    for p in people:  # a large village has a thousand rows: addresses made here, not by a tag per row
+    for p in people:  # addresses made here with one reverse each, not by a tag per row
         p["nik_tampil"] = mask(p["nik"])
         p["url"] = person(p["id"])
         p["keluarga_url"] = family(p["keluarga_id"]) if p["keluarga_id"] else ""
+    choice = request.GET.copy()
+    choice.pop("halaman", None)
     return render(request, "pendidikan/tidak_sekolah.html", {
-        "desa": desa, "form": form, "unit": unit, "people": people, "today": timezone.localdate(),
-        "query": request.GET.urlencode()})
+        "desa": desa, "form": form, "unit": unit, "people": people, "page": page, "today": timezone.localdate(),
+        "query": choice.urlencode()})
 
 
 XLSX_HEADER = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "umur", "pendidikan_sedang", "dusun_rw_rt",
@@ -213,7 +222,8 @@ XLSX_HEADER = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "umur", "pendidi
 @login_required
 def tidak_sekolah_xlsx(request, kode):
     """The same list as a spreadsheet (NIK masked); the download is written to the access log."""
-    desa, _form, unit, people = _out_of_school(request, kode)
+    desa, _form, unit, query = _out_of_school(request, kode)
+    people = figures.describe_children(desa, query)
     table = [XLSX_HEADER] + [[mask(p["nik"]), p["nama"], "L" if p["jenis_kelamin"] == 1 else "P",
                               p["tanggal_lahir"].strftime("%d-%m-%Y"), p["umur"], p["pendidikan_sedang_label"],
                               p["tempat"], p["kepala_keluarga"]] for p in people]

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sidekel.core.publicapi import etag_for, matches, not_modified, public_headers
+from sidekel.core.paging import offset_window
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
 
 from . import publik, services
@@ -410,13 +411,10 @@ def _catalogue_response(request, data):
 @public_figures("none")
 def list_dataset(request, params: Query[PageParams]):
     """The datasets published under CC BY 4.0 (aggregates only), with links to their JSON."""
-    limit, offset = max(1, min(params.limit, MAX_PAGE)), max(0, params.offset)
     kecamatan, villages = _catalogue_areas()
     datasets = list(DATASETS.values())
+    limit, offset, next_url = offset_window(request, len(datasets), params.limit, params.offset, MAX_PAGE)
     page = datasets[offset:offset + limit]
-    next_url = None
-    if offset + limit < len(datasets):
-        next_url = request.build_absolute_uri(f"{request.path}?limit={limit}&offset={offset + limit}")
     return _catalogue_response(request, {
         "count": len(datasets), "next": next_url,
         "results": [_dataset(request, d, kecamatan, villages, each_village=False) for d in page],

@@ -93,6 +93,31 @@ def test_out_of_school_list_is_logged_and_downloadable(client, village, users):
 
 
 @pytest.mark.django_db
+def test_out_of_school_list_comes_in_pages_that_add_up_to_the_download(client, village, users, monkeypatch):
+    from .. import figures, views
+    desa, _people = village
+    everyone = [p["nama"] for p in figures.tidak_sekolah_rows(desa)]
+    assert len(everyone) >= 2
+    monkeypatch.setattr(views, "CHILDREN_PER_PAGE", 1)
+    client.force_login(users["camat"])
+    seen = []
+    for number in range(1, len(everyone) + 1):
+        page = client.get(f"/petugas/pendidikan/{desa.kode}/tidak-sekolah/?halaman={number}",
+                          HTTP_ACCEPT_LANGUAGE="id").content.decode()
+        assert f"{len(everyone)} anak" in page and f"Halaman {number} dari {len(everyone)}" in page
+        seen += [name for name in everyone if name in page]
+    assert seen == everyone  # each child on exactly one page, in the list's order
+    token = issue_token(users["op"])
+    names, url = [], f"/api/v1/pendidikan/tidak-sekolah/?desa={desa.kode}&limit=1"
+    while url:
+        body = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}").json()
+        assert body["count"] == len(everyone) and len(body["results"]) == 1
+        names.append(body["results"][0]["nama"])
+        url = body["next"]
+    assert names == everyone
+
+
+@pytest.mark.django_db
 def test_camat_dashboard_and_education_page(client, village, users):
     desa, _people = village
     client.force_login(users["camat"])
