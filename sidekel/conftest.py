@@ -21,6 +21,51 @@ def arut_selatan(db):
     return Kecamatan.objects.get(kode=ARUT_SELATAN)
 
 
+TEST_SETTINGS = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+                 "SECRET_KEY": os.environ.get("SIDEKEL_TEST_SECRET_KEY", "sidekel-test-secret-key"),
+                 "SIDEKEL_JOBS_INLINE": True}
+
+
+@pytest.fixture(scope="module")
+def built_once(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """What the test module's ``build_once()`` writes (a demo kecamatan, a world of accounts),
+    written once for all the module's tests instead of once for each: it stays in a transaction
+    that each test starts from as a savepoint (so a test's own writes roll back before the next)
+    and that is rolled back after the module. Tests reach it through ``once``. For tests of one
+    process only: a browser test's server reads committed data, so it builds its own.
+    A test of such a module that does not ask for ``once`` still sees the data, if it runs after
+    one that did."""
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    data_dir = tmp_path_factory.mktemp("once") / "data"
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # as Django's own test transactions: durable blocks may nest in it
+        outer.__enter__()
+        try:
+            with override_settings(**TEST_SETTINGS, DATA_DIR=data_dir):
+                cache.clear()
+                built = request.module.build_once()
+            yield built, data_dir
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()
+
+
+@pytest.fixture
+def once(built_once, db, settings):
+    """The module's ``build_once()`` result (a copy: a test may change its objects), with the
+    files it wrote in the data folder."""
+    import copy
+
+    built, data_dir = built_once
+    settings.DATA_DIR = data_dir
+    return copy.deepcopy(built)
+
+
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
     """Argon2 is slow on purpose: tests that are not about hashing use a fast hasher. Jobs run
@@ -33,9 +78,8 @@ def test_settings(settings, tmp_path):
 
     cache.clear()  # figures are cached per data version, and a rolled-back test may reuse ids
     reset_rate_limit()  # every test's client starts with a full bucket, as with a fresh server
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECRET_KEY = os.environ.get("SIDEKEL_TEST_SECRET_KEY", "sidekel-test-secret-key")
-    settings.SIDEKEL_JOBS_INLINE = True
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
     settings.DATA_DIR = tmp_path / "data"
 
 
@@ -81,6 +125,11 @@ def raja(arut_selatan):
 @pytest.fixture
 def keluarga_budi(rangda):
     """A family in Desa Rangda: Budi (head, NIK ...0001), his wife Siti and son Andi."""
+    return make_keluarga_budi(rangda)
+
+
+def make_keluarga_budi(rangda):
+    """``keluarga_budi`` outside a fixture: (keluarga, budi, siti, andi)."""
     rt = ensure_rt(rangda, "001", None, "Sumber Rejeki")
     keluarga = services.create_keluarga(rangda, nomor_kk="6201021501200001", tanggal_kk=datetime.date(2020, 1, 15), rt=rt,
                                         alamat="RT 001 Sumber Rejeki")

@@ -13,6 +13,19 @@ PERSONAS = ["admin", "camat", "op_a", "op_b", "kades_a", "anon"]
 @pytest.fixture
 def world(keluarga_budi, raja):
     """Desa A (Rangda) with Budi's family, desa B (Raja) with Dewi, and one account per persona."""
+    return make_world(keluarga_budi, raja)
+
+
+def build_world():
+    """``world`` outside a fixture, from an empty database (for ``build_once``)."""
+    from sidekel.conftest import ARUT_SELATAN, make_keluarga_budi
+    from sidekel.wilayah.services import load_wilayah
+
+    load_wilayah(kode=ARUT_SELATAN, manage=True)
+    return make_world(make_keluarga_budi(Desa.objects.get(kode=RANGDA)), Desa.objects.get(kode=RAJA))
+
+
+def make_world(keluarga_budi, raja):
     keluarga, budi, siti, andi = keluarga_budi
     dewi, _ = services.register_penduduk(raja, nik="6201074101900001",
                                          **adult(nama="Dewi Lestari", jenis_kelamin=2, hubungan_keluarga=11))

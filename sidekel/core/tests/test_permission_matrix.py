@@ -16,6 +16,13 @@ from sidekel.core.roles import TWO_FACTOR_ROLES, Role
 from sidekel.core.scope import ALL, OWN, PERMISSIONS, Action, permits
 
 from .conftest import PERSONAS
+from .conftest import build_world as build_once  # noqa: F401 (the world, built once for the module)
+
+
+@pytest.fixture
+def world(once):
+    """The persona's world (core/tests/conftest.py), built once for this module's thousand tests."""
+    return once
 
 LOGIN = 302  # pages send an anonymous visitor to the login page
 

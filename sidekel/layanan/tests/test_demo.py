@@ -22,10 +22,14 @@ from sidekel.wilayah.models import Desa
 RANGDA = "62.01.02.2010"
 
 
-@pytest.fixture
-def demo(db):
+def build_once():
     DemoBuilder(seed=5).build(penduduk=3000)
     return list(Desa.objects.managed())
+
+
+@pytest.fixture
+def demo(once):
+    return once
 
 
 @pytest.mark.django_db

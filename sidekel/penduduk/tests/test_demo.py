@@ -1,19 +1,16 @@
-"""The demo kecamatan keeps the invariants the services keep."""
+"""The demo kecamatan keeps the invariants the services keep (one demo, built once for the module;
+the tests that build demos of their own are in test_demo_build.py)."""
 
 import datetime
 
 import pytest
-from django.db import connection
 from django.db.models import Count, F, Q
 
-from sidekel.core import bulk
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
 from sidekel.penduduk.choices import HubunganKeluarga, JenisPeristiwa, StatusDasar
-from sidekel.penduduk.demo import DemoBuilder, reset_demo
+from sidekel.penduduk.demo import DemoBuilder
 from sidekel.penduduk.tests.factories import jumlah_penduduk
-from sidekel.penduduk.models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa
-from sidekel.penduduk.tests.test_import import indexes_and_triggers
-from sidekel.penduduk.tests.test_name_index import assert_mirrored
+from sidekel.penduduk.models import Keluarga, NomorKK, Penduduk, Peristiwa
 from sidekel.wilayah.choices import JenisDesa
 from sidekel.wilayah.models import Desa
 
@@ -21,10 +18,13 @@ TODAY = datetime.date(2026, 11, 27)
 SIZE = 3000
 
 
+def build_once():
+    return DemoBuilder(seed=7, today=TODAY).build(penduduk=SIZE)
+
+
 @pytest.fixture
-def demo(db):
-    built = DemoBuilder(seed=7, today=TODAY).build(penduduk=SIZE)
-    return built
+def demo(once):
+    return once
 
 
 def test_twenty_real_villages_under_arut_selatan(demo):
@@ -103,37 +103,3 @@ def test_last_two_years_have_births_deaths_and_moves_that_explain_the_counts(dem
     before = sum(jumlah_penduduk(ids, pada=two_years_ago).values())
     assert before == Penduduk.objects.hidup().count() - events[JenisPeristiwa.LAHIR] - events[JenisPeristiwa.PINDAH_DATANG] \
         + events[JenisPeristiwa.MATI] + events[JenisPeristiwa.PINDAH_KELUAR]
-
-
-def test_same_seed_gives_the_same_people(demo):
-    def snapshot():
-        return list(Penduduk.objects.order_by("nik").values_list("nik", "nama", "tanggal_lahir", "pekerjaan", "desa__kode"))
-
-    first = snapshot()
-    reset_demo()
-    assert not Penduduk.objects.exists()
-    DemoBuilder(seed=7, today=TODAY).build(penduduk=SIZE)
-    assert snapshot() == first
-    reset_demo()
-    DemoBuilder(seed=8, today=TODAY).build(penduduk=SIZE)
-    assert snapshot() != first
-
-
-def test_a_large_demo_builds_the_indexes_once_and_leaves_them_as_migrated(db, monkeypatch):
-    """The demo writes every village in one transaction and builds the residents' indexes at the
-    end (as a large import does); afterwards the database is exactly as migrated, and the name
-    table holds every resident."""
-    migrated = indexes_and_triggers()
-    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 1)
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        DemoBuilder(seed=7, today=TODAY).build(penduduk=500)
-    assert any(sql.startswith("DROP INDEX") for sql in statements)
-    assert indexes_and_triggers() == migrated
-    assert_mirrored()
-    assert NameIndex.objects.matching(Penduduk.objects.first().nama).exists()

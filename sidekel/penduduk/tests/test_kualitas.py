@@ -119,11 +119,15 @@ def set_birth(p, born, serial):
     Penduduk.objects.filter(pk=p.pk, tanggal_perceraian__lt=born).update(tanggal_perceraian=None)
 
 
-@pytest.fixture
-def population(arut_selatan):
+def build_once():
     today = timezone.localdate()
     DemoBuilder(seed=5, today=today).build(penduduk=4000)
     return today
+
+
+@pytest.fixture
+def population(once):
+    return once
 
 
 def test_demo_population_is_clean_except_natural_duplicates(population):

@@ -45,11 +45,14 @@ SEX = ("laki_laki", "perempuan")
 TARGETS_PER_SYSTEM = 25  # small counts the solver tries per system of equations (all of them: too slow for CI)
 
 
-@pytest.fixture
-def attacker(db, client, settings):
-    """A generated kecamatan and an attacker with no login and no rate limit."""
-    settings.SIDEKEL_API_RATE_PER_MINUTE = 0  # one attacker, many questions
+def build_once():
     DemoBuilder(seed=21, today=timezone.localdate()).build(penduduk=3000)
+
+
+@pytest.fixture
+def attacker(once, client, settings):
+    """A generated kecamatan (built once for the module) and an attacker with no login and no rate limit."""
+    settings.SIDEKEL_API_RATE_PER_MINUTE = 0  # one attacker, many questions
     return Attacker(client, list(Desa.objects.managed().order_by("kode")))
 
 

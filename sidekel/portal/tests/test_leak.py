@@ -159,7 +159,11 @@ def is_public_path(path):
 
 
 @pytest.fixture
-def demo(db):
+def demo(once):
+    return once
+
+
+def build_once():
     DemoBuilder(seed=11).build(penduduk=2000)
     villages = list(Desa.objects.managed().order_by("kode"))
     save_berita(None, villages[0], {"judul": "Posyandu bulan ini", "isi": "Posyandu di balai desa.\n\nBawa buku KIA."})

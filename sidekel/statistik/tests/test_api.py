@@ -17,7 +17,7 @@ from sidekel.statistik.choices import KATEGORI
 from sidekel.statistik.datasets import DATASETS
 from sidekel.wilayah.models import Desa, Rt
 
-from .test_services import PAST, TODAY, expected, population, present_on  # noqa: F401 (population: fixture)
+from .test_services import PAST, TODAY, build_once, expected, population, present_on  # noqa: F401 (fixture and its data)
 
 RANGDA, KECAMATAN = "62.01.02.2010", "62.01.02"
 

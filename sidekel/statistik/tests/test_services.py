@@ -79,8 +79,7 @@ def computed(rows):
     return {row.kode: (row.laki_laki, row.perempuan) for row in rows if row.jumlah}
 
 
-@pytest.fixture
-def population(db):
+def build_once():
     """A generated kecamatan, plus events of every kind on known dates after PAST."""
     DemoBuilder(seed=11, today=TODAY).build(penduduk=1500)
     rangda = Desa.objects.get(kode="62.01.02.2010")
@@ -99,6 +98,12 @@ def population(db):
     penduduk_services.record_move_in(rangda, tanggal=when, asal="Palangka Raya",
                                      **adult(nama="Pendatang Baru", nik="6271011203850001"))
     return rangda, raja
+
+
+@pytest.fixture
+def population(once):
+    """``build_once``'s kecamatan (built once for the module): (Desa Rangda, Kelurahan Raja)."""
+    return once
 
 
 PAST = TODAY - datetime.timedelta(days=60)

@@ -14,10 +14,14 @@ from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa
 
 
-@pytest.fixture
-def kecamatan(db):
+def build_once():
     DemoBuilder(seed=5).build(penduduk=1200)
     return Desa.objects.get(kode="62.01.02.2010"), Desa.objects.get(kode="62.01.02.1007")
+
+
+@pytest.fixture
+def kecamatan(once):
+    return once
 
 
 def login(client, django_user_model, role, desa=()):
