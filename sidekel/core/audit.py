@@ -159,6 +159,23 @@ def _increase_version():
         DataVersion.objects.get_or_create(pk=1, defaults={"token": secrets.token_hex(8), "number": 1})
 
 
+def public_version():
+    """(token, number) under which whole public answers are kept (``core.pagecache``). While a
+    worker runs, the number it published at the end of its last round (``versioned.publish``): the
+    answers are then made again once a round, with the figures that round made, not after each
+    write (operators write all day, and the public pages showed figures of the round anyway).
+    Without a worker, the current number, so an answer is never older than the data."""
+    from .jobs import worker_alive
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, number, published FROM {DataVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return current_version()
+    token, number, published = row
+    return (token, published) if published and worker_alive() else (token, number)
+
+
 def current_version():
     """(token, number) of the data version: one query by primary key."""
     with connection.cursor() as cursor:

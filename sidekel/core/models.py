@@ -127,6 +127,9 @@ class DataVersion(models.Model):
 
     token = models.CharField(max_length=32)
     number = models.BigIntegerField(default=0)
+    # The number as of the worker's last round (``versioned.publish``): while a worker runs, the
+    # public answers are kept under it, so they are made again once a round, not after each write.
+    published = models.BigIntegerField(default=0)
 
 
 class Sequence(models.Model):

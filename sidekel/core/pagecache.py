@@ -15,7 +15,9 @@ midnight) and gzip or not (``Accept-Encoding``). An answer is given back only wh
 version it was made under is still the current one (``audit.current_version``: one query by
 primary key; every audited write, a news post and a profile change included, makes it go up
 after its commit) and, where news are shown, before the next scheduled news item comes out. So
-a stored answer is never older than the data. The client's ``If-None-Match`` gets 304.
+a stored answer is never older than the data; while a worker runs, never older than its last
+round (``audit.public_version``: the worker publishes the version at the end of each round, a
+second or so, so that a page is made again once a round rather than after every write). The client's ``If-None-Match`` gets 304.
 
 What is stored: an answer of status 200 to a GET, not streamed, no bigger than MAX_BODY, that
 sets no cookie and does not say ``private`` or ``no-store``. It is kept as it left Django (gzip
@@ -43,7 +45,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from . import publicapi
-from .audit import current_version
+from .audit import public_version
 
 MAX_ENTRIES = 2000
 MAX_BYTES = 64 * 1024 * 1024  # of stored bodies, per worker process
@@ -174,7 +176,7 @@ class PublicPageCacheMiddleware:
                 or not _anonymous(request) or not _public_path(request.path_info)):
             return self.get_response(request)
         key = _key(request)
-        version = current_version()  # read before the page is made: a write after it makes a new version
+        version = public_version()  # read before the page is made: a write after it makes a new version
         entry = STORE.get(key)
         if entry is not None and entry.version == version and (entry.until is None or timezone.now() < entry.until):
             if publicapi.is_public_api(request.path_info):

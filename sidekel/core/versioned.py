@@ -223,6 +223,7 @@ def refresh():
     the ids of the villages made. Run by the worker every second."""
     stale = stale_villages()
     if not stale:
+        publish()
         return []
     today = timezone.localdate()
     with making(stale):
@@ -238,5 +239,16 @@ def refresh():
     from .audit import data_changed
 
     data_changed()  # the stored whole public answers (core.pagecache) were made of the old figures
+    publish()
     StoredFigure.objects.filter(made_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
     return list(stale)
+
+
+def publish():
+    """Let the public answers (``audit.public_version``) be made again from the data as it is now:
+    the end of each round of the worker. One statement; it writes only when something changed."""
+    from django.db.models import F
+
+    from sidekel.core.models import DataVersion
+
+    DataVersion.objects.filter(pk=1).exclude(published=F("number")).update(published=F("number"))

@@ -171,3 +171,31 @@ def test_the_store_keeps_its_bounds():
     for i in (5, 6):
         store.put(i, pagecache.Entry(("t", 1), None, HttpResponse(b"x" * 5, headers={"ETag": '"e"'})))
     assert list(store.entries) == [3, 5, 6] and store.bytes == 20
+
+
+def test_with_a_worker_a_stored_answer_is_made_again_once_a_round(client, keluarga_budi, settings,
+                                                                  django_capture_on_commit_callbacks):
+    """While a worker runs, public answers follow its rounds (the figures they show are the
+    round's anyway): a write alone does not make them again, the next round does."""
+    from sidekel.core import versioned
+    from sidekel.core.jobs import WORKER_ALIVE, jobs_dir
+
+    settings.SIDEKEL_SUPPRESS_BELOW = 1
+    _keluarga, _budi, _siti, andi = keluarga_budi
+    (jobs_dir() / WORKER_ALIVE).touch()
+    with django_capture_on_commit_callbacks(execute=True):
+        versioned.refresh()  # the worker's first round: figures made
+    assert versioned.refresh() == []  # the next: nothing to make, the data as it is published
+    assert _rangda_count(client) == 3
+    page = _served_from_store(client, RANGDA)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_death(andi, tanggal=timezone.localdate() - datetime.timedelta(days=1))
+        save_berita(None, andi.desa, {"judul": "Gotong royong", "isi": "Sabtu pagi."})
+    assert _rangda_count(client) == 3 and client.get(RANGDA)["ETag"] == page["ETag"]  # the round's answers
+    with django_capture_on_commit_callbacks(execute=True):
+        assert versioned.refresh() == [andi.desa_id]
+    assert _rangda_count(client) == 2 and "Gotong royong" in client.get(RANGDA).content.decode()
+    (jobs_dir() / WORKER_ALIVE).unlink()  # no worker: answers follow each write again
+    with django_capture_on_commit_callbacks(execute=True):
+        save_berita(None, andi.desa, {"judul": "Kerja bakti", "isi": "Minggu pagi."})
+    assert "Kerja bakti" in client.get(RANGDA).content.decode()
