@@ -361,6 +361,10 @@ SIDEKEL_JOB_STALE_SECONDS = int(os.environ.get("SIDEKEL_JOB_STALE_SECONDS", 30))
 SIDEKEL_API_RATE_PER_MINUTE = int(os.environ.get("SIDEKEL_API_RATE_PER_MINUTE", 120))
 # Keep whole public answers in memory (core/pagecache.py): on under `sidekel serve` and in production.
 SIDEKEL_PAGE_CACHE = env_bool("SIDEKEL_PAGE_CACHE", PRODUCTION or env_bool("SIDEKEL_SERVE"))
+# While a worker runs, the public answers follow the data it publishes, at most this often
+# (core.versioned.publish): operators write all day, and each publication has every worker
+# process make its public pages again.
+SIDEKEL_PUBLISH_SECONDS = float(os.environ.get("SIDEKEL_PUBLISH_SECONDS", 5))
 # API tokens expire after this many days.
 SIDEKEL_TOKEN_DAYS = int(os.environ.get("SIDEKEL_TOKEN_DAYS", 30))
 # Public figures: a count from 1 to this value minus one is never published as it is

@@ -31,6 +31,7 @@ import datetime
 import hashlib
 import logging
 import pickle
+import time
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
@@ -244,11 +245,22 @@ def refresh():
     return list(stale)
 
 
+_published_at = None  # _clock() of this process's last publication
+_clock = time.monotonic
+
+
 def publish():
-    """Let the public answers (``audit.public_version``) be made again from the data as it is now:
-    the end of each round of the worker. One statement; it writes only when something changed."""
+    """Let the public answers (``audit.public_version``) be made again from the data as it is now,
+    at the end of a round of the worker, and at most once in ``SIDEKEL_PUBLISH_SECONDS``. One
+    statement; it writes only when something changed."""
+    global _published_at
+    from django.conf import settings
     from django.db.models import F
 
     from sidekel.core.models import DataVersion
 
-    DataVersion.objects.filter(pk=1).exclude(published=F("number")).update(published=F("number"))
+    now = _clock()
+    if _published_at is not None and now - _published_at < settings.SIDEKEL_PUBLISH_SECONDS:
+        return
+    if DataVersion.objects.filter(pk=1).exclude(published=F("number")).update(published=F("number")):
+        _published_at = now

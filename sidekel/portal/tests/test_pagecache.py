@@ -181,6 +181,7 @@ def test_with_a_worker_a_stored_answer_is_made_again_once_a_round(client, keluar
     from sidekel.core.jobs import WORKER_ALIVE, jobs_dir
 
     settings.SIDEKEL_SUPPRESS_BELOW = 1
+    settings.SIDEKEL_PUBLISH_SECONDS = 0  # each round publishes (see the next test)
     _keluarga, _budi, _siti, andi = keluarga_budi
     (jobs_dir() / WORKER_ALIVE).touch()
     with django_capture_on_commit_callbacks(execute=True):
@@ -199,3 +200,32 @@ def test_with_a_worker_a_stored_answer_is_made_again_once_a_round(client, keluar
     with django_capture_on_commit_callbacks(execute=True):
         save_berita(None, andi.desa, {"judul": "Kerja bakti", "isi": "Minggu pagi."})
     assert "Kerja bakti" in client.get(RANGDA).content.decode()
+
+
+def test_the_worker_publishes_at_most_once_in_its_interval(db, settings, monkeypatch):
+    from django.db.models import F
+
+    from sidekel.core import versioned
+    from sidekel.core.audit import current_version
+    from sidekel.core.models import DataVersion
+
+    settings.SIDEKEL_PUBLISH_SECONDS = 5
+    clock = [1000.0]
+    monkeypatch.setattr(versioned, "_clock", lambda: clock[0])
+    monkeypatch.setattr(versioned, "_published_at", None)
+
+    def change():  # what a committed write does (audit.data_changed)
+        current_version()  # the row, made when missing
+        DataVersion.objects.filter(pk=1).update(number=F("number") + 1)
+        return DataVersion.objects.get(pk=1).number
+
+    first = change()
+    versioned.publish()
+    assert DataVersion.objects.get(pk=1).published == first
+    second = change()
+    clock[0] += 4.9
+    versioned.publish()
+    assert DataVersion.objects.get(pk=1).published == first  # too soon: the answers stay as published
+    clock[0] += 0.1
+    versioned.publish()
+    assert DataVersion.objects.get(pk=1).published == second > first
