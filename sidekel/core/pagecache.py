@@ -27,17 +27,21 @@ get 304 while nothing changed). The public API's rate limit and CORS headers app
 answers too.
 
 The store is each worker process's own memory (at most MAX_ENTRIES answers and MAX_BYTES of
-bodies, the least recently used go first): nothing to set up, and a restarted server starts empty. Turned on by
+bodies, the least recently used go first), and behind it Django's cache, which the processes of
+`sidekel serve` share (files in the data folder): a process that has no current answer takes
+another's before making the page itself. Nothing to set up. Turned on by
 SIDEKEL_PAGE_CACHE (default: on under ``sidekel serve`` and in production, off for tests and
 ``runserver``).
 """
 
 import functools
+import hashlib
 import re
 import threading
 from collections import OrderedDict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -50,6 +54,7 @@ from .audit import public_version
 MAX_ENTRIES = 2000
 MAX_BYTES = 64 * 1024 * 1024  # of stored bodies, per worker process
 MAX_BODY = 2 * 1024 * 1024  # bytes; bigger answers (large downloads) are not kept
+SHARED_SECONDS = 3600  # how long an answer is kept in the shared cache (it is replaced sooner)
 # Headers a 304 repeats (RFC 9110 15.4.5), with the CORS headers of the public API.
 NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "expires", "content-location",
                         "access-control-allow-origin", "access-control-expose-headers"}
@@ -178,7 +183,9 @@ class PublicPageCacheMiddleware:
         key = _key(request)
         version = public_version()  # read before the page is made: a write after it makes a new version
         entry = STORE.get(key)
-        if entry is not None and entry.version == version and (entry.until is None or timezone.now() < entry.until):
+        if not _current(entry, version):
+            entry = _shared(key, version)
+        if _current(entry, version):
             if publicapi.is_public_api(request.path_info):
                 refused = publicapi.rate_limited(request)
                 if refused is not None:
@@ -194,4 +201,24 @@ class PublicPageCacheMiddleware:
             patch_cache_control(response, no_cache=True)
         entry = Entry(version, _next_publication(), response)
         STORE.put(key, entry)
+        cache.set(_shared_key(key), entry, SHARED_SECONDS)
         return entry.not_modified() if publicapi.matches(request, entry.etag) else response
+
+
+def _current(entry, version):
+    return entry is not None and entry.version == version and (entry.until is None or timezone.now() < entry.until)
+
+
+def _shared_key(key):
+    return "pagecache:" + hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _shared(key, version):
+    """The answer another worker process of the server made for this version (Django's cache:
+    files shared by the processes of `sidekel serve`), kept in this process's memory too; so a
+    page is made once after each publication, not once in each process."""
+    entry = cache.get(_shared_key(key))
+    if _current(entry, version):
+        STORE.put(key, entry)
+        return entry
+    return None

@@ -52,6 +52,14 @@ def test_public_answers_are_stored_and_served(client, keluarga_budi, django_asse
         assert not response.cookies, url
 
 
+def test_another_process_takes_the_answer_from_the_shared_cache(client, keluarga_budi, django_assert_max_num_queries):
+    first = client.get(RANGDA)
+    pagecache.STORE.clear()  # another worker process of the server: nothing in its memory
+    with django_assert_max_num_queries(1):  # the data version; the answer from the shared cache
+        second = client.get(RANGDA)
+    assert second.status_code == 200 and second["ETag"] == first["ETag"] and second.content == first.content
+
+
 def test_a_resident_edit_shows_on_the_next_request(client, keluarga_budi, django_capture_on_commit_callbacks,
                                                   settings):
     settings.SIDEKEL_SUPPRESS_BELOW = 1  # nothing drawn: this test is about stored answers, not small counts
