@@ -252,9 +252,29 @@ def requires_two_factor(user):
 
 
 def has_two_factor(user):
+    """Has the account a confirmed second factor? Asked on every request of a session that has not
+    given one (akun.middleware); remembered in the cache until a device of the account is saved
+    or deleted (``forget_two_factor``), instead of a query per kind of device each time."""
+    from django.core.cache import cache
     from django_otp import user_has_device
 
-    return user_has_device(user, confirmed=True)
+    key = _two_factor_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = user_has_device(user, confirmed=True)
+        cache.set(key, found, 3600)
+    return found
+
+
+def _two_factor_key(user_id):
+    return f"akun:two-factor:{user_id}"
+
+
+def forget_two_factor(sender, instance, **kwargs):
+    """A device was saved or deleted: ``has_two_factor`` asks the database again."""
+    from django.core.cache import cache
+
+    cache.delete(_two_factor_key(instance.user_id))
 
 
 def _normal_code(code):

@@ -178,3 +178,28 @@ def test_the_api_token_is_separate_from_the_session(client, admin):
     response = Client().post("/api/v1/auth/token", {"username": "admin.kec", "password": PASSWORD},
                              content_type="application/json")
     assert response.status_code == 200 and response.json()["token"]
+
+
+@pytest.mark.django_db
+def test_whether_an_account_has_a_second_factor_follows_its_devices(django_assert_num_queries):
+    """Asked on each request of a session without one: remembered, and forgotten when a device of
+    the account is saved or deleted."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from sidekel.akun import services
+
+    user = create_user("op_2fa", role="operator", password="x", validate=False)
+    assert not services.has_two_factor(user)
+    with django_assert_num_queries(0):
+        assert not services.has_two_factor(user)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+    assert not services.has_two_factor(user)  # not confirmed yet
+    device.confirmed = True
+    device.save()
+    assert services.has_two_factor(user)
+    device.delete()
+    assert not services.has_two_factor(user)
+    StaticDevice.objects.create(user=user, name="codes", confirmed=True)
+    assert services.has_two_factor(user)
+    StaticDevice.objects.filter(user=user).delete()
+    assert not services.has_two_factor(user)
