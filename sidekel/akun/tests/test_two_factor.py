@@ -181,14 +181,14 @@ def test_the_api_token_is_separate_from_the_session(client, admin):
 
 
 @pytest.mark.django_db
-def test_whether_an_account_has_a_second_factor_follows_its_devices(django_assert_num_queries):
+def test_whether_an_account_has_a_second_factor_follows_its_devices(rangda, django_assert_num_queries):
     """Asked on each request of a session without one: remembered, and forgotten when a device of
     the account is saved or deleted."""
     from django_otp.plugins.otp_static.models import StaticDevice
 
     from sidekel.akun import services
 
-    user = create_user("op_2fa", role="operator", password="x", validate=False)
+    user = create_user("op_2fa", role="operator", password="x", desa_kode=[rangda.kode], validate=False)
     assert not services.has_two_factor(user)
     with django_assert_num_queries(0):
         assert not services.has_two_factor(user)
