@@ -7,14 +7,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Exists, Max, Min, OuterRef
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sidekel.core import jobs
+from sidekel.core import jobs, versioned
 from sidekel.core.audit import log_access, logs_access
 from sidekel.core.models import AccessLog, Job
 from sidekel.core.nik import mask
@@ -191,16 +192,23 @@ def data(request, kode):
         if f.pk in photos:
             props["foto"] = photos[f.pk]
         features.append({"type": "Feature", "properties": props, "geometry": json.loads(f.geometri)})
-    heads = _heads(desa)
-    # Plain values, not model objects: a large village has thousands of home points.
-    for keluarga_id, nomor_kk, lon, lat in LokasiKeluarga.objects.filter(desa=desa).values_list(
-            "keluarga_id", "keluarga__nomor_kk", "lon", "lat"):
-        features.append({"type": "Feature", "properties": {
-            "lapisan": "keluarga", "keluarga": keluarga_id, "nama": _family_label(keluarga_id, nomor_kk, heads)},
-            "geometry": {"type": "Point", "coordinates": [lon, lat]}})
-    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    # A large village has thousands of home points: written as JSON once per version of its data.
+    homes = versioned.cached([desa.id], "peta:rumah-keluarga", lambda _d: _homes_json(desa))[desa.id]
+    parts = [json.dumps(feature, cls=DjangoJSONEncoder) for feature in features] + ([homes] if homes else [])
+    response = HttpResponse('{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}",
+                            content_type="application/json")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _homes_json(desa):
+    """The families' home points of the village as GeoJSON features, comma-separated (JSON text)."""
+    heads = _heads(desa)
+    return ", ".join(json.dumps({"type": "Feature", "properties": {
+        "lapisan": "keluarga", "keluarga": keluarga_id, "nama": _family_label(keluarga_id, nomor_kk, heads)},
+        "geometry": {"type": "Point", "coordinates": [lon, lat]}})
+        for keluarga_id, nomor_kk, lon, lat in LokasiKeluarga.objects.filter(desa=desa).values_list(
+            "keluarga_id", "keluarga__nomor_kk", "lon", "lat"))
 
 
 def _errors(exc):

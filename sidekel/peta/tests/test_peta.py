@@ -370,3 +370,25 @@ def test_the_export_holds_every_shape_but_no_home(client, op_a, bounded, keluarg
     assert [f["properties"]["lapisan"] for f in geojson["features"]] == ["batas"]
     data = client.get(f"/petugas/peta/{bounded.kode}/data.geojson").json()
     assert [111.615, -2.675] in [f["geometry"]["coordinates"] for f in data["features"]]
+
+
+def test_the_officials_map_data_follows_a_moved_home_and_a_new_head(client, op_a, bounded, keluarga_budi):
+    """The home points are written once per version of the village's data: a moved pin and a
+    renamed head show on the next request."""
+    from sidekel.penduduk import services as penduduk_services
+
+    keluarga, budi, _siti, _andi = keluarga_budi
+    services.set_lokasi(keluarga, user=None, lon=111.615, lat=-2.675)
+    client.force_login(op_a)
+
+    def homes():
+        data = client.get(f"/petugas/peta/{bounded.kode}/data.geojson").json()
+        return [(f["geometry"]["coordinates"], f["properties"]["nama"]) for f in data["features"]
+                if f["properties"]["lapisan"] == "keluarga"]
+
+    assert [coords for coords, _name in homes()] == [[111.615, -2.675]]
+    services.set_lokasi(keluarga, user=None, lon=111.62, lat=-2.68)
+    penduduk_services.update_penduduk(budi, user=None, changes={"nama": "Budi Santoso Baru"}, version=budi.version,
+                                      reason="tes")
+    [(coords, name)] = homes()
+    assert coords == [111.62, -2.68] and "Budi Santoso Baru" in name
