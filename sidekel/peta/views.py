@@ -12,6 +12,8 @@ from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +22,7 @@ from sidekel.core.audit import log_access, logs_access
 from sidekel.core.models import AccessLog, Job
 from sidekel.core.nik import mask
 from sidekel.core.pagecache import public_page
-from sidekel.core.views import cancel_import, import_checked
+from sidekel.core.views import cancel_import, import_checked, url_for_id
 from sidekel.core.publicapi import public_figures
 from sidekel.core.scope import Action, permits
 from sidekel.penduduk.choices import HubunganKeluarga, StatusDasar
@@ -158,7 +160,10 @@ def index(request):
 def petugas(request, kode):
     desa = _desa_for(request, kode, Action.VIEW)
     can_change = permits(request.user, Action.CHANGE, desa)
-    features = Fitur.objects.filter(desa=desa).select_related("kategori").order_by("lapisan", "nama")
+    photo_url, remove_url, layers = url_for_id("peta:fitur-foto"), url_for_id("peta:fitur-hapus"), dict(Lapisan.choices)
+    features = list(Fitur.objects.filter(desa=desa).select_related("kategori").order_by("lapisan", "nama"))
+    for f in features:  # a village has a hundred shapes: their addresses made here, one reverse each
+        f.foto_url, f.hapus_url, f.lapisan_label = photo_url(f.pk), remove_url(f.pk), layers.get(f.lapisan, f.lapisan)
     living = Penduduk.objects.filter(keluarga=OuterRef("pk"), status_dasar=StatusDasar.HIDUP)
     without = list(Keluarga.objects.filter(desa=desa, lokasi__isnull=True).filter(Exists(living))
                    .order_by("nomor_kk").values_list("pk", "nomor_kk")[:300]) if can_change else []
@@ -171,7 +176,9 @@ def petugas(request, kode):
         "desa": desa, "features": features, "can_change": can_change,
         "can_import": permits(request.user, Action.IMPORT, desa),
         "form": FiturForm(), "kategori": Kategori.objects.all(), "lokasi_form": LokasiForm(),
-        "without": [(pk, _family_label(pk, nomor_kk, heads)) for pk, nomor_kk in without],
+        "without": bool(without),  # up to 300 options, written here rather than by a loop of the template
+        "without_options": mark_safe("".join(f'<option value="{pk}">{escape(_family_label(pk, nomor_kk, heads))}</option>'
+                                             for pk, nomor_kk in without)),
         "located": LokasiKeluarga.objects.filter(desa=desa).count(),
         "outside": kualitas.findings([desa.id]).count(), "config": config,
         "photos": set(FotoTempat.objects.filter(desa=desa).values_list("fitur_id", flat=True)),
