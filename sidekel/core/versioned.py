@@ -209,7 +209,8 @@ def making(versions):
 def stale_villages():
     """{desa_id: data version} of the villages whose maintained figures are older than their data
     (or not of today)."""
-    ids = sorted({d for villages, _make, _after in MAINTAINERS for d in villages()})
+    listings = {villages for villages, _make, _after in MAINTAINERS}  # apps mostly name the same one: asked once
+    ids = sorted({d for villages in listings for d in villages()})
     versions = data_versions(ids)
     made = {d: (v, day) for d, v, day in FigureVersion.objects.filter(desa_id__in=ids).values_list(
         "desa_id", "version", "day")}

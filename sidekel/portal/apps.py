@@ -13,10 +13,9 @@ class PortalConfig(AppConfig):
         register_schedule(lambda: Berita.objects.next_publication())
 
         from sidekel.core import versioned
-        from sidekel.wilayah.models import Desa
+        from sidekel.wilayah.models import served_ids
 
         from . import opendata
 
         # The date of the newest change that the open-data pages show, made again by the worker.
-        versioned.maintain(lambda: Desa.objects.managed().values_list("id", flat=True),
-                           lambda desa_id: opendata.last_update([desa_id]))
+        versioned.maintain(served_ids, lambda desa_id: opendata.last_update([desa_id]))

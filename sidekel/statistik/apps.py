@@ -7,15 +7,12 @@ class StatistikConfig(AppConfig):
 
     def ready(self):
         from sidekel.core import versioned
-        from sidekel.wilayah.models import Desa
+        from sidekel.wilayah.models import served_ids
 
         from . import publik, services
-
-        def villages():
-            return Desa.objects.managed().values_list("id", flat=True)
 
         def make(desa_id):
             services.make_today(desa_id)
             publik.make_village(desa_id)
 
-        versioned.maintain(villages, make, publik.make_drawings)
+        versioned.maintain(served_ids, make, publik.make_drawings)

@@ -71,6 +71,12 @@ class DesaQuerySet(models.QuerySet):
         return qs if ids is None else qs.filter(id__in=ids)
 
 
+def served_ids():
+    """The ids of the villages this installation serves: what the worker keeps figures of
+    (``versioned.maintain``; one function, so the worker asks once for every app)."""
+    return Desa.objects.managed().values_list("id", flat=True)
+
+
 class Desa(models.Model):
     """A desa, kelurahan or desa adat."""
 
