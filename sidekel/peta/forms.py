@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sidekel.core.forms import QuickSelect
+
 from .choices import Lapisan
 from .models import Kategori
 
@@ -11,9 +13,11 @@ from .models import Kategori
 class FiturForm(forms.Form):
     """A shape drawn on the map (the map fills ``geometri``; it can also be pasted as GeoJSON)."""
 
-    lapisan = forms.ChoiceField(label=gettext_lazy("Layer"), choices=Lapisan.choices, initial=Lapisan.TEMPAT)
+    lapisan = forms.ChoiceField(label=gettext_lazy("Layer"), choices=Lapisan.choices, initial=Lapisan.TEMPAT,
+                                widget=QuickSelect)
     nama = forms.CharField(label=gettext_lazy("Name"), max_length=120, required=False)
-    kategori = forms.ModelChoiceField(label=gettext_lazy("Category"), queryset=Kategori.objects.all(), required=False)
+    kategori = forms.ModelChoiceField(label=gettext_lazy("Category"), queryset=Kategori.objects.all(), required=False,
+                                      widget=QuickSelect)
     keterangan = forms.CharField(label=gettext_lazy("Description"), max_length=300, required=False)
     publik = forms.BooleanField(label=gettext_lazy("Show on the public map"), required=False, initial=True)
     geometri = forms.CharField(label=gettext_lazy("Geometry (GeoJSON)"), widget=forms.Textarea(attrs={"rows": 3}),

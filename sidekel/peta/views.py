@@ -164,10 +164,8 @@ def petugas(request, kode):
     features = list(Fitur.objects.filter(desa=desa).select_related("kategori").order_by("lapisan", "nama"))
     for f in features:  # a village has a hundred shapes: their addresses made here, one reverse each
         f.foto_url, f.hapus_url, f.lapisan_label = photo_url(f.pk), remove_url(f.pk), layers.get(f.lapisan, f.lapisan)
-    living = Penduduk.objects.filter(keluarga=OuterRef("pk"), status_dasar=StatusDasar.HIDUP)
-    without = list(Keluarga.objects.filter(desa=desa, lokasi__isnull=True).filter(Exists(living))
-                   .order_by("nomor_kk").values_list("pk", "nomor_kk")[:300]) if can_change else []
-    heads = _heads(desa, [pk for pk, _kk in without])
+    without = versioned.cached([desa.id], "peta:tanpa-lokasi", lambda _d: _without_home(desa))[desa.id] \
+        if can_change else []
     config = _map_config(bounds=_bounds([desa.id]), layers=[
         {"url": reverse("peta:data", args=[desa.kode]), "kind": "petugas", "name": _("Village data")}],
         edit=can_change, labels={"move": _("Move the home pin"), "family": _("Family"), "photo": _("Photo of %s"),
@@ -177,8 +175,7 @@ def petugas(request, kode):
         "can_import": permits(request.user, Action.IMPORT, desa),
         "form": FiturForm(), "kategori": Kategori.objects.all(), "lokasi_form": LokasiForm(),
         "without": bool(without),  # up to 300 options, written here rather than by a loop of the template
-        "without_options": mark_safe("".join(f'<option value="{pk}">{escape(_family_label(pk, nomor_kk, heads))}</option>'
-                                             for pk, nomor_kk in without)),
+        "without_options": mark_safe("".join(f'<option value="{pk}">{escape(label)}</option>' for pk, label in without)),
         "located": LokasiKeluarga.objects.filter(desa=desa).count(),
         "outside": kualitas.findings([desa.id]).count(), "config": config,
         "photos": set(FotoTempat.objects.filter(desa=desa).values_list("fitur_id", flat=True)),
@@ -206,6 +203,16 @@ def data(request, kode):
                             content_type="application/json")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _without_home(desa):
+    """[(keluarga id, label)] of the first 300 families of the village (by KK number) with living
+    members and no home point: the choice of a family to place on the map."""
+    living = Penduduk.objects.filter(keluarga=OuterRef("pk"), status_dasar=StatusDasar.HIDUP)
+    without = list(Keluarga.objects.filter(desa=desa, lokasi__isnull=True).filter(Exists(living))
+                   .order_by("nomor_kk").values_list("pk", "nomor_kk")[:300])
+    heads = _heads(desa, [pk for pk, _kk in without])
+    return [(pk, _family_label(pk, nomor_kk, heads)) for pk, nomor_kk in without]
 
 
 def _homes_json(desa):

@@ -392,3 +392,12 @@ def test_the_officials_map_data_follows_a_moved_home_and_a_new_head(client, op_a
                                       reason="tes")
     [(coords, name)] = homes()
     assert coords == [111.62, -2.68] and "Budi Santoso Baru" in name
+
+
+def test_a_family_placed_on_the_map_leaves_the_list_of_families_without_a_home(client, op_a, bounded, keluarga_budi):
+    keluarga = keluarga_budi[0]
+    client.force_login(op_a)
+    option = f'<option value="{keluarga.pk}">'
+    assert option in client.get(f"/petugas/peta/{bounded.kode}/").content.decode()
+    services.set_lokasi(keluarga, user=None, lon=111.615, lat=-2.675)
+    assert option not in client.get(f"/petugas/peta/{bounded.kode}/").content.decode()
