@@ -71,6 +71,10 @@ class SidekelWorker(Worker):
             except Exception:
                 logger.warning("figures not made this time; trying again in %d s", wait, exc_info=True)
                 wait = min(wait * 2, FIGURES_BACKOFF_SECONDS)
+                try:  # the public pages still show what else changed (news, profiles), with the figures made before
+                    versioned.publish()
+                except Exception:  # the database itself is out of reach: next time
+                    pass
             finally:
                 connections.close_all()  # this thread's own
 
