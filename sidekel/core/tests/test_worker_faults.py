@@ -220,3 +220,25 @@ def test_an_undisturbed_worker_finishes_the_import(installation):
     status, message, after = _state(env, job_id)
     assert status == "done", message
     assert after > before + 4 * FAMILIES * 0.9  # every row but the few whose NIK the demo had drawn already
+
+
+def test_a_round_whose_figures_fail_still_publishes(monkeypatch):
+    """A maintainer that fails (a bug, a busy database) must not keep news and profiles off the
+    public pages: the worker publishes what changed, with the figures made before."""
+    import threading
+
+    from sidekel.core import versioned
+    from sidekel.core.management.commands import worker
+
+    done, calls = threading.Event(), []
+
+    def failing():
+        done.set()  # one round only
+        raise RuntimeError("a maintainer's bug")
+
+    monkeypatch.setattr(versioned, "refresh", failing)
+    monkeypatch.setattr(versioned, "publish", lambda: calls.append("publish"))
+    monkeypatch.setattr(worker, "FIGURES_SECONDS", 0.01)
+    monkeypatch.setattr(worker.connections, "close_all", lambda: None)
+    worker.SidekelWorker._figures(None, done)  # the figures thread alone, no queue to take jobs from
+    assert calls == ["publish"]
