@@ -15,9 +15,10 @@ midnight) and gzip or not (``Accept-Encoding``). An answer is given back only wh
 version it was made under is still the current one (``audit.current_version``: one query by
 primary key; every audited write, a news post and a profile change included, makes it go up
 after its commit) and, where news are shown, before the next scheduled news item comes out. So
-a stored answer is never older than the data; while a worker runs, never older than its last
-round (``audit.public_version``: the worker publishes the version at the end of each round, a
-second or so, so that a page is made again once a round rather than after every write). The client's ``If-None-Match`` gets 304.
+a stored answer is never older than the data. While a worker runs, it is never older than the
+worker's last publication (``audit.public_version``: at the end of a round, at most once in
+``SIDEKEL_PUBLISH_SECONDS``), so that a page is made again once a publication rather than after
+every write. The client's ``If-None-Match`` gets 304.
 
 What is stored: an answer of status 200 to a GET, not streamed, no bigger than MAX_BODY, that
 sets no cookie and does not say ``private`` or ``no-store``. It is kept as it left Django (gzip
