@@ -161,9 +161,10 @@ def _increase_version():
 
 def public_version():
     """(token, number) under which whole public answers are kept (``core.pagecache``). While a
-    worker runs, the number it published at the end of its last round (``versioned.publish``): the
-    answers are then made again once a round, with the figures that round made, not after each
-    write (operators write all day, and the public pages showed figures of the round anyway).
+    worker runs, the number it last published (``versioned.publish``, at the end of a round, at
+    most once in SIDEKEL_PUBLISH_SECONDS): the answers are then made again once a publication,
+    with the figures the worker made, not after each write (operators write all day, and the
+    public pages showed the worker's figures anyway).
     Without a worker, the current number, so an answer is never older than the data."""
     from .jobs import worker_alive
 
