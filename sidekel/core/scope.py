@@ -171,16 +171,21 @@ class DesaScopedQuerySet(models.QuerySet):
     """A queryset of rows that belong to one desa through the ``desa`` field."""
 
     desa_lookup = "desa_id"
-    # On PostgreSQL, compare the villages as bigints, the column's type: a GIN index made with
+    # On PostgreSQL, compare the village as a bigint, the column's type: a GIN index made with
     # btree_gin (penduduk's names) has no comparison across integer types, and a plain number is
     # sent as int4.
     typed_desa_ids = False
+
+    def in_village(self, desa_id):
+        """These rows, of one village (compared as the column's type where ``typed_desa_ids``)."""
+        if self.typed_desa_ids and connections[self.db].vendor == "postgresql":
+            return self.filter(**{self.desa_lookup: Cast(Value(int(desa_id)), models.BigIntegerField())})
+        return self.filter(**{self.desa_lookup: desa_id})
 
     def for_user(self, user):
         ids = desa_ids_for(user)
         if ids is None:
             return self
-        if self.typed_desa_ids and len(ids) == 1 and connections[self.db].vendor == "postgresql":
-            # (a list of several cannot be an index condition of GIN anyway)
-            return self.filter(**{self.desa_lookup: Cast(Value(int(next(iter(ids)))), models.BigIntegerField())})
+        if self.typed_desa_ids and len(ids) == 1:  # (a list of several cannot be a GIN index condition anyway)
+            return self.in_village(next(iter(ids)))
         return self.filter(**{f"{self.desa_lookup}__in": ids})

@@ -13,7 +13,7 @@ from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
 from . import rules
 from .choices import HubunganKeluarga, JenisKelamin, PendidikanKK, Pekerjaan, StatusDasar
-from .models import NameIndexQuerySet, Penduduk, Unindexed, number_query, short_in_one_village
+from .models import Penduduk, Unindexed, number_query, short_in_one_village
 from .services import EDITABLE_FIELDS
 
 DATE_FIELDS = ["tanggal_lahir", "tanggal_perkawinan", "tanggal_perceraian", "tanggal_mulai_tinggal"]
@@ -337,8 +337,8 @@ class PendudukFilterForm(forms.Form):
 
     def _village_and_status(self, qs, where=None):
         d = self.cleaned_data
-        if d.get("desa"):  # the name table takes the village as its trigram index wants it
-            qs = qs.in_village(d["desa"].id) if isinstance(qs, NameIndexQuerySet) else qs.filter(desa=d["desa"])
+        if d.get("desa"):
+            qs = qs.in_village(d["desa"].id)
         if d.get("status") is not None:
             qs = where(qs, "status_dasar", "exact", d["status"]) if where else qs.filter(status_dasar=d["status"])
         return qs

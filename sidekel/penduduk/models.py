@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from django.db import connections, models
 from django.db.models import Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Concat
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -415,19 +415,11 @@ class Penduduk(Timestamped, Alamat):
 
 
 class NameIndexQuerySet(DesaScopedQuerySet):
-    typed_desa_ids = True  # the trigram index of (village, name) on PostgreSQL: see ``in_village``
+    typed_desa_ids = True  # the trigram index of (village, name) on PostgreSQL (migration 0010)
 
     def for_user(self, user):
         """The names of the residents ``user`` may see (as ``Penduduk.objects.for_user``)."""
         return super().for_user(user).filter(deleted_at__isnull=True)
-
-    def in_village(self, desa_id):
-        """These names, of one village. On PostgreSQL the village is compared as a bigint, the
-        column's type, so that the index of (village, trigram) answers both conditions at once:
-        btree_gin has no comparison across integer types, and a plain number is sent as int4."""
-        if connections[self.db].vendor == "postgresql":
-            return self.filter(desa_id=Cast(Value(int(desa_id)), models.BigIntegerField()))
-        return self.filter(desa_id=desa_id)
 
     def matching(self, text):
         """Names that contain every word of ``text`` (``name_fragments``), case ignored; words of
