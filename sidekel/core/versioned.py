@@ -59,11 +59,19 @@ class VersionsOfRequestMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        token = _REQUEST.set({"data": {}, "figure": {}})
-        try:
+        with remembering():
             return self.get_response(request)
-        finally:
-            _REQUEST.reset(token)
+
+
+@contextlib.contextmanager
+def remembering():
+    """Inside: each village's versions are read once (a GET request; a round of the worker, which
+    makes many figures of the same villages)."""
+    token = _REQUEST.set({"data": {}, "figure": {}})
+    try:
+        yield
+    finally:
+        _REQUEST.reset(token)
 
 
 def _remembered(kind, desa_ids, read):
@@ -223,6 +231,11 @@ def refresh():
     made of them (the public drawings), then move the villages' versions on in one transaction, so
     that a page reads either the old figures or the new ones with everything made of them; returns
     the ids of the villages made. Run by the worker every second."""
+    with remembering():  # the versions read to find the stale villages serve the whole round
+        return _refresh()
+
+
+def _refresh():
     stale = stale_villages()
     if not stale:
         publish()

@@ -115,3 +115,19 @@ def test_a_change_draws_again_the_unit_tables_of_its_own_village_only(kecamatan)
     assert raja_drawing.version.endswith(versioned.versions_key(level["desa"][raja.id]))
     publik._unit_tables(raja.kecamatan_id, raja.id, "umur")
     assert StoredFigure.objects.get(pk=raja_drawing.pk).made_at == raja_drawing.made_at
+
+
+def test_a_round_of_the_worker_reads_each_villages_versions_once(kecamatan):
+    """The public drawings of the kecamatan are made of every village's figures, level by level: the
+    round asks for the villages' versions once, not once per level."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin, rangda, _raja = kecamatan
+    worker_running()
+    versioned.refresh()
+    someone_dies(admin, rangda)
+    with CaptureQueriesContext(connection) as queries:
+        assert versioned.refresh() == [rangda.id]
+    version_reads = [q["sql"] for q in queries.captured_queries if 'MAX(id) FROM "core_objectchange"' in q["sql"]]
+    assert len(version_reads) == 1  # every served village's, to find the stale ones; never again in the round
