@@ -185,6 +185,10 @@ ROOT_URLCONF = "sidekel.urls"
 WSGI_APPLICATION = "sidekel.wsgi.application"
 AUTH_USER_MODEL = "akun.User"
 
+# Forms draw their text, date, number, hidden, checkbox, textarea and select fields in Python
+# (core/forms.py), the same HTML as Django's widget templates.
+FORM_RENDERER = "sidekel.core.forms.QuickFormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

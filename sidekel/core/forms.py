@@ -5,9 +5,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
+from django.utils.formats import localize
 from django.utils.html import conditional_escape as escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .nik import normalize_number, validate_nik, validate_nomor_kk
@@ -80,6 +83,18 @@ class NomorKKField(NomorField):
     default_validators = [validate_nomor_kk]
 
 
+class ReadAtOnce(ModelChoiceIterator):
+    """A ModelChoiceField's choices read in one statement. Django reads them with ``iterator()``,
+    which on PostgreSQL opens a cursor on the server: three round trips, for a list (a village's
+    RTs) of a few hundred rows at most. Use: ``iterator = ReadAtOnce`` on the field's class."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 class QuickSelect(forms.Select):
     """A drop-down list written out in Python, for lists shown on every request (the filter bar).
 
@@ -100,3 +115,68 @@ class QuickSelect(forms.Select):
             for v, label in self.choices)
         return mark_safe(f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>\n'
                          f"{options}\n</select>")
+
+
+# --- drawing widgets ---------------------------------------------------------------------------------
+
+_WIDGETS = "django/forms/widgets/"
+_INPUTS = {f"{_WIDGETS}{kind}.html" for kind in (
+    "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "search", "tel",
+    "color", "checkbox")}
+
+
+def _text(value):
+    """A value as ``{{ value }}`` prints it (autoescaped, numbers as the locale writes them)."""
+    return escape(value if isinstance(value, str) else localize(value))
+
+
+def _formatted(value):
+    """A value as ``{{ value|stringformat:'s' }}`` prints it."""
+    return escape(value if isinstance(value, SafeData) else str(value))
+
+
+def _attrs(attrs):
+    """Django's ``attrs.html``: `` name="value"``, a bare name for True, nothing for False."""
+    return "".join(f" {escape(name)}" if value is True else f' {escape(name)}="{_formatted(value)}"'
+                   for name, value in attrs.items() if value is not False)
+
+
+class QuickFormRenderer(DjangoTemplates):
+    """Django's form renderer, with the widgets of every form (text, number, date, hidden, checkbox,
+    textarea, select) written out in Python: drawn through templates, the 30 fields of the
+    resident form took most of the edit page's time. Each fast path prints exactly what Django's
+    own template prints (core/tests/test_form_renderer.py compares them); every other widget is
+    drawn by its template as before. (This renderer, like Django's, reads Django's own widget
+    templates before any app's, so an app cannot have overridden the ones written out here.)"""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if widget is not None and template_name in _INPUTS:
+            value = widget["value"]
+            shown = "" if value is None else f' value="{_formatted(value)}"'
+            return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+        if widget is not None and template_name == _WIDGETS + "textarea.html":
+            value = widget["value"]
+            return (f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+                    f'{_text(value) if value else ""}</textarea>')
+        if widget is not None and template_name == _WIDGETS + "select.html":
+            drawn = self._select(widget)
+            if drawn is not None:
+                return drawn
+        return super().render(template_name, context, request)
+
+    @staticmethod
+    def _select(widget):
+        parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            for option in group_choices:
+                if option["template_name"] != _WIDGETS + "select_option.html":
+                    return None
+                parts.append(f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
+                             f'{_text(option["label"])}</option>\n')  # the option template's own line end
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return "".join(parts)

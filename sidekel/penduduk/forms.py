@@ -7,7 +7,7 @@ from django.db.models.lookups import Exact, GreaterThan, In, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sidekel.core.forms import NikField, NomorField, NomorKKField, QuickSelect, TanggalField
+from sidekel.core.forms import NikField, NomorField, NomorKKField, QuickSelect, ReadAtOnce, TanggalField
 from sidekel.core.scope import can_search_nik_prefix
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
@@ -35,6 +35,8 @@ def apply_errors(form, error):
 
 
 class RtChoiceField(forms.ModelChoiceField):
+    iterator = ReadAtOnce
+
     def label_from_instance(self, rt):
         return str(rt)
 

@@ -1,0 +1,95 @@
+"""The form renderer that writes common widgets in Python (core.forms.QuickFormRenderer) prints
+exactly what Django's widget templates print: the same fields drawn by both are compared."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.db import connection
+from django.forms.renderers import DjangoTemplates
+from django.test.utils import CaptureQueriesContext
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from sidekel.core.forms import QuickFormRenderer, ReadAtOnce
+
+ODD = 'a "quoted" <b>bold</b> & \'single\''
+
+
+class EveryKind(forms.Form):
+    text = forms.CharField(initial=ODD, widget=forms.TextInput(attrs={"autocomplete": "off", "data-x": ODD}))
+    empty = forms.CharField(required=False)
+    number = forms.IntegerField(initial=12345)
+    decimal = forms.DecimalField(initial=Decimal("1234.5"))
+    email = forms.EmailField(initial="a@b.id")
+    url = forms.URLField(required=False, assume_scheme="https")
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True), initial="rahasia")
+    hidden = forms.IntegerField(widget=forms.HiddenInput, initial=7)
+    date = forms.DateField(initial=datetime.date(2026, 12, 6), widget=forms.DateInput(attrs={"type": "date"}))
+    moment = forms.DateTimeField(required=False)
+    clock = forms.TimeField(initial=datetime.time(7, 30))
+    checked = forms.BooleanField(initial=True)
+    unchecked = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"disabled": True}))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), initial=ODD + "\nbaris dua")
+    no_notes = forms.CharField(widget=forms.Textarea, required=False)
+    safe = forms.CharField(initial=mark_safe("<i>aman</i>"))
+    choice = forms.ChoiceField(choices=[("", "---"), (1, "Satu"), (2, ODD), ("3", gettext_lazy("Sex"))], initial=2)
+    groups = forms.ChoiceField(choices=[("Buah", [("a", "Apel"), ("b", "Belimbing")]), ("c", "Cabai")], initial="b")
+    numbers = forms.TypedChoiceField(choices=[(1000, 1000), (2000, 2500.5)], coerce=int, initial=1000)
+    many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y")], initial=["x", "y"])
+    radio = forms.ChoiceField(choices=[("r", "R")], widget=forms.RadioSelect)  # drawn by its template
+
+
+def drawn(form_class, renderer, **kwargs):
+    form = form_class(renderer=renderer, **kwargs)
+    return {name: str(form[name]) for name in form.fields}
+
+
+@pytest.mark.parametrize("data", [None, {"text": ODD + "x", "number": "not a number", "choice": "1",
+                                         "groups": "c", "many": ["y"], "checked": "", "notes": "<script>"}])
+def test_every_kind_of_widget_is_drawn_as_django_draws_it(data):
+    kwargs = {} if data is None else {"data": data}
+    quick = drawn(EveryKind, QuickFormRenderer(), **kwargs)
+    django = drawn(EveryKind, DjangoTemplates(), **kwargs)
+    for name in EveryKind.base_fields:
+        assert quick[name] == django[name], name
+    assert "&quot;quoted&quot; &lt;b&gt;" in quick["text"]  # the odd text is escaped, not dropped
+    if data is None:  # text marked safe is printed as it is, by both
+        assert quick["safe"] == '<input type="text" name="safe" value="<i>aman</i>" required id="id_safe">'
+
+
+def test_it_is_the_renderer_of_every_form():
+    assert settings.FORM_RENDERER == "sidekel.core.forms.QuickFormRenderer"
+
+
+def test_the_resident_form_is_drawn_as_django_draws_it(keluarga_budi):
+    from sidekel.penduduk.forms import PendudukForm
+
+    person = keluarga_budi[1]
+    quick = drawn(PendudukForm, QuickFormRenderer(), instance=person, desa=person.desa)
+    django = drawn(PendudukForm, DjangoTemplates(), instance=person, desa=person.desa)
+    assert quick == django
+    assert f'<option value="{person.rt_id}" selected>' in quick["rt"]
+
+
+def test_model_choices_read_at_once_are_the_choices_django_reads(keluarga_budi):
+    from sidekel.penduduk.forms import PendudukForm
+    from sidekel.wilayah.services import ensure_rt
+
+    person = keluarga_budi[1]
+    ensure_rt(person.desa, "002", None, "Sumber Rejeki")
+    form = PendudukForm(instance=person, desa=person.desa)
+    assert form.fields["rt"].iterator is ReadAtOnce
+    with CaptureQueriesContext(connection) as ours_read:
+        ours = list(form.fields["rt"].choices)
+    form.fields["rt"].iterator = forms.models.ModelChoiceIterator
+    with CaptureQueriesContext(connection) as django_read:
+        assert ours == list(form.fields["rt"].choices)
+    ours_sql = [q["sql"] for q in ours_read.captured_queries]
+    # the same statements, but none through a cursor on the server (PostgreSQL: DECLARE ... FOR SELECT)
+    assert not any(sql.startswith("DECLARE") for sql in ours_sql)
+    assert ours_sql == [sql.split(" FOR ", 1)[1] if sql.startswith("DECLARE") else sql
+                        for sql in (q["sql"] for q in django_read.captured_queries)]
+    assert ours[0][0] == "" and [label[-6:] for _value, label in ours[1:]] == ["RT 001", "RT 002"]
