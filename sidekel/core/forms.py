@@ -83,6 +83,22 @@ class NomorKKField(NomorField):
     default_validators = [validate_nomor_kk]
 
 
+class RowChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose rows the form has read already (``rows``, a list): the value sent
+    is found among them, not asked of the database again."""
+
+    rows = None
+
+    def to_python(self, value):
+        if self.rows is None or value in self.empty_values:
+            return super().to_python(value)
+        key = self.to_field_name or "pk"
+        for row in self.rows:
+            if str(getattr(row, key)) == str(value):
+                return row
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
 class ReadAtOnce(ModelChoiceIterator):
     """A ModelChoiceField's choices read in one statement. Django reads them with ``iterator()``,
     which on PostgreSQL opens a cursor on the server: three round trips, for a list (a village's

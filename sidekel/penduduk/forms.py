@@ -7,7 +7,7 @@ from django.db.models.lookups import Exact, GreaterThan, In, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sidekel.core.forms import NikField, NomorField, NomorKKField, QuickSelect, ReadAtOnce, TanggalField
+from sidekel.core.forms import NikField, NomorField, NomorKKField, QuickSelect, ReadAtOnce, RowChoiceField, TanggalField
 from sidekel.core.scope import can_search_nik_prefix
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
@@ -222,8 +222,8 @@ class PendudukFilterForm(forms.Form):
     """The search and filter bar of the resident list. Every field is optional."""
 
     q = forms.CharField(label=_("Name or NIK"), required=False, max_length=100)
-    desa = forms.ModelChoiceField(label=_("Village"), required=False, queryset=Desa.objects.none(),
-                                  to_field_name="kode", widget=QuickSelect)
+    desa = RowChoiceField(label=_("Village"), required=False, queryset=Desa.objects.none(), to_field_name="kode",
+                          widget=QuickSelect)
     dusun = forms.ModelChoiceField(label=_("Dusun"), required=False, queryset=Dusun.objects.none(), widget=QuickSelect)
     rw = forms.ModelChoiceField(label=_("RW"), required=False, queryset=Rw.objects.none(), widget=QuickSelect)
     rt = forms.ModelChoiceField(label=_("RT"), required=False, queryset=Rt.objects.none(), widget=QuickSelect)
@@ -250,6 +250,7 @@ class PendudukFilterForm(forms.Form):
         self.fields["desa"].queryset = desa_qs
         villages = self.villages = list(desa_qs)
         self.fields["desa"].choices = _options(self.fields["desa"], villages)  # no second query to show them
+        self.fields["desa"].rows = villages  # nor to check the one chosen
         # Dusun/RW/RT lists are only offered once one village is chosen (or the user has one).
         chosen = next((d for d in villages if d.kode == data.get("desa")), None)
         if chosen is None and len(villages) == 1:

@@ -93,3 +93,24 @@ def test_model_choices_read_at_once_are_the_choices_django_reads(keluarga_budi):
     assert ours_sql == [sql.split(" FOR ", 1)[1] if sql.startswith("DECLARE") else sql
                         for sql in (q["sql"] for q in django_read.captured_queries)]
     assert ours[0][0] == "" and [label[-6:] for _value, label in ours[1:]] == ["RT 001", "RT 002"]
+
+
+def test_a_choice_among_rows_read_already_asks_nothing_more(rangda, raja, django_assert_num_queries):
+    """RowChoiceField: the value sent is looked up among the form's rows; one not among them is
+    refused as Django refuses it, and nothing is asked of the database either way."""
+    from sidekel.core.forms import RowChoiceField
+    from sidekel.wilayah.models import Desa
+
+    class Pick(forms.Form):
+        desa = RowChoiceField(queryset=Desa.objects.filter(pk=rangda.pk), to_field_name="kode", required=False)
+
+    def pick(value):
+        form = Pick({"desa": value})
+        form.fields["desa"].rows = [rangda]
+        with django_assert_num_queries(0):
+            return form.is_valid(), form.cleaned_data.get("desa"), form.errors.get("desa")
+
+    assert pick(rangda.kode) == (True, rangda, None)
+    assert pick("") == (True, None, None)
+    valid, _chosen, errors = pick(raja.kode)  # a village, but not one of the form's
+    assert not valid and errors == [Pick.base_fields["desa"].error_messages["invalid_choice"]]
