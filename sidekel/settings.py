@@ -326,7 +326,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if env_bool("SIDEKEL_SERVE"):
     # The worker processes of `sidekel serve` share one cache in files, so a table (seconds to
     # compute for a large kecamatan) is computed once, not once per process.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    CACHES = {"default": {"BACKEND": "sidekel.core.filecache.FileCache",
                           "LOCATION": str(DATA_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 50_000}}}
 
 LOGGING = {
