@@ -7,8 +7,8 @@ from django.core.wsgi import get_wsgi_application
 # Each server process runs several threads (gunicorn's gthread) that take turns holding Python's
 # lock. A request waiting for the database gets it back only when the thread drawing another page
 # lets go, by default after 5 ms: a page that asks PostgreSQL ten questions could wait that long
-# after each one. Half a millisecond keeps such waits short; what it costs in switches is small
-# beside a request.
+# after each one. Half a millisecond keeps such waits short; the extra switches cost little beside
+# a request (docs/benchmarks.md, issue 16 load).
 GIL_SWITCH_SECONDS = 0.0005
 sys.setswitchinterval(GIL_SWITCH_SECONDS)
 
@@ -18,10 +18,9 @@ application = get_wsgi_application()
 
 def _freeze_what_is_loaded():
     """Load every view now and keep what is loaded out of Python's garbage collector: modules,
-    models, URLs and templates live as long as the process, yet a full collection walked all of
-    them (200,000 objects) and held every thread of the process for 100-150 ms, a few times a
-    minute under load; it now walks what requests made since, in about a tenth of that
-    (docs/benchmarks.md, issue 16 load)."""
+    models, URLs and templates live as long as the process, yet each full collection walked all
+    of them while every thread of the process waited; it now walks only what requests made since
+    (measured in docs/benchmarks.md, issue 16 load)."""
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # imports every app's views, forms and APIs

@@ -2,11 +2,10 @@
 
 Django's FileBasedCache lists every file of its folder on each write, to decide whether to remove
 some (more than MAX_ENTRIES). Its folder only grows between culls: each data version writes new
-keys, and the stored public answers and sessions add theirs. Measured on the load bench's demo
-(docs/benchmarks.md, issue 16 load): 7 ms of listing per write at 6,300 files, and writes come
-after every edit; at the 50,000 files allowed, it would be about 60 ms per write. Here a process
-lists the folder at most once every CULL_SECONDS: the folder may pass MAX_ENTRIES by what is
-written in that time, and is then culled as Django culls it.
+keys, and the stored public answers and sessions add theirs; writes come after every edit, and
+the listing costs more with every file (measured in docs/benchmarks.md, issue 16 load). Here a
+process lists the folder at most once every CULL_SECONDS: the folder may pass MAX_ENTRIES by what
+is written in that time, and is then culled as Django culls it.
 """
 
 import time

@@ -160,7 +160,7 @@ def _attrs(attrs):
 class QuickFormRenderer(DjangoTemplates):
     """Django's form renderer, with the widgets of every form (text, number, date, hidden, checkbox,
     textarea, select) written out in Python: drawn through templates, the 30 fields of the
-    resident form took most of the edit page's time. Each fast path prints exactly what Django's
+    resident form took most of the edit page's time (docs/benchmarks.md). Each fast path prints exactly what Django's
     own template prints (core/tests/test_form_renderer.py compares them); every other widget is
     drawn by its template as before. (This renderer, like Django's, reads Django's own widget
     templates before any app's, so an app cannot have overridden the ones written out here.)"""
