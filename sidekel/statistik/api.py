@@ -19,6 +19,7 @@ or RT for today only.
 
 import datetime
 import json
+import re
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -174,8 +175,15 @@ def _not_found(message):
 AREA_SECONDS = 60  # how long an area code's villages are remembered (villages are rarely added)
 
 
+AREA_CODE_SHAPE = re.compile(r"[0-9.]{1,13}")  # 62, 62.01, 62.01.02, 62.01.02.2010
+
+
 def _area(kode):
-    """(WilayahOut dict without bagian, desa ids, the Desa or None, kecamatan id) or None when unknown; cached."""
+    """(WilayahOut dict without bagian, desa ids, the Desa or None, kecamatan id) or None when unknown;
+    cached for codes shaped as region codes (any other text is answered, never kept: it would let
+    a caller fill the cache with keys of its choosing)."""
+    if not AREA_CODE_SHAPE.fullmatch(kode or ""):
+        return _find_area(kode) or None
     key = f"api:area:v2:{get_language()}:{kode}"  # v2: with the kecamatan id (an older entry has no room for it)
     found = cache.get(key)
     if found is None:

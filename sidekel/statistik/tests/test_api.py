@@ -156,6 +156,21 @@ def test_mistakes_are_answered_in_indonesian(client, population):
     assert "tanggal" in client.get(f"/api/v1/statistik/umur/?wilayah={RANGDA}&tanggal=2999-01-01").json()["errors"]
 
 
+def test_a_code_of_no_region_shape_is_answered_but_never_kept(client, population):
+    """Any text may be sent as ?wilayah=; only codes shaped as region codes are remembered, so a
+    caller cannot fill the shared cache with keys of its choosing."""
+    from django.core.cache import cache
+
+    cache.clear()
+    for text in ["bukan-kode", "62.01.02.2010'--", "\U000d4939\x82"]:
+        response = client.get("/api/v1/statistik/umur/", {"wilayah": text})
+        assert response.status_code == 404
+        assert response.json()["detail"].startswith("Kode wilayah ")
+    assert not any("api:area" in key for key in cache._cache)  # the suite's cache is in memory
+    assert client.get(f"/api/v1/statistik/umur/?wilayah={RANGDA}").status_code == 200
+    assert any("api:area" in key for key in cache._cache)
+
+
 def test_only_today_and_month_ends_are_published(client, population):
     """Two answers one day apart would isolate a single event: the public may not ask for them."""
     for day in (MONTH_END - datetime.timedelta(days=1), MONTH_END + datetime.timedelta(days=1)):
