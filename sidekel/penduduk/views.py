@@ -80,8 +80,13 @@ def _warn(request, warnings):
 
 
 def _searched_village(request, **_kwargs):
-    """The village a search was limited to (``?desa=<kode>``), or None."""
-    return Desa.objects.id_of(rules.clean_query(request.GET.get("desa")))
+    """The village a search was limited to (``?desa=<kode>``), or None; the list names the one it
+    read (``request.village_read``), so that it is not asked for again."""
+    kode = rules.clean_query(request.GET.get("desa"))
+    read = getattr(request, "village_read", None)
+    if read is not None and kode and read.kode == kode:
+        return read.id
+    return Desa.objects.id_of(kode)
 
 
 @login_required
@@ -98,6 +103,7 @@ def beranda_petugas(request):
 def penduduk_list(request):
     villages = Desa.objects.for_user(request.user).order_by("nama")
     form = PendudukFilterForm(request.GET, desa_qs=villages, user=request.user)
+    request.village_read = form.chosen_desa  # for the access log (_searched_village)
     page = None
     total, total_exact = 0, False
     if form.is_valid():

@@ -147,3 +147,19 @@ def test_an_access_record_outside_a_transaction_is_written_whole(rangda, keluarg
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
             assert cursor.fetchone()[0] == "on"
+
+
+def test_a_search_of_one_village_is_logged_with_that_village(client, rangda, raja, operator, keluarga_budi):
+    """The list's access record names the village asked for: the one the list read, without asking
+    for its code again, and for a village not the operator's, the village asked (the page refuses it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(operator)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/penduduk/", {"desa": rangda.kode, "q": "budi"}).status_code == 200
+    assert not any('"wilayah_desa"."kode" =' in q["sql"] for q in queries.captured_queries)
+    client.get("/penduduk/", {"desa": raja.kode})
+    client.get("/penduduk/", {"q": "budi"})
+    logged = list(AccessLog.objects.filter(action=AccessLog.Action.SEARCH).order_by("id").values_list("desa_id", "detail"))
+    assert logged == [(rangda.id, f"desa={rangda.kode}&q=budi"), (raja.id, f"desa={raja.kode}"), (None, "q=budi")]
