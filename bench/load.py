@@ -21,9 +21,10 @@ Printed: the machine's load average during the run; per kind of request, the cou
 by status, latency p50 / p95 / max in ms, the p95 of the requests sent after the logins (the
 first --ramp seconds are 50 argon2 logins on a 2-core machine), the same requests' p50 / p95 as
 the server itself timed them (gunicorn's access log), and the budget of an earlier issue where one
-exists (BUDGETS, judged on the client's p95: the stricter); the answers that said "database is locked", and the server log's
-tracebacks; then every write the server confirmed (a redirect after the form) is looked up in the
-database: an edit's value in the resident and in its audit row, a birth's new resident.
+exists (BUDGETS, judged on the client's p95: the stricter); the answers that said "database is
+locked", and the server log's tracebacks; then every write the server confirmed (a redirect after
+the form) is looked up in the database: an edit's value in the resident and in its audit row, a
+birth's new resident.
 Expected (the exit status): no 500 or unanswered request, no "database is locked", no traceback,
 nothing missing. The budgets are reported, not enforced: on a shared machine they say more about
 the neighbours than about Sidekel.
@@ -211,8 +212,6 @@ SERVER_KINDS = [
     ("public api", re.compile(r"GET /api/")),
 ]
 PUBLIC_PAGES = re.compile("GET (" + "|".join(re.escape(p) for p in PUBLIC_PATHS if not p.startswith("/api/")) + ") ")
-
-
 ACCESS_LINE = re.compile(r"^\[(?P<at>[^\]]+)\] (?P<request>.*) (?P<micros>\d+)$")
 
 
@@ -239,7 +238,8 @@ def server_times(access_log, steady_from_wall):
 
 def run(env, args):
     operators = shell(env, SETUP.format(n=args.operators, rangda=RANGDA, raja=RAJA, password=PASSWORD))
-    access_log = tempfile.NamedTemporaryFile(prefix="sidekel-load-access-", suffix=".log", delete=False).name
+    handle, access_log = tempfile.mkstemp(prefix="sidekel-load-access-", suffix=".log")
+    os.close(handle)  # gunicorn writes it
     # gunicorn's access log: the request's time (to the second), method, path, query, duration in µs
     env = dict(env, GUNICORN_CMD_ARGS=f"--access-logfile {access_log} --access-logformat "
                                       "'%(t)s %(m)s %(U)s ?%(q)s %(D)s'")

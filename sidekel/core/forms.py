@@ -114,8 +114,9 @@ class ReadAtOnce(ModelChoiceIterator):
 class QuickSelect(forms.Select):
     """A drop-down list written out in Python, for lists shown on every request (the filter bar).
 
-    Django's own Select draws each <option> through a template: the 89 occupations alone took
-    9 ms a request. The HTML is the same, less the blank lines.
+    QuickFormRenderer already writes any Select without its templates, but from Django's context:
+    a dict of attributes for every <option>. This widget writes the options straight from the
+    choices. The HTML is the same, less the blank lines.
     """
 
     def use_required_attribute(self, initial):
@@ -160,10 +161,11 @@ def _attrs(attrs):
 class QuickFormRenderer(DjangoTemplates):
     """Django's form renderer, with the widgets of every form (text, number, date, hidden, checkbox,
     textarea, select) written out in Python: drawn through templates, the 30 fields of the
-    resident form took most of the edit page's time (docs/benchmarks.md). Each fast path prints exactly what Django's
-    own template prints (core/tests/test_form_renderer.py compares them); every other widget is
-    drawn by its template as before. (This renderer, like Django's, reads Django's own widget
-    templates before any app's, so an app cannot have overridden the ones written out here.)"""
+    resident form took most of the edit page's time (docs/benchmarks.md). Each fast path prints
+    exactly what Django's own template prints (core/tests/test_form_renderer.py compares them);
+    every other widget is drawn by its template as before. (This renderer, like Django's, reads
+    Django's own widget templates before any app's, so an app cannot have overridden the ones
+    written out here.)"""
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None

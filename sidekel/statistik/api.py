@@ -19,7 +19,6 @@ or RT for today only.
 
 import datetime
 import json
-import re
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -31,6 +30,7 @@ from ninja import Field, Query, Router, Schema, Status
 from sidekel.core.publicapi import etag_for, matches, not_modified, public_headers
 from sidekel.core.paging import offset_window
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
+from sidekel.wilayah.services import KODE_PATTERN
 
 from . import publik, services
 from .choices import KATEGORI
@@ -175,14 +175,11 @@ def _not_found(message):
 AREA_SECONDS = 60  # how long an area code's villages are remembered (villages are rarely added)
 
 
-AREA_CODE_SHAPE = re.compile(r"[0-9.]{1,13}")  # 62, 62.01, 62.01.02, 62.01.02.2010
-
-
 def _area(kode):
     """(WilayahOut dict without bagian, desa ids, the Desa or None, kecamatan id) or None when unknown;
     cached for codes shaped as region codes (any other text is answered, never kept: it would let
     a caller fill the cache with keys of its choosing)."""
-    if not AREA_CODE_SHAPE.fullmatch(kode or ""):
+    if not KODE_PATTERN.fullmatch(kode or ""):
         return _find_area(kode) or None
     key = f"api:area:v2:{get_language()}:{kode}"  # v2: with the kecamatan id (an older entry has no room for it)
     found = cache.get(key)
