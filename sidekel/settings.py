@@ -372,6 +372,11 @@ SIDEKEL_PAGE_CACHE = env_bool("SIDEKEL_PAGE_CACHE", PRODUCTION or env_bool("SIDE
 # (core.versioned.publish): operators write all day, and each publication has every worker
 # process make its public pages again.
 SIDEKEL_PUBLISH_SECONDS = float(os.environ.get("SIDEKEL_PUBLISH_SECONDS", 5))
+# While operators keep changing a village, the worker makes its figures again at most this often
+# (core.versioned.refresh): a village changed once is made within a second, and one changed all
+# the time shows figures at most this many seconds old instead of all its figures being made after
+# every edit.
+SIDEKEL_FIGURES_REST_SECONDS = float(os.environ.get("SIDEKEL_FIGURES_REST_SECONDS", 10))
 # API tokens expire after this many days.
 SIDEKEL_TOKEN_DAYS = int(os.environ.get("SIDEKEL_TOKEN_DAYS", 30))
 # Public figures: a count from 1 to this value minus one is never published as it is

@@ -1,5 +1,6 @@
 """Form pieces every app uses: dates typed as dd-mm-yyyy, NIK and KK numbers as people type them."""
 
+import copy
 import datetime
 import re
 
@@ -11,6 +12,7 @@ from django.forms.utils import flatatt
 from django.utils.formats import localize
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .nik import normalize_number, validate_nik, validate_nomor_kk
@@ -124,14 +126,52 @@ class QuickSelect(forms.Select):
         # database that built the whole list a second time.
         return self.is_required and super().use_required_attribute(initial)
 
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        # {language: (choices, [(value as text, escaped value, escaped label)])}: a form's copy of the
+        # widget shares this dict (copy.copy), so a code list shared by every form (SharedChoices)
+        # has its labels translated and escaped once per language, not on every page.
+        self._escaped = {}
+
+    def _options(self):
+        choices = self.choices
+        language = get_language()
+        known = self._escaped.get(language)
+        if known is not None and known[0] is choices:
+            return known[1]
+        options = [(str(v), escape(v), escape(label)) for v, label in choices]
+        if isinstance(choices, list):  # a list kept by the field; not a queryset's iterator, read anew each time
+            self._escaped[language] = (choices, options)
+        return options
+
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        # Escaping and one join: half the time of format_html per option (90 occupations: 0.41 ms, not 0.87).
-        options = "\n".join(
-            f'<option value="{escape(v)}"{" selected" if str(v) in chosen else ""}>{escape(label)}</option>'
-            for v, label in self.choices)
+        options = "\n".join(f'<option value="{v}"{" selected" if text in chosen else ""}>{label}</option>'
+                             for text, v, label in self._options())
         return mark_safe(f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>\n'
                          f"{options}\n</select>")
+
+
+class SharedChoices:
+    """For a choice field whose choices are the same on every form (a code list): each form's
+    copy of the field shares them. Django copies and re-checks the choices of every choice field
+    for every form it makes, then escapes every label again when it draws them (with QuickSelect,
+    once per language instead)."""
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
+class CodeChoiceField(SharedChoices, forms.TypedChoiceField):
+    """A TypedChoiceField over a code list, shown with QuickSelect (see SharedChoices)."""
+
+    widget = QuickSelect
 
 
 # --- drawing widgets ---------------------------------------------------------------------------------

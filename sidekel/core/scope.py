@@ -127,9 +127,18 @@ def desa_ids_for(user):
         return None
     cached = getattr(user, "_sidekel_desa_ids", None)
     if cached is None:
-        cached = set(user.desa.values_list("id", flat=True))
-        user._sidekel_desa_ids = cached
+        cached = user._sidekel_desa_ids = {village.id for village in assigned_villages(user)}
     return cached
+
+
+def assigned_villages(user):
+    """The villages ``user`` is assigned to, as rows, read once per user object (a request's
+    user): ``desa_ids_for`` takes their ids from them, so a page that shows the villages and
+    scopes its queries by them reads them in one statement."""
+    rows = getattr(user, "_sidekel_desa_rows", None)
+    if rows is None:
+        rows = user._sidekel_desa_rows = list(user.desa.all())
+    return rows
 
 
 def can_see_desa(user, desa_id):

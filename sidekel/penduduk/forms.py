@@ -7,7 +7,8 @@ from django.db.models.lookups import Exact, GreaterThan, In, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sidekel.core.forms import NikField, NomorField, NomorKKField, QuickSelect, ReadAtOnce, RowChoiceField, TanggalField
+from sidekel.core.forms import (CodeChoiceField, NikField, NomorField, NomorKKField, QuickSelect, ReadAtOnce,
+                                RowChoiceField, TanggalField)
 from sidekel.core.scope import can_search_nik_prefix
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
@@ -227,28 +228,28 @@ class PendudukFilterForm(forms.Form):
     dusun = forms.ModelChoiceField(label=_("Dusun"), required=False, queryset=Dusun.objects.none(), widget=QuickSelect)
     rw = forms.ModelChoiceField(label=_("RW"), required=False, queryset=Rw.objects.none(), widget=QuickSelect)
     rt = forms.ModelChoiceField(label=_("RT"), required=False, queryset=Rt.objects.none(), widget=QuickSelect)
-    status = forms.TypedChoiceField(label=_("Status"), required=False, coerce=int, empty_value=None, widget=QuickSelect,
-                                    choices=[("", _("All"))] + StatusDasar.choices)
-    jk = forms.TypedChoiceField(label=_("Sex"), required=False, coerce=int, empty_value=None, widget=QuickSelect,
-                                choices=[("", _("All"))] + JenisKelamin.choices)
+    status = CodeChoiceField(label=_("Status"), required=False, coerce=int, empty_value=None,
+                             choices=[("", _("All"))] + StatusDasar.choices)
+    jk = CodeChoiceField(label=_("Sex"), required=False, coerce=int, empty_value=None,
+                         choices=[("", _("All"))] + JenisKelamin.choices)
     umur_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=150)
     umur_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=150)
-    pendidikan = forms.TypedChoiceField(label=_("Education"), required=False, coerce=int, empty_value=None,
-                                        widget=QuickSelect, choices=[("", _("All"))] + PendidikanKK.choices)
-    pekerjaan = forms.TypedChoiceField(label=_("Occupation"), required=False, coerce=int, empty_value=None,
-                                       widget=QuickSelect, choices=[("", _("All"))] + Pekerjaan.choices)
-    urut = forms.ChoiceField(label=_("Sort"), required=False, widget=QuickSelect,
-                             choices=[(k, v[1]) for k, v in SORT_OPTIONS.items()])
+    pendidikan = CodeChoiceField(label=_("Education"), required=False, coerce=int, empty_value=None,
+                                 choices=[("", _("All"))] + PendidikanKK.choices)
+    pekerjaan = CodeChoiceField(label=_("Occupation"), required=False, coerce=int, empty_value=None,
+                                choices=[("", _("All"))] + Pekerjaan.choices)
+    urut = CodeChoiceField(label=_("Sort"), required=False,
+                           choices=[(k, v[1]) for k, v in SORT_OPTIONS.items()])
 
-    def __init__(self, data, *, desa_qs, user):
+    def __init__(self, data, *, villages, user):
+        """``villages``: the villages the user may choose, read already (a list sorted by name)."""
         data = data.copy()
         for key in data:  # no NUL or control character reaches a query (rules.clean_query)
             data.setlist(key, [rules.clean_query(value) for value in data.getlist(key)])
         self.user = user  # decides whether the first digits of a NIK find anyone (models.search)
         data.setdefault("status", str(StatusDasar.HIDUP))
         super().__init__(data)
-        self.fields["desa"].queryset = desa_qs
-        villages = self.villages = list(desa_qs)
+        self.villages = villages
         self.fields["desa"].choices = _options(self.fields["desa"], villages)  # no second query to show them
         self.fields["desa"].rows = villages  # nor to check the one chosen
         # Dusun/RW/RT lists are only offered once one village is chosen (or the user has one).

@@ -101,8 +101,7 @@ def beranda_petugas(request):
 @login_required
 @logs_access(AccessLog.Action.SEARCH, find=_searched_village, detail=lambda request: request.GET.urlencode())
 def penduduk_list(request):
-    villages = Desa.objects.for_user(request.user).order_by("nama")
-    form = PendudukFilterForm(request.GET, desa_qs=villages, user=request.user)
+    form = PendudukFilterForm(request.GET, villages=Desa.objects.rows_for_user(request.user), user=request.user)
     request.village_read = form.chosen_desa  # for the access log (_searched_village)
     page = None
     total, total_exact = 0, False

@@ -70,6 +70,16 @@ class DesaQuerySet(models.QuerySet):
         qs = self.managed()
         return qs if ids is None else qs.filter(id__in=ids)
 
+    def rows_for_user(self, user):
+        """``for_user``'s villages as a list sorted by name. For a user assigned to villages, the
+        rows read with their ids (``scope.assigned_villages``): no second statement."""
+        from sidekel.core.scope import assigned_villages, desa_ids_for
+
+        if desa_ids_for(user) is None:
+            return list(self.managed().order_by("nama"))
+        return sorted((village for village in assigned_villages(user) if village.managed),
+                      key=lambda village: (village.nama, village.kode))
+
 
 def served_ids():
     """The ids of the villages this installation serves: what the worker keeps figures of

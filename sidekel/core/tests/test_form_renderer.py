@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from sidekel.core.forms import QuickFormRenderer, ReadAtOnce
+from sidekel.core.forms import CodeChoiceField, QuickFormRenderer, ReadAtOnce
 
 ODD = 'a "quoted" <b>bold</b> & \'single\''
 
@@ -114,3 +114,30 @@ def test_a_choice_among_rows_read_already_asks_nothing_more(rangda, raja, django
     assert pick("") == (True, None, None)
     valid, _chosen, errors = pick(raja.kode)  # a village, but not one of the form's
     assert not valid and errors == [Pick.base_fields["desa"].error_messages["invalid_choice"]]
+
+
+class CodeLists(forms.Form):
+    sex = CodeChoiceField(required=False, coerce=int, empty_value=None,
+                          choices=[("", gettext_lazy("All")), (1, gettext_lazy("Male")), (2, ODD)])
+
+
+def test_a_code_list_is_shared_by_every_form_and_drawn_in_the_language_of_the_page():
+    """CodeChoiceField: each form's field shares the class's choices (no copy per form), and
+    QuickSelect draws their labels escaped once per language, the chosen option marked."""
+    from django.utils import translation
+
+    first, second = CodeLists(), CodeLists({"sex": "2"})
+    assert first.fields["sex"].choices is second.fields["sex"].choices is CodeLists.base_fields["sex"].choices
+    assert first.fields["sex"] is not CodeLists.base_fields["sex"]  # still a field of its own
+    drawn = {}
+    for language in ("id", "en", "id"):
+        with translation.override(language):
+            drawn.setdefault(language, []).append((str(first["sex"]), str(second["sex"])))
+    (plain_id, chosen_id), again = drawn["id"]
+    assert again == (plain_id, chosen_id)
+    assert '<option value="" selected>Semua</option>' in plain_id and '<option value="1">Laki-laki</option>' in plain_id
+    assert '<option value="" selected>All</option>' in drawn["en"][0][0]
+    assert '<option value="">Semua</option>' in chosen_id
+    assert '<option value="2" selected>a &quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt; &amp; &#x27;single&#x27;</option>' in chosen_id
+    assert plain_id.count(" selected") == chosen_id.count(" selected") == 1
+    assert second.is_valid() and second.cleaned_data["sex"] == 2

@@ -232,7 +232,7 @@ def test_a_round_whose_figures_fail_still_publishes(monkeypatch):
 
     done, calls = threading.Event(), []
 
-    def failing():
+    def failing(rest=0):
         done.set()  # one round only
         raise RuntimeError("a maintainer's bug")
 

@@ -132,6 +132,21 @@ def test_keyset_pages_cover_everyone_once(operator_client, rangda):
     assert operator_client.get("/penduduk/?setelah=rusak!!").status_code == 200
 
 
+def test_an_operators_list_reads_their_villages_and_its_count_in_one_statement_each(operator_client, rangda, keluarga_budi):
+    """The operator's villages are read as rows once (their ids scope the queries, their names fill
+    the village filter), and the list's count with its village's data version."""
+    operator_client.get("/penduduk/")
+    with CaptureQueriesContext(connection) as ctx:
+        html = operator_client.get("/penduduk/").content.decode()
+    statements = [q["sql"] for q in ctx.captured_queries]
+    assert len([sql for sql in statements if 'FROM "wilayah_desa"' in sql]) == 1
+    versions = [sql for sql in statements if "core_objectchange" in sql]
+    assert len(versions) == 1 and "core_storedfigure" in versions[0]
+    living = Penduduk.objects.filter(desa=rangda, status_dasar=1, deleted_at__isnull=True).count()
+    assert living
+    assert f"{living} penduduk ditemukan" in html
+
+
 def test_list_costs_the_same_queries_however_many_rts_it_shows(operator_client, rangda, django_capture_on_commit_callbacks):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

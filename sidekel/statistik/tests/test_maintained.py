@@ -131,3 +131,29 @@ def test_a_round_of_the_worker_reads_each_villages_versions_once(kecamatan):
         assert versioned.refresh() == [rangda.id]
     version_reads = [q["sql"] for q in queries.captured_queries if 'MAX(id) FROM "core_objectchange"' in q["sql"]]
     assert len(version_reads) == 1  # every served village's, to find the stale ones; never again in the round
+
+
+def test_a_village_that_keeps_changing_is_made_at_most_once_in_the_rest(kecamatan, monkeypatch):
+    """The worker's rounds (``refresh(rest=...)``): a village made a moment ago waits for the rest to
+    pass, however often it changes meanwhile, and is then made once with every change."""
+    admin, rangda, raja = kecamatan
+    now = [1000.0]
+    monkeypatch.setattr(versioned, "_clock", lambda: now[0])
+    monkeypatch.setattr(versioned, "_made_at", {})
+    worker_running()
+    versioned.refresh(rest=10)
+    someone_dies(admin, rangda)
+    assert versioned.refresh(rest=10) == []  # made at 1000: rests until 1010
+    assert living(rangda) == true_living(rangda) + 1  # the figures of just before the change
+    someone_dies(admin, raja)
+    now[0] = 1004.0
+    someone_dies(admin, rangda)
+    assert versioned.refresh(rest=10) == []
+    now[0] = 1010.0
+    assert sorted(versioned.refresh(rest=10)) == sorted([rangda.id, raja.id])  # both changes, in one round
+    assert living(rangda) == true_living(rangda) and living(raja) == true_living(raja)
+    someone_dies(admin, rangda)
+    now[0] = 1019.0
+    assert versioned.refresh(rest=10) == []
+    now[0] = 1020.0
+    assert versioned.refresh(rest=10) == [rangda.id]

@@ -12,7 +12,8 @@ It is django-tasks-db's worker (``db_worker``) with three things of Sidekel's:
 - it touches ``<data dir>/jobs/worker.alive`` while it lives, so a job page can tell a person that
   no worker is running;
 - a thread of its own makes the figures of every village changed since they were last made
-  (``core.versioned.refresh``, every second), so that no page has to;
+  (``core.versioned.refresh``, every second), so that no page has to; a village that keeps
+  changing is made at most once in ``SIDEKEL_FIGURES_REST_SECONDS``;
 - it runs at a lower CPU priority than the web server (``--nice``, default 10): on a server of two
   cores, the figures made after every edit would otherwise take the CPU from the pages people
   wait for. The figures are made a little later under load; nothing else changes.
@@ -28,6 +29,7 @@ import signal
 import threading
 import time
 
+from django.conf import settings
 from django.db import close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
@@ -70,7 +72,7 @@ class SidekelWorker(Worker):
         wait = FIGURES_SECONDS
         while not done.wait(wait):
             try:
-                versioned.refresh()
+                versioned.refresh(rest=settings.SIDEKEL_FIGURES_REST_SECONDS)
                 wait = FIGURES_SECONDS
             except Exception:
                 logger.warning("figures not made this time; trying again in %d s", wait, exc_info=True)
