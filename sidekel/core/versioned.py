@@ -74,6 +74,18 @@ def remembering():
         _REQUEST.reset(token)
 
 
+def once_per_request(key, compute):
+    """compute(), once within a GET request or a round of the worker (``remembering``) and every
+    time outside one: for what several figures of one page ask again (a kecamatan's villages)."""
+    memory = _REQUEST.get()
+    if memory is None:
+        return compute()
+    known = memory.setdefault("once", {})
+    if key not in known:
+        known[key] = compute()
+    return known[key]
+
+
 def _remembered(kind, desa_ids, read):
     """read(ids) -> {id: version}, through the request's memory when there is one."""
     memory = _REQUEST.get()

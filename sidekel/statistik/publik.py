@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sidekel.core import publicapi
-from sidekel.core.versioned import cached, figure_versions, stored, versions_key
+from sidekel.core.versioned import cached, figure_versions, once_per_request, stored, versions_key
 from sidekel.penduduk.choices import JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa, Kecamatan, Rt
@@ -203,7 +203,13 @@ def _with_jumlah(cells):
 # --- the kecamatan's villages ----------------------------------------------------------------------------
 
 def _kecamatan_ids(kecamatan_id):
-    return list(Desa.objects.managed().filter(kecamatan_id=kecamatan_id).order_by("id").values_list("id", flat=True))
+    return once_per_request(("publik-desa", kecamatan_id), lambda: list(
+        Desa.objects.managed().filter(kecamatan_id=kecamatan_id).order_by("id").values_list("id", flat=True)))
+
+
+def _kecamatan_of(desa_id):
+    return once_per_request(("publik-kecamatan", desa_id), lambda: Desa.objects.filter(id=desa_id).values_list(
+        "kecamatan_id", flat=True).first())
 
 
 def _version(kecamatan_id):
@@ -405,7 +411,7 @@ def village_table(desa_id, slug, unit=None, pada=None):
     if slug not in published_slugs():
         return None
     pada = pada or timezone.localdate()
-    kecamatan_id = Desa.objects.filter(id=desa_id).values_list("kecamatan_id", flat=True).first()
+    kecamatan_id = _kecamatan_of(desa_id)
     if unit is not None:
         if not below_village(slug) or pada != timezone.localdate():
             return None
