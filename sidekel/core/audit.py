@@ -230,21 +230,34 @@ def _insert_without_waiting(db, entry):
     entry._state.adding, entry._state.db = False, db.alias
 
 
+def seen(request, what):
+    """Name what a view declared with ``logs_access`` has shown (a record, or a village id), read
+    already: its access record takes it instead of asking ``find`` again. Returns ``what``."""
+    request.sidekel_seen = what
+    return what
+
+
+_NOT_SAID = object()
+
+
 def logs_access(action, find=None, detail=None):
     """Declare that a view shows or searches personal data; the access log is then written for it.
 
     Every answer the view gives with a status below 400 writes one entry: the user, the address,
     ``action``, and ``detail`` (``detail(request, **kwargs)``, by default the URL asked, query
-    included). ``find(request, **kwargs)`` names what was seen: a record (its village comes with it),
-    a village id, or None. A view declared this way never has to remember a call, and the
-    permission matrix's test checks that the pages with personal data are declared.
+    included). What was seen is what the view named with ``seen(request, ...)``, or else
+    ``find(request, **kwargs)``: a record (its village comes with it), a village id, or None. A view
+    declared this way never has to remember a call, and the permission matrix's test checks that
+    the pages with personal data are declared.
     """
     def declare(view):
         @functools.wraps(view)
         def logged(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
             if response.status_code < 400 and request.user.is_authenticated:
-                found = find(request, **kwargs) if find else None
+                found = getattr(request, "sidekel_seen", _NOT_SAID)
+                if found is _NOT_SAID:
+                    found = find(request, **kwargs) if find else None
                 obj = found if hasattr(found, "pk") else None
                 text = detail(request, **kwargs) if detail else request.get_full_path()
                 log_access(request.user, action, desa_id=None if obj is not None else found, obj=obj, detail=text)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from sidekel.core.audit import log_access, logs_access
+from sidekel.core.audit import log_access, logs_access, seen
 from sidekel.core.files import file_download
 from sidekel.core.models import AccessLog
 from sidekel.core.publicapi import public_figures, rate_limited
@@ -108,10 +108,9 @@ def _draft_form(request, desa, menggantikan=None):
 
 
 @login_required
-@logs_access(AccessLog.Action.VIEW, find=lambda request, pk: Surat.objects.filter(pk=pk).only("id", "desa_id").first(),
-             detail=lambda request, pk: "")
+@logs_access(AccessLog.Action.VIEW, detail=lambda request, pk: "")
 def detail(request, pk):
-    surat = _surat(request, pk)
+    surat = seen(request, _surat(request, pk))
     if surat.status == StatusSurat.DRAF:
         preview = render_html(services.body_of(surat), services.preview_values(surat))
     else:
@@ -254,11 +253,10 @@ def _permohonan(request, pk):
 
 
 @login_required
-@logs_access(AccessLog.Action.VIEW, find=lambda request, pk: Permohonan.objects.filter(pk=pk).only("id", "desa_id").first(),
-             detail=lambda request, pk: "")
+@logs_access(AccessLog.Action.VIEW, detail=lambda request, pk: "")
 def permohonan(request, pk):
     """A resident's online request: the operator makes it a draft or refuses it."""
-    p = _permohonan(request, pk)
+    p = seen(request, _permohonan(request, pk))
     fields = [(f.get("label", f["nama"]), p.isian.get(f["nama"], "")) for f in p.jenis.isian]
     return render(request, "layanan/permohonan.html", {
         "p": p, "fields": fields, "can_draft": services.can_draft(request.user, p.desa_id),

@@ -22,7 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sidekel.core.audit import log_access, logs_access
+from sidekel.core.audit import log_access, logs_access, seen
 from sidekel.core import jobs
 from sidekel.core.files import csv_writer, file_download
 from sidekel.core.identity import mask_numbers, reveal, shown
@@ -80,13 +80,9 @@ def _warn(request, warnings):
 
 
 def _searched_village(request, **_kwargs):
-    """The village a search was limited to (``?desa=<kode>``), or None; the list names the one it
-    read (``request.village_read``), so that it is not asked for again."""
-    kode = rules.clean_query(request.GET.get("desa"))
-    read = getattr(request, "village_read", None)
-    if read is not None and kode and read.kode == kode:
-        return read.id
-    return Desa.objects.id_of(kode)
+    """The village a search was limited to (``?desa=<kode>``), or None. (The list names it itself
+    when it is one of the user's, read already: ``seen``.)"""
+    return Desa.objects.id_of(rules.clean_query(request.GET.get("desa")))
 
 
 @login_required
@@ -102,7 +98,9 @@ def beranda_petugas(request):
 @logs_access(AccessLog.Action.SEARCH, find=_searched_village, detail=lambda request: request.GET.urlencode())
 def penduduk_list(request):
     form = PendudukFilterForm(request.GET, villages=Desa.objects.rows_for_user(request.user), user=request.user)
-    request.village_read = form.chosen_desa  # for the access log (_searched_village)
+    asked = rules.clean_query(request.GET.get("desa"))
+    if form.chosen_desa is not None and asked and form.chosen_desa.kode == asked:
+        seen(request, form.chosen_desa.id)  # the access record's village, not asked for again
     page = None
     total, total_exact = 0, False
     if form.is_valid():
@@ -196,10 +194,9 @@ def _without(querydict, *names):
 
 
 @login_required
-@logs_access(AccessLog.Action.VIEW, find=lambda request, pk: Penduduk.objects.filter(pk=pk).only("id", "desa_id").first(),
-             detail=lambda request, pk: "")
+@logs_access(AccessLog.Action.VIEW, detail=lambda request, pk: "")
 def penduduk_detail(request, pk):
-    penduduk = _penduduk(request, pk)
+    penduduk = seen(request, _penduduk(request, pk))
     context = {
         "p": penduduk,
         "members": penduduk.keluarga.anggota.filter(deleted_at__isnull=True).order_by("hubungan_keluarga", "tanggal_lahir")
@@ -415,10 +412,9 @@ def record_move_in(request):
 
 
 @login_required
-@logs_access(AccessLog.Action.VIEW, find=lambda request, pk: Keluarga.objects.filter(pk=pk).only("id", "desa_id").first(),
-             detail=lambda request, pk: "")
+@logs_access(AccessLog.Action.VIEW, detail=lambda request, pk: "")
 def keluarga_detail(request, pk):
-    keluarga = _keluarga(request, pk)
+    keluarga = seen(request, _keluarga(request, pk))
     return render(request, "penduduk/keluarga.html", {
         **_keluarga_numbers(keluarga, revealed=False),
         "can_write": can_write_desa(request.user, keluarga.desa_id),

@@ -163,3 +163,22 @@ def test_a_search_of_one_village_is_logged_with_that_village(client, rangda, raj
     client.get("/penduduk/", {"q": "budi"})
     logged = list(AccessLog.objects.filter(action=AccessLog.Action.SEARCH).order_by("id").values_list("desa_id", "detail"))
     assert logged == [(rangda.id, f"desa={rangda.kode}&q=budi"), (raja.id, f"desa={raja.kode}"), (None, "q=budi")]
+
+
+def test_a_resident_or_family_page_is_logged_with_what_it_read_without_reading_it_again(client, operator, keluarga_budi):
+    """``seen``: the page names the record it showed; its access record takes it from there."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    keluarga, budi, _siti, _andi = keluarga_budi
+    client.force_login(operator)
+    for url, table, record in ((reverse("penduduk:detail", args=[budi.pk]), "penduduk_penduduk", budi),
+                               (reverse("penduduk:keluarga", args=[keluarga.pk]), "penduduk_keluarga", keluarga)):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        reads = [q["sql"] for q in queries.captured_queries
+                 if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"] and f'"{table}"."id" = {record.pk}' in q["sql"]]
+        assert len(reads) == 1, reads
+        entry = AccessLog.objects.filter(action=AccessLog.Action.VIEW).latest("id")
+        assert (entry.object_id, entry.desa_id, entry.username) == (record.pk, record.desa_id, operator.username)
