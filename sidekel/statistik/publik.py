@@ -461,13 +461,18 @@ def _rt_cells(desa_id, slug, rts):
 
 
 def rt_slugs_asked(desa_id):
-    """The tables whose RT counts of the village were asked for today (the worker makes them again after a change)."""
+    """The tables whose RT counts of the village were asked for today (the worker makes them again
+    after a change; read once a round, for its figures and then for its drawings)."""
     from sidekel.core.models import StoredFigure
 
     prefix, suffix = "rt:", f":{timezone.localdate().isoformat()}"
-    keys = StoredFigure.objects.filter(owner=desa_id, key__startswith=prefix, key__endswith=suffix).values_list(
-        "key", flat=True)
-    return [key[len(prefix):-len(suffix)] for key in keys]
+
+    def read():
+        keys = StoredFigure.objects.filter(owner=desa_id, key__startswith=prefix, key__endswith=suffix).values_list(
+            "key", flat=True)
+        return [key[len(prefix):-len(suffix)] for key in keys]
+
+    return once_per_request(("rt-asked", desa_id, suffix), read)
 
 
 def _count_rt_cells(desa_id, slug, rts):

@@ -131,6 +131,8 @@ def test_a_round_of_the_worker_reads_each_villages_versions_once(kecamatan):
         assert versioned.refresh() == [rangda.id]
     version_reads = [q["sql"] for q in queries.captured_queries if 'MAX(id) FROM "core_objectchange"' in q["sql"]]
     assert len(version_reads) == 1  # every served village's, to find the stale ones; never again in the round
+    asked_reads = [q["sql"] for q in queries.captured_queries if "'rt:%" in q["sql"]]
+    assert len(asked_reads) == 1  # the RT tables asked for today: for the figures and for the drawings
 
 
 def test_a_village_that_keeps_changing_is_made_at_most_once_in_the_rest(kecamatan, monkeypatch):
