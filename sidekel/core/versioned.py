@@ -108,11 +108,18 @@ def _data_versions(desa_ids):
     ids = sorted({int(i) for i in desa_ids})
     if not ids:
         return {}
-    table = connection.ops.quote_name(ObjectChange._meta.db_table)
-    newest = " UNION ALL ".join(f"SELECT %s, (SELECT MAX(id) FROM {table} WHERE desa_id = %s)" for _i in ids)
     with connection.cursor() as cursor:
-        cursor.execute(newest, [value for i in ids for value in (i, i)])
+        cursor.execute(*_newest_changes(ids))
         return {desa_id: version or 0 for desa_id, version in cursor.fetchall()}
+
+
+def _newest_changes(ids):
+    """(SQL, parameters) of rows (owner, newest): each village's id and the id of its newest
+    audited change (NULL if none), one index seek per village on (desa, id)."""
+    table = connection.ops.quote_name(ObjectChange._meta.db_table)
+    sql = " UNION ALL ".join(f"SELECT %s AS owner, (SELECT MAX(id) FROM {table} WHERE desa_id = %s) AS newest"
+                             for _i in ids)
+    return sql, [value for i in ids for value in (i, i)]
 
 
 # While the worker makes a village's figures, the version they are made for: {desa_id: version}.
@@ -157,14 +164,11 @@ def _data_versions_and_read(desa_ids, key):
     memory = _REQUEST.get()
     if not ids or (memory is not None and all(i in memory["data"] for i in ids)):
         return data_versions(ids), _read(ids, key)
-    changes = connection.ops.quote_name(ObjectChange._meta.db_table)
     figures = connection.ops.quote_name(StoredFigure._meta.db_table)
-    newest = " UNION ALL ".join(f"SELECT %s AS owner, (SELECT MAX(id) FROM {changes} WHERE desa_id = %s) AS newest"
-                                for _i in ids)
+    newest, params = _newest_changes(ids)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT v.owner, v.newest, f.version, f.value FROM ({newest}) v "
-                       f"LEFT JOIN {figures} f ON f.owner = v.owner AND f.key = %s",
-                       [value for i in ids for value in (i, i)] + [key])
+                       f"LEFT JOIN {figures} f ON f.owner = v.owner AND f.key = %s", params + [key])
         rows = cursor.fetchall()
     versions = {owner: newest or 0 for owner, newest, _version, _value in rows}
     if memory is not None:

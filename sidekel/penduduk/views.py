@@ -98,9 +98,8 @@ def beranda_petugas(request):
 @logs_access(AccessLog.Action.SEARCH, find=_searched_village, detail=lambda request: request.GET.urlencode())
 def penduduk_list(request):
     form = PendudukFilterForm(request.GET, villages=Desa.objects.rows_for_user(request.user), user=request.user)
-    asked = rules.clean_query(request.GET.get("desa"))
-    if form.chosen_desa is not None and asked and form.chosen_desa.kode == asked:
-        seen(request, form.chosen_desa.id)  # the access record's village, not asked for again
+    if form.chosen_desa is not None and form.chosen_desa.kode == form.data.get("desa"):
+        seen(request, form.chosen_desa.id)  # the village asked for: the access record does not ask again
     page = None
     total, total_exact = 0, False
     if form.is_valid():
