@@ -50,11 +50,15 @@ def postgres_url(env=None):
 
 def _psql(url, sql):
     base = url.rsplit("/", 1)[0]
-    subprocess.run(["psql", f"{base}/postgres", "-qc", sql], check=True, capture_output=True, text=True)
+    done = subprocess.run(["psql", f"{base}/postgres", "-qc", sql], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"psql {sql!r} failed: {done.stderr.strip()}")
 
 
 def drop_postgres(url):
-    _psql(url, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
+    """Drop the database named in ``url``, ending any session still on it (a server of the bench
+    that is still closing its connections when the bench cleans up)."""
+    _psql(url, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def fresh_postgres(url):
