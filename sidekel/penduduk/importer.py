@@ -24,6 +24,7 @@ anything is written, with a message for the user.
 
 import datetime
 import functools
+import itertools
 import logging
 import pickle
 from contextlib import contextmanager
@@ -597,11 +598,12 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
 
     # Against the database: NIKs and KK numbers already registered.
     # A query per 900 numbers, never one per row.
+    # The NIKs are made strings 900 at a time: all at once, a million of them took 70 MB more.
     registered, registered_family = {}, {}
-    niks = [str(key) for key in nik_rows]
-    for start in range(0, len(niks), 900):
+    keys = iter(nik_rows)
+    while niks := [str(key) for key in itertools.islice(keys, 900)]:
         for nik, desa_id, pk, nama, keluarga_id, role, status in Penduduk.objects.filter(
-                nik__in=niks[start:start + 900]).values_list(
+                nik__in=niks).values_list(
                 "nik", "desa_id", "pk", "nama", "keluarga_id", "hubungan_keluarga", "status_dasar"):
             registered[nik] = (desa_id, pk, nama)
             registered_family[nik] = (keluarga_id, role, status)
@@ -765,7 +767,8 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
     # core.bulk.indexes_built_after_insert). Not with updates: those look residents up by index.
     # The audit table, one row per resident, likewise when the import at least doubles it.
     rebuilt = report.new if report.updated == 0 else 0
-    with transaction.atomic(), _large_page_cache(), residents_inserted_in_bulk(rebuilt), \
+    with transaction.atomic(), _large_page_cache(16 if report.new >= LARGE_IMPORT else 64), \
+            residents_inserted_in_bulk(rebuilt), \
             indexes_built_after_insert(ObjectChange, rebuilt):
         ensure_can_write(user, desa.id)
         data_changed()  # the audit rows below are inserted in bulk, not by record_change
@@ -828,11 +831,19 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
     report.problems.sort(key=lambda p: (p.row, not p.error))
 
 
-@contextmanager
-def _large_page_cache(megabytes=64):
-    """On SQLite, a page cache big enough for the indexes a large import touches (default: 2 MB).
+# From this many new rows, the write's page cache is kept small (see _large_page_cache).
+LARGE_IMPORT = 250_000
 
-    With the default, every insert reads index pages back from the operating system.
+
+@contextmanager
+def _large_page_cache(megabytes):
+    """On SQLite, a page cache big enough for the indexes an import touches (default: 2 MB).
+
+    With the default, every insert reads index pages back from the operating system. A very
+    large import (``LARGE_IMPORT``) gets a smaller one: it is most often a first import, which
+    builds the indexes once at the end instead of inserting into them, and its check already
+    holds most of the import's memory; a large cache then only adds to the peak (SQLite's sorts
+    for the index builds use as much again).
     """
     if connection.vendor != "sqlite":
         yield
