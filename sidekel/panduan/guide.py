@@ -31,6 +31,7 @@ SECTIONS = [
     ("rekap", "08-rekap.md"),
     ("dasbor", "09-dasbor.md"),
     ("ditolak", "10-ditolak.md"),
+    ("surat", "11-surat.md"),
 ]
 
 # The section the "Bantuan" link opens, by the page's URL name ("app:name", or "app:*" for every
@@ -78,6 +79,9 @@ SECTION_OF = {
     "penduduk:wilayah-hapus": "wilayah",
     "wilayah:profil": "wilayah",
     "buku:*": "rekap",
+    **{f"layanan:{name}": "surat" for name in (
+        "index", "buat", "placeholders", "agenda", "detail", "tandatangani", "cabut", "koreksi", "hapus", "pdf",
+        "permohonan", "permohonan-proses", "permohonan-tolak", "pin", "pin-penduduk")},
     "statistik:*": "dasbor",
 }
 

@@ -14,6 +14,9 @@ from django.utils import timezone
 from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user
 from sidekel.conftest import LAPTOP, login
+from sidekel.layanan import katalog
+from sidekel.layanan.models import Permohonan, Surat
+from sidekel.layanan.services import jenis_by_kode, submit_permohonan
 from sidekel.panduan import guide
 from sidekel.penduduk import services
 from sidekel.penduduk.choices import HubunganKeluarga, JenisKelamin, Pekerjaan, PendidikanKK, StatusPerkawinan
@@ -59,6 +62,9 @@ def village(transactional_db):
     rangda = Desa.objects.get(kode=RANGDA)
     create_user("operator.rangda", role=Role.OPERATOR, password=PASSWORD, desa_kode=[RANGDA], validate=False)
     create_user("camat", role=Role.CAMAT, password=PASSWORD, desa_kode=[], validate=False)
+    create_user("kades.rangda", role=Role.KEPALA_DESA, password=PASSWORD, desa_kode=[RANGDA], validate=False,
+                first_name="Harun Effendi")
+    katalog.seed()  # the letter types (a transactional test's database was flushed)
     rt = ensure_rt(rangda, "001", "001", "Mekar Sari")
     keluarga = services.create_keluarga(rangda, nomor_kk="6201021501200001", tanggal_kk=datetime.date(2020, 1, 15),
                                         rt=rt, alamat="Jl. Pangeran Antasari 12")
@@ -233,7 +239,45 @@ def test_the_guides_screens(open_page, village, tmp_path):
     page.locator(".errorlist, .msg.error").first.wait_for()
     shot(page, "ditolak-01-formulir", page.locator(".errorlist, .msg.error").first, above=200)
 
-    # The guide itself, as the operator finds it from this page.
+    # 11. Letters: a draft, signed by the kepala desa; a resident's online request; a PIN.
+    siti = Penduduk.objects.get(nik="6201026507870001")
+    page.go("/surat/")
+    page.get_by_role("link", name="Surat baru").click()
+    page.get_by_label("Penduduk (nama atau NIK 16 digit)").fill(siti.nik)
+    page.get_by_role("button", name="Cari").click()
+    page.get_by_role("link", name="Siti Aminah").click()
+    page.get_by_label("Jenis surat").select_option(label="Surat Keterangan Tidak Mampu")
+    page.get_by_role("button", name="Berikutnya").click()
+    page.get_by_label("Penghasilan keluarga per bulan (Rp) *").fill("750000")
+    page.get_by_label("Keperluan").fill("Beasiswa sekolah anak")
+    shot(page, "surat-01-isian")
+    page.get_by_role("button", name="Simpan draf dan lihat pratinjau").click()
+    page.get_by_text("Draf tersimpan").wait_for()
+    assert page.get_by_role("button", name="Tanda tangani dan terbitkan").count() == 0  # the operator does not sign
+    shot(page, "surat-02-draf")
+    draft = page.url
+    kades = open_page(LAPTOP)
+    login(kades, "kades.rangda", PASSWORD)
+    kades.goto(draft)
+    kades.get_by_role("button", name="Tanda tangani dan terbitkan").click()
+    kades.get_by_text("Sudah ditandatangani. Nomor surat:").wait_for()
+    assert Surat.objects.get(penduduk=siti).nomor in kades.locator("main").inner_text()
+    shot(kades, "surat-03-terbit")
+    request = submit_permohonan(siti, jenis=jenis_by_kode("sktm"), isian={"penghasilan": "600000"},
+                                keperluan="Keringanan biaya rumah sakit")
+    page.go("/surat/")
+    page.get_by_role("region", name="Permohonan daring").locator(f'a[href="/surat/permohonan/{request.pk}/"]').click()
+    page.get_by_role("button", name="Jadikan draf surat").wait_for()
+    assert request.kode in page.locator("main").inner_text()
+    shot(page, "surat-04-permohonan")
+    page.go(f"/surat/pin/?desa={RANGDA}&q={siti.nik}")
+    page.get_by_role("link", name="Siti Aminah").click()
+    page.get_by_role("button", name="Buat PIN").click()
+    page.locator("#pin-baru").wait_for()
+    shot(page, "surat-05-pin")
+    assert Permohonan.objects.get(pk=request.pk).status == "menunggu"
+
+    # The guide itself, as the operator finds it from this page (the PIN page: the letters section).
     page.get_by_role("link", name="Bantuan").click()
-    page.get_by_role("heading", name=re.compile("Mencari dan mengubah")).wait_for()
+    page.get_by_role("heading", name=re.compile("Surat keterangan dan permohonan warga")).wait_for()
     assert not guide.missing_images()

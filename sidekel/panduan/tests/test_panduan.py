@@ -61,7 +61,7 @@ def test_the_help_link_opens_the_section_of_the_page(client, rangda, keluarga_bu
     for path, target in [(f"/penduduk/{budi.pk}/", "/bantuan/penduduk/"), (f"/keluarga/{keluarga.pk}/", "/bantuan/keluarga/"),
                          (f"/penduduk/{budi.pk}/kematian/", "/bantuan/peristiwa/"), ("/impor/", "/bantuan/impor/"),
                          (f"/buku/{rangda.kode}/", "/bantuan/rekap/"), (f"/statistik/{rangda.kode}/", "/bantuan/dasbor/"),
-                         (f"/petugas/desa/{rangda.kode}/wilayah/", "/bantuan/wilayah/"),
+                         (f"/petugas/desa/{rangda.kode}/wilayah/", "/bantuan/wilayah/"), ("/surat/", "/bantuan/surat/"),
                          ("/petugas/berita/", "/bantuan/"), ("/bantuan/impor/", "/bantuan/")]:
         page = client.get(path).content.decode()
         assert f'<a href="{target}" class="help">Bantuan</a>' in page, path
