@@ -112,3 +112,27 @@ def test_an_error_inside_the_child_gives_a_clear_message_and_changes_nothing(ran
     with pytest.raises(SpreadsheetError, match="Berkas rusak"):
         import_penduduk(damaged, rangda, dry_run=False)
     assert children() == [] and snapshot() == before
+
+
+@pytest.mark.parametrize("large_from,megabytes", [(1000, 64), (20, 16)])
+def test_a_very_large_import_writes_with_a_smaller_page_cache(rangda, tmp_path, monkeypatch, large_from, megabytes):
+    """SQLite's page cache for the write: 64 MB, or 16 MB from LARGE_IMPORT new rows (where the
+    check already holds most of the memory); the connection's own size afterwards."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a page cache of SQLite's")
+
+    def cache_size():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before, seen = cache_size(), []
+    insert = importer.insert_values
+    monkeypatch.setattr(importer, "insert_values", lambda *args: (seen.append(cache_size()), insert(*args))[1])
+    monkeypatch.setattr(importer, "LARGE_IMPORT", large_from)
+    path = write_csv(tmp_path / "warga.csv", HEADERS, GOOD_ROWS + many_families(5, first_serial=100))
+    report = import_penduduk(path, rangda, dry_run=False)
+    assert report.new == 23 and seen and set(seen) == {-megabytes * 1024}
+    assert cache_size() == before
