@@ -767,7 +767,7 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
     # core.bulk.indexes_built_after_insert). Not with updates: those look residents up by index.
     # The audit table, one row per resident, likewise when the import at least doubles it.
     rebuilt = report.new if report.updated == 0 else 0
-    with transaction.atomic(), _large_page_cache(16 if report.new >= LARGE_IMPORT else 64), \
+    with transaction.atomic(), _page_cache_for(report.new), \
             residents_inserted_in_bulk(rebuilt), \
             indexes_built_after_insert(ObjectChange, rebuilt):
         ensure_can_write(user, desa.id)
@@ -831,23 +831,23 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
     report.problems.sort(key=lambda p: (p.row, not p.error))
 
 
-# From this many new rows, the write's page cache is kept small (see _large_page_cache).
+# From this many new rows, the write's page cache is kept small (see _page_cache_for).
 LARGE_IMPORT = 250_000
 
 
 @contextmanager
-def _large_page_cache(megabytes):
-    """On SQLite, a page cache big enough for the indexes an import touches (default: 2 MB).
-
-    With the default, every insert reads index pages back from the operating system. A very
-    large import (``LARGE_IMPORT``) gets a smaller one: it is most often a first import, which
-    builds the indexes once at the end instead of inserting into them, and its check already
-    holds most of the import's memory; a large cache then only adds to the peak (SQLite's sorts
-    for the index builds use as much again).
+def _page_cache_for(new_rows):
+    """On SQLite, the write's page cache for an import of ``new_rows``: 64 MB, big enough for the
+    indexes an import touches (SQLite's default is 2 MB: every insert then reads index pages back
+    from the operating system); 16 MB from ``LARGE_IMPORT`` rows. So large an import is most
+    often a first import, which builds the indexes once at the end instead of inserting into
+    them, and its check already holds most of the import's memory: a large cache then only adds
+    to the peak (SQLite's sorts for the index builds use as much again).
     """
     if connection.vendor != "sqlite":
         yield
         return
+    megabytes = 16 if new_rows >= LARGE_IMPORT else 64
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         before = cursor.fetchone()[0]
