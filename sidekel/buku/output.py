@@ -8,7 +8,6 @@ from sidekel.core import jobs
 from sidekel.core.xlsx import write_workbook
 from sidekel.wilayah.choices import JenisDesa
 
-from . import pdf
 from .books import B3_GRUP, B3_KOLOM, BOOKS, ensure_readable, tanggal_panjang
 from .models import Rekap, nama_bulan
 from .rekap import hitung_rekap
@@ -58,10 +57,18 @@ def count(buku, desa, tahun=None, bulan=None):
     return buku.queryset(desa, tahun, bulan).count()
 
 
+def _pdf():
+    """The PDF writer, imported when a PDF is made: this module declares a job, so every process
+    that sets Django up imports it, and fpdf2 brings much with it."""
+    from . import pdf
+
+    return pdf
+
+
 def write_pdf(kode_buku, desa, target, *, tahun=None, bulan=None, kertas="A4", progress=None):
     buku = BOOKS[kode_buku]
     kiri, kanan = jabatan(desa)
-    return pdf.render(
+    return _pdf().render(
         target, kop=kop_desa(desa), judul=f"{buku.nomor} {buku.judul}", periode=periode(buku, tahun, bulan),
         kolom=buku.kolom, grup=buku.grup, rows=rows(buku, desa, tahun, bulan), kertas=kertas,
         tanda_tangan=tanda_tangan(desa.nama, kiri, kanan), progress=progress, total=count(buku, desa, tahun, bulan))
@@ -131,7 +138,7 @@ def _kecamatan_judul(kecamatan):
 
 def write_kecamatan_pdf(kecamatan, villages, tahun, bulan, target, kertas="A4"):
     data, total = kecamatan_rekap(villages, tahun, bulan)
-    return pdf.render(
+    return _pdf().render(
         target, kop=_kecamatan_judul(kecamatan), judul="Rekapitulasi Jumlah Penduduk per Desa/Kelurahan",
         periode=f"Bulan {nama_bulan(tahun, bulan)}{SEMENTARA if any(not r['disetujui'] for r in data) else ''}",
         kolom=KECAMATAN_KOLOM, grup=B3_GRUP,

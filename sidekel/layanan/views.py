@@ -28,7 +28,7 @@ from sidekel.core.xlsx import write_workbook
 from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa
 
-from . import pdf, services
+from . import services
 from .choices import StatusPermohonan, StatusSurat
 from .forms import CabutForm, SuratForm, TolakForm
 from .models import JenisSurat, Permohonan, Surat
@@ -195,6 +195,8 @@ def verify_url(request, surat):
 
 
 def pdf_response(request, surat):
+    from . import pdf  # fpdf2, loaded when a letter is printed: apps.py imports this module at start
+
     response = HttpResponse(pdf.render(surat, verify_url(request, surat)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="surat-{surat.pk}.pdf"'
     return response

@@ -13,8 +13,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy
-from fpdf import FPDF
-from fpdf.fonts import FontFace, TextStyle
 
 from sidekel.core import jobs
 from sidekel.portal import markup
@@ -33,23 +31,30 @@ def latin1(text):
     return text.translate(PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
-class PanduanPDF(FPDF):
-    def footer(self):
-        if self.page_no() == 1:
-            return
-        self.set_y(-10)
-        self.set_font("Helvetica", size=8)
-        self.set_text_color(90)
-        self.cell(0, 5, latin1(f"{TITLE} · halaman {self.page_no()} dari {{nb}}"), align="C")
-        self.set_text_color(0)
+def _document():
+    """(fpdf2's document with the guide's footer, the heading styles). fpdf2 is imported here, when a
+    PDF is made, not by every process that sets Django up (this module declares a job: every
+    process imports it)."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace, TextStyle
 
+    class PanduanPDF(FPDF):
+        def footer(self):
+            if self.page_no() == 1:
+                return
+            self.set_y(-10)
+            self.set_font("Helvetica", size=8)
+            self.set_text_color(90)
+            self.cell(0, 5, latin1(f"{TITLE} · halaman {self.page_no()} dari {{nb}}"), align="C")
+            self.set_text_color(0)
 
-STYLES = {
-    "h1": TextStyle(font_family="Helvetica", font_style="B", font_size_pt=18, t_margin=4, b_margin=4),
-    "h2": TextStyle(font_family="Helvetica", font_style="B", font_size_pt=13, t_margin=5, b_margin=2),
-    "h3": TextStyle(font_family="Helvetica", font_style="B", font_size_pt=11, t_margin=3, b_margin=1),
-    "code": FontFace(family="Courier"),
-}
+    styles = {
+        "h1": TextStyle(font_family="Helvetica", font_style="B", font_size_pt=18, t_margin=4, b_margin=4),
+        "h2": TextStyle(font_family="Helvetica", font_style="B", font_size_pt=13, t_margin=5, b_margin=2),
+        "h3": TextStyle(font_family="Helvetica", font_style="B", font_size_pt=11, t_margin=3, b_margin=1),
+        "code": FontFace(family="Courier"),
+    }
+    return PanduanPDF(format="A4"), styles
 
 
 def _for_pdf(html, width_pt):
@@ -63,7 +68,7 @@ def _for_pdf(html, width_pt):
 
 def write(target):
     """Write the whole guide as a PDF to ``target`` (a path); returns its number of pages."""
-    pdf = PanduanPDF(format="A4")
+    pdf, styles = _document()
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.set_title(TITLE)
@@ -95,7 +100,7 @@ def write(target):
         pdf.set_font("Helvetica", size=10)
         html = f"<h1>{s.number}. {s.title}</h1>" + str(s.html())
         pdf.write_html(_for_pdf(html, width_pt), image_map=lambda src: image_path.get(src, src),
-                       tag_styles=STYLES, warn_on_tags_not_matching=False)
+                       tag_styles=styles, warn_on_tags_not_matching=False)
     pdf.output(str(target))
     return pdf.page_no()
 

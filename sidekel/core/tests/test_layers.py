@@ -47,3 +47,18 @@ def test_no_two_apps_import_each_other():
 
 def test_core_imports_no_app():
     assert not [pair for pair in imports_between_apps() if pair[0] == "core"]
+
+
+def test_setting_django_up_loads_no_pdf_writer():
+    """Every process sets Django up (the CLI, the worker, an import's second process, each web
+    worker), and the apps' ready() import the modules that declare jobs and panels. fpdf2 (with
+    what it imports) is loaded only where a PDF is made, so those processes start sooner."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'sidekel.settings'); "
+              "django.setup(); print(sorted(m for m in sys.modules if m.split('.')[0] == 'fpdf'))")
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)}).stdout.strip()
+    assert found == "[]"
