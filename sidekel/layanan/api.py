@@ -1,7 +1,8 @@
-"""Letters over the API, scoped like the pages: another village's letter or resident is a 404.
+"""Letters over the API, scoped like the pages: another village's letter, resident or request is a 404.
 
 ``/api/v1/surat/...`` needs a token; ``/api/v1/verifikasi/<token>/`` is public and rate-limited
-(the public API's limiter, core.publicapi)."""
+(the public API's limiter, core.publicapi). ``/api/v1/surat/permohonan/...`` is the operators'
+queue of residents' online requests: read it, make a request a draft letter, or refuse it."""
 
 import datetime
 
@@ -9,16 +10,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from sidekel.akun.api import BearerAuth
 from sidekel.core.audit import log_access
 from sidekel.core.models import AccessLog
+from sidekel.core.paging import offset_window
 from sidekel.core.publicapi import public_figures, rate_limited
 from sidekel.penduduk.models import Penduduk
 
 from . import services
-from .models import JenisSurat, Surat
+from .choices import StatusPermohonan
+from .models import JenisSurat, Permohonan, Surat
 from .views import pdf_response
 
 router = Router(tags=["surat"], auth=BearerAuth())
@@ -63,6 +66,38 @@ class Signed(Schema):
 
 class CabutIn(Schema):
     alasan: str
+
+
+class TolakIn(Schema):
+    alasan: str = Field(description="Why the request is refused; the resident reads it with the tracking code.")
+
+
+class PermohonanOut(Schema):
+    id: int
+    kode: str = Field(description="The tracking code the resident was given.")
+    desa: str
+    jenis: str
+    penduduk: int
+    nama: str
+    keperluan: str
+    isian: dict
+    status: str
+    diajukan_pada: datetime.datetime
+    alasan_tolak: str
+    surat: int | None = Field(description="The letter made from the request, once made.")
+
+
+class PermohonanPage(Schema):
+    count: int
+    next: str | None
+    results: list[PermohonanOut]
+
+
+class PermohonanParams(Schema):
+    status: StatusPermohonan = StatusPermohonan.MENUNGGU
+    desa: str = Field("", description="A village's code; empty for every village of the account.")
+    limit: int = 50
+    offset: int = 0
 
 
 class ErrorOut(Schema):
@@ -136,6 +171,67 @@ def revoke_surat(request, pk: int, payload: CabutIn):
     except ValidationError as exc:
         return Status(422 if hasattr(exc, "error_dict") else 409, _error(exc))
     return {"id": surat.pk, "status": surat.status}
+
+
+def _permohonan_out(p):
+    return {"id": p.pk, "kode": p.kode, "desa": p.desa.kode, "jenis": p.jenis.kode, "penduduk": p.penduduk_id,
+            "nama": p.penduduk.nama, "keperluan": p.keperluan, "isian": p.isian, "status": p.status,
+            "diajukan_pada": p.diajukan_pada, "alasan_tolak": p.alasan_tolak, "surat": p.surat_id}
+
+
+def _permohonan(request, pk):
+    return get_object_or_404(Permohonan.objects.for_user(request.user).select_related("desa", "jenis", "penduduk"),
+                             pk=pk)
+
+
+@router.get("/permohonan/", response=PermohonanPage, summary="Residents' online requests")
+def list_permohonan(request, params: Query[PermohonanParams]):
+    """The requests of the account's villages, oldest first: by default those waiting for the
+    village office (the queue of the letters page)."""
+    qs = Permohonan.objects.for_user(request.user).filter(status=params.status)
+    if params.desa:
+        qs = qs.filter(desa__kode=params.desa)
+    count = qs.count()
+    limit, offset, next_url = offset_window(request, count, params.limit, params.offset)
+    rows = qs.select_related("desa", "jenis", "penduduk").order_by("diajukan_pada", "id")[offset:offset + limit]
+    log_access(request.user, AccessLog.Action.SEARCH,
+               detail=f"api permohonan status={params.status} desa={params.desa}")
+    return {"count": count, "next": next_url, "results": [_permohonan_out(p) for p in rows]}
+
+
+@router.get("/permohonan/{int:pk}/", response=PermohonanOut, summary="One online request")
+def get_permohonan(request, pk: int):
+    p = _permohonan(request, pk)
+    log_access(request.user, AccessLog.Action.VIEW, obj=p, detail="api")
+    return _permohonan_out(p)
+
+
+@router.post("/permohonan/{int:pk}/proses/", response={201: Created, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Make a request a draft letter")
+def process_permohonan(request, pk: int):
+    """The draft is checked like any draft (422 when the resident or the fields no longer pass);
+    a request already handled is a 409. The kepala desa or lurah then signs the letter."""
+    p = _permohonan(request, pk)
+    try:
+        surat = services.draft_from_permohonan(p, user=request.user)
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Status(422 if hasattr(exc, "error_dict") else 409, _error(exc))
+    return Status(201, {"id": surat.pk, "status": surat.status})
+
+
+@router.post("/permohonan/{int:pk}/tolak/", response={200: Created, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Refuse a request")
+def refuse_permohonan(request, pk: int, payload: TolakIn):
+    p = _permohonan(request, pk)
+    try:
+        p = services.refuse_permohonan(p, user=request.user, alasan=payload.alasan)
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Status(422 if hasattr(exc, "error_dict") else 409, _error(exc))
+    return {"id": p.pk, "status": p.status}
 
 
 @router.get("/{int:pk}/pdf", summary="The letter as PDF")

@@ -207,6 +207,14 @@ MATRIX = {
     "api-v1:revoke_surat": ("post", lambda w: f"/api/v1/surat/{w['surat'].pk}/cabut/", needs(Action.SIGN, anon=401),
                             {"alasan": "Salah cetak"}),
     "api-v1:surat_pdf": ("get", lambda w: f"/api/v1/surat/{w['surat'].pk}/pdf", API_READ_A),
+    # The online requests' queue over the API: each official sees their villages' (possibly none).
+    "api-v1:list_permohonan": ("get", lambda w: "/api/v1/surat/permohonan/", {**dict.fromkeys(PERSONAS, 200),
+                                                                              "anon": 401}),
+    "api-v1:get_permohonan": ("get", lambda w: f"/api/v1/surat/permohonan/{w['permohonan'].pk}/", API_READ_A),
+    "api-v1:process_permohonan": ("post", lambda w: f"/api/v1/surat/permohonan/{w['permohonan'].pk}/proses/",
+                                  needs(Action.LETTER, ok=201, anon=401), {}),
+    "api-v1:refuse_permohonan": ("post", lambda w: f"/api/v1/surat/permohonan/{w['permohonan'].pk}/tolak/",
+                                 needs(Action.LETTER, anon=401), {"alasan": "Syarat belum lengkap"}),
     "api-v1:verifikasi": ("get", lambda w: f"/api/v1/verifikasi/{w['surat'].token}/", EVERYONE),
     # Village profiles (issue 19). Desa A's profile of last year is submitted and waits for the kecamatan.
     "potensi:index": ("get", lambda w: "/potensi/", needs(Action.KECAMATAN, None, denied=302)),  # a village: its own
@@ -447,7 +455,7 @@ def test_personal_data_of_desa_a_never_reaches_those_who_may_not_see_it(client, 
                  "penduduk:desa-kualitas", "api-v1:statistik", "api-v1:get_dataset", "pendidikan:tidak-sekolah",
                  "api-v1:tidak_sekolah", "pendidikan:publik", "api-v1:list_sekolah",
                  "portal:desa", "portal:statistik", "portal:data-resource", "peta:publik", "api-v1:peta_batas",
-                 "api-v1:peta_tempat"):
+                 "api-v1:peta_tempat", "api-v1:list_permohonan", "api-v1:get_permohonan"):
         body = _request(client, world, persona, name).content.decode()
         assert world["budi"].nik not in body and world["andi"].nik not in body, (name, persona)
         if persona != "camat":

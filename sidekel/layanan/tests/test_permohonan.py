@@ -290,3 +290,51 @@ def test_the_queue_shows_on_the_officials_home_page(people, budi_pin, client):
     assert "1 permohonan daring menunggu" in page
     client.force_login(people["op_b"])
     assert "permohonan daring" not in client.get("/petugas/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_reads_the_queue_makes_a_draft_and_refuses_with_a_reason(people, budi_pin, client):
+    """The operators' queue over the API, on the same services as the pages: another village's
+    operator finds nothing; a request is handled once; a refusal needs its reason."""
+    from sidekel.akun.services import issue_token
+    from sidekel.core.models import AccessLog
+
+    budi, _pin = budi_pin
+    domisili = JenisSurat.objects.get(kode="domisili")
+    first = services.submit_permohonan(budi, jenis=domisili, keperluan="Bank")
+    second = services.submit_permohonan(budi, jenis=domisili, keperluan="Sekolah")
+    op, op_b = (f"Bearer {issue_token(people[n])}" for n in ("op", "op_b"))
+    get = lambda url, auth: client.get(url, HTTP_AUTHORIZATION=auth)
+    post = lambda url, data, auth: client.post(url, data, content_type="application/json", HTTP_AUTHORIZATION=auth)
+
+    queue = get("/api/v1/surat/permohonan/", op).json()
+    assert queue["count"] == 2 and [r["kode"] for r in queue["results"]] == [first.kode, second.kode]
+    assert queue["results"][0] == {
+        "id": first.pk, "kode": first.kode, "desa": budi.desa.kode, "jenis": "domisili", "penduduk": budi.pk,
+        "nama": budi.nama, "keperluan": "Bank", "isian": {}, "status": "menunggu",
+        "diajukan_pada": queue["results"][0]["diajukan_pada"], "alasan_tolak": "", "surat": None}
+    assert AccessLog.objects.filter(user=people["op"], action=AccessLog.Action.SEARCH,
+                                    detail__startswith="api permohonan").exists()
+    assert get("/api/v1/surat/permohonan/", op_b).json() == {"count": 0, "next": None, "results": []}
+    assert get(f"/api/v1/surat/permohonan/{first.pk}/", op_b).status_code == 404
+    assert post(f"/api/v1/surat/permohonan/{first.pk}/proses/", {}, op_b).status_code == 404
+    assert get("/api/v1/surat/permohonan/?status=entah", op).status_code == 422
+    page = get(f"/api/v1/surat/permohonan/?limit=1&desa={budi.desa.kode}", op).json()
+    assert [r["id"] for r in page["results"]] == [first.pk] and "offset=1" in page["next"]
+    assert [r["id"] for r in client.get(page["next"], HTTP_AUTHORIZATION=op).json()["results"]] == [second.pk]
+
+    made = post(f"/api/v1/surat/permohonan/{first.pk}/proses/", {}, op)
+    assert made.status_code == 201 and made.json()["status"] == StatusSurat.DRAF
+    surat = Surat.objects.get(pk=made.json()["id"])
+    assert surat.penduduk == budi and surat.keperluan == "Bank"
+    assert get(f"/api/v1/surat/permohonan/{first.pk}/", op).json()["surat"] == surat.pk
+    again = post(f"/api/v1/surat/permohonan/{first.pk}/proses/", {}, op)
+    assert again.status_code == 409 and Surat.objects.count() == 1
+
+    assert post(f"/api/v1/surat/permohonan/{second.pk}/tolak/", {"alasan": "  "}, op).status_code == 422
+    assert Permohonan.objects.get(pk=second.pk).status == StatusPermohonan.MENUNGGU
+    refused = post(f"/api/v1/surat/permohonan/{second.pk}/tolak/", {"alasan": "Syarat belum lengkap"}, op)
+    assert refused.json() == {"id": second.pk, "status": "ditolak"}
+    assert [r["alasan_tolak"] for r in get("/api/v1/surat/permohonan/?status=ditolak", op).json()["results"]] == [
+        "Syarat belum lengkap"]
+    assert get("/api/v1/surat/permohonan/", op).json()["count"] == 0
