@@ -4,7 +4,7 @@ from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sidekel import __version__
 from sidekel.akun.api import router as auth_router
@@ -65,6 +65,15 @@ def database_busy(request, exc):
 def unauthorized(request, exc):
     return api.create_response(
         request, {"detail": _("Log in first: send a valid token as Authorization: Bearer <token>.")}, status=401)
+
+
+@api.exception_handler(HttpError)
+def refused(request, exc):
+    """django-ninja's own refusals, with its English words for a body it could not read said in Indonesian."""
+    message = str(exc)
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        message = _("The request body could not be read: send JSON.")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

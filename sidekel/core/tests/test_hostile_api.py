@@ -86,3 +86,12 @@ def send_as_every_role(case, tokens, budi, statuses):
             if response.status_code >= 400 and "json" in response.headers.get("Content-Type", ""):
                 detail = response.json().get("detail")
                 assert _indonesian(detail), (role, case.method, case.formatted_path, response.status_code, detail)
+
+
+@pytest.mark.parametrize("body", ["{tidak json", "\x00\x01", "[1, 2"])
+def test_a_body_that_is_not_json_is_refused_in_indonesian(actors, client, body):
+    tokens, budi = actors
+    response = client.post("/api/v1/surat/", body, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {tokens[Role.OPERATOR]}")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Isi permintaan tidak dapat dibaca: kirim JSON."}
