@@ -752,50 +752,88 @@ def _resolved(dusun_map):
 def _write(rows, names, desa, report, registered, existing_families, existing, user, progress, cancelled, filename,
            dusun_map):
     """Pass 2: the spooled rows (see _ready_row) whose row was not refused, in one transaction."""
-    now = timezone.now()
-    meta = request_meta()
-    user_id = user.pk if user is not None and user.is_authenticated else None
-    audit = {"at": now, "desa_id": desa.id, "content_type_id": ContentType.objects.get_for_model(Penduduk).id,
-             "action": ObjectChange.Action.CREATE, "before": {}, "user_id": user_id,
-             "username": getattr(user, "username", "") or "sistem", "ip": meta["ip"], "request_id": meta["request_id"],
-             "reason": _("Import of %(file)s") % {"file": filename}}
-    person_columns, person_constants = ["id", "keluarga_id", "rt_id", *names], {
-        "desa_id": desa.id, "created_at": now, "updated_at": now}
-    nik_at, nama_at, alamat_at = names.index("nik"), names.index("nama"), names.index("alamat")
     # A large import (at least doubling the residents' table) builds the table's indexes once at
     # the end; on PostgreSQL that locks the table against readers until the import ends (see
     # core.bulk.indexes_built_after_insert). Not with updates: those look residents up by index.
     # The audit table, one row per resident, likewise when the import at least doubles it.
-    rebuilt = report.new if report.updated == 0 else 0
-    with transaction.atomic(), _page_cache_for(report.new), \
-            residents_inserted_in_bulk(rebuilt), \
-            indexes_built_after_insert(ObjectChange, rebuilt):
-        ensure_can_write(user, desa.id)
-        data_changed()  # the audit rows below are inserted in bulk, not by record_change
-        ids = {model: IdBlock(model) for model in (Keluarga, Penduduk, NomorKK, ObjectChange)}
-        units = {}
-        families = {kk: pk for kk, (desa_id, pk) in existing_families.items() if desa_id == desa.id}
-        new_people, changes, new_families, kk_numbers = [], [], [], []
-        done = 0
+    with _Writing(names, desa, existing, user, filename, dusun_map, existing_families,
+                  rebuilt=report.new if report.updated == 0 else 0, new_rows=report.new) as writing:
         progress("write", 0, report.new)  # the phase changes now, not after the first batch
+        writing.write(rows, report, registered, lambda done: _written(progress, cancelled, done, report.new))
+        writing.finish()
+        progress("write", writing.done, report.new)
+        if cancelled():
+            raise Cancelled
+    report.problems.sort(key=lambda p: (p.row, not p.error))
 
-        def flush():
-            insert_rows(Keluarga, new_families)
-            insert_rows(NomorKK, kk_numbers)
-            insert_values(Penduduk, person_columns, new_people, person_constants)
-            insert_values(ObjectChange, ["id", "object_id", "object_repr", "after"], changes, audit)
-            for batch in (new_families, kk_numbers, new_people, changes):
-                batch.clear()
 
+def _written(progress, cancelled, done, total):
+    progress("write", done, total)
+    if cancelled():
+        raise Cancelled
+
+
+class _Writing:
+    """Pass 2's transaction: the residents, families, KK numbers and audit rows of the rows it is
+    given (``write``, as often as rows come), inserted in bulk; committed when the ``with`` block
+    ends without an exception, all undone otherwise (indexes and triggers as they were).
+
+    ``rebuilt``: the new residents expected, for the choice of building the tables' indexes once
+    at the end (core.bulk.indexes_built_after_insert); ``new_rows``: for the page cache."""
+
+    def __init__(self, names, desa, existing, user, filename, dusun_map, existing_families, *, rebuilt, new_rows):
+        self.names, self.desa, self.existing, self.user, self.dusun_map = names, desa, existing, user, dusun_map
+        self.rebuilt, self.new_rows = rebuilt, new_rows
+        now = timezone.now()
+        meta = request_meta()
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        self.now = now
+        self.audit = {"at": now, "desa_id": desa.id, "content_type_id": ContentType.objects.get_for_model(Penduduk).id,
+                      "action": ObjectChange.Action.CREATE, "before": {}, "user_id": user_id,
+                      "username": getattr(user, "username", "") or "sistem", "ip": meta["ip"],
+                      "request_id": meta["request_id"], "reason": _("Import of %(file)s") % {"file": filename}}
+        self.filename = filename
+        self.person_columns = ["id", "keluarga_id", "rt_id", *names]
+        self.person_constants = {"desa_id": desa.id, "created_at": now, "updated_at": now}
+        self.nik_at, self.nama_at, self.alamat_at = names.index("nik"), names.index("nama"), names.index("alamat")
+        self.families = {kk: pk for kk, (desa_id, pk) in existing_families.items() if desa_id == desa.id}
+        self.units = {}
+        self.new_people, self.changes, self.new_families, self.kk_numbers = [], [], [], []
+        self.done = 0
+        self.written = set()  # the rows written as new residents
+        self._stack = None
+
+    def __enter__(self):
+        from contextlib import ExitStack
+
+        with ExitStack() as stack:
+            stack.enter_context(transaction.atomic())
+            stack.enter_context(_page_cache_for(self.new_rows))
+            stack.enter_context(residents_inserted_in_bulk(self.rebuilt))
+            stack.enter_context(indexes_built_after_insert(ObjectChange, self.rebuilt))
+            ensure_can_write(self.user, self.desa.id)
+            data_changed()  # the audit rows are inserted in bulk, not by record_change
+            self.ids = {model: IdBlock(model) for model in (Keluarga, Penduduk, NomorKK, ObjectChange)}
+            self._stack = stack.pop_all()
+        return self
+
+    def __exit__(self, *exc):
+        return self._stack.__exit__(*exc)
+
+    def write(self, rows, report, registered, after_batch=None):
+        """Write ``rows`` (spooled, see _ready_row) but those ``report`` refused; a registered NIK is
+        skipped or updated (``existing``). ``after_batch(done)`` runs after each bulk insert."""
+        desa, units, families, now = self.desa, self.units, self.families, self.now
         for row_no, kk, unit, values in rows:
             if row_no in report.refused:
                 continue
-            nik = values[nik_at]
-            rt = units[unit] if unit in units else _unit_id(desa, unit, units, dusun_map)
+            nik = values[self.nik_at]
+            rt = units[unit] if unit in units else _unit_id(desa, unit, units, self.dusun_map)
             if nik in registered:
-                if existing == UPDATE:
+                if self.existing == UPDATE:
                     try:  # update_penduduk is atomic: a refused update is rolled back to its savepoint
-                        _update_existing(registered[nik][1], dict(zip(names, values)), rt, user, audit["reason"])
+                        _update_existing(registered[nik][1], dict(zip(self.names, values)), rt, self.user,
+                                         self.audit["reason"])
                     except ValidationError as exc:
                         # The file's values with the resident's others break a rule (rules.py) that
                         # the row alone did not: this row is refused, the rest of the file is written.
@@ -808,27 +846,34 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
             if kk:
                 keluarga_id = families.get(kk)
                 if keluarga_id is None:
-                    keluarga_id = families[kk] = ids[Keluarga].take()
-                    new_families.append({"id": keluarga_id, "desa_id": desa.id, "nomor_kk": kk, "rt_id": rt,
-                                         "alamat": values[alamat_at], "created_at": now, "updated_at": now})
-                    kk_numbers.append({"id": ids[NomorKK].take(), "desa_id": desa.id, "keluarga_id": keluarga_id,
-                                       "nomor": kk, "created_at": now})
-            person_id = ids[Penduduk].take()
-            new_people.append([person_id, keluarga_id, rt, *values])
-            changes.append([ids[ObjectChange].take(), person_id, values[nama_at][:200],
-                            {"impor": filename, "baris": row_no}])
-            done += 1
-            if len(new_people) >= BATCH:
-                flush()
-                progress("write", done, report.new)
-                if cancelled():
-                    raise Cancelled
-        flush()
-        progress("write", done, report.new)
-        if cancelled():
-            raise Cancelled
+                    keluarga_id = families[kk] = self.ids[Keluarga].take()
+                    self.new_families.append({"id": keluarga_id, "desa_id": desa.id, "nomor_kk": kk, "rt_id": rt,
+                                              "alamat": values[self.alamat_at], "created_at": now, "updated_at": now})
+                    self.kk_numbers.append({"id": self.ids[NomorKK].take(), "desa_id": desa.id,
+                                            "keluarga_id": keluarga_id, "nomor": kk, "created_at": now})
+            person_id = self.ids[Penduduk].take()
+            self.new_people.append([person_id, keluarga_id, rt, *values])
+            self.changes.append([self.ids[ObjectChange].take(), person_id, values[self.nama_at][:200],
+                                 {"impor": self.filename, "baris": row_no}])
+            self.written.add(row_no)
+            self.done += 1
+            if len(self.new_people) >= BATCH:
+                self._flush()
+                if after_batch is not None:
+                    after_batch(self.done)
+
+    def _flush(self):
+        insert_rows(Keluarga, self.new_families)
+        insert_rows(NomorKK, self.kk_numbers)
+        insert_values(Penduduk, self.person_columns, self.new_people, self.person_constants)
+        insert_values(ObjectChange, ["id", "object_id", "object_repr", "after"], self.changes, self.audit)
+        for batch in (self.new_families, self.kk_numbers, self.new_people, self.changes):
+            batch.clear()
+
+    def finish(self):
+        """The last rows, and the tables' sequences past the ids written (before the commit)."""
+        self._flush()
         reset_sequences(Keluarga, Penduduk, NomorKK, ObjectChange)
-    report.problems.sort(key=lambda p: (p.row, not p.error))
 
 
 # From this many new rows, the write's page cache is kept small (see _page_cache_for).
