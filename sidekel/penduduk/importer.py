@@ -20,6 +20,13 @@ inserts (``core/bulk.py``). A refused row never stops the others, but a family w
 row is refused whole, so no family is left without its head. Cancelling, or killing the process,
 rolls the transaction back (and stops the child); a failure in the child stops the import before
 anything is written, with a message for the user.
+
+A first import (a large file, into a village with no residents yet) runs the two passes at once
+(``_write_while_checking``): while the child checks the next rows, this process writes the rows
+checked so far, in pass 2's transaction, after looking their NIKs and KK numbers up. A row that
+is not new after all (registered, here or in another village) undoes it and the import runs as
+above; rows refused once written (a family refused whole when the check ends) undo it and pass 2
+runs after the check. Either way exactly the same rows are written as by the two passes in turn.
 """
 
 import datetime
@@ -44,7 +51,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sidekel.core.audit import data_changed, request_meta
-from sidekel.core.bulk import IdBlock, analyze, indexes_built_after_insert, insert_rows, insert_values, reset_sequences
+from sidekel.core.bulk import (REBUILD_INDEXES_FROM, IdBlock, analyze, indexes_built_after_insert, insert_rows,
+                               insert_values, reset_sequences)
 from sidekel.core import jobs
 from sidekel.core.forms import IMPOSSIBLE_DATE
 from sidekel.core.jobs import Cancelled, jobs_dir
@@ -534,24 +542,47 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
     cancelled = cancelled or (lambda: False)
     table = open_table(path, sheet)
     fmt, columns = _columns(table, fmt)
-    with _Spool(keep=not dry_run) as spool:
-        report, registered, existing_families = _check(path, table, fmt, columns, desa, existing, user, spool,
-                                                       progress, cancelled, expected_rows)
-        if dry_run or report.accepted == 0:
-            return report
-        dusun_map = _resolved(dusun_map or {})
-        _as_chosen(report, dusun_map)
-        # Pass 2: write the accepted rows, all in one transaction.
-        _write(spool.rows(), _resident_field_names(columns), desa, report, registered, existing_families, existing,
-               user, progress, cancelled, filename or Path(path).name, dusun_map)
+    dusun_map = _resolved(dusun_map or {})
+    filename = filename or Path(path).name
+    report = None
+    if not dry_run and _writes_while_checking(path, table, desa, expected_rows):
+        with _Spool() as spool:
+            outcome = _write_while_checking(path, table, fmt, columns, desa, existing, user, spool, progress,
+                                            cancelled, expected_rows, filename, dusun_map)
+            if outcome is not None:
+                report, written = outcome
+                _as_chosen(report, dusun_map)
+                if not written:
+                    if report.accepted == 0:
+                        return report
+                    # Rows written during the check were refused after it: written again, after it.
+                    _write(spool.rows(), _resident_field_names(columns), desa, report, {}, {}, existing, user,
+                           progress, cancelled, filename, dusun_map)
+    if report is None:
+        with _Spool(keep=not dry_run) as spool:
+            report, registered, existing_families = _check(path, table, fmt, columns, desa, existing, user, spool,
+                                                           progress, cancelled, expected_rows)
+            if dry_run or report.accepted == 0:
+                return report
+            _as_chosen(report, dusun_map)
+            # Pass 2: write the accepted rows, all in one transaction.
+            _write(spool.rows(), _resident_field_names(columns), desa, report, registered, existing_families,
+                   existing, user, progress, cancelled, filename, dusun_map)
     report.committed = True
     if report.new > 10_000:
         analyze(Penduduk, NameIndex, Keluarga, NomorKK, ObjectChange)
     return report
 
 
-def _check(path, table, fmt, columns, desa, existing, user, spool, progress, cancelled, expected_rows):
-    """Pass 1: check every row, then what needs all rows (duplicates, families, the database)."""
+def _check(path, table, fmt, columns, desa, existing, user, spool, progress, cancelled, expected_rows, during=None,
+           village_dusun=None):
+    """Pass 1: check every row, then what needs all rows (duplicates, families, the database).
+
+    ``during(batch, report)``: called after each batch's rows are checked against the rows before
+    them (``_write_while_checking``: it makes sure they are all new, then writes them). With it,
+    every NIK and KK number of the file was looked up in the database before its row was written,
+    and none was there: the database is not asked again (it would find the rows just written).
+    ``village_dusun``: the village's dusun names before that (for the same reason)."""
     today = timezone.localdate()
     header_of = {c.field: c.header for c in formats.FORMATS[fmt] if c.field}
     report = Report(format=fmt, sheet=table.sheet)
@@ -585,6 +616,8 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
                         and (status or StatusDasar.HIDUP) == StatusDasar.HIDUP:
                     head_rows.add(row_no)
             spool.write(batch.spooled)
+            if during is not None:
+                during(batch, report)
             report.rows += len(batch.rows)
             if report.rows % BATCH == 0:
                 progress("check", report.rows, expected_rows)
@@ -600,7 +633,7 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
     # A query per 900 numbers, never one per row.
     # The NIKs are made strings 900 at a time: all at once, a million of them took 70 MB more.
     registered, registered_family = {}, {}
-    keys = iter(nik_rows)
+    keys = iter(nik_rows if during is None else ())
     while niks := [str(key) for key in itertools.islice(keys, 900)]:
         for nik, desa_id, pk, nama, keluarga_id, role, status in Penduduk.objects.filter(
                 nik__in=niks).values_list(
@@ -608,7 +641,7 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
             registered[nik] = (desa_id, pk, nama)
             registered_family[nik] = (keluarga_id, role, status)
     existing_families = {}
-    kks = list(families)
+    kks = list(families) if during is None else []
     for start in range(0, len(kks), 900):
         for nomor, desa_id, pk in Keluarga.objects.filter(nomor_kk__in=kks[start:start + 900]).values_list(
                 "nomor_kk", "desa_id", "pk"):
@@ -679,9 +712,85 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
     report.new = report.rows - len(report.refused) - report.updated - report.skipped
     report.new_families = len([kk for kk in families if kk not in existing_families
                                and not {m.row for m in families[kk]} & report.refused])
-    _check_dusun(file_dusun, desa, header_of, report)
+    _check_dusun(file_dusun, desa, header_of, report, village_dusun)
     problems.sort(key=lambda p: (p.row, not p.error))
     return report, registered, existing_families
+
+
+class _NotNew(Exception):
+    """A row about to be written during the check is a registered resident, or of a registered
+    family: the import is checked again and written after its check (``import_penduduk``)."""
+
+
+def _writes_while_checking(path, table, desa, expected_rows):
+    """Whether this import writes its rows while its check runs (``_write_while_checking``): a
+    file checked in a second process (large), into a village with no residents yet (a first
+    import: its rows are new), when the import knows whether to build the tables' indexes at
+    the end (from the rows its check counted, or because the residents' table is almost empty)."""
+    if table.kind not in ("xlsx", "csv") or Path(path).stat().st_size < IN_CHILD_FROM_BYTES:
+        return False
+    if Penduduk.objects.filter(desa=desa).exists():
+        return False
+    if expected_rows is not None:
+        return True
+    # Rows not counted yet (no check before, as from the command line): only into an almost empty
+    # residents' table, whose indexes are then built at the end whatever the file holds.
+    return Penduduk.objects.all()[:REBUILD_INDEXES_FROM].count() < REBUILD_INDEXES_FROM
+
+
+def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool, progress, cancelled, expected_rows,
+                          filename, dusun_map):
+    """A first import's check and write at once: while the second process checks the next rows,
+    this one writes the rows checked so far, in the transaction of pass 2 (``_Writing``). Before a
+    batch is written, its NIKs and KK numbers are looked up: one already registered stops it all
+    (undone; None: check again, then write). When the check is done, the rows it refused after
+    they were written (a family refused whole, for one) undo it too: (report, False), and the
+    caller writes the spooled rows as usual. Else (report, True): committed, exactly the rows the
+    usual way would have written, in the same order, with the same ids.
+
+    The transaction, and on SQLite the database's write lock, is held from the first batch: for
+    the whole import rather than its second half."""
+    names = _resident_field_names(columns)
+    nik_at = names.index("nik")
+    village_dusun = list(Dusun.objects.filter(desa=desa).values_list("nama", flat=True))
+    adding = expected_rows if expected_rows is not None else REBUILD_INDEXES_FROM
+
+    def during(batch, report):
+        rows = [row for row in pickle.loads(batch.spooled) if row[0] not in report.refused]
+        niks = [values[nik_at] for _row, _kk, _unit, values in rows if values[nik_at]]
+        kks = sorted({kk for _row, kk, _unit, _values in rows if kk and kk not in writing.families})
+        for start in range(0, len(niks), 900):
+            if Penduduk.objects.filter(nik__in=niks[start:start + 900]).exists():
+                raise _NotNew
+        for start in range(0, len(kks), 900):
+            if Keluarga.objects.filter(nomor_kk__in=kks[start:start + 900]).exists():
+                raise _NotNew
+        writing.write(rows, report, {})
+
+    try:
+        with _Writing(names, desa, existing, user, filename, dusun_map, {}, rebuilt=adding,
+                      new_rows=expected_rows if expected_rows is not None else LARGE_IMPORT) as writing:
+            report, _registered, _families = _check(path, table, fmt, columns, desa, existing, user, spool, progress,
+                                                    cancelled, expected_rows, during=during,
+                                                    village_dusun=village_dusun)
+            if writing.written & report.refused or writing.done != report.new or report.new == 0:
+                raise _Refused(report)
+            progress("write", 0, report.new)
+            writing.finish()
+            progress("write", writing.done, report.new)
+            if cancelled():
+                raise Cancelled
+    except _NotNew:
+        return None
+    except _Refused as refused:
+        return refused.report, False
+    return report, True
+
+
+class _Refused(Exception):
+    def __init__(self, report):
+        super().__init__("rows refused after they were written")
+        self.report = report
 
 
 def _heads_of(families):
@@ -694,10 +803,12 @@ def _heads_of(families):
     return heads
 
 
-def _check_dusun(file_dusun, desa, header_of, report):
-    """A warning for each new dusun name of the file that looks like one the village has, or an
-    earlier new one ("Mekarsari" beside "Mekar Sari"), and the choice for the report's page."""
-    existing = list(Dusun.objects.filter(desa=desa).values_list("nama", flat=True))
+def _check_dusun(file_dusun, desa, header_of, report, existing=None):
+    """A warning for each new dusun name of the file that looks like one the village has
+    (``existing``, else read), or an earlier new one ("Mekarsari" beside "Mekar Sari"), and the
+    choice for the report's page."""
+    if existing is None:
+        existing = list(Dusun.objects.filter(desa=desa).values_list("nama", flat=True))
     for nama, ada, baru in similar_dusun(sorted(file_dusun, key=file_dusun.get), existing):
         row_no = file_dusun[nama]
         if ada:
