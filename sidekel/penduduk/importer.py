@@ -758,7 +758,7 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
     def during(batch, report):
         rows = [row for row in pickle.loads(batch.spooled) if row[0] not in report.refused]
         niks = [values[nik_at] for _row, _kk, _unit, values in rows if values[nik_at]]
-        kks = sorted({kk for _row, kk, _unit, _values in rows if kk and kk not in writing.families})
+        kks = sorted({kk for _row, kk, _unit, _values in rows if kk and _nik_key(kk) not in writing.families})
         for start in range(0, len(niks), 900):
             if Penduduk.objects.filter(nik__in=niks[start:start + 900]).exists():
                 raise _NotNew
@@ -773,8 +773,12 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
             report, _registered, _families = _check(path, table, fmt, columns, desa, existing, user, spool, progress,
                                                     cancelled, expected_rows, during=during,
                                                     village_dusun=village_dusun)
-            if writing.written & report.refused or writing.done != report.new or report.new == 0:
+            # Every row was either refused before its batch was written (its own error, or a NIK
+            # already in the file) or written: if the check refused none afterwards, the rows
+            # written are the new ones, all of them.
+            if writing.done != report.new or report.new == 0:
                 raise _Refused(report)
+            writing.families = writing.units = None  # no more rows: their memory for the index builds
             progress("write", 0, report.new)
             writing.finish()
             progress("write", writing.done, report.new)
@@ -907,11 +911,11 @@ class _Writing:
         self.person_columns = ["id", "keluarga_id", "rt_id", *names]
         self.person_constants = {"desa_id": desa.id, "created_at": now, "updated_at": now}
         self.nik_at, self.nama_at, self.alamat_at = names.index("nik"), names.index("nama"), names.index("alamat")
-        self.families = {kk: pk for kk, (desa_id, pk) in existing_families.items() if desa_id == desa.id}
+        # KK number (as _nik_key makes it: half the memory of a string) -> family id
+        self.families = {_nik_key(kk): pk for kk, (desa_id, pk) in existing_families.items() if desa_id == desa.id}
         self.units = {}
         self.new_people, self.changes, self.new_families, self.kk_numbers = [], [], [], []
         self.done = 0
-        self.written = set()  # the rows written as new residents
         self._stack = None
 
     def __enter__(self):
@@ -955,9 +959,10 @@ class _Writing:
                 continue
             keluarga_id = None
             if kk:
-                keluarga_id = families.get(kk)
+                key = _nik_key(kk)
+                keluarga_id = families.get(key)
                 if keluarga_id is None:
-                    keluarga_id = families[kk] = self.ids[Keluarga].take()
+                    keluarga_id = families[key] = self.ids[Keluarga].take()
                     self.new_families.append({"id": keluarga_id, "desa_id": desa.id, "nomor_kk": kk, "rt_id": rt,
                                               "alamat": values[self.alamat_at], "created_at": now, "updated_at": now})
                     self.kk_numbers.append({"id": self.ids[NomorKK].take(), "desa_id": desa.id,
@@ -966,7 +971,6 @@ class _Writing:
             self.new_people.append([person_id, keluarga_id, rt, *values])
             self.changes.append([self.ids[ObjectChange].take(), person_id, values[self.nama_at][:200],
                                  {"impor": self.filename, "baris": row_no}])
-            self.written.add(row_no)
             self.done += 1
             if len(self.new_people) >= BATCH:
                 self._flush()
@@ -995,7 +999,7 @@ LARGE_IMPORT = 250_000
 def _page_cache_for(new_rows):
     """On SQLite, the write's page cache for an import of ``new_rows``: 64 MB, big enough for the
     indexes an import touches (SQLite's default is 2 MB: every insert then reads index pages back
-    from the operating system); 16 MB from ``LARGE_IMPORT`` rows. So large an import is most
+    from the operating system); 8 MB from ``LARGE_IMPORT`` rows. So large an import is most
     often a first import, which builds the indexes once at the end instead of inserting into
     them, and its check already holds most of the import's memory: a large cache then only adds
     to the peak (SQLite's sorts for the index builds use as much again).
@@ -1003,7 +1007,7 @@ def _page_cache_for(new_rows):
     if connection.vendor != "sqlite":
         yield
         return
-    megabytes = 16 if new_rows >= LARGE_IMPORT else 64
+    megabytes = 8 if new_rows >= LARGE_IMPORT else 64
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         before = cursor.fetchone()[0]
@@ -1016,7 +1020,7 @@ def _page_cache_for(new_rows):
 
 
 def _nik_key(nik):
-    """A 16-digit NIK as a number (a Python int takes half the memory of the string)."""
+    """A 16-digit NIK (or KK number) as a number (a Python int takes half the memory of the string)."""
     return int(nik) if len(nik) == 16 and nik.isdigit() and nik[0] != "0" else nik
 
 

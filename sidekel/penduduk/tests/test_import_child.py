@@ -114,9 +114,9 @@ def test_an_error_inside_the_child_gives_a_clear_message_and_changes_nothing(ran
     assert children() == [] and snapshot() == before
 
 
-@pytest.mark.parametrize("large_from,megabytes", [(1000, 64), (20, 16)])
+@pytest.mark.parametrize("large_from,megabytes", [(1000, 64), (20, 8)])
 def test_a_very_large_import_writes_with_a_smaller_page_cache(rangda, tmp_path, monkeypatch, large_from, megabytes):
-    """SQLite's page cache for the write: 64 MB, or 16 MB from LARGE_IMPORT new rows (where the
+    """SQLite's page cache for the write: 64 MB, or 8 MB from LARGE_IMPORT new rows (where the
     check already holds most of the memory); the connection's own size afterwards."""
     from django.db import connection
 
