@@ -121,6 +121,18 @@ def _error(exc):
     return {"detail": " ".join(exc.messages), "errors": {}}
 
 
+def _done(action, *args, **kwargs):
+    """(what the service ``action`` returned, None), or (None, the answer that refuses it): 403 when
+    the account may not; 422 for a field that does not pass, 409 for a letter or request whose state
+    does not allow it."""
+    try:
+        return action(*args, **kwargs), None
+    except PermissionDenied as exc:
+        return None, Status(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return None, Status(422 if hasattr(exc, "error_dict") else 409, _error(exc))
+
+
 def _get(request, pk):
     return get_object_or_404(Surat.objects.for_user(request.user), pk=pk)
 
@@ -163,14 +175,8 @@ def sign_surat(request, pk: int):
 @router.post("/{int:pk}/cabut/", response={200: Created, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Revoke a letter")
 def revoke_surat(request, pk: int, payload: CabutIn):
-    surat = _get(request, pk)
-    try:
-        surat = services.revoke_surat(surat, user=request.user, alasan=payload.alasan)
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    except ValidationError as exc:
-        return Status(422 if hasattr(exc, "error_dict") else 409, _error(exc))
-    return {"id": surat.pk, "status": surat.status}
+    surat, refused = _done(services.revoke_surat, _get(request, pk), user=request.user, alasan=payload.alasan)
+    return refused if refused is not None else {"id": surat.pk, "status": surat.status}
 
 
 def _permohonan_out(p):
@@ -211,27 +217,16 @@ def get_permohonan(request, pk: int):
 def process_permohonan(request, pk: int):
     """The draft is checked like any draft (422 when the resident or the fields no longer pass);
     a request already handled is a 409. The kepala desa or lurah then signs the letter."""
-    p = _permohonan(request, pk)
-    try:
-        surat = services.draft_from_permohonan(p, user=request.user)
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    except ValidationError as exc:
-        return Status(422 if hasattr(exc, "error_dict") else 409, _error(exc))
-    return Status(201, {"id": surat.pk, "status": surat.status})
+    surat, refused = _done(services.draft_from_permohonan, _permohonan(request, pk), user=request.user)
+    return refused if refused is not None else Status(201, {"id": surat.pk, "status": surat.status})
 
 
 @router.post("/permohonan/{int:pk}/tolak/", response={200: Created, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Refuse a request")
 def refuse_permohonan(request, pk: int, payload: TolakIn):
-    p = _permohonan(request, pk)
-    try:
-        p = services.refuse_permohonan(p, user=request.user, alasan=payload.alasan)
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    except ValidationError as exc:
-        return Status(422 if hasattr(exc, "error_dict") else 409, _error(exc))
-    return {"id": p.pk, "status": p.status}
+    p, refused = _done(services.refuse_permohonan, _permohonan(request, pk), user=request.user,
+                       alasan=payload.alasan)
+    return refused if refused is not None else {"id": p.pk, "status": p.status}
 
 
 @router.get("/{int:pk}/pdf", summary="The letter as PDF")

@@ -32,7 +32,8 @@ def contents():
     people = sorted((p.nik or "", p.nama, p.keluarga.nomor_kk if p.keluarga_id else "", str(p.rt or ""), p.desa_id,
                      p.jenis_kelamin, str(p.tanggal_lahir), p.agama, p.pekerjaan, p.hubungan_keluarga, p.alamat)
                     for p in Penduduk.objects.select_related("keluarga", "rt__dusun", "rt__rw"))
-    families = sorted((k.nomor_kk, k.desa_id, str(k.rt or ""), k.alamat, k.kepala.nik if k.kepala else "")
+    heads = dict(Penduduk.objects.filter(hubungan_keluarga=1).values_list("keluarga_id", "nik"))
+    families = sorted((k.nomor_kk, k.desa_id, str(k.rt or ""), k.alamat, heads.get(k.pk) or "")
                       for k in Keluarga.objects.select_related("rt__dusun", "rt__rw"))
     numbers = sorted(NomorKK.objects.values_list("nomor", "desa_id"))
     audit = sorted((c.object_repr, c.after.get("baris", 0), c.reason, c.action)
