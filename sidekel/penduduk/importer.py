@@ -883,6 +883,7 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
 
 
 def _written(progress, cancelled, done, total):
+    """After each bulk insert of pass 2: the progress said, and a cancel request honoured."""
     progress("write", done, total)
     if cancelled():
         raise Cancelled
