@@ -34,7 +34,7 @@ import functools
 import itertools
 import logging
 import pickle
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 import tempfile
 from array import array
 from collections import Counter
@@ -397,14 +397,17 @@ class CheckedBatch(NamedTuple):
     dusun: dict  # dusun name (as _dusun_name writes it) -> the first row of the batch with it
 
 
+def _checked_in_child(path, table):
+    """Whether the file's rows are checked in a second process: a large .xlsx or .csv. (.xls and
+    .ods are read here: calamine has already loaded their whole sheet, and an .xls holds at most
+    65,536 rows.)"""
+    return table.kind in ("xlsx", "csv") and Path(path).stat().st_size >= IN_CHILD_FROM_BYTES
+
+
 @contextmanager
 def _checked_batches(path, table, fmt, columns, today, keep):
-    """The file's CheckedBatches: from a second process for a large .xlsx or .csv, else from here.
-
-    .xls and .ods are read here: calamine has already loaded their whole sheet, and an .xls holds
-    at most 65,536 rows.
-    """
-    if table.kind not in ("xlsx", "csv") or Path(path).stat().st_size < IN_CHILD_FROM_BYTES:
+    """The file's CheckedBatches: from a second process when ``_checked_in_child``, else from here."""
+    if not _checked_in_child(path, table):
         yield _row_batches(table, fmt, columns, today, keep)
         return
     try:
@@ -544,28 +547,26 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
     fmt, columns = _columns(table, fmt)
     dusun_map = _resolved(dusun_map or {})
     filename = filename or Path(path).name
-    report = None
-    if not dry_run and _writes_while_checking(path, table, desa, expected_rows):
-        with _Spool() as spool:
+    with _Spool(keep=not dry_run) as spool:
+        outcome = None
+        if not dry_run and _writes_while_checking(path, table, desa, expected_rows):
+            # (report, whether written), or None: not all new, so checked again the usual way.
             outcome = _write_while_checking(path, table, fmt, columns, desa, existing, user, spool, progress,
                                             cancelled, expected_rows, filename, dusun_map)
-            if outcome is not None:
-                report, written = outcome
-                _as_chosen(report, dusun_map)
-                if not written:
-                    if report.accepted == 0:
-                        return report
-                    # Rows written during the check were refused after it: written again, after it.
-                    _write(spool.rows(), _resident_field_names(columns), desa, report, {}, {}, existing, user,
-                           progress, cancelled, filename, dusun_map)
-    if report is None:
-        with _Spool(keep=not dry_run) as spool:
+            if outcome is None:
+                spool.clear()
+        if outcome is None:
             report, registered, existing_families = _check(path, table, fmt, columns, desa, existing, user, spool,
                                                            progress, cancelled, expected_rows)
-            if dry_run or report.accepted == 0:
-                return report
-            _as_chosen(report, dusun_map)
-            # Pass 2: write the accepted rows, all in one transaction.
+            written = False
+        else:
+            (report, written), registered, existing_families = outcome, {}, {}
+        if dry_run or report.accepted == 0:
+            return report
+        _as_chosen(report, dusun_map)
+        if not written:
+            # Pass 2: write the accepted rows, all in one transaction (after the check, or again
+            # after it when rows written during it were refused once it ended).
             _write(spool.rows(), _resident_field_names(columns), desa, report, registered, existing_families,
                    existing, user, progress, cancelled, filename, dusun_map)
     report.committed = True
@@ -722,14 +723,20 @@ class _NotNew(Exception):
     family: the import is checked again and written after its check (``import_penduduk``)."""
 
 
+class _Refused(Exception):
+    """Rows written during the check were refused once it ended: undone, and written after it."""
+
+    def __init__(self, report):
+        super().__init__("rows refused after they were written")
+        self.report = report
+
+
 def _writes_while_checking(path, table, desa, expected_rows):
     """Whether this import writes its rows while its check runs (``_write_while_checking``): a
     file checked in a second process (large), into a village with no residents yet (a first
     import: its rows are new), when the import knows whether to build the tables' indexes at
     the end (from the rows its check counted, or because the residents' table is almost empty)."""
-    if table.kind not in ("xlsx", "csv") or Path(path).stat().st_size < IN_CHILD_FROM_BYTES:
-        return False
-    if Penduduk.objects.filter(desa=desa).exists():
+    if not _checked_in_child(path, table) or Penduduk.objects.filter(desa=desa).exists():
         return False
     if expected_rows is not None:
         return True
@@ -759,12 +766,8 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
         rows = [row for row in pickle.loads(batch.spooled) if row[0] not in report.refused]
         niks = [values[nik_at] for _row, _kk, _unit, values in rows if values[nik_at]]
         kks = sorted({kk for _row, kk, _unit, _values in rows if kk and _nik_key(kk) not in writing.families})
-        for start in range(0, len(niks), 900):
-            if Penduduk.objects.filter(nik__in=niks[start:start + 900]).exists():
-                raise _NotNew
-        for start in range(0, len(kks), 900):
-            if Keluarga.objects.filter(nomor_kk__in=kks[start:start + 900]).exists():
-                raise _NotNew
+        if _any_registered(Penduduk, "nik", niks) or _any_registered(Keluarga, "nomor_kk", kks):
+            raise _NotNew
         writing.write(rows, report, {})
 
     try:
@@ -780,10 +783,7 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
                 raise _Refused(report)
             writing.families = writing.units = None  # no more rows: their memory for the index builds
             progress("write", 0, report.new)
-            writing.finish()
-            progress("write", writing.done, report.new)
-            if cancelled():
-                raise Cancelled
+            writing.finish(progress, cancelled, report.new)
     except _NotNew:
         return None
     except _Refused as refused:
@@ -791,10 +791,10 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
     return report, True
 
 
-class _Refused(Exception):
-    def __init__(self, report):
-        super().__init__("rows refused after they were written")
-        self.report = report
+def _any_registered(model, field, numbers):
+    """Whether any of ``numbers`` is in ``model``'s ``field``: a query per 900, never one per row."""
+    return any(model.objects.filter(**{f"{field}__in": numbers[start:start + 900]}).exists()
+               for start in range(0, len(numbers), 900))
 
 
 def _heads_of(families):
@@ -875,15 +875,12 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
                   rebuilt=report.new if report.updated == 0 else 0, new_rows=report.new) as writing:
         progress("write", 0, report.new)  # the phase changes now, not after the first batch
         writing.write(rows, report, registered, lambda done: _written(progress, cancelled, done, report.new))
-        writing.finish()
-        progress("write", writing.done, report.new)
-        if cancelled():
-            raise Cancelled
+        writing.finish(progress, cancelled, report.new)
     report.problems.sort(key=lambda p: (p.row, not p.error))
 
 
 def _written(progress, cancelled, done, total):
-    """After each bulk insert of pass 2: the progress said, and a cancel request honoured."""
+    """After each bulk insert of pass 2, and at its end: the progress said, and a cancel request honoured."""
     progress("write", done, total)
     if cancelled():
         raise Cancelled
@@ -920,8 +917,6 @@ class _Writing:
         self._stack = None
 
     def __enter__(self):
-        from contextlib import ExitStack
-
         with ExitStack() as stack:
             stack.enter_context(transaction.atomic())
             stack.enter_context(_page_cache_for(self.new_rows))
@@ -986,10 +981,12 @@ class _Writing:
         for batch in (self.new_families, self.kk_numbers, self.new_people, self.changes):
             batch.clear()
 
-    def finish(self):
-        """The last rows, and the tables' sequences past the ids written (before the commit)."""
+    def finish(self, progress, cancelled, total):
+        """The last rows, and the tables' sequences past the ids written (before the commit); the
+        progress said (of ``total``) and a cancel request honoured."""
         self._flush()
         reset_sequences(Keluarga, Penduduk, NomorKK, ObjectChange)
+        _written(progress, cancelled, self.done, total)
 
 
 # From this many new rows, the write's page cache is kept small (see _page_cache_for).
@@ -1073,6 +1070,11 @@ class _Spool:
     def write(self, pickled):
         if self.keep:
             self.file.write(pickled)
+
+    def clear(self):
+        if self.keep:
+            self.file.seek(0)
+            self.file.truncate()
 
     def rows(self):
         self.file.seek(0)
