@@ -96,8 +96,16 @@ def _hash(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def new_token_key():
+    """A random key whose printed prefix never starts with "-": `user tokens NAME --revoke PREFIX`
+    would read such a prefix as an option."""
+    while (raw := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return raw
+
+
 def issue_token(user):
-    raw = secrets.token_urlsafe(32)
+    raw = new_token_key()
     ApiToken.objects.create(
         user=user, key_hash=_hash(raw), prefix=raw[:8],
         expires_at=timezone.now() + datetime.timedelta(days=settings.SIDEKEL_TOKEN_DAYS),

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from sidekel.akun.models import ApiToken, User
-from sidekel.akun.services import create_user, deactivate_user, issue_token
+from sidekel.akun.services import create_user, deactivate_user, issue_token, new_token_key
 
 PASSWORD = "kata-sandi-yang-panjang-2026"
 
@@ -82,6 +82,11 @@ def test_the_command_lists_and_revokes(op, capsys):
     call_command("user", "tokens", "siti.op", "--revoke")
     assert "Token API siti.op yang dicabut: 1." in capsys.readouterr().out
     assert api_status(second) == 401
+
+
+def test_no_key_starts_with_a_dash():
+    # One key in 64 would; the command line would then read its prefix as an option.
+    assert not [key for key in (new_token_key() for _ in range(1000)) if key.startswith("-")]
 
 
 def test_the_command_refuses_clearly(op, capsys):
