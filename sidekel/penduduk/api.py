@@ -15,7 +15,7 @@ from sidekel.core.identity import reveal, shown
 from sidekel.core.models import AccessLog
 from sidekel.core.nik import mask
 from sidekel.core.paging import keyset_page, rows_in_order
-from sidekel.core.scope import can_reveal_identity, can_write_desa
+from sidekel.core.scope import can_reveal_identity, can_write_desa, desa_ids_for
 from sidekel.wilayah.models import Desa
 
 from . import rules, services
@@ -156,9 +156,14 @@ def list_penduduk(request, params: Query[ListParams]):
     by_name = bool(text) and number_query(text) is None
     # A name is found, sorted and counted in the narrow name table; the page's residents read after.
     # A number goes through search(), which decides whether its first digits may find anyone.
-    qs = NameIndex.objects.for_user(request.user).matching(text) if by_name else residents.search(text, user=request.user)
-    if villages is not None:
-        qs = qs.filter(desa__in=villages)
+    if by_name:
+        names = NameIndex.objects.for_user(request.user)
+        names = names if villages is None else names.filter(desa__in=villages)
+        one_village = villages is not None or len(desa_ids_for(request.user) or ()) == 1
+        qs = names.matching(text, one_village=one_village)
+    else:
+        qs = residents.search(text, user=request.user)
+        qs = qs if villages is None else qs.filter(desa__in=villages)
     page = keyset_page(qs, "nama", after=params.setelah, size=limit, values=() if by_name else None)
     if by_name:
         page.rows = rows_in_order(residents, [row["id"] for row in page.rows])

@@ -337,7 +337,8 @@ class PendudukFilterForm(forms.Form):
 
     def filter_names(self, names):
         """``filter`` for a ``NameIndex`` queryset, when ``searches_names_only``."""
-        return self._village_and_status(names).matching(self.cleaned_data["q"])
+        return self._village_and_status(names).matching(self.cleaned_data["q"],
+                                                        one_village=len(self.villages_shown()) == 1)
 
     def _village_and_status(self, qs, where=None):
         d = self.cleaned_data

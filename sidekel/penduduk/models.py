@@ -66,9 +66,11 @@ def residents_inserted_in_bulk(adding):
 
     migration = import_module("sidekel.penduduk.migrations.0008_name_index")
     by_village = import_module("sidekel.penduduk.migrations.0010_name_index_by_village")
-    trigram = [("postgresql", "penduduk_nameindex_desa_trgm", by_village.TRIGRAM_INDEX)]
+    of_a_village = import_module("sidekel.penduduk.migrations.0011_name_index_of_a_village")
+    raw = [("postgresql", "penduduk_nameindex_desa_trgm", by_village.TRIGRAM_INDEX),
+           ("sqlite", "penduduk_nameindex_desa_nama", of_a_village.VILLAGE_INDEX)]
     with indexes_built_after_insert(Penduduk, adding) as rebuilt, \
-            indexes_built_after_insert(NameIndex, adding, trigram), _names_indexed_at_the_end(migration.FILL):
+            indexes_built_after_insert(NameIndex, adding, raw), _names_indexed_at_the_end(migration.FILL):
         yield rebuilt
 
 
@@ -280,8 +282,11 @@ class PendudukQuerySet(DesaScopedQuerySet):
             for fragment in name_fragments(text):
                 qs = qs.filter(nama__icontains=fragment)
             return qs
-        names = NameIndex.objects.matching(text)
-        return self.filter(id__in=(names.in_village(desa.id) if desa is not None else names).values("id"))
+        if desa is not None:
+            names = NameIndex.objects.in_village(desa.id).matching(text, one_village=True)
+        else:
+            names = NameIndex.objects.matching(text)
+        return self.filter(id__in=names.values("id"))
 
     def search_sorted(self, text, order):
         """The queryset and sort for a page of ``search(text)`` results sorted by ``order``. On
@@ -421,13 +426,17 @@ class NameIndexQuerySet(DesaScopedQuerySet):
         """The names of the residents ``user`` may see (as ``Penduduk.objects.for_user``)."""
         return super().for_user(user).filter(deleted_at__isnull=True)
 
-    def matching(self, text):
+    def matching(self, text, *, one_village=False):
         """Names that contain every word of ``text`` (``name_fragments``), case ignored; words of
         three or more letters use the trigram index (on PostgreSQL, pg_trgm answers each ILIKE
-        and the planner combines them)."""
+        and the planner combines them).
+
+        ``one_village``: these rows are of one village. On SQLite that village's names are then
+        read along its own index (migration 0011) rather than through the FTS5 table, which finds
+        the matches of every village first."""
         fragments = name_fragments(text)
         qs = self
-        if connections[self.db].vendor == "sqlite":
+        if connections[self.db].vendor == "sqlite" and not one_village:
             # A phrase of the trigram tokenizer is a substring, case ignored: the index alone
             # answers it (LIKE would check every candidate against its name, ten times slower).
             # Phrases joined by AND: names holding each. Shorter words match nothing there.

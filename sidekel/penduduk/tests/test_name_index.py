@@ -26,6 +26,11 @@ def found(text):
     return sorted(NameIndex.objects.matching(text).values_list("nama", flat=True))
 
 
+def found_in_village(text, desa_id):
+    """The same, among one village's names (on SQLite: along that village's index, no FTS5)."""
+    return sorted(NameIndex.objects.in_village(desa_id).matching(text, one_village=True).values_list("nama", flat=True))
+
+
 def test_every_write_path_is_copied_into_the_name_index(keluarga_budi, rangda, raja):
     keluarga, budi, siti, andi = keluarga_budi
     admin = User.objects.create_user("admin_kec", password="x", role=Role.ADMIN_KECAMATAN)
@@ -91,3 +96,15 @@ def test_the_name_index_triggers_survive_every_migration(db):
 ])
 def test_a_name_fragment_is_found_anywhere_in_the_name(keluarga_budi, text, expected):
     assert found(text) == expected
+    assert found_in_village(text, keluarga_budi[0].desa_id) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's trigram index holds the village")
+def test_a_search_in_one_village_reads_that_village_s_names_along_its_index(keluarga_budi):
+    """The FTS5 table would find the matches of every village first (migration 0011)."""
+    names = NameIndex.objects.in_village(keluarga_budi[0].desa_id).matching("aminah", one_village=True)
+    sql, params = names.values("id", "nama").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "penduduk_nama_fts" not in sql and "penduduk_nameindex_desa_nama" in plan
