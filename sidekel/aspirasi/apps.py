@@ -11,12 +11,12 @@ class AspirasiConfig(AppConfig):
         from sidekel.core import panels, publicapi, retention
         from sidekel.penduduk import demo as penduduk_demo
 
-        from . import demo, services
+        from . import services
 
         publicapi.register_public_api_path("/api/v1/aspirasi/")
         retention.register("foto aspirasi yatim", services.prune_orphan_photos)
         retention.register("kontak pelapor aspirasi", services.prune_sender_details)
-        penduduk_demo.register_step(demo.after_build, reset=demo.reset_aspirasi)
+        penduduk_demo.register_step("sidekel.aspirasi.demo.after_build", reset="sidekel.aspirasi.demo.reset_aspirasi")
         panels.register(services.overdue_panel)
         # The first categories, again after every migrate and every flush (a test database is
         # flushed between transactional tests): missing ones come back, edited ones stay.

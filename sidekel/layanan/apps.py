@@ -12,10 +12,9 @@ class LayananConfig(AppConfig):
         from sidekel.core import panels
         from sidekel.penduduk import demo as penduduk_demo
 
-        from . import demo
         from .katalog import seed
         from .views import panel
 
         panels.register(panel)  # online requests and drafts waiting, on the officials' home pages
-        penduduk_demo.register_step(demo.after_build, reset=demo.reset_demo)
+        penduduk_demo.register_step("sidekel.layanan.demo.after_build", reset="sidekel.layanan.demo.reset_demo")
         post_migrate.connect(lambda **kwargs: seed(self.get_model("JenisSurat")), sender=self, weak=False)

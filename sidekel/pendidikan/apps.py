@@ -9,8 +9,8 @@ class PendidikanConfig(AppConfig):
     def ready(self):
         from sidekel.penduduk import demo as penduduk_demo
 
-        from . import demo, transfer  # noqa: F401 (transfer declares the import job, for the worker)
+        from . import transfer  # noqa: F401 (declares the import job, for the worker)
 
         # `sidekel demo` and the demo builder add schools after the residents; penduduk does not
         # know this app (core/tests/test_layers.py).
-        penduduk_demo.register_step(demo.build_schools, reset=demo.reset_schools)
+        penduduk_demo.register_step("sidekel.pendidikan.demo.build_schools", reset="sidekel.pendidikan.demo.reset_schools")

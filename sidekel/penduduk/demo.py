@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from faker.providers.person.id_ID import Provider as NamaIndonesia
+from django.utils.module_loading import import_string
 
 from sidekel.core.bulk import IdBlock, analyze, insert_objects, reset_sequences
 from sidekel.wilayah.choices import JenisDesa
@@ -52,8 +52,17 @@ STEPS = []
 
 
 def register_step(build, reset=None):
-    if all(step[0] is not build for step in STEPS):
+    """``build(builder, villages)`` runs after the residents are built, ``reset(desa_ids)`` before
+    they are deleted: functions, or their dotted paths (the app's demo module is then imported
+    only when a demo is built or reset, not by every process that sets Django up)."""
+    if all(step[0] != build for step in STEPS):
         STEPS.append((build, reset))
+
+
+def _steps():
+    """STEPS with every dotted path imported."""
+    return [(import_string(build) if isinstance(build, str) else build,
+             import_string(reset) if isinstance(reset, str) else reset) for build, reset in STEPS]
 
 KECAMATAN_DEMO = "62.01.02"
 L, P = JenisKelamin.LAKI_LAKI, JenisKelamin.PEREMPUAN
@@ -105,6 +114,8 @@ class DemoBuilder:
         self.stdout = stdout
         self.nik_serial = defaultdict(int)
         self.kk_serial = defaultdict(int)
+        from faker.providers.person.id_ID import Provider as NamaIndonesia  # here: Faker takes long to import
+
         self.first_male = list(NamaIndonesia.first_names_male)
         self.first_female = list(NamaIndonesia.first_names_female)
         self.last_names = list(NamaIndonesia.last_names_male) + list(NamaIndonesia.last_names_female)
@@ -433,7 +444,7 @@ class DemoBuilder:
                 self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
         analyze(*ROW_MODELS, NameIndex)
-        for step, _reset in STEPS:  # later apps' demo rows (penduduk imports none of them)
+        for step, _reset in _steps():  # later apps' demo rows (penduduk imports none of them)
             step(self, villages)
         return built
 
@@ -446,7 +457,7 @@ def demo_exists(kode=KECAMATAN_DEMO):
 def reset_demo(kode=KECAMATAN_DEMO):
     """Delete every resident-related row in the demo kecamatan (not the region codes)."""
     desa_ids = list(Desa.objects.filter(kode__startswith=kode + ".").values_list("id", flat=True))
-    for _build, reset in STEPS:
+    for _build, reset in _steps():
         if reset is not None:
             reset(desa_ids)
     for model in (Peristiwa, NomorKK, Penduduk, Keluarga, RumahTangga, Rt, Rw, Dusun):

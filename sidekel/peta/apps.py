@@ -13,11 +13,10 @@ class PetaConfig(AppConfig):
         # families whose home lies outside their RT or village.
         from sidekel.penduduk import demo, kualitas
 
-        from . import demo as peta_demo
         from . import kualitas as peta_kualitas
         from . import services  # noqa: F401 (declares the import job, for the worker)
 
-        demo.register_step(peta_demo.build_demo, reset=peta_demo.reset_demo)
+        demo.register_step("sidekel.peta.demo.build_demo", reset="sidekel.peta.demo.reset_demo")
         kualitas.register_check(peta_kualitas.KIND, peta_kualitas.findings, peta_kualitas.describe)
         # The default place categories, again after every migrate and every flush (a test database
         # is flushed between transactional tests): missing ones come back, edited ones stay.

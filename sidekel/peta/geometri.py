@@ -1,6 +1,8 @@
 """Checking geometry before it is saved, and the spatial questions (point in polygon), with shapely.
 
-shapely installs from its wheel with GEOS inside: no system library, no PostGIS, no GDAL.
+shapely installs from its wheel with GEOS inside: no system library, no PostGIS, no GDAL. It is
+imported where it is used: with numpy it takes longer to import than the rest of an app, and
+every process imports this module when Django is set up.
 Coordinates are WGS84 longitude, latitude (GeoJSON's order). ``validate`` returns the messages
 that refuse a geometry (an empty list: it may be saved); each says what is wrong and what to do.
 """
@@ -9,9 +11,6 @@ import json
 import math
 
 from django.utils.translation import gettext as _
-from shapely import make_valid
-from shapely.geometry import mapping, shape
-from shapely.validation import explain_validity
 
 from .choices import GEOMETRY_TYPES
 
@@ -61,6 +60,8 @@ def area_km2(geom):
 
 def to_shape(geometry):
     """A shapely geometry from a GeoJSON geometry dict; GeometryError if it is not one."""
+    from shapely.geometry import shape
+
     try:
         return shape(geometry)
     except Exception as exc:  # shapely raises several kinds for malformed input
@@ -73,6 +74,9 @@ def validate(geometry, lapisan, boundary=None):
     ``boundary``: the village's boundary (shapely), when it has one: a place, line, area or unit
     must lie inside it, within TOLERANCE_M.
     """
+    from shapely.geometry import shape
+    from shapely.validation import explain_validity
+
     if not isinstance(geometry, dict) or "type" not in geometry:
         return [_("The feature has no geometry.")]
     allowed = GEOMETRY_TYPES[lapisan]
@@ -148,6 +152,8 @@ def bbox(geom):
 
 def dumps(geom, precision=6):
     """GeoJSON text of a shapely geometry, coordinates rounded to ``precision`` decimals (6: ~10 cm)."""
+    from shapely.geometry import mapping
+
     return json.dumps(_rounded(mapping(geom), precision), separators=(",", ":"))
 
 
@@ -163,6 +169,9 @@ def _rounded(value, precision):
 
 def simplified(geojson_text, tolerance_deg, precision=5):
     """A geometry simplified for a zoom level (topology kept), as a GeoJSON dict."""
+    from shapely import make_valid
+    from shapely.geometry import mapping, shape
+
     geom = shape(json.loads(geojson_text))
     if tolerance_deg > 0 and geom.geom_type not in ("Point", "MultiPoint"):
         small = geom.simplify(tolerance_deg, preserve_topology=True)

@@ -5,8 +5,6 @@ outside their village's boundary or outside the area of their RT."""
 import json
 
 from django.utils.translation import gettext_lazy
-from shapely import STRtree
-from shapely.geometry import Point
 
 from sidekel.penduduk.kualitas import Kind
 from sidekel.penduduk.models import Keluarga
@@ -41,6 +39,9 @@ def _problems(desa_ids):
 
 def _village_problems(desa_id):
     """{keluarga_id: one of MESSAGES' codes} of one village."""
+    from shapely import STRtree
+    from shapely.geometry import Point
+
     shapes = {}
     for lapisan, rt_id, text in Fitur.objects.filter(desa_id=desa_id, lapisan__in=[Lapisan.BATAS, Lapisan.RT]).values_list(
             "lapisan", "rt_id", "geometri"):

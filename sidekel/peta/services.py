@@ -18,7 +18,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from shapely.geometry import Point
 
 from sidekel.core import jobs
 from sidekel.core.audit import record_change, snapshot
@@ -347,6 +346,8 @@ def rt_areas(desa_id):
 
 def rt_at(desa_id, lon, lat):
     """The RT whose area holds this point (bounding boxes filtered in SQL, then exactly), or None."""
+    from shapely.geometry import Point
+
     point = Point(lon, lat)
     for rt_id, text in Fitur.objects.filter(desa_id=desa_id, lapisan=Lapisan.RT, rt__isnull=False) \
             .containing_box(lon, lat).values_list("rt_id", "geometri"):
@@ -361,6 +362,7 @@ def tetapkan_rt(desa, *, user):
     were in the family's old RT). Returns (changed, outside: families whose point is in no RT area)."""
     ensure_permits(user, Action.CHANGE, desa)
     from shapely import STRtree
+    from shapely.geometry import Point
 
     areas = rt_areas(desa.id)
     if not areas:

@@ -15,14 +15,13 @@ class PotensiConfig(AppConfig):
         from sidekel.penduduk import demo
         from sidekel.statistik import publik
 
-        from . import demo as potensi_demo
         from . import lampiran
         from .katalog import load as load_katalog
         from .public import approved_values
 
         publik.register_potensi_reader(approved_values)
         retention.register("lampiran profil potensi yatim", lampiran.prune_orphans)
-        demo.register_step(potensi_demo.after_build, reset=potensi_demo.reset_profiles)
+        demo.register_step("sidekel.potensi.demo.after_build", reset="sidekel.potensi.demo.reset_profiles")
         # The catalogue's indicators, again after every migrate and every flush (a test database is
         # flushed between transactional tests): missing ones come back, edited ones stay.
         post_migrate.connect(lambda **kwargs: load_katalog(self.get_model("Indikator")), sender=self, weak=False)

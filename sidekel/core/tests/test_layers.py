@@ -49,16 +49,18 @@ def test_core_imports_no_app():
     assert not [pair for pair in imports_between_apps() if pair[0] == "core"]
 
 
-def test_setting_django_up_loads_no_pdf_writer():
+def test_setting_django_up_loads_no_heavy_library():
     """Every process sets Django up (the CLI, the worker, an import's second process, each web
-    worker), and the apps' ready() import the modules that declare jobs and panels. fpdf2 (with
-    what it imports) is loaded only where a PDF is made, so those processes start sooner."""
+    worker), and the apps' ready() import the modules that declare jobs and panels. fpdf2, Faker
+    and shapely (with numpy) take longer to import than the rest of the apps: each is loaded only
+    where a PDF is made, a demo built or a geometry read, so those processes start sooner."""
     import os
     import subprocess
     import sys
 
+    heavy = ["faker", "fpdf", "numpy", "shapely"]
     script = ("import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'sidekel.settings'); "
-              "django.setup(); print(sorted(m for m in sys.modules if m.split('.')[0] == 'fpdf'))")
+              f"django.setup(); print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)}).stdout.strip()
     assert found == "[]"

@@ -15,6 +15,9 @@ from sidekel.wilayah.models import Desa
 
 
 class Command(BaseCommand):
+    # Django's system checks look at the code and settings, which `sidekel serve` and `migrate`
+    # check anyway; run before every import, they only made it start later.
+    requires_system_checks = []
     help = ("Import a population file: `import penduduk FILE --desa KODE [--dry-run] [--format auto|sidekel|opensid] "
             "[--report FINDINGS.csv]`.")
 
