@@ -216,8 +216,7 @@ def indexes_built_after_insert(model, adding, raw_indexes=()):
     if connection.vendor == "postgresql" and not _locked_without_waiting(table):
         yield False
         return
-    with connection.cursor() as cursor:
-        present = connection.introspection.get_constraints(cursor, table)
+    present = _index_names(table)
     indexes = [index for index in model._meta.indexes if index.name in present]
     raws = [(name, sql) for vendor, name, sql in raw_indexes if vendor == connection.vendor and name in present]
     # Not entered as a context manager: on SQLite its __enter__ refuses to run inside a
@@ -250,6 +249,18 @@ def indexes_built_after_insert(model, adding, raw_indexes=()):
     for name, definition in foreign_keys:
         editor.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
     assert not editor.deferred_sql
+
+
+def _index_names(table):
+    """The names of ``table``'s indexes (the introspection's get_constraints reads far more: on
+    SQLite it parses each index's SQL)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table])
+        else:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s AND schemaname = current_schema()",
+                           [table])
+        return {name for (name,) in cursor.fetchall()}
 
 
 def _foreign_keys(table):

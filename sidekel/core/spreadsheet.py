@@ -198,8 +198,8 @@ def _damaged(kind, exc):
     return SpreadsheetError(_("The file is damaged or not a real %(kind)s file.") % {"kind": kind})
 
 
-def _open_xlsx(path, sheet):
-    """.xlsx, streamed: (sheet name, iterator of (row number, values))."""
+def _open_xlsx(path, sheet, parsed=None):
+    """.xlsx, streamed: (sheet name, iterator of (row number, values)); ``parsed``: XlsxReader.rows'."""
     try:
         reader = XlsxReader(path)
         sheet = _pick_sheet(reader.sheet_names, sheet) if reader.sheet_names else None
@@ -209,13 +209,13 @@ def _open_xlsx(path, sheet):
         raise _damaged("xlsx", exc) from exc
     if sheet is None:
         raise _damaged("xlsx", ValueError("no sheets"))
-    return sheet, _xlsx_rows(reader, sheet)
+    return sheet, _xlsx_rows(reader, sheet, parsed)
 
 
-def _xlsx_rows(reader, sheet):
+def _xlsx_rows(reader, sheet, parsed):
     number = 0
     try:
-        for number, values in reader.rows(sheet):
+        for number, values in reader.rows(sheet, parsed):
             yield number, values
     except CellTooLarge as exc:  # an inline string (shared strings are measured when the file opens)
         raise _cell_too_large(exc.size, number + 1) from exc
@@ -256,8 +256,9 @@ def _csv_rows(path):
     return csv.reader((_decode_line(line) for line in f), dialect)
 
 
-def _csv_table_rows(path):
-    """(row number, values) of a CSV file; a row the csv module cannot read is a SpreadsheetError."""
+def _csv_table_rows(path, parsed=None):
+    """(row number, values) of a CSV file; a row the csv module cannot read is a SpreadsheetError.
+    ``parsed``: as XlsxReader.rows' (a row it refuses comes as (row number, None))."""
     reader = _csv_rows(path)
     number = 0
     while True:
@@ -272,6 +273,9 @@ def _csv_table_rows(path):
                                      "program, save it as \"CSV UTF-8\" (or as .xlsx) and upload it again.")
                                    % {"row": number + 1}) from exc
         number += 1
+        if parsed is not None and not parsed(number - 1):
+            yield number, None
+            continue
         # csv_value: the apostrophe our CSV exports put before text like "=..." comes off (core.files).
         yield number, [csv_value(v).strip() or None for v in raw]
 
@@ -289,26 +293,38 @@ def _guarded(kind, rows):
         raise _damaged(kind, exc) from exc
 
 
-def open_table(path, sheet=None, kind=None):
+def open_table(path, sheet=None, kind=None, parsed=None):
     """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest.
 
     ``Table.rows`` gives ``(row_number, values)`` for each row that is not empty, the number as
     the spreadsheet program shows it, the values as wide as the header row. ``kind`` is for
     opening a file again that an earlier ``open_table`` checked: its ``Table.kind``, so the
     checks (which read the whole file) are not repeated.
+
+    ``parsed``: a test of the index (0, 1, ...) of each row after the header row, for processes
+    that share a file's rows out among themselves. The rows it refuses are not read (their cells
+    stay unparsed) and ``Table.rows`` gives every row after the header once: (row_number,
+    values), or (row_number, None) for a row refused or empty. (.xls and .ods are read whole.)
     """
     kind = kind or detect_kind(path)
+    header_at = None  # with ``parsed``: the index, among the reader's rows, of the first row after the header
+
+    def read(index):
+        return header_at is None or index < header_at or parsed(index - header_at)
+
+    selected = None if parsed is None else read
     if kind == "csv":
         sheet_name = "csv"
-        rows = _csv_table_rows(path)
+        rows = _csv_table_rows(path, selected)
     elif kind == "xlsx":
-        sheet_name, rows = _open_xlsx(path, sheet)
+        sheet_name, rows = _open_xlsx(path, sheet, selected)
     else:
         sheet_name, rows = _open_workbook(path, kind, sheet)
     rows = _guarded(kind, rows)
-    for _number, raw in rows:
-        headers = [str(_excel_cell(h) or "").strip() for h in raw]
+    for header_index, (_number, raw) in enumerate(rows):
+        headers = [str(_excel_cell(h) or "").strip() for h in raw or ()]
         if any(headers):
+            header_at = header_index + 1
             break
     else:
         raise SpreadsheetError(_("The sheet %(sheet)s has no header row and no data.") % {"sheet": sheet_name})
@@ -318,10 +334,14 @@ def open_table(path, sheet=None, kind=None):
 
     def data():
         for number, values in rows:
-            if len(values) != width:
-                values = values[:width] + [None] * (width - len(values))
-            if any(v not in (None, "") for v in values):
-                yield number, values
+            if values is not None:
+                if len(values) != width:
+                    values = values[:width] + [None] * (width - len(values))
+                if any(v not in (None, "") for v in values):
+                    yield number, values
+                    continue
+            if parsed is not None:
+                yield number, None
 
     return Table(kind=kind, sheet=sheet_name, headers=headers, rows=data())
 

@@ -142,8 +142,13 @@ class XlsxReader:
         seconds = round((serial - days) * 86400)
         return base.date() if seconds == 0 else base + datetime.timedelta(seconds=seconds)
 
-    def rows(self, sheet):
-        """(row_number, values) for every row that has a cell, in order."""
+    def rows(self, sheet, parsed=None):
+        """(row_number, values) for every row that has a cell, in order.
+
+        ``parsed``: a test of each row's index (0, 1, ... over the rows with cells): the cells of a
+        row it refuses are not read, and the row comes as (row_number, None). Every row with cells
+        then comes once, even one whose cells are all empty, so that readers with different tests
+        count the same rows."""
         p = self.prefix
         # The common shape of a cell, as Excel, LibreOffice and openpyxl write it, in one
         # pattern: reference, style and type attributes, an optional formula, then the value
@@ -160,6 +165,7 @@ class XlsxReader:
         row_number_re = re.compile(r'\br="(\d+)"')
         row_open, end_tag = f"<{p}row", f"</{p}row>"
         number = 0
+        index = -1
         for chunk in _chunks(self.zip, self.sheets[sheet], end_tag):
             pieces = chunk.split(end_tag)
             for piece in pieces:
@@ -176,6 +182,11 @@ class XlsxReader:
                     continue  # an empty row at the end of the piece, counted above
                 m = row_number_re.search(piece, start, close)
                 number = int(m.group(1)) if m else number + 1
+                if parsed is not None:
+                    index += 1
+                    if not parsed(index):
+                        yield number, None
+                        continue
                 body = piece[close + 1:]
                 cells = fast.findall(body)
                 # Every cell matched? Each match starts with "<c", so when there are as many "<c"
@@ -183,7 +194,7 @@ class XlsxReader:
                 if len(cells) != body.count(cell_start) and len(cells) != sum(body.count(tag) for tag in cell_tags):
                     cells = [self._general_cell(*c) for c in general.findall(body)]
                 values = self._values(cells)
-                if values:
+                if values or parsed is not None:
                     yield number, values
 
     def _general_cell(self, _attrs, ref, style, kind, inner):

@@ -382,10 +382,13 @@ def _check_families(families, existing_families, heads_in_db, not_new, header_of
                     problems.append(Problem.of(m.row, header_of["hubungan_keluarga"], finding))
 
 
-# A file at least this large is read and checked row by row in a second process (core/worker.py),
-# while this one keeps the cross-row checks and the spool: two CPU cores instead of one. Smaller
-# files are not worth the second process's start (about half a second).
+# A file at least this large is read and checked row by row in other processes (core/worker.py),
+# while this one keeps the cross-row checks and the spool (and, for a first import, writes): more
+# CPU cores than one. Smaller files are not worth the processes' start (about half a second).
 IN_CHILD_FROM_BYTES = 2 * 2**20
+# The processes that check such a file, each every CHECKERS-th run of BATCH rows: reading and
+# checking a row costs more than writing it, so one checker kept the writer waiting.
+CHECKERS = 2
 
 
 class CheckedBatch(NamedTuple):
@@ -398,7 +401,7 @@ class CheckedBatch(NamedTuple):
 
 
 def _checked_in_child(path, table):
-    """Whether the file's rows are checked in a second process: a large .xlsx or .csv. (.xls and
+    """Whether the file's rows are checked in other processes: a large .xlsx or .csv. (.xls and
     .ods are read here: calamine has already loaded their whole sheet, and an .xls holds at most
     65,536 rows.)"""
     return table.kind in ("xlsx", "csv") and Path(path).stat().st_size >= IN_CHILD_FROM_BYTES
@@ -406,14 +409,18 @@ def _checked_in_child(path, table):
 
 @contextmanager
 def _checked_batches(path, table, fmt, columns, today, keep):
-    """The file's CheckedBatches: from a second process when ``_checked_in_child``, else from here."""
+    """The file's CheckedBatches, in the file's order: from CHECKERS other processes when
+    ``_checked_in_child`` (each checks every CHECKERS-th run of rows; their batches are taken in
+    turn), else from here."""
     if not _checked_in_child(path, table):
         yield _row_batches(table, fmt, columns, today, keep)
         return
     try:
-        with in_child("sidekel.penduduk.importer._row_batches_of_file", str(path), table.sheet, table.kind, fmt,
-                      today, keep) as batches:
-            yield batches
+        with ExitStack() as stack:
+            checkers = [stack.enter_context(in_child("sidekel.penduduk.importer._row_batches_of_file", str(path),
+                                                     table.sheet, table.kind, fmt, today, keep, (k, CHECKERS, BATCH)))
+                        for k in range(CHECKERS)]
+            yield _in_turn(checkers)
     except ChildFailed as exc:
         logger.error("import check of %s failed in the child process: %s", path, exc)
         raise SpreadsheetError(_(
@@ -422,16 +429,39 @@ def _checked_batches(path, table, fmt, columns, today, keep):
             "administrator.")) from exc
 
 
-def _row_batches_of_file(path, sheet, kind, fmt, today, keep):
-    """In the second process: open the file again, as checked, and give its CheckedBatches."""
-    table = open_table(path, sheet, kind=kind)
+def _in_turn(iterators):
+    """The items of ``iterators`` in turn, the first's first, the second's first, ..., then the
+    first's second, and so on; an iterator that ends is left out."""
+    iterators = list(iterators)
+    while iterators:
+        for it in list(iterators):
+            item = next(it, _END)
+            if item is _END:
+                iterators.remove(it)
+            else:
+                yield item
+
+
+_END = object()
+
+
+def _row_batches_of_file(path, sheet, kind, fmt, today, keep, part):
+    """In a checker process: open the file again, as checked, and give the CheckedBatches of its
+    ``part`` (see _row_batches), the other runs' cells not even read."""
+    mine, checkers, size = part
+    table = open_table(path, sheet, kind=kind, parsed=lambda index: index // size % checkers == mine)
     fmt, columns = _columns(table, fmt)
-    yield from _row_batches(table, fmt, columns, today, keep)
+    yield from _row_batches(table, fmt, columns, today, keep, part)
 
 
-def _row_batches(table, fmt, columns, today, keep):
+def _row_batches(table, fmt, columns, today, keep, part=None):
     """Pass 1's work on each row alone: parse and check it and, unless a dry run (``keep`` false),
-    make it ready to write. Yields a CheckedBatch for every BATCH rows."""
+    make it ready to write. Yields a CheckedBatch for every run of BATCH rows of the table.
+
+    ``part``: (k, n, run size) for the k-th of n processes that share the rows out in runs
+    (``table`` opened with ``parsed``, so its rows include the empty and unread ones, as None):
+    only every n-th run from the k-th, each as a CheckedBatch even when none of its rows has a
+    value."""
     header_of = {c.field: c.header for c in formats.FORMATS[fmt] if c.field}
     readers = _readers(columns)
     names = _resident_field_names(columns)
@@ -443,7 +473,16 @@ def _row_batches(table, fmt, columns, today, keep):
         return CheckedBatch(rows, problems, refused, pickle.dumps(ready, pickle.HIGHEST_PROTOCOL) if keep else None,
                             dusun)
 
-    for row_no, values in table.rows:
+    mine, checkers, size = part or (0, 1, BATCH)
+    run = -1
+    for index, (row_no, values) in enumerate(table.rows):
+        if index // size != run:
+            if run >= 0 and run % checkers == mine:
+                yield batch()
+                rows, problems, refused, ready, dusun = [], [], [], [], {}
+            run = index // size
+        if values is None or run % checkers != mine:
+            continue
         before = len(problems)
         data = _parse_row(values, readers, row_no, problems)
         written = data.get("dusun")
@@ -462,10 +501,7 @@ def _row_batches(table, fmt, columns, today, keep):
             refused.append(row_no)  # never written, so not spooled
         elif keep:
             ready.append(_ready_row(row_no, data, names, units))
-        if len(rows) == BATCH:
-            yield batch()
-            rows, problems, refused, ready, dusun = [], [], [], [], {}
-    if rows:
+    if run >= 0 and run % checkers == mine:
         yield batch()
 
 
@@ -620,10 +656,9 @@ def _check(path, table, fmt, columns, desa, existing, user, spool, progress, can
             if during is not None:
                 during(batch, report)
             report.rows += len(batch.rows)
-            if report.rows % BATCH == 0:
-                progress("check", report.rows, expected_rows)
-                if cancelled():
-                    raise Cancelled
+            progress("check", report.rows, expected_rows)
+            if cancelled():
+                raise Cancelled
     if report.rows == 0:
         raise SpreadsheetError(_("The sheet %(sheet)s has headers but no data rows.") % {"sheet": table.sheet})
     progress("check", report.rows, report.rows)
@@ -756,11 +791,14 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
     usual way would have written, in the same order, with the same ids.
 
     The transaction, and on SQLite the database's write lock, is held from the first batch: for
-    the whole import rather than its second half."""
+    the whole import rather than its second half. It begins when the first batch comes, so the
+    checkers start without waiting for it."""
     names = _resident_field_names(columns)
     nik_at = names.index("nik")
     village_dusun = list(Dusun.objects.filter(desa=desa).values_list("nama", flat=True))
     adding = expected_rows if expected_rows is not None else REBUILD_INDEXES_FROM
+    writing = _Writing(names, desa, existing, user, filename, dusun_map, {}, rebuilt=adding,
+                       new_rows=expected_rows if expected_rows is not None else LARGE_IMPORT)
 
     def during(batch, report):
         rows = [row for row in pickle.loads(batch.spooled) if row[0] not in report.refused]
@@ -768,11 +806,12 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
         kks = sorted({kk for _row, kk, _unit, _values in rows if kk and _nik_key(kk) not in writing.families})
         if _any_registered(Penduduk, "nik", niks) or _any_registered(Keluarga, "nomor_kk", kks):
             raise _NotNew
+        if not writing.entered:
+            stack.enter_context(writing)
         writing.write(rows, report, {})
 
     try:
-        with _Writing(names, desa, existing, user, filename, dusun_map, {}, rebuilt=adding,
-                      new_rows=expected_rows if expected_rows is not None else LARGE_IMPORT) as writing:
+        with ExitStack() as stack:
             report, _registered, _families = _check(path, table, fmt, columns, desa, existing, user, spool, progress,
                                                     cancelled, expected_rows, during=during,
                                                     village_dusun=village_dusun)
@@ -915,6 +954,7 @@ class _Writing:
         self.new_people, self.changes, self.new_families, self.kk_numbers = [], [], [], []
         self.done = 0
         self._stack = None
+        self.entered = False
 
     def __enter__(self):
         with ExitStack() as stack:
@@ -924,6 +964,7 @@ class _Writing:
             stack.enter_context(indexes_built_after_insert(ObjectChange, self.rebuilt))
             ensure_can_write(self.user, self.desa.id)
             data_changed()  # the audit rows are inserted in bulk, not by record_change
+            self.entered = True
             self.ids = {model: IdBlock(model) for model in (Keluarga, Penduduk, NomorKK, ObjectChange)}
             self._stack = stack.pop_all()
         return self

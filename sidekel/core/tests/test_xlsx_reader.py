@@ -131,3 +131,33 @@ def test_date_formats_are_told_from_number_formats(code, is_date):
     from sidekel.core.xlsx_reader import _is_date_format
 
     assert _is_date_format(code) is is_date
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_processes_that_share_a_file_out_read_each_row_once_between_them(tmp_path, kind):
+    """open_table(parsed=...): every row after the header comes once to each reader, unread or
+    empty ones as None, so that readers with complementary tests agree on which row is which;
+    together they read exactly what one reader reads."""
+    from sidekel.core.spreadsheet import open_table
+
+    if kind == "xlsx":
+        sheet = ('<row r="1"><c r="A1" t="inlineStr"><is><t>nama</t></is></c><c r="B1" t="inlineStr"><is><t>umur</t></is></c></row>'
+                 '<row r="2"><c r="A2" t="inlineStr"><is><t>Siti</t></is></c><c r="B2"><v>30</v></c></row>'
+                 '<row r="3"/>'  # an empty row as LibreOffice writes it: no cells, never a row of the table
+                 '<row r="4"><c r="A4"/><c r="B4"/></row>'  # cells, all empty
+                 '<row r="5"><c r="A5" t="inlineStr"><is><t>Budi</t></is></c></row>'
+                 '<row r="6"><c r="B6"><v>7</v></c></row>'
+                 '<row r="7"><c r="A7" t="inlineStr"><is><t>Andi</t></is></c><c r="B7"><v>12</v></c></row>')
+        path = _handmade(tmp_path, sheet)
+    else:
+        path = tmp_path / "warga.csv"
+        path.write_text("nama,umur\nSiti,30\n,\n\nBudi,\n,7\nAndi,12\n", encoding="utf-8")
+    whole = list(open_table(path).rows)
+    shares = [list(open_table(path, parsed=lambda index, k=k: index // 2 % 2 == k).rows) for k in (0, 1)]
+    assert [number for number, _ in shares[0]] == [number for number, _ in shares[1]]
+    read = sorted((number, values) for share in shares for number, values in share if values is not None)
+    assert read == whole == [(2, ["Siti", 30 if kind == "xlsx" else "30"]), (5, ["Budi", None]),
+                             (6, [None, 7 if kind == "xlsx" else "7"]), (7, ["Andi", 12 if kind == "xlsx" else "12"])]
+    # The second reader read its run of two rows only: the file's 3rd and 4th rows after the header
+    # (the CSV counts its empty line; the sheet has no row element for row 3).
+    assert [number for number, values in shares[1] if values is not None] == ([5, 6] if kind == "xlsx" else [5])
