@@ -32,6 +32,7 @@ runs after the check. Either way exactly the same rows are written as by the two
 import datetime
 import functools
 import itertools
+import json
 import logging
 import pickle
 from contextlib import ExitStack, contextmanager
@@ -386,9 +387,11 @@ def _check_families(families, existing_families, heads_in_db, not_new, header_of
 # while this one keeps the cross-row checks and the spool (and, for a first import, writes): more
 # CPU cores than one. Smaller files are not worth the processes' start (about half a second).
 IN_CHILD_FROM_BYTES = 2 * 2**20
-# The processes that check such a file, each every CHECKERS-th run of BATCH rows: reading and
-# checking a row costs more than writing it, so one checker kept the writer waiting.
+# The processes that check such a file, each every CHECKERS-th run of CHECK_RUN rows: reading and
+# checking a row costs more than writing it, so one checker kept the writer waiting. A short run
+# lets the writer start soon after the checkers.
 CHECKERS = 2
+CHECK_RUN = 2500
 
 
 class CheckedBatch(NamedTuple):
@@ -418,7 +421,7 @@ def _checked_batches(path, table, fmt, columns, today, keep):
     try:
         with ExitStack() as stack:
             checkers = [stack.enter_context(in_child("sidekel.penduduk.importer._row_batches_of_file", str(path),
-                                                     table.sheet, table.kind, fmt, today, keep, (k, CHECKERS, BATCH)))
+                                                     table.sheet, table.kind, fmt, today, keep, (k, CHECKERS, CHECK_RUN)))
                         for k in range(CHECKERS)]
             yield _in_turn(checkers)
     except ChildFailed as exc:
@@ -831,9 +834,21 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
 
 
 def _any_registered(model, field, numbers):
-    """Whether any of ``numbers`` is in ``model``'s ``field``: a query per 900, never one per row."""
-    return any(model.objects.filter(**{f"{field}__in": numbers[start:start + 900]}).exists()
-               for start in range(0, len(numbers), 900))
+    """Whether any of ``numbers`` (strings) is in ``model``'s ``field``: one query for them all, the
+    numbers passed as one parameter (a JSON array on SQLite, an array on PostgreSQL), never a
+    query per row. (Through the ORM, the IN lists of a batch cost more than its lookups.)"""
+    if not numbers:
+        return False
+    qn = connection.ops.quote_name
+    table, column = qn(model._meta.db_table), qn(model._meta.get_field(field).column)
+    if connection.vendor == "sqlite":
+        sql, numbers = f"SELECT 1 FROM {table} WHERE {column} IN (SELECT value FROM json_each(%s)) LIMIT 1", \
+            json.dumps(numbers)
+    else:
+        sql = f"SELECT 1 FROM {table} WHERE {column} = ANY(%s) LIMIT 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [numbers])
+        return cursor.fetchone() is not None
 
 
 def _heads_of(families):

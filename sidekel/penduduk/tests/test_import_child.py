@@ -40,13 +40,13 @@ def messy_rows():
 
 
 @pytest.mark.parametrize("writer,suffix", [(write_csv, "csv"), (write_xlsx, "xlsx")])
-@pytest.mark.parametrize("batch", [importer.BATCH, 4])
-def test_the_child_process_finds_what_this_process_finds(rangda, tmp_path, monkeypatch, writer, suffix, batch):
+@pytest.mark.parametrize("run", [importer.CHECK_RUN, 4])
+def test_the_child_process_finds_what_this_process_finds(rangda, tmp_path, monkeypatch, writer, suffix, run):
     """With runs of 4 rows, the checkers (importer.CHECKERS) share the file out; with the usual
     runs, the first checks it all."""
     path = writer(tmp_path / f"campur.{suffix}", HEADERS, messy_rows())
     here = import_penduduk(path, rangda)
-    monkeypatch.setattr(importer, "BATCH", batch)
+    monkeypatch.setattr(importer, "CHECK_RUN", run)
     monkeypatch.setattr(importer, "IN_CHILD_FROM_BYTES", 0)
     there = import_penduduk(path, rangda)
     assert there.as_dict() == here.as_dict()
