@@ -52,8 +52,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sidekel.core.audit import data_changed, request_meta
-from sidekel.core.bulk import (REBUILD_INDEXES_FROM, IdBlock, analyze, indexes_built_after_insert, insert_rows,
-                               insert_values, reset_sequences)
+from sidekel.core.bulk import (REBUILD_INDEXES_FROM, IdBlock, JsonText, analyze, indexes_built_after_insert,
+                               insert_rows, insert_values, reset_sequences)
 from sidekel.core import jobs
 from sidekel.core.forms import IMPOSSIBLE_DATE
 from sidekel.core.jobs import Cancelled, jobs_dir
@@ -960,6 +960,8 @@ class _Writing:
                       "username": getattr(user, "username", "") or "sistem", "ip": meta["ip"],
                       "request_id": meta["request_id"], "reason": _("Import of %(file)s") % {"file": filename}}
         self.filename = filename
+        # Each audit row's "after": {"impor": the file's name, "baris": the row}, as JSON text.
+        self.after = json.dumps({"impor": filename, "baris": 0}).replace("%", "%%").replace('"baris": 0}', '"baris": %d}')
         self.person_columns = ["id", "keluarga_id", "rt_id", *names]
         self.person_constants = {"desa_id": desa.id, "created_at": now, "updated_at": now}
         self.nik_at, self.nama_at, self.alamat_at = names.index("nik"), names.index("nama"), names.index("alamat")
@@ -1022,7 +1024,7 @@ class _Writing:
             person_id = self.ids[Penduduk].take()
             self.new_people.append([person_id, keluarga_id, rt, *values])
             self.changes.append([self.ids[ObjectChange].take(), person_id, values[self.nama_at][:200],
-                                 {"impor": self.filename, "baris": row_no}])
+                                 JsonText(self.after % row_no)])
             self.done += 1
             if len(self.new_people) >= BATCH:
                 self._flush()

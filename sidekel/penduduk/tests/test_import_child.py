@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sidekel.core.jobs import Cancelled
+from sidekel.core.models import ObjectChange
 from sidekel.core.spreadsheet import SpreadsheetError
 from sidekel.penduduk import importer
 from sidekel.penduduk.importer import import_penduduk
@@ -55,9 +56,11 @@ def test_the_child_process_finds_what_this_process_finds(rangda, tmp_path, monke
 
 def test_an_import_through_the_child_writes_what_an_import_here_writes(rangda, tmp_path, in_child):
     path = write_xlsx(tmp_path / "warga.xlsx", HEADERS, GOOD_ROWS + many_families(5, first_serial=100))
-    report = import_penduduk(path, rangda, dry_run=False)
+    name = 'warga "50%" \\ data.xlsx'  # the audit rows' JSON is formatted, not encoded, per row
+    report = import_penduduk(path, rangda, dry_run=False, filename=name)
     assert (report.rows, report.new, report.refused, report.committed) == (23, 23, set(), True)
     ahmad = Penduduk.objects.get(nik="6201021708800001")
+    assert ObjectChange.objects.get(object_id=ahmad.pk).after == {"impor": name, "baris": 2}
     assert (ahmad.jenis_kelamin, ahmad.pendidikan_kk, ahmad.pekerjaan, str(ahmad.tanggal_lahir)) == (1, 5, 9, "1980-08-17")
     assert str(ahmad.rt) == "Dusun Sumber Rejeki / RW 002 / RT 003" and ahmad.keluarga.anggota.count() == 3
     assert children() == []
