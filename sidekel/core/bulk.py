@@ -12,6 +12,7 @@ themselves. Like any statement, both run inside the caller's transaction.
 """
 
 import json
+import os
 from collections import deque
 from contextlib import contextmanager
 from itertools import islice
@@ -247,13 +248,31 @@ def indexes_built_after_insert(model, adding, raw_indexes=()):
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    for index in indexes:
-        editor.add_index(model, index)
-    for _name, sql in raws:
-        editor.execute(sql)
+    with _sorting_threads():
+        for index in indexes:
+            editor.add_index(model, index)
+        for _name, sql in raws:
+            editor.execute(sql)
     for name, definition in foreign_keys:
         editor.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
     assert not editor.deferred_sql
+
+
+@contextmanager
+def _sorting_threads():
+    """SQLite: the sorts that build an index may use every CPU core (PRAGMA threads; one by default):
+    measured on a million residents, a quarter less time per index."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA threads")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA threads = {os.cpu_count() or 1}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA threads = {int(before)}")
 
 
 def _index_names(table):

@@ -805,7 +805,7 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
 
     def during(batch, report):
         rows = [row for row in pickle.loads(batch.spooled) if row[0] not in report.refused]
-        niks = [values[nik_at] for _row, _kk, _unit, values in rows if values[nik_at]]
+        niks = sorted(values[nik_at] for _row, _kk, _unit, values in rows if values[nik_at])  # in index order
         kks = sorted({kk for _row, kk, _unit, _values in rows if kk and _nik_key(kk) not in writing.families})
         if _any_registered(Penduduk, "nik", niks) or _any_registered(Keluarga, "nomor_kk", kks):
             raise _NotNew
@@ -979,6 +979,10 @@ class _Writing:
             stack.enter_context(_page_cache_for(self.new_rows))
             stack.enter_context(residents_inserted_in_bulk(self.rebuilt))
             stack.enter_context(indexes_built_after_insert(ObjectChange, self.rebuilt))
+            # Their KK numbers come in no order: inserted one by one into the indexes, each row
+            # touched pages all over them. (A family has about four residents.)
+            stack.enter_context(indexes_built_after_insert(Keluarga, self.rebuilt // 4))
+            stack.enter_context(indexes_built_after_insert(NomorKK, self.rebuilt // 4))
             ensure_can_write(self.user, self.desa.id)
             data_changed()  # the audit rows are inserted in bulk, not by record_change
             self.entered = True
