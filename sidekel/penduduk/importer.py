@@ -801,7 +801,8 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
     village_dusun = list(Dusun.objects.filter(desa=desa).values_list("nama", flat=True))
     adding = expected_rows if expected_rows is not None else REBUILD_INDEXES_FROM
     writing = _Writing(names, desa, existing, user, filename, dusun_map, {}, rebuilt=adding,
-                       new_rows=expected_rows if expected_rows is not None else LARGE_IMPORT)
+                       new_rows=expected_rows if expected_rows is not None else LARGE_IMPORT,
+                       new_families=expected_rows // 4 if expected_rows is not None else REBUILD_INDEXES_FROM)
 
     def during(batch, report):
         rows = [row for row in pickle.loads(batch.spooled) if row[0] not in report.refused]
@@ -926,7 +927,8 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
     # core.bulk.indexes_built_after_insert). Not with updates: those look residents up by index.
     # The audit table, one row per resident, likewise when the import at least doubles it.
     with _Writing(names, desa, existing, user, filename, dusun_map, existing_families,
-                  rebuilt=report.new if report.updated == 0 else 0, new_rows=report.new) as writing:
+                  rebuilt=report.new if report.updated == 0 else 0, new_rows=report.new,
+                  new_families=report.new_families if report.updated == 0 else 0) as writing:
         progress("write", 0, report.new)  # the phase changes now, not after the first batch
         writing.write(rows, report, registered, lambda done: _written(progress, cancelled, done, report.new))
         writing.finish(progress, cancelled, report.new)
@@ -945,12 +947,15 @@ class _Writing:
     given (``write``, as often as rows come), inserted in bulk; committed when the ``with`` block
     ends without an exception, all undone otherwise (indexes and triggers as they were).
 
-    ``rebuilt``: the new residents expected, for the choice of building the tables' indexes once
-    at the end (core.bulk.indexes_built_after_insert); ``new_rows``: for the page cache."""
+    ``rebuilt``, ``new_families``: the new residents and families expected, for the choice of
+    building the tables' indexes once at the end (core.bulk.indexes_built_after_insert; a family
+    has about four residents, when their number is not known yet); ``new_rows``: for the page
+    cache."""
 
-    def __init__(self, names, desa, existing, user, filename, dusun_map, existing_families, *, rebuilt, new_rows):
+    def __init__(self, names, desa, existing, user, filename, dusun_map, existing_families, *, rebuilt, new_rows,
+                 new_families):
         self.names, self.desa, self.existing, self.user, self.dusun_map = names, desa, existing, user, dusun_map
-        self.rebuilt, self.new_rows = rebuilt, new_rows
+        self.rebuilt, self.new_rows, self.families_expected = rebuilt, new_rows, new_families
         now = timezone.now()
         meta = request_meta()
         user_id = user.pk if user is not None and user.is_authenticated else None
@@ -980,9 +985,9 @@ class _Writing:
             stack.enter_context(residents_inserted_in_bulk(self.rebuilt))
             stack.enter_context(indexes_built_after_insert(ObjectChange, self.rebuilt))
             # Their KK numbers come in no order: inserted one by one into the indexes, each row
-            # touched pages all over them. (A family has about four residents.)
-            stack.enter_context(indexes_built_after_insert(Keluarga, self.rebuilt // 4))
-            stack.enter_context(indexes_built_after_insert(NomorKK, self.rebuilt // 4))
+            # touched pages all over them.
+            stack.enter_context(indexes_built_after_insert(Keluarga, self.families_expected))
+            stack.enter_context(indexes_built_after_insert(NomorKK, self.families_expected))
             ensure_can_write(self.user, self.desa.id)
             data_changed()  # the audit rows are inserted in bulk, not by record_change
             self.entered = True
