@@ -22,7 +22,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from .files import csv_value
-from .xlsx_reader import MAX_CELL_CHARS, CellTooLarge, XlsxReader
+from .xlsx_reader import MAX_CELL_CHARS, CellTooLarge, FormulaWithoutValue, XlsxReader
 
 MAX_FILE_BYTES = 100 * 2**20  # a whole kabupaten is ~150 MB as CSV; as xlsx, a third of that
 MAX_UNZIPPED_BYTES = 2 * 2**30
@@ -124,21 +124,26 @@ def _check_formulas(path):
             with archive.open(name) as f:
                 while chunk := f.read(1 << 20):
                     if FORMULA_WITHOUT_VALUE.search(tail + chunk):
-                        raise SpreadsheetError(_(
-                            "The file holds formulas without saved values. Open it in a spreadsheet program, "
-                            "copy everything and paste it as values (Paste Special, Values), save, and upload again."))
+                        raise _formulas_without_values()
                     tail = chunk[-64:]
 
 
-def detect_kind(path):
-    """xlsx, xls, ods or csv from the file's first bytes (never from its name)."""
+def _formulas_without_values():
+    return SpreadsheetError(_(
+        "The file holds formulas without saved values. Open it in a spreadsheet program, "
+        "copy everything and paste it as values (Paste Special, Values), save, and upload again."))
+
+
+def detect_kind(path, formulas=True):
+    """xlsx, xls, ods or csv from the file's first bytes (never from its name). ``formulas``: an
+    .xlsx's sheets are read through for formulas without saved values (see open_table)."""
     path = Path(path)
     check_size(path)
     with path.open("rb") as f:
         head = f.read(4096)
     if head.startswith(ZIP_MAGIC):
         kind = _check_zip(path)
-        if kind == "xlsx":
+        if kind == "xlsx" and formulas:
             _check_formulas(path)
         return kind
     if head.startswith(OLE_MAGIC):
@@ -217,6 +222,8 @@ def _xlsx_rows(reader, sheet, parsed):
     try:
         for number, values in reader.rows(sheet, parsed):
             yield number, values
+    except FormulaWithoutValue as exc:
+        raise _formulas_without_values() from exc
     except CellTooLarge as exc:  # an inline string (shared strings are measured when the file opens)
         raise _cell_too_large(exc.size, number + 1) from exc
 
@@ -293,7 +300,7 @@ def _guarded(kind, rows):
         raise _damaged(kind, exc) from exc
 
 
-def open_table(path, sheet=None, kind=None, parsed=None):
+def open_table(path, sheet=None, kind=None, parsed=None, formulas_when_read=False):
     """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest.
 
     ``Table.rows`` gives ``(row_number, values)`` for each row that is not empty, the number as
@@ -305,8 +312,12 @@ def open_table(path, sheet=None, kind=None, parsed=None):
     that share a file's rows out among themselves. The rows it refuses are not read (their cells
     stay unparsed) and ``Table.rows`` gives every row after the header once: (row_number,
     values), or (row_number, None) for a row refused or empty. (.xls and .ods are read whole.)
+
+    ``formulas_when_read``: an .xlsx's formulas without saved values are found as their rows are
+    read (``Table.rows`` raises the SpreadsheetError), not by reading the file through first: for
+    a caller that reads every row before anything it writes is committed.
     """
-    kind = kind or detect_kind(path)
+    kind = kind or detect_kind(path, formulas=not formulas_when_read)
     header_at = None  # with ``parsed``: the index, among the reader's rows, of the first row after the header
 
     def read(index):

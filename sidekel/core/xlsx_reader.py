@@ -33,6 +33,11 @@ class CellTooLarge(ValueError):
     def __init__(self, size):
         super().__init__(f"a cell of {size} characters")
         self.size = size
+class FormulaWithoutValue(ValueError):
+    """A formula cell without its saved result (written by a program, not opened in Excel since):
+    its value cannot be read."""
+
+
 MAX_COLUMNS = 16384  # Excel's last column is XFD; a reference beyond it is damage (or an attack on memory)
 
 _ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
@@ -162,6 +167,8 @@ class XlsxReader:
         general = re.compile(
             rf'<{p}c((?:\s+(?:r="([A-Z]*)\d*"|s="(\d*)"|t="(\w*)"|[\w:]+="[^"]*"))*)\s*(?:/>|>(.*?)</{p}c>)', re.S)
         cell_start, cell_tags = f"<{p}c", (f"<{p}c ", f"<{p}c>", f"<{p}c/>")
+        formula_end = f"</{p}f>"
+        formula_without_value = re.compile(rf"</{p}f>\s*(?:<{p}v\s*/>|<{p}v>\s*</{p}v>)?\s*</{p}c>")
         row_number_re = re.compile(r'\br="(\d+)"')
         row_open, end_tag = f"<{p}row", f"</{p}row>"
         number = 0
@@ -188,6 +195,8 @@ class XlsxReader:
                         yield number, None
                         continue
                 body = piece[close + 1:]
+                if formula_end in body and formula_without_value.search(body):
+                    raise FormulaWithoutValue(f"row {number}")
                 cells = fast.findall(body)
                 # Every cell matched? Each match starts with "<c", so when there are as many "<c"
                 # as matches, yes; else (rich text has <color>) count the cell tags themselves.

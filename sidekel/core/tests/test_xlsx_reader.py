@@ -161,3 +161,22 @@ def test_processes_that_share_a_file_out_read_each_row_once_between_them(tmp_pat
     # The second reader read its run of two rows only: the file's 3rd and 4th rows after the header
     # (the CSV counts its empty line; the sheet has no row element for row 3).
     assert [number for number, values in shares[1] if values is not None] == ([5, 6] if kind == "xlsx" else [5])
+
+
+def test_a_formula_without_its_value_is_refused_as_its_row_is_read(tmp_path):
+    """open_table(formulas_when_read=True) does not read the file through first: the row with the
+    formula refuses it, with the same message."""
+    from sidekel.core.spreadsheet import SpreadsheetError, open_table
+
+    sheet = ('<row r="1"><c r="A1" t="inlineStr"><is><t>nama</t></is></c></row>'
+             '<row r="2"><c r="A2" t="inlineStr"><is><t>Siti</t></is></c></row>'
+             '<row r="3"><c r="A3" t="str"><f>A2&amp;"!"</f><v>Siti!</v></c></row>'  # its value saved: read
+             '<row r="4"><c r="A4"><f>LEN(A2)</f></c></row>')
+    path = _handmade(tmp_path, sheet)
+    with pytest.raises(SpreadsheetError) as before:
+        open_table(path)
+    rows = open_table(path, formulas_when_read=True).rows
+    assert next(rows) == (2, ["Siti"]) and next(rows) == (3, ["Siti!"])
+    with pytest.raises(SpreadsheetError) as when_read:
+        next(rows)
+    assert str(when_read.value) == str(before.value)
