@@ -53,7 +53,7 @@ from django.utils.translation import gettext_lazy
 
 from sidekel.core.audit import data_changed, request_meta
 from sidekel.core.bulk import (REBUILD_INDEXES_FROM, IdBlock, JsonText, analyze, indexes_built_after_insert,
-                               insert_rows, insert_values, reset_sequences)
+                               insert_rows, insert_values, reset_sequences, sqlite_pragma)
 from sidekel.core import jobs
 from sidekel.core.forms import IMPOSSIBLE_DATE
 from sidekel.core.jobs import Cancelled, jobs_dir
@@ -1071,19 +1071,9 @@ def _page_cache_for(new_rows):
     them, and its check already holds most of the import's memory: a large cache then only adds
     to the peak (SQLite's sorts for the index builds use as much again).
     """
-    if connection.vendor != "sqlite":
-        yield
-        return
     megabytes = 8 if new_rows >= LARGE_IMPORT else 64
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{megabytes * 1024}")
-    try:
+    with sqlite_pragma("cache_size", -megabytes * 1024):
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {before}")
 
 
 def _nik_key(nik):
