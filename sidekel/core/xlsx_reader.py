@@ -33,6 +33,8 @@ class CellTooLarge(ValueError):
     def __init__(self, size):
         super().__init__(f"a cell of {size} characters")
         self.size = size
+
+
 class FormulaWithoutValue(ValueError):
     """A formula cell without its saved result (written by a program, not opened in Excel since):
     its value cannot be read."""

@@ -804,7 +804,7 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
     adding = expected_rows if expected_rows is not None else REBUILD_INDEXES_FROM
     writing = _Writing(names, desa, existing, user, filename, dusun_map, {}, rebuilt=adding,
                        new_rows=expected_rows if expected_rows is not None else LARGE_IMPORT,
-                       new_families=expected_rows // 4 if expected_rows is not None else REBUILD_INDEXES_FROM)
+                       rebuilt_families=expected_rows // 4 if expected_rows is not None else REBUILD_INDEXES_FROM)
 
     def during(batch, report):
         rows = [row for row in pickle.loads(batch.spooled) if row[0] not in report.refused]
@@ -930,7 +930,7 @@ def _write(rows, names, desa, report, registered, existing_families, existing, u
     # The audit table, one row per resident, likewise when the import at least doubles it.
     with _Writing(names, desa, existing, user, filename, dusun_map, existing_families,
                   rebuilt=report.new if report.updated == 0 else 0, new_rows=report.new,
-                  new_families=report.new_families if report.updated == 0 else 0) as writing:
+                  rebuilt_families=report.new_families if report.updated == 0 else 0) as writing:
         progress("write", 0, report.new)  # the phase changes now, not after the first batch
         writing.write(rows, report, registered, lambda done: _written(progress, cancelled, done, report.new))
         writing.finish(progress, cancelled, report.new)
@@ -949,15 +949,15 @@ class _Writing:
     given (``write``, as often as rows come), inserted in bulk; committed when the ``with`` block
     ends without an exception, all undone otherwise (indexes and triggers as they were).
 
-    ``rebuilt``, ``new_families``: the new residents and families expected, for the choice of
+    ``rebuilt``, ``rebuilt_families``: the new residents and families expected, for the choice of
     building the tables' indexes once at the end (core.bulk.indexes_built_after_insert; a family
     has about four residents, when their number is not known yet); ``new_rows``: for the page
     cache."""
 
     def __init__(self, names, desa, existing, user, filename, dusun_map, existing_families, *, rebuilt, new_rows,
-                 new_families):
+                 rebuilt_families):
         self.names, self.desa, self.existing, self.user, self.dusun_map = names, desa, existing, user, dusun_map
-        self.rebuilt, self.new_rows, self.families_expected = rebuilt, new_rows, new_families
+        self.rebuilt, self.new_rows, self.rebuilt_families = rebuilt, new_rows, rebuilt_families
         now = timezone.now()
         meta = request_meta()
         user_id = user.pk if user is not None and user.is_authenticated else None
@@ -968,7 +968,7 @@ class _Writing:
                       "request_id": meta["request_id"], "reason": _("Import of %(file)s") % {"file": filename}}
         self.filename = filename
         # Each audit row's "after": {"impor": the file's name, "baris": the row}, as JSON text.
-        self.after = json.dumps({"impor": filename, "baris": 0}).replace("%", "%%").replace('"baris": 0}', '"baris": %d}')
+        self.after = '{"impor": %s, "baris": %%d}' % json.dumps(filename).replace("%", "%%")
         self.person_columns = ["id", "keluarga_id", "rt_id", *names]
         self.person_constants = {"desa_id": desa.id, "created_at": now, "updated_at": now}
         self.nik_at, self.nama_at, self.alamat_at = names.index("nik"), names.index("nama"), names.index("alamat")
@@ -978,7 +978,6 @@ class _Writing:
         self.new_people, self.changes, self.new_families, self.kk_numbers = [], [], [], []
         self.done = 0
         self._stack = None
-        self.entered = False
 
     def __enter__(self):
         with ExitStack() as stack:
@@ -988,14 +987,18 @@ class _Writing:
             stack.enter_context(indexes_built_after_insert(ObjectChange, self.rebuilt))
             # Their KK numbers come in no order: inserted one by one into the indexes, each row
             # touched pages all over them.
-            stack.enter_context(indexes_built_after_insert(Keluarga, self.families_expected))
-            stack.enter_context(indexes_built_after_insert(NomorKK, self.families_expected))
+            stack.enter_context(indexes_built_after_insert(Keluarga, self.rebuilt_families))
+            stack.enter_context(indexes_built_after_insert(NomorKK, self.rebuilt_families))
             ensure_can_write(self.user, self.desa.id)
             data_changed()  # the audit rows are inserted in bulk, not by record_change
-            self.entered = True
             self.ids = {model: IdBlock(model) for model in (Keluarga, Penduduk, NomorKK, ObjectChange)}
             self._stack = stack.pop_all()
         return self
+
+    @property
+    def entered(self):
+        """Whether the transaction has begun (``__enter__``)."""
+        return self._stack is not None
 
     def __exit__(self, *exc):
         return self._stack.__exit__(*exc)
