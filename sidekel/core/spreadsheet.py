@@ -107,45 +107,20 @@ def _check_zip(path):
     raise SpreadsheetError(_("The file is a zip archive, not a spreadsheet. Save it as .xlsx, .ods or .csv."))
 
 
-FORMULA_WITHOUT_VALUE = re.compile(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
-
-
-def _check_formulas(path):
-    """Refuse an .xlsx whose formulas have no saved result: their values cannot be read.
-
-    Excel saves each formula's last result beside it, and that result is what gets imported;
-    files written by programs (not opened in Excel since) may hold formulas alone.
-    """
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
-                continue
-            tail = b""
-            with archive.open(name) as f:
-                while chunk := f.read(1 << 20):
-                    if FORMULA_WITHOUT_VALUE.search(tail + chunk):
-                        raise _formulas_without_values()
-                    tail = chunk[-64:]
-
-
 def _formulas_without_values():
     return SpreadsheetError(_(
         "The file holds formulas without saved values. Open it in a spreadsheet program, "
         "copy everything and paste it as values (Paste Special, Values), save, and upload again."))
 
 
-def detect_kind(path, formulas=True):
-    """xlsx, xls, ods or csv from the file's first bytes (never from its name). ``formulas``: an
-    .xlsx's sheets are read through for formulas without saved values (see open_table)."""
+def detect_kind(path):
+    """xlsx, xls, ods or csv from the file's first bytes (never from its name)."""
     path = Path(path)
     check_size(path)
     with path.open("rb") as f:
         head = f.read(4096)
     if head.startswith(ZIP_MAGIC):
-        kind = _check_zip(path)
-        if kind == "xlsx" and formulas:
-            _check_formulas(path)
-        return kind
+        return _check_zip(path)
     if head.startswith(OLE_MAGIC):
         # Encrypted .xlsx files are OLE containers too, holding an "EncryptedPackage" stream.
         with path.open("rb") as f:
@@ -300,7 +275,7 @@ def _guarded(kind, rows):
         raise _damaged(kind, exc) from exc
 
 
-def open_table(path, sheet=None, kind=None, parsed=None, formulas_when_read=False):
+def open_table(path, sheet=None, kind=None, parsed=None):
     """The file's first data sheet (or ``sheet``): its header row and an iterator over the rest.
 
     ``Table.rows`` gives ``(row_number, values)`` for each row that is not empty, the number as
@@ -313,11 +288,10 @@ def open_table(path, sheet=None, kind=None, parsed=None, formulas_when_read=Fals
     stay unparsed) and ``Table.rows`` gives every row after the header once: (row_number,
     values), or (row_number, None) for a row refused or empty. (.xls and .ods are read whole.)
 
-    ``formulas_when_read``: an .xlsx's formulas without saved values are found as their rows are
-    read (``Table.rows`` raises the SpreadsheetError), not by reading the file through first: for
-    a caller that reads every row before anything it writes is committed.
+    Damage found part-way through the file, and an .xlsx formula without its saved value, is
+    raised by ``Table.rows`` when its row is read: callers read every row before they commit.
     """
-    kind = kind or detect_kind(path, formulas=not formulas_when_read)
+    kind = kind or detect_kind(path)
     header_at = None  # with ``parsed``: the index, among the reader's rows, of the first row after the header
 
     def read(index):

@@ -582,9 +582,7 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
     ensure_can_write(user, desa.id)
     progress = progress or (lambda phase, done, total: None)
     cancelled = cancelled or (lambda: False)
-    # Every row is read (here or by the checkers) before anything is committed: a formula without
-    # its value is found then.
-    table = open_table(path, sheet, formulas_when_read=True)
+    table = open_table(path, sheet)
     fmt, columns = _columns(table, fmt)
     dusun_map = _resolved(dusun_map or {})
     filename = filename or Path(path).name

@@ -57,11 +57,13 @@ def template(desa, tahun, indicators):
 def read_upload(path, indicators):
     """({kode: raw value}, [(row, message)]) from the uploaded file. Values are checked here, row
     by row; the caller writes only when there are no problems."""
-    known = {i.kode: i for i in indicators}
     try:
-        table = open_table(path)
-    except SpreadsheetError as exc:
+        return _read(open_table(path), {i.kode: i for i in indicators})
+    except SpreadsheetError as exc:  # when the file opens, or damage found part-way through it
         return {}, [(None, str(exc))]
+
+
+def _read(table, known):
     headers = [h.strip().lower() for h in table.headers]
     if "kode" not in headers or "nilai" not in headers:
         return {}, [(1, _("The header row needs the columns “kode” and “nilai”: download the template of this "

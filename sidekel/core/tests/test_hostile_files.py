@@ -1,9 +1,10 @@
 """A corpus of hostile files, made here, through every upload: the resident import page, the
-``sidekel import`` command and the news image of the portal. Each gets a clear message in
+``sidekel import`` command, the school import, the potensi profile's upload and the news image of
+the portal. Each gets a clear message in
 Bahasa Indonesia, never a 500, and nothing is written (rows counted before and after).
 
-The uploads (``grep -rn "FileField\\|request.FILES" sidekel``): ``penduduk.forms.ImportForm.file``
-and ``portal.forms.BeritaForm.gambar_baru``.
+The uploads (``grep -rn "FileField\\|request.FILES" sidekel``): ``penduduk.forms.ImportForm.file``,
+``pendidikan.forms.ImportForm.berkas``, ``potensi.views.unggah`` and ``portal.forms.BeritaForm.gambar_baru``.
 """
 
 import io
@@ -127,7 +128,8 @@ def counts():
     """Rows in every table that an import or a news item writes to."""
     with connection.cursor() as cursor:
         result = {}
-        for table in ("penduduk_penduduk", "penduduk_keluarga", "core_objectchange", "portal_berita", "wilayah_dusun"):
+        for table in ("penduduk_penduduk", "penduduk_keluarga", "core_objectchange", "portal_berita", "wilayah_dusun",
+                      "pendidikan_sekolah", "pendidikan_datasekolah", "potensi_profil", "potensi_nilai"):
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             result[table] = cursor.fetchone()[0]
     return result
@@ -173,6 +175,41 @@ def test_hostile_file_through_the_import_page(operator_client, rangda, keluarga_
         assert job.status == Job.Status.DONE, (job.status, job.message)
         assert job.result["new"] + job.result["updated"] == 0 and job.result["refused"], job.result
         assert_clear(job.result["problems"][0]["message"])
+    assert counts() == before
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_file_through_the_school_import(operator_client, rangda, tmp_path, case):
+    name, data = spreadsheet_corpus(tmp_path)[case]
+    upload = io.BytesIO(data)
+    upload.name = name
+    before = counts()
+    response = operator_client.post("/petugas/sekolah/impor/", {"desa": rangda.id, "jenis": "sekolah", "berkas": upload})
+    if response.status_code == 200:  # refused by the form itself (an empty file)
+        assert "kosong" in response.content.decode()
+    else:
+        job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+        if job.status == Job.Status.FAILED:
+            assert_clear(job.message)
+        else:  # read: every row refused with its reason
+            assert job.status == Job.Status.DONE and job.result["ok"] == 0, (job.status, job.message, job.result)
+            assert_clear(job.result["problems"][0]["message"])
+        assert operator_client.get(response["Location"]).status_code == 200
+    assert counts() == before
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_file_through_the_potensi_upload(operator_client, rangda, tmp_path, case):
+    from django.utils import timezone
+
+    name, data = spreadsheet_corpus(tmp_path)[case]
+    upload = io.BytesIO(data)
+    upload.name = name
+    before = counts()
+    response = operator_client.post(f"/potensi/{rangda.kode}/{timezone.localdate().year - 1}/unggah/", {"berkas": upload})
+    assert response.status_code == 200
+    assert response.context["problems"] and not response.context["token"]
+    assert_clear(response.context["problems"][0][1])
     assert counts() == before
 
 

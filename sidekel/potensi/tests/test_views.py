@@ -40,6 +40,22 @@ def test_the_form_saves_a_group_and_refuses_a_bad_value_naming_it(client, rangda
     assert _as(client, users["camat"]).get(url).status_code == 403
 
 
+def test_a_formula_without_its_value_part_way_through_the_file_is_a_problem_not_an_error(client, rangda, users,
+                                                                                          last_year):
+    """The reader finds such a formula when it reaches its row, after values were read already."""
+    from sidekel.core.tests.test_hostile_files import header_row, xlsx_parts, zipped
+
+    rows = header_row(["kode", "nilai"]) + (f'<row r="2"><c t="inlineStr"><is><t>{LUAS}</t></is></c><c><v>250</v></c></row>'
+                                            f'<row r="3"><c t="inlineStr"><is><t>{SAPI}</t></is></c><c><f>B2/10</f></c></row>')
+    upload = io.BytesIO(zipped(xlsx_parts(rows)))
+    upload.name = "isi.xlsx"
+    response = _as(client, users["op_a"]).post(f"/potensi/{rangda.kode}/{last_year}/unggah/", {"berkas": upload})
+    assert response.status_code == 200
+    assert response.context["count"] == 0 and not response.context["token"]
+    assert [message for _row, message in response.context["problems"] if "rumus" in message]
+    assert not Nilai.objects.exists()
+
+
 def test_the_template_round_trips_and_a_bad_file_writes_nothing(client, rangda, users, last_year, tmp_path):
     c = _as(client, users["op_a"])
     response = c.get(f"/potensi/{rangda.kode}/{last_year}/templat.xlsx")
