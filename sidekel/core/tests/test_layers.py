@@ -7,9 +7,12 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+from django.conf import settings
+
+from sidekel.core.layers import LAYER
+from sidekel.core.worker import apps_for
+
 PACKAGE = Path(__file__).resolve().parents[2]
-LAYER = {"core": 0, "akun": 1, "wilayah": 2, "penduduk": 3, "buku": 4, "statistik": 4, "portal": 4, "aspirasi": 4,
-         "pendidikan": 4, "peta": 4, "layanan": 4, "potensi": 5}
 
 
 def imports_between_apps():
@@ -43,6 +46,40 @@ def test_no_two_apps_import_each_other():
     found = imports_between_apps()
     cycles = sorted({tuple(sorted(pair)) for pair in found if (pair[1], pair[0]) in found})
     assert not cycles, {pair: found[pair] + found[(pair[1], pair[0])] for pair in cycles}
+
+
+def test_every_app_has_its_layer():
+    assert sorted(app.split(".")[1] for app in settings.INSTALLED_APPS if app.startswith("sidekel.")) == sorted(LAYER)
+
+
+def test_a_second_process_sets_up_the_layers_its_code_stands_on():
+    """The import's checkers (penduduk) load core, akun, wilayah and penduduk with the framework's
+    apps, not the rest; code of the top layers gets every app of the layers below it."""
+    framework = [app for app in settings.INSTALLED_APPS if not app.startswith("sidekel.")]
+    assert apps_for("sidekel.penduduk.importer._row_batches_of_file", settings.INSTALLED_APPS) == framework + [
+        "sidekel.core", "sidekel.akun", "sidekel.wilayah", "sidekel.penduduk"]
+    # The audit log (core) names akun's user and wilayah's village: those load with core.
+    assert apps_for("sidekel.core.xlsx_reader.anything", settings.INSTALLED_APPS) == framework + [
+        "sidekel.core", "sidekel.akun", "sidekel.wilayah"]
+    for app, layer in LAYER.items():
+        loaded = {name.split(".")[1] for name in apps_for(f"sidekel.{app}.module.function", settings.INSTALLED_APPS)
+                  if name.startswith("sidekel.")}
+        assert loaded == {other for other, below in LAYER.items() if below <= max(layer, LAYER["wilayah"])}, app
+    assert apps_for("json.loads", settings.INSTALLED_APPS) == list(settings.INSTALLED_APPS)
+
+
+def our_apps_loaded():
+    """Run in a child process (below): the labels of our apps it set up."""
+    from django.apps import apps
+
+    yield sorted(config.label for config in apps.get_app_configs() if config.name.startswith("sidekel."))
+
+
+def test_a_child_process_loads_only_those_apps():
+    from sidekel.core.worker import in_child
+
+    with in_child("sidekel.core.tests.test_layers.our_apps_loaded") as items:
+        assert list(items) == [["akun", "core", "wilayah"]]
 
 
 def test_core_imports_no_app():
