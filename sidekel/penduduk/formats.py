@@ -144,9 +144,14 @@ def unknown_headers(headers, fmt):
 
 # --- reading values -------------------------------------------------------------------------------
 
-# Invisible characters that Dukcapil exports carry are dropped; odd spaces become plain spaces.
-_INVISIBLE = {i: None for i in range(0x10000) if unicodedata.category(chr(i)) in ("Cf", "Cc")}
-_INVISIBLE.update({i: " " for i in range(0x10000) if unicodedata.category(chr(i)) == "Zs"})
+@functools.cache
+def _invisible():
+    """Invisible characters that Dukcapil exports carry are dropped; odd spaces become plain
+    spaces. (The table reads the category of each of the 65,536 first code points: made when a
+    cell first needs it, not in every process that imports this module.)"""
+    table = {i: None for i in range(0x10000) if unicodedata.category(chr(i)) in ("Cf", "Cc")}
+    table.update({i: " " for i in range(0x10000) if unicodedata.category(chr(i)) == "Zs"})
+    return table
 
 
 def clean_text(value):
@@ -156,7 +161,7 @@ def clean_text(value):
         value = int(value)
     text = str(value)
     if not text.isprintable():  # the rare cell with invisible or odd characters
-        text = text.translate(_INVISIBLE)
+        text = text.translate(_invisible())
     text = text.strip()
     return "" if text == "-" else text
 

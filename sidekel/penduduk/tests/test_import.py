@@ -408,3 +408,13 @@ def test_ten_thousand_unknown_columns_are_named_a_few_and_counted(rangda, tmp_pa
     text = str(exc.value)
     assert "kolom_0, kolom_1" in text and "kolom_9 dan 9.990 lainnya" in text
     assert "kolom_10," not in text and len(text) < 400
+
+
+def test_invisible_characters_of_a_cell_are_dropped_and_odd_spaces_made_plain():
+    """Dukcapil's exports carry zero-width and direction marks, and non-breaking spaces."""
+    from sidekel.penduduk.formats import clean_number, clean_text
+
+    assert clean_text("\u200bSiti\u00a0Aminah\u200e\u2003") == "Siti Aminah"
+    assert clean_text("\ufeff-") == ""  # a dash alone is an empty cell
+    assert clean_number("\u200e6201020101800669\u200b") == "6201020101800669"
+    assert clean_text("Siti Aminah") == "Siti Aminah" and clean_text(12.0) == "12"
