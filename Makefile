@@ -6,6 +6,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test bench messages docs clean
 
+# The project's bytecode, written ahead as pip writes a release's: where Python is told not to
+# write it (PYTHONDONTWRITEBYTECODE, as on CI), every process the demo and the suite start (the
+# worker, an import's checkers, the command line) would compile the project's modules again.
+COMPILED := $(BIN)/python -m compileall -q sidekel
+
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Sidekel butuh Python 3.11 atau lebih baru."; exit 1; }
@@ -17,10 +22,12 @@ $(STAMP): pyproject.toml
 
 ## Build the demo kecamatan in ./data/sidekel.sqlite3 and serve it on http://127.0.0.1:8000
 demo: $(STAMP)
+	@$(COMPILED)
 	$(BIN)/sidekel demo
 
 ## The whole test suite (SQLite by default; set SIDEKEL_DATABASE_URL for PostgreSQL; PYTEST_ARGS to narrow it)
 test: $(STAMP)
+	@$(COMPILED)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Benchmarks: demo build at 100,000 and 1,000,000 residents (see docs/benchmarks.md)
