@@ -155,11 +155,12 @@ def _invisible():
 
 
 def clean_text(value):
-    if value is None:
+    if value.__class__ is str:  # most cells: neither None nor a number
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
+    else:
+        text = str(int(value) if isinstance(value, float) and value.is_integer() else value)
     if not text.isprintable():  # the rare cell with invisible or odd characters
         text = text.translate(_invisible())
     text = text.strip()

@@ -258,8 +258,9 @@ def _columns(table, fmt):
 
 
 def _readers(columns):
-    """[(position, column, read, known, empty)] for the columns that fill a field: read(value)
-    parses one cell. ``known`` is a dict for the code and date columns, whose few values repeat all
+    """[(position, column, field, required, read, known, empty)] for the columns that fill a field
+    (the column's field and whether it is required, at hand for every row): read(value) parses one
+    cell. ``known`` is a dict for the code and date columns, whose few values repeat all
     through a file: each text or number read is remembered there, so a million rows read each
     spelling once. ``empty`` is what an empty cell reads as."""
     readers = []
@@ -269,7 +270,8 @@ def _readers(columns):
         read = {DATE: formats.parse_date, NUMBER: formats.clean_number}.get(column.kind, formats.clean_text)
         if column.kind == CODE:
             read = functools.partial(formats.parse_code, choices=column.choices)
-        readers.append((position, column, read, {} if column.kind in (CODE, DATE) else None, read(None)))
+        readers.append((position, column, column.field, column.required, read,
+                        {} if column.kind in (CODE, DATE) else None, read(None)))
     return readers
 
 
@@ -279,7 +281,7 @@ KNOWN_VALUES_KEPT = 50_000  # per column: the memory a file of a million distinc
 def _parse_row(values, readers, row_no, problems):
     """{field: value} for one row; unreadable cells become problems."""
     data = {}
-    for position, column, read, known, empty in readers:
+    for position, column, field, required, read, known, empty in readers:
         value = values[position]
         try:
             # Only str and int values are remembered: True == 1 and 1.0 == 1 as dict keys, but a
@@ -301,9 +303,9 @@ def _parse_row(values, readers, row_no, problems):
             problems.append(Problem(row_no, column.header, message % {"value": exc},
                                     kind="tanggal-salah" if column.kind == DATE else "kode-salah"))
             continue
-        if column.required and (parsed is None or parsed == ""):
+        if required and (parsed is None or parsed == ""):
             problems.append(Problem(row_no, column.header, _("must be filled"), kind="wajib-diisi"))
-        data[column.field] = parsed
+        data[field] = parsed
     return data
 
 
@@ -500,7 +502,7 @@ def _row_batches(table, fmt, columns, today, keep, part=None):
         nik = data.get("nik")
         rows.append((row_no, _nik_key(nik) if nik else None, data.get("no_kk"), data.get("hubungan_keluarga"),
                      data.get("status_dasar"), data.get("tanggal_lahir")))
-        if any(p.error for p in problems[before:]):
+        if len(problems) > before and any(p.error for p in problems[before:]):
             refused.append(row_no)  # never written, so not spooled
         elif keep:
             ready.append(_ready_row(row_no, data, names, units))
