@@ -142,6 +142,14 @@ def operator_client(client, rangda):
     return client
 
 
+def uploaded(corpus, case):
+    """The corpus's file ``case`` as a browser sends it: a file object with its name."""
+    name, data = corpus[case]
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
 def assert_clear(message):
     assert message and any(word in message.lower() for word in INDONESIAN) and UNEXPECTED not in message, message
 
@@ -157,10 +165,8 @@ def test_the_corpus_is_what_the_cases_name(tmp_path):
 
 @pytest.mark.parametrize("case", CASES)
 def test_hostile_file_through_the_import_page(operator_client, rangda, keluarga_budi, tmp_path, case):
-    name, data = spreadsheet_corpus(tmp_path)[case]
+    upload = uploaded(spreadsheet_corpus(tmp_path), case)
     before = counts()
-    upload = io.BytesIO(data)
-    upload.name = name
     response = operator_client.post("/impor/", {"file": upload, "desa": rangda.kode, "format": "auto",
                                                          "existing": "skip"}, follow=True)
     assert response.status_code == 200
@@ -180,9 +186,7 @@ def test_hostile_file_through_the_import_page(operator_client, rangda, keluarga_
 
 @pytest.mark.parametrize("case", CASES)
 def test_hostile_file_through_the_school_import(operator_client, rangda, tmp_path, case):
-    name, data = spreadsheet_corpus(tmp_path)[case]
-    upload = io.BytesIO(data)
-    upload.name = name
+    upload = uploaded(spreadsheet_corpus(tmp_path), case)
     before = counts()
     response = operator_client.post("/petugas/sekolah/impor/", {"desa": rangda.id, "jenis": "sekolah", "berkas": upload})
     if response.status_code == 200:  # refused by the form itself (an empty file)
@@ -202,9 +206,7 @@ def test_hostile_file_through_the_school_import(operator_client, rangda, tmp_pat
 def test_hostile_file_through_the_potensi_upload(operator_client, rangda, tmp_path, case):
     from django.utils import timezone
 
-    name, data = spreadsheet_corpus(tmp_path)[case]
-    upload = io.BytesIO(data)
-    upload.name = name
+    upload = uploaded(spreadsheet_corpus(tmp_path), case)
     before = counts()
     response = operator_client.post(f"/potensi/{rangda.kode}/{timezone.localdate().year - 1}/unggah/", {"berkas": upload})
     assert response.status_code == 200
@@ -235,9 +237,7 @@ def test_hostile_file_through_the_import_command(rangda, keluarga_budi, tmp_path
 def test_hostile_image_through_the_news_form(client, rangda, tmp_path, case):
     user = create_user("op_berita", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False)
     client.force_login(user)
-    name, data = image_corpus(tmp_path)[case]
-    upload = io.BytesIO(data)
-    upload.name = name
+    upload = uploaded(image_corpus(tmp_path), case)
     before = counts()
     response = client.post("/petugas/berita/tambah/", {
         "desa": rangda.kode, "jenis": "berita", "judul": "Uji", "isi": "Isi", "keterangan_gambar": "",
@@ -260,9 +260,7 @@ def test_hostile_image_as_a_place_photo_on_the_map(client, rangda, tmp_path, cas
     place = peta.simpan_fitur(rangda, user=None, lapisan="tempat", geometry={"type": "Point", "coordinates": [111.62, -2.68]},
                               nama="Balai desa")
     client.force_login(create_user("op_peta", role=Role.OPERATOR, password="x", desa_kode=[rangda.kode], validate=False))
-    name, data = image_corpus(tmp_path)[case]
-    upload = io.BytesIO(data)
-    upload.name = name
+    upload = uploaded(image_corpus(tmp_path), case)
     before = counts()
     response = client.post(f"/petugas/peta/fitur/{place.pk}/foto/", {"foto": upload})
     assert response.status_code == 200  # the form again, with the reason
