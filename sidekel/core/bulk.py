@@ -185,16 +185,17 @@ REBUILD_INDEXES_FROM = 10_000
 
 
 @contextmanager
-def indexes_built_after_insert(model, adding, raw_indexes=()):
+def indexes_built_after_insert(model, adding):
     """Inside one transaction that inserts ``adding`` rows into ``model``'s table: when the load at
     least doubles the table (and is not small), drop its secondary indexes first and build each
     once at the end, from a sort of the whole table, instead of updating it on every insert.
 
-    The indexes are the model's ``Meta.indexes`` (those the database has, so an unapplied
-    migration is left alone), through the schema editor as a migration makes them, plus
-    ``raw_indexes``: ``(vendor, name, create_sql)`` for the indexes a migration made in raw SQL.
-    Unique indexes and constraints stay: they check every row as it comes. On PostgreSQL the
-    table's foreign keys are dropped too and added again at the end (exactly as
+    The secondary indexes are every index of the table that checks nothing (not its primary key,
+    not a unique index, backing no constraint), read from the database's catalogue with the
+    statement that made each: those of ``Meta.indexes``, the fields' own (``db_index``, foreign
+    keys) and those a migration made in raw SQL, exactly as they are (so an unapplied migration is
+    left alone). Unique indexes and constraints stay: they check every row as it comes. On
+    PostgreSQL the table's foreign keys are dropped too and added again at the end (exactly as
     ``pg_get_constraintdef`` described them): adding one checks every row in one join, where a
     foreign key in place checks each row with a query of its own (three per resident: about 3 s
     of server time per 100,000 rows). Adding them locks the tables they point to (villages,
@@ -222,42 +223,31 @@ def indexes_built_after_insert(model, adding, raw_indexes=()):
     if connection.vendor == "postgresql" and not _locked_without_waiting(table):
         yield False
         return
-    present = _index_names(table)
-    indexes = [index for index in model._meta.indexes if index.name in present]
-    raws = [(name, sql) for vendor, name, sql in raw_indexes if vendor == connection.vendor and name in present]
-    # Not entered as a context manager: on SQLite its __enter__ refuses to run inside a
-    # transaction (it wants foreign key checks off, for table rebuilds we do not do here). Adding
-    # and removing an index defers nothing; the list is what __enter__ would have made.
-    editor = connection.schema_editor(atomic=False)
-    editor.deferred_sql = []
-    for index in indexes:
-        editor.remove_index(model, index)
-    for name, _sql in raws:
-        editor.execute(f"DROP INDEX {qn(name)}")
+    indexes = _secondary_indexes(table)
     # Only when this is the outermost transaction: inside a savepoint, PostgreSQL may still hold
     # trigger events of the outer transaction on the tables the keys point to, and then refuses to
     # add a key to them.
     foreign_keys = (_foreign_keys(table) if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1
                     else [])
-    for name, _definition in foreign_keys:
-        editor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+    with connection.cursor() as cursor:
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {qn(name)}")
+        for name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
     yield True
-    if connection.vendor == "postgresql":
-        # PostgreSQL builds no index on a table with pending trigger events: the foreign key
-        # checks Django defers to the commit. Run them now (the commit would run them anyway).
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL builds no index on a table with pending trigger events: the foreign key
+            # checks Django defers to the commit. Run them now (the commit would run them anyway).
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    # The sorts that build an index may use every CPU core (one by default): measured on a million
-    # residents, a quarter less time per index.
-    with sqlite_pragma("threads", os.cpu_count() or 1):
-        for index in indexes:
-            editor.add_index(model, index)
-        for _name, sql in raws:
-            editor.execute(sql)
-    for name, definition in foreign_keys:
-        editor.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
-    assert not editor.deferred_sql
+        # The sorts that build an index may use every CPU core (one by default): measured on a
+        # million residents, a quarter less time per index.
+        with sqlite_pragma("threads", os.cpu_count() or 1):
+            for _name, sql in indexes:
+                cursor.execute(sql)
+        for name, definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
 
 
 @contextmanager
@@ -277,16 +267,21 @@ def sqlite_pragma(name, value):
             cursor.execute(f"PRAGMA {name} = {before}")
 
 
-def _index_names(table):
-    """The names of ``table``'s indexes (the introspection's get_constraints reads far more: on
-    SQLite it parses each index's SQL)."""
+def _secondary_indexes(table):
+    """[(name, the statement that makes it)] of ``table``'s indexes that check nothing: not the
+    primary key, not unique, backing no constraint (as the catalogue describes them)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table])
-        else:
-            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s AND schemaname = current_schema()",
-                           [table])
-        return {name for (name,) in cursor.fetchall()}
+            # An index made by a constraint (the primary key, UNIQUE) has no statement of its own.
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                           "AND sql IS NOT NULL ORDER BY name", [table])
+            return [(name, sql) for name, sql in cursor.fetchall()
+                    if not sql.lstrip().upper().startswith("CREATE UNIQUE")]
+        cursor.execute("SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                       "WHERE x.indrelid = %s::regclass AND NOT x.indisunique AND NOT x.indisprimary "
+                       "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY 1",
+                       [table])
+        return cursor.fetchall()
 
 
 def _foreign_keys(table):

@@ -65,12 +65,8 @@ def residents_inserted_in_bulk(adding):
     from sidekel.core.bulk import indexes_built_after_insert
 
     migration = import_module("sidekel.penduduk.migrations.0008_name_index")
-    by_village = import_module("sidekel.penduduk.migrations.0010_name_index_by_village")
-    of_a_village = import_module("sidekel.penduduk.migrations.0011_name_index_of_a_village")
-    raw = [("postgresql", "penduduk_nameindex_desa_trgm", by_village.TRIGRAM_INDEX),
-           ("sqlite", "penduduk_nameindex_desa_nama", of_a_village.VILLAGE_INDEX)]
     with indexes_built_after_insert(Penduduk, adding) as rebuilt, \
-            indexes_built_after_insert(NameIndex, adding, raw), _names_indexed_at_the_end(migration.FILL):
+            indexes_built_after_insert(NameIndex, adding), _names_indexed_at_the_end(migration.FILL):
         yield rebuilt
 
 
