@@ -8,9 +8,8 @@ The child is a new Python process (``python -m sidekel.core.worker``), not a for
 nothing from the parent, which may be a web server with threads and open database connections.
 It sets Django up from the same settings module, in the parent's language, with only the apps
 the function needs (``apps_for``), calls the function named by its dotted path and sends each item
-it yields back through a pipe, pickled. Items and
-arguments must pickle. A pipe holds little, so the child never runs far ahead of the parent and
-memory stays small.
+it yields back through a pipe, pickled. Items and arguments must pickle. A pipe holds little, so
+the child never runs far ahead of the parent and memory stays small.
 
 The child must not touch the database: it is only for reading and computing. Leaving the
 ``with`` block for any reason (done, an exception, a cancelled job) stops the child. If the parent
