@@ -197,9 +197,9 @@ def indexes_built_after_insert(model, adding):
     left alone). Unique indexes and constraints stay: they check every row as it comes. On
     PostgreSQL the table's foreign keys are dropped too and added again at the end (exactly as
     ``pg_get_constraintdef`` described them): adding one checks every row in one join, where a
-    foreign key in place checks each row with a query of its own (three per resident: about 3 s
-    of server time per 100,000 rows). Adding them locks the tables they point to (villages,
-    families, RTs, households) against writes, from then until the commit that follows.
+    foreign key in place checks each row with a query of its own (three per resident). Adding
+    them locks the tables they point to (villages, families, RTs, households) against writes,
+    from then until the commit that follows.
 
     All or nothing: both databases roll DDL back with the transaction, so an exception, a
     cancelled import or a killed process leaves every index as it was; only a commit needs the
@@ -241,8 +241,7 @@ def indexes_built_after_insert(model, adding):
             # checks Django defers to the commit. Run them now (the commit would run them anyway).
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        # The sorts that build an index may use every CPU core (one by default): measured on a
-        # million residents, a quarter less time per index.
+        # The sorts that build an index may use every CPU core (one by default; docs/benchmarks.md).
         with sqlite_pragma("threads", os.cpu_count() or 1):
             for _name, sql in indexes:
                 cursor.execute(sql)
