@@ -16,29 +16,26 @@ from .files import HEADERS, many_families, write_csv
 pytestmark = pytest.mark.browser
 
 
-def run_worker(page):
+def run_worker():
     """The worker, here in the test's own thread, runs what is queued and returns; the browser
-    waits on a blank page meanwhile, then opens the job's page again, which shows the result.
+    keeps polling the live server meanwhile.
 
     The live server's thread and the worker share the test's in-memory database (SQLite's shared
     cache), which refuses a lock at once while another connection reads, where a database file
-    would wait or let both go on: the page's polling during the import's index drops and trigger
-    changes failed this test now and then. A claim of the queued job refused so is tried again
-    (a job that fails while it runs is marked failed, never raised here)."""
+    would wait: the worker's claim of the queued job (BEGIN EXCLUSIVE) was refused so now and
+    then, and is tried again. (A job that fails while it runs is marked failed, never raised
+    here: the import's own schema changes can still be refused the same way; see the issue.)"""
     from django.core.management import call_command
     from django.db import OperationalError
 
-    url = page.url
-    page.goto("about:blank")
     for attempt in range(50):
         try:
             call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
-            break
+            return
         except OperationalError as exc:
             if "locked" not in str(exc) or attempt == 49:
                 raise
             time.sleep(0.1)
-    page.goto(url)
 
 
 def test_upload_check_import_and_watch_progress(open_page, transactional_db, rangda, settings, tmp_path):
@@ -58,7 +55,7 @@ def test_upload_check_import_and_watch_progress(open_page, transactional_db, ran
 
     # The check waits for the worker; the page polls until the report is there.
     page.wait_for_url(re.compile(r"/impor/\d+/$"))
-    run_worker(page)
+    run_worker()
     page.get_by_text("Belum ada yang ditulis.").wait_for(timeout=60_000)
     bad_row = page.get_by_role("row").filter(has_text="5 digit, harus 16")
     assert bad_row.get_by_role("cell").all_inner_texts()[:2] == ["7", "nik"]
@@ -69,7 +66,7 @@ def test_upload_check_import_and_watch_progress(open_page, transactional_db, ran
     page.get_by_role("button", name="Impor 11996 baris yang diterima").click()
     page.locator("progress").wait_for()
     screenshot(page, "22-impor-progres")
-    run_worker(page)
+    run_worker()
     page.get_by_text("Impor selesai.").wait_for(timeout=120_000)
     assert Penduduk.objects.filter(desa=rangda).count() == 11996
     screenshot(page, "23-impor-selesai")
