@@ -12,6 +12,21 @@ from sidekel.wilayah.services import ensure_rt, load_wilayah
 ARUT_SELATAN = "62.01.02"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the suite's database is a file, as in production (WAL, a busy timeout), not
+    Django's shared in-memory one. There the browser tests' live server shared the test thread's
+    very connection (its requests ran inside the test's transactions), and every other connection
+    (the worker's own threads) was refused a lock at once instead of waiting for it, so an
+    import's index rebuild failed whenever the worker's figures thread read at that moment.
+    SIDEKEL_TEST_DATABASE_NAME still names another file."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3" and not db.get("TEST", {}).get("NAME"):
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture
 def arut_selatan(db):
     """Kecamatan Arut Selatan and its 20 villages, served by this installation."""

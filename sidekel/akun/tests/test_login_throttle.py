@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -145,24 +145,6 @@ class CountingHasher(MD5PasswordHasher):
         return super().verify(password, encoded)
 
 
-@pytest.fixture
-def threads_database(monkeypatch, tmp_path):
-    """The database as other threads see it. On PostgreSQL, the test database. On SQLite, a copy
-    of it in a file, as in production (WAL, busy timeout, BEGIN IMMEDIATE): the test suite's
-    in-memory database shares one cache between threads, whose table locks never wait."""
-    if connection.vendor != "sqlite":
-        yield None
-        return
-    import sqlite3
-
-    path = tmp_path / "threads.sqlite3"
-    with sqlite3.connect(path) as copy:
-        connection.ensure_connection()
-        connection.connection.backup(copy)
-    monkeypatch.setitem(connections.settings[connection.alias], "NAME", str(path))
-    yield path
-
-
 def in_thread(function):
     """Run ``function`` in a thread of its own (its own connection), and give back its result."""
     result = []
@@ -180,7 +162,7 @@ def in_thread(function):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_attempts_cannot_pass_the_limit(arut_selatan, settings, threads_database):
+def test_parallel_attempts_cannot_pass_the_limit(arut_selatan, settings):
     """20 wrong passwords at once from one address: at most 5 reach the password check."""
     settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
     in_thread(lambda: create_user("admin", role="admin-kecamatan", password=PASSWORD, validate=False))

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from sidekel.akun.tests.test_login_throttle import in_thread, threads_database  # noqa: F401 - a fixture
+from sidekel.akun.tests.test_login_throttle import in_thread
 from sidekel.core import numbering
 
 VALUES = {"kode": "470", "urut": 12, "unit": "DS-RANGDA", "bulan_romawi": "XII", "tahun": 2026}
@@ -37,7 +37,7 @@ def test_a_counter_counts_in_its_transaction_and_rolls_back_with_it():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_many_writers_at_once_get_every_number_once(threads_database):  # noqa: F811 - the fixture
+def test_many_writers_at_once_get_every_number_once():
     """20 threads, each taking 5 numbers of a counter that does not exist yet: 1..100, no repeat, no gap."""
     start = threading.Barrier(20)
     got, errors = [], []

@@ -7,7 +7,7 @@ from django.db import connection
 
 from sidekel.akun.choices import Role
 from sidekel.akun.services import create_user
-from sidekel.akun.tests.test_login_throttle import in_thread, threads_database  # noqa: F401 - a fixture
+from sidekel.akun.tests.test_login_throttle import in_thread
 from sidekel.layanan import katalog, services
 from sidekel.layanan.models import JenisSurat, Surat
 
@@ -15,7 +15,7 @@ from .conftest import RANGDA
 
 
 @pytest.mark.django_db(transaction=True)
-def test_letters_signed_at_once_take_every_number_once(keluarga_budi, threads_database):  # noqa: F811
+def test_letters_signed_at_once_take_every_number_once(keluarga_budi):
     _, budi, siti, _ = keluarga_budi
 
     def setup():

@@ -1,7 +1,6 @@
 """Onboarding a village in the browser: upload, read the check, import, watch the progress bar."""
 
 import re
-import time
 
 import pytest
 
@@ -18,24 +17,11 @@ pytestmark = pytest.mark.browser
 
 def run_worker():
     """The worker, here in the test's own thread, runs what is queued and returns; the browser
-    keeps polling the live server meanwhile.
-
-    The live server's thread and the worker share the test's in-memory database (SQLite's shared
-    cache), which refuses a lock at once while another connection reads, where a database file
-    would wait: the worker's claim of the queued job (BEGIN EXCLUSIVE) was refused so now and
-    then, and is tried again. (A job that fails while it runs is marked failed, never raised
-    here: the import's own schema changes can still be refused the same way; see the issue.)"""
+    keeps polling the live server meanwhile (each on its own connection to the suite's database
+    file, as in production: see django_db_modify_db_settings in sidekel/conftest.py)."""
     from django.core.management import call_command
-    from django.db import OperationalError
 
-    for attempt in range(50):
-        try:
-            call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
-            return
-        except OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 49:
-                raise
-            time.sleep(0.1)
+    call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def test_upload_check_import_and_watch_progress(open_page, transactional_db, rangda, settings, tmp_path):
