@@ -385,10 +385,13 @@ def _check_families(families, existing_families, heads_in_db, not_new, header_of
                     problems.append(Problem.of(m.row, header_of["hubungan_keluarga"], finding))
 
 
-# A file at least this large is read and checked row by row in other processes (core/worker.py),
-# while this one keeps the cross-row checks and the spool (and, for a first import, writes): more
-# CPU cores than one. Smaller files are not worth the processes' start (about half a second).
-IN_CHILD_FROM_BYTES = 2 * 2**20
+# An .xlsx at least this large (about 7,000 rows) is read and checked row by row in other
+# processes (core/worker.py), while this one keeps the cross-row checks and the spool (and, for a
+# first import, writes): more CPU cores than one. Smaller files are not worth the processes'
+# start (docs/benchmarks.md). A .csv holds about a third as many rows a byte (no compression):
+# from CSV_BYTES times this size.
+IN_CHILD_FROM_BYTES = 2**19
+CSV_BYTES = 3
 # The processes that check such a file, each every CHECKERS-th run of CHECK_RUN rows: reading and
 # checking a row costs more than writing it, so one checker kept the writer waiting. A short run
 # lets the writer start soon after the checkers.
@@ -409,7 +412,9 @@ def _checked_in_child(path, table):
     """Whether the file's rows are checked in other processes: a large .xlsx or .csv. (.xls and
     .ods are read here: calamine has already loaded their whole sheet, and an .xls holds at most
     65,536 rows.)"""
-    return table.kind in ("xlsx", "csv") and Path(path).stat().st_size >= IN_CHILD_FROM_BYTES
+    size = Path(path).stat().st_size
+    return (table.kind == "xlsx" and size >= IN_CHILD_FROM_BYTES
+            or table.kind == "csv" and size >= IN_CHILD_FROM_BYTES * CSV_BYTES)
 
 
 @contextmanager
