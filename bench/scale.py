@@ -44,7 +44,9 @@ Groups (--only; all by default):
   import        `sidekel import penduduk` of OpenSID-format .xlsx files (`sidekel export penduduk
                 --template opensid` of whole villages of the demo, --import-rows rows, each file
                 made from the smallest size at least that large) into a fresh installation, under
-                wait4: rows/s (budget >= 10,000) and peak memory (budget < 400 MB); and the time
+                wait4, --import-runs times each (a fresh installation every time): rows/s, held by
+                the median (budget >= 10,000), and peak memory, by the largest (budget < 400 MB);
+                the same file varies by a third from run to run on a 2-core machine; and the time
                 `sidekel demo` took to build the demo when this run built it (budget at 1,000,000
                 residents: < 240 s), "reused" otherwise. --skip-import leaves the imports out.
 
@@ -104,7 +106,7 @@ class Budget:
 LIST = Budget("p95", "<=", 25, "ms")
 PAGE = Budget("p95", "<=", 50, "ms")
 AFTER_CHANGE = Budget("max", "<=", 300, "ms")
-IMPORT_SPEED = Budget("value", ">=", 10_000, "rows/s")
+IMPORT_SPEED = Budget("p50", ">=", 10_000, "rows/s")  # the median of --import-runs
 IMPORT_MEMORY = Budget("value", "<", 400, "MB")
 DEMO_BUILD = Budget("value", "<", 240, "s")  # at 1,000,000 residents
 POSTGRES_RATIO = Budget("value", "<=", 1.2, "x SQLite")  # for the lists
@@ -501,23 +503,33 @@ def measure_import(env, size, rows_list, facts, args, results, root=ROOT):
                 f"not measured: no demo of {rows:,} residents in --sizes"
             continue
         path = opensid_file(env, size, rows, facts, args.reuse or args.keep)
-        work = Path(tempfile.mkdtemp(prefix="sidekel-bench-scale-"))
-        target = None
         before = load_average()
         try:
-            target = installation(f"import{rows}", work, root)
-            found, seconds, peak = import_timed(path, target, root)
-            name = f"import of {found:,} OpenSID rows (.xlsx, n{size // 1000}k demo)"
-            results.add("import", f"{name}: speed", IMPORT_SPEED, found / seconds)
-            results.figure("import", f"{name}: speed").note = f"{seconds:.1f} s"
-            results.add("import", f"{name}: peak memory", IMPORT_MEMORY, peak)
+            times = []
+            for _run in range(args.import_runs):
+                found, seconds, peak = import_once(path, rows, root)
+                name = f"import of {found:,} OpenSID rows (.xlsx, n{size // 1000}k demo)"
+                times.append(seconds)
+                results.add("import", f"{name}: speed", IMPORT_SPEED, found / seconds)
+                results.figure("import", f"{name}: speed").note = ", ".join(f"{t:.1f}" for t in times) + " s"
+                results.add("import", f"{name}: peak memory", IMPORT_MEMORY, peak)
         finally:
-            shutil.rmtree(work, ignore_errors=True)
-            if target is not None and postgres_url(target):
-                drop_postgres(target["SIDEKEL_DATABASE_URL"])
             if not (args.keep or args.reuse):
                 path.unlink(missing_ok=True)
         results.loads.append((f"import {rows:,}", before, load_average()))
+
+
+def import_once(path, rows, root):
+    """One timed import of ``path`` into a fresh installation, removed afterwards: (rows, s, MB)."""
+    work = Path(tempfile.mkdtemp(prefix="sidekel-bench-scale-"))
+    target = None
+    try:
+        target = installation(f"import{rows}", work, root)
+        return import_timed(path, target, root)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if target is not None and postgres_url(target):
+            drop_postgres(target["SIDEKEL_DATABASE_URL"])
 
 
 def note_demo_build(results, size, built):
@@ -639,6 +651,8 @@ def main():
     parser.add_argument("--skip-import", action="store_true", help="no imports (long); the demo build is still reported")
     parser.add_argument("--alternate", nargs="?", const="HEAD~1", metavar="REV",
                         help="run commit REV (default HEAD~1) and this tree in turn, and print new/old per figure")
+    parser.add_argument("--import-runs", type=int, default=1, metavar="N",
+                        help="imports of each file, each into a fresh installation (default 1)")
     parser.add_argument("--rounds", type=int, default=3, help="turns of each code with --alternate (default 3)")
     parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: sidekel serve's, 2 x cores)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo and of the samples")

@@ -36,6 +36,9 @@ def test_held_or_missed_as_the_budget_reads():
     assert first.verdict() == "**missed**"  # held to the max: one slow first request misses
     speed = scale.Figure("import", "speed", scale.IMPORT_SPEED, values=[10_000])
     assert speed.verdict() == "held"
+    # Several runs of one import: held by the median, not by the fastest run.
+    assert scale.Figure("import", "speed", scale.IMPORT_SPEED, values=[12_000, 8_000, 10_500]).verdict() == "held"
+    assert scale.Figure("import", "speed", scale.IMPORT_SPEED, values=[12_000, 8_000, 9_000]).verdict() == "**missed**"
     assert scale.Figure("import", "memory", scale.IMPORT_MEMORY, values=[400]).verdict() == "**missed**"
     assert scale.Figure("import", "demo", scale.DEMO_BUILD, empty="reused").verdict() == "reused"
     assert "| lists | list | 20 | 10.0 | 19.0 | 20.0 | p95 <= 25 ms | held |" in scale.table(fast)
