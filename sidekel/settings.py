@@ -11,7 +11,7 @@ is set) is a production install and must be given SIDEKEL_SECRET_KEY explicitly.
     SIDEKEL_DEBUG          1/true/yes to show Django's debug pages (never in production)
     SIDEKEL_HTTPS          the site is reached over HTTPS (default: on in production)
     SIDEKEL_BEHIND_PROXY   a trusted reverse proxy (nginx) is in front: X-Forwarded-For/-Proto are believed
-    SIDEKEL_TEST_DATABASE_NAME  the test suite's database (default: test_<name>)
+    SIDEKEL_TEST_DATABASE_NAME  the test suite's database (default: test_<name>; SQLite: a file in pytest's temporary folder)
 """
 
 import importlib.util
