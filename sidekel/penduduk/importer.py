@@ -814,7 +814,7 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
     def during(batch, report):
         rows = [row for row in pickle.loads(batch.spooled) if row[0] not in report.refused]
         niks = sorted(values[nik_at] for _row, _kk, _unit, values in rows if values[nik_at])  # in index order
-        kks = sorted({kk for _row, kk, _unit, _values in rows if kk and _nik_key(kk) not in writing.families})
+        kks = sorted(kk for kk in {kk for _row, kk, _unit, _values in rows if kk} if _nik_key(kk) not in writing.families)
         if _any_registered(Penduduk, "nik", niks) or _any_registered(Keluarga, "nomor_kk", kks):
             raise _NotNew
         if not writing.entered:
@@ -1012,10 +1012,14 @@ class _Writing:
         """Write ``rows`` (spooled, see _ready_row) but those ``report`` refused; a registered NIK is
         skipped or updated (``existing``). ``after_batch(done)`` runs after each bulk insert."""
         desa, units, families, now = self.desa, self.units, self.families, self.now
+        nik_at, nama_at, refused = self.nik_at, self.nama_at, report.refused
+        take_person, take_change = self.ids[Penduduk].take, self.ids[ObjectChange].take
+        new_people, changes = self.new_people, self.changes
+        last_kk = last_family = None  # a family's rows mostly come one after another
         for row_no, kk, unit, values in rows:
-            if row_no in report.refused:
+            if row_no in refused:
                 continue
-            nik = values[self.nik_at]
+            nik = values[nik_at]
             rt = units[unit] if unit in units else _unit_id(desa, unit, units, self.dusun_map)
             if nik in registered:
                 if self.existing == UPDATE:
@@ -1031,7 +1035,9 @@ class _Writing:
                         report.updated -= 1
                 continue
             keluarga_id = None
-            if kk:
+            if kk == last_kk:
+                keluarga_id = last_family
+            elif kk:
                 key = _nik_key(kk)
                 keluarga_id = families.get(key)
                 if keluarga_id is None:
@@ -1040,12 +1046,12 @@ class _Writing:
                                               "alamat": values[self.alamat_at], "created_at": now, "updated_at": now})
                     self.kk_numbers.append({"id": self.ids[NomorKK].take(), "desa_id": desa.id,
                                             "keluarga_id": keluarga_id, "nomor": kk, "created_at": now})
-            person_id = self.ids[Penduduk].take()
-            self.new_people.append([person_id, keluarga_id, rt, *values])
-            self.changes.append([self.ids[ObjectChange].take(), person_id, values[self.nama_at][:200],
-                                 JsonText(self.after % row_no)])
+                last_kk, last_family = kk, keluarga_id
+            person_id = take_person()
+            new_people.append([person_id, keluarga_id, rt, *values])
+            changes.append([take_change(), person_id, values[nama_at][:200], JsonText(self.after % row_no)])
             self.done += 1
-            if len(self.new_people) >= BATCH:
+            if len(new_people) >= BATCH:
                 self._flush()
                 if after_batch is not None:
                     after_batch(self.done)
