@@ -1,4 +1,5 @@
-"""`sidekel worker` yields the CPU to the web server: it runs at a lower priority (``--nice``)."""
+"""`sidekel worker` yields the CPU to the web server: it runs at a lower priority (``--nice``); and
+it is told at once when the web server that started it ends."""
 
 import os
 
@@ -40,3 +41,35 @@ def test_a_process_already_nicer_stays_so():
 def test_a_priority_out_of_range_is_refused(value):
     with pytest.raises(CommandError, match="nice"):
         call_command("worker", "--nice", value)
+
+
+def test_a_worker_started_by_a_web_server_is_told_to_stop_when_that_server_dies():
+    """With --stop-with-parent the kernel sends the worker SIGTERM the moment its parent ends
+    (``sigterm_when_parent_ends``), a SIGKILL of the server included: the job stops at its next
+    progress point instead of when the worker's watch looks again."""
+    import select
+    import signal
+    import time
+
+    from sidekel.core.management.commands.worker import sigterm_when_parent_ends
+
+    read, write = os.pipe()
+    server = os.fork()
+    if server == 0:  # the web server: starts the worker, then waits to be killed (each gone in 15 s anyway)
+        worker = os.fork()
+        if worker == 0:
+            try:
+                signal.signal(signal.SIGTERM, lambda *_: (os.write(write, b"SIGTERM"), os._exit(0)))
+                os.write(write, b"set " if sigterm_when_parent_ends() else b"unset ")
+                time.sleep(15)
+            finally:
+                os._exit(0)
+        time.sleep(15)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb", buffering=0) as said:
+        assert said.read(4) == b"set "
+        os.kill(server, signal.SIGKILL)
+        os.waitpid(server, 0)
+        assert select.select([said], [], [], 10)[0], "the worker was not told its parent ended"
+        assert said.read(7) == b"SIGTERM"
