@@ -104,6 +104,9 @@ class SidekelWorker(Worker):
                     connections.close_all()  # this thread's own
 
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
 def sigterm_when_parent_ends():
     """On Linux, have the kernel send this process SIGTERM the moment its parent ends
     (``prctl(PR_SET_PDEATHSIG)``): a worker whose web server was killed stops its job at the next
@@ -114,12 +117,9 @@ def sigterm_when_parent_ends():
     import ctypes
 
     try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM) == 0
+        return ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM) == 0
     except (OSError, AttributeError):
         return False
-
-
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def lower_priority(nice):
