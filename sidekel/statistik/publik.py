@@ -40,6 +40,7 @@ from sidekel.core.versioned import cached, figure_versions, once_per_request, st
 from sidekel.penduduk.choices import JenisKelamin, JenisPeristiwa, StatusDasar
 from sidekel.penduduk.models import Penduduk
 from sidekel.wilayah.models import Desa, Kecamatan, Rt
+from sidekel.wilayah.services import KODE_PATTERN
 
 from . import privacy, services
 from .choices import AGE_BANDS, AGE_GROUP_LIST, DERIVED, KATEGORI
@@ -92,7 +93,10 @@ class Area:
 
 
 def area(kode):
-    """The Area with this Kemendagri code, or None (what the API and the open-data files answer for)."""
+    """The Area with this Kemendagri code, or None (what the API and the open-data files answer for).
+    Text not shaped as a region code is no area: no database is asked for it (PostgreSQL refuses a NUL)."""
+    if not KODE_PATTERN.fullmatch(kode):
+        return None
     if kode.count(".") == 3:
         desa = Desa.objects.managed().filter(kode=kode).first()
         return desa and Area(desa.kode, str(desa), "desa", [desa.id], desa, desa.kecamatan_id)
