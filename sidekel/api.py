@@ -4,6 +4,7 @@ from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sidekel import __version__
@@ -11,6 +12,7 @@ from sidekel.akun.api import router as auth_router
 from sidekel.aspirasi.api import router as aspirasi_router
 from sidekel.core.busy import RETRY_AFTER, is_busy, is_unavailable, unavailable_response
 from sidekel.core.busy import message as busy_message
+from sidekel.core.security import nul_message
 from sidekel.pendidikan.api import private_router as pendidikan_router
 from sidekel.pendidikan.api import router as sekolah_router
 from sidekel.layanan.api import router as surat_router
@@ -22,7 +24,35 @@ from sidekel.statistik.api import data_router
 from sidekel.statistik.api import router as statistik_router
 from sidekel.statistik.api import wilayah_router
 
+
+
+class NulInBody(ValueError):
+    pass
+
+
+def _holds_nul(data):
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(_holds_nul(key) or _holds_nul(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(_holds_nul(item) for item in data)
+    return False
+
+
+class JsonParser(Parser):
+    """JSON as ninja reads it, refusing a NUL character ("\\u0000") anywhere in it: PostgreSQL holds
+    none (core/security.py refuses one in the URL)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _holds_nul(data):
+            raise NulInBody
+        return data
+
+
 api = NinjaAPI(
+    parser=JsonParser(),
     title="Sidekel API",
     version=f"1 ({__version__})",
     description="Data desa dan kelurahan. Data pribadi tidak pernah dibuka untuk umum.",
@@ -71,7 +101,9 @@ def unauthorized(request, exc):
 def refused(request, exc):
     """django-ninja's own refusals, with its English words for a body it could not read said in Indonesian."""
     message = str(exc)
-    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+    if exc.status_code == 400 and isinstance(exc.__cause__, NulInBody):
+        message = nul_message()
+    elif exc.status_code == 400 and message.startswith("Cannot parse request body"):
         message = _("The request body could not be read: send JSON.")
     return api.create_response(request, {"detail": message}, status=exc.status_code)
 

@@ -148,6 +148,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A URL with a NUL character is refused before anything reads it (core/security.py).
+    "sidekel.core.security.NulRefusalMiddleware",
     # Stored answers of public pages and the public API for anonymous visitors (core/pagecache.py);
     # first, so that a stored answer costs no session, template or figure.
     "sidekel.core.pagecache.PublicPageCacheMiddleware",

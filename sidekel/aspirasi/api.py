@@ -6,7 +6,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from sidekel.akun.api import BearerAuth
 from sidekel.core.publicapi import public_figures
@@ -16,6 +16,7 @@ from . import services, views
 from .models import Aspirasi, Kategori
 
 router = Router(tags=["aspirasi"])
+MAX_PAGE = 100_000  # of the public list, 50 a page: far past any kecamatan's reports, within a database integer
 
 
 class Kirim(Schema):
@@ -137,9 +138,9 @@ def _public_item(a):
 @router.get("/", auth=None,
             summary="The public list; with a token, the reports of your scope")
 @public_figures("none")
-def list_aspirasi(request, desa: str = "", halaman: int = 1):
+def list_aspirasi(request, desa: str = "", halaman: int = Query(1, ge=1, le=MAX_PAGE)):
     user = _official(request)
-    size, start = 50, (max(1, halaman) - 1) * 50
+    size, start = 50, (halaman - 1) * 50
     if user is None:
         qs = views.public_list()
         if desa:

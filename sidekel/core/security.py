@@ -10,9 +10,16 @@
   or to an API request with a token: pages and downloads with personal data are not kept in the
   browser's cache of a village office's shared PC (nor in a proxy's). Answers to anonymous
   visitors (the public pages, the open data) keep their own caching.
+- ``NulRefusalMiddleware``: a URL with a NUL character (``%00``) is refused with a 400 before any
+  view reads it. PostgreSQL holds no NUL (SQLite does), so without it the same address was a
+  500 on one database and an answer on the other. Form fields are guarded by Django's forms
+  (``ProhibitNullCharactersValidator``), JSON bodies by the API's parser (``sidekel/api.py``).
 """
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def csp_header(policy):
@@ -52,3 +59,24 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "private, no-store"
             response.headers.pop("Expires", None)
         return response
+
+
+def nul_message():
+    return _("The address or the data sent holds a NUL character (%00), which no text may hold. Nothing was "
+             "read or saved: remove it and try again.")
+
+
+def has_nul(querydict):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in querydict.lists())
+
+
+class NulRefusalMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or has_nul(request.GET):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": nul_message()}, status=400)
+            return render(request, "400.html", {"message": nul_message()}, status=400)
+        return self.get_response(request)

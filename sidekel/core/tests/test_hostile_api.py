@@ -99,3 +99,34 @@ def test_a_body_that_is_not_json_is_refused_in_indonesian(actors, client, body):
                            HTTP_AUTHORIZATION=f"Bearer {tokens[Role.OPERATOR]}")
     assert response.status_code == 400
     assert response.json() == {"detail": "Isi permintaan tidak dapat dibaca: kirim JSON."}
+
+
+NUL_MESSAGE = "Alamat atau data yang dikirim memuat karakter NUL (%00)"
+
+
+def test_a_nul_in_a_json_body_is_refused_in_indonesian_and_nothing_is_written(actors, client):
+    from sidekel.layanan.models import Surat
+
+    tokens, budi = actors
+    before = Surat.objects.count()
+    response = client.post("/api/v1/surat/", '{"jenis": "SKD", "penduduk": %d, "keperluan": "a\\u0000b"}' % budi.pk,
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {tokens[Role.OPERATOR]}")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(NUL_MESSAGE)
+    assert Surat.objects.count() == before
+
+
+@pytest.mark.parametrize("url", ["/api/v1/peta/batas/?wilayah=62.01.02%00", "/api/v1/aspirasi/lacak/AB%00CD/",
+                                 "/api/v1/aspirasi/?desa=%00", "/api/v1/aspirasi/?%00=1"])
+def test_a_nul_in_an_api_address_is_refused_in_indonesian(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(NUL_MESSAGE)
+
+
+@pytest.mark.parametrize("url", ["/kecamatan/62.01.02/statistik/agama/?dusun=%00", "/aspirasi/lacak/AB%00CD/"])
+def test_a_nul_in_a_page_address_is_refused_with_a_page_in_indonesian(client, arut_selatan, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Permintaan tidak dapat dibaca" in page and NUL_MESSAGE in page
