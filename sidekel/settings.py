@@ -148,8 +148,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # A URL with a NUL character is refused before anything reads it (core/security.py).
-    "sidekel.core.security.NulRefusalMiddleware",
     # Stored answers of public pages and the public API for anonymous visitors (core/pagecache.py);
     # first, so that a stored answer costs no session, template or figure.
     "sidekel.core.pagecache.PublicPageCacheMiddleware",
@@ -168,6 +166,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): the session gave its second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # A URL with a NUL character is refused before any view reads it (core/security.py); after the
+    # login middlewares, so that its page shows the menu of the one who asked.
+    "sidekel.core.security.NulRefusalMiddleware",
     # Cache-Control: no-store on every answer to a logged-in user or an API token (core/security.py).
     "sidekel.core.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
