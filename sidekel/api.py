@@ -25,7 +25,6 @@ from sidekel.statistik.api import router as statistik_router
 from sidekel.statistik.api import wilayah_router
 
 
-
 class NulInBody(ValueError):
     pass
 

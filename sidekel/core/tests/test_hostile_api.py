@@ -130,3 +130,11 @@ def test_a_nul_in_a_page_address_is_refused_with_a_page_in_indonesian(client, ar
     assert response.status_code == 400
     page = response.content.decode()
     assert "Permintaan tidak dapat dibaca" in page and NUL_MESSAGE in page
+
+
+@pytest.mark.parametrize("halaman", ["0", "100001", "9" * 25])
+def test_a_page_number_past_any_list_is_refused_in_indonesian(client, halaman):
+    # 10**20 was an OFFSET beyond a database integer: a 500 on PostgreSQL.
+    response = client.get(f"/api/v1/aspirasi/?halaman={halaman}")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "Data yang dikirim tidak sah." and "halaman" in response.json()["errors"]
