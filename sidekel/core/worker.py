@@ -11,6 +11,10 @@ the function needs (``apps_for``), calls the function named by its dotted path a
 it yields back through a pipe, pickled. Items and arguments must pickle. A pipe holds little, so
 the child never runs far ahead of the parent and memory stays small.
 
+A caller that knows a job will come can start its children early (``started``): each sets Django
+up while the caller does its own first work, and ``in_child`` then takes one of them instead of
+starting its own. Unused ones are stopped when ``started``'s block ends.
+
 The child must not touch the database: it is only for reading and computing. Leaving the
 ``with`` block for any reason (done, an exception, a cancelled job) stops the child. If the parent
 is killed, the child's next send fails and it exits. An exception in the child is raised again in
@@ -18,6 +22,7 @@ the parent: a ``SpreadsheetError`` as itself (its message is for the user); anyt
 child that died, as ``ChildFailed`` (the child logs its traceback to standard error first).
 """
 
+import contextvars
 import logging
 import os
 import pickle
@@ -40,27 +45,75 @@ class ChildFailed(Exception):
     """The child process raised an unexpected exception or ended without finishing."""
 
 
+class _Child:
+    """A child process started for ``target``: it sets Django up at once, then waits for its arguments."""
+
+    def __init__(self, target):
+        self.target = target
+        read_fd, write_fd = os.pipe()
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "sidekel.settings"),
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])))
+        try:
+            self.process = subprocess.Popen([sys.executable, "-m", "sidekel.core.worker", str(write_fd), target],
+                                            stdin=subprocess.PIPE, pass_fds=[write_fd], env=env)
+        except BaseException:
+            os.close(read_fd)
+            raise
+        finally:
+            os.close(write_fd)  # the child has its own; with ours closed, a dead child means end of file here
+        self.received = os.fdopen(read_fd, "rb")
+
+    def run(self, args):
+        try:
+            with self.process.stdin:
+                pickle.dump((translation.get_language(), args), self.process.stdin)
+        except BrokenPipeError:
+            pass  # the child died while it waited: _received says so
+        return _received(self.received, self.process)
+
+    def stop(self):
+        self.received.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdin and not self.process.stdin.closed:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
+
+
+_ready = contextvars.ContextVar("sidekel_ready_children", default=())
+
+
+@contextmanager
+def started(target, count):
+    """``count`` children for ``target`` started now, for the ``in_child`` calls inside this block."""
+    children = []
+    token = _ready.set(children)
+    try:
+        children.extend(_Child(target) for _ in range(count))
+        yield
+    finally:
+        _ready.reset(token)
+        for child in children:
+            child.stop()
+
+
 @contextmanager
 def in_child(target, *args):
-    """An iterator over what ``target(*args)`` yields, computed in a child process."""
-    read_fd, write_fd = os.pipe()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "sidekel.settings"),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])))
+    """An iterator over what ``target(*args)`` yields, computed in a child process (one started
+    already for ``target``, if there is one)."""
+    ready = _ready.get()
+    child = next((c for c in ready if c.target == target), None)
+    if child is not None:
+        ready.remove(child)
+    else:
+        child = _Child(target)
     try:
-        process = subprocess.Popen([sys.executable, "-m", "sidekel.core.worker", str(write_fd)],
-                                   stdin=subprocess.PIPE, pass_fds=[write_fd], env=env)
+        yield child.run(args)
     finally:
-        os.close(write_fd)  # the child has its own; with ours closed, a dead child means end of file here
-    received = os.fdopen(read_fd, "rb")
-    try:
-        with process.stdin:
-            pickle.dump((translation.get_language(), target, args), process.stdin)
-        yield _received(received, process)
-    finally:
-        received.close()
-        if process.poll() is None:
-            process.kill()
-        process.wait()
+        child.stop()
 
 
 def _received(stream, process):
@@ -93,9 +146,9 @@ def apps_for(target, installed):
     return [app for app in installed if app not in ours or LAYER.get(ours[app], len(LAYER)) <= top]
 
 
-def _main(fd):
-    """The child process: set Django up, run the function the parent named and send what it yields."""
-    language, target, args = pickle.load(sys.stdin.buffer)
+def _main(fd, target):
+    """The child process: set Django up, wait for the arguments, run the function the parent named
+    and send what it yields."""
     import django
     from django.conf import settings
 
@@ -103,6 +156,11 @@ def _main(fd):
     django.setup()
     from django.utils.module_loading import import_string
 
+    function = import_string(target)
+    try:
+        language, args = pickle.load(sys.stdin.buffer)
+    except EOFError:
+        os._exit(0)  # started ahead, never used: the parent closed our input
     translation.activate(language)
     out = os.fdopen(fd, "wb")
 
@@ -111,7 +169,7 @@ def _main(fd):
         out.flush()
 
     try:
-        for item in import_string(target)(*args):
+        for item in function(*args):
             send("item", item)
         send("done", None)
     except BrokenPipeError:
@@ -125,4 +183,4 @@ def _main(fd):
 
 
 if __name__ == "__main__":
-    _main(int(sys.argv[1]))
+    _main(int(sys.argv[1]), sys.argv[2])

@@ -35,7 +35,7 @@ import itertools
 import json
 import logging
 import pickle
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 import tempfile
 from array import array
 from collections import Counter
@@ -60,9 +60,9 @@ from sidekel.core.jobs import Cancelled, jobs_dir
 from sidekel.core.models import ObjectChange
 from sidekel.core.nik import nik_warnings, parse_nik, validate_nomor_kk
 from sidekel.core.scope import ensure_can_write
-from sidekel.core.spreadsheet import SpreadsheetError, open_table, some_names
+from sidekel.core.spreadsheet import SpreadsheetError, detect_kind, open_table, some_names
 from sidekel.core.xlsx import write_workbook
-from sidekel.core.worker import ChildFailed, in_child
+from sidekel.core.worker import ChildFailed, in_child, started
 from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
 from sidekel.wilayah.services import dusun_key, similar_dusun
 
@@ -408,13 +408,15 @@ class CheckedBatch(NamedTuple):
     dusun: dict  # dusun name (as _dusun_name writes it) -> the first row of the batch with it
 
 
-def _checked_in_child(path, table):
-    """Whether the file's rows are checked in other processes: a large .xlsx or .csv. (.xls and
-    .ods are read here: calamine has already loaded their whole sheet, and an .xls holds at most
-    65,536 rows.)"""
+def _checked_in_child(path, kind):
+    """Whether the file's rows are checked in other processes: a large .xlsx or .csv (``kind``, as
+    ``detect_kind`` says). (.xls and .ods are read here: calamine has already loaded their whole
+    sheet, and an .xls holds at most 65,536 rows.)"""
     size = Path(path).stat().st_size
-    return (table.kind == "xlsx" and size >= IN_CHILD_FROM_BYTES
-            or table.kind == "csv" and size >= IN_CHILD_FROM_BYTES * CSV_BYTES)
+    return kind == "xlsx" and size >= IN_CHILD_FROM_BYTES or kind == "csv" and size >= IN_CHILD_FROM_BYTES * CSV_BYTES
+
+
+CHECK_TARGET = "sidekel.penduduk.importer._row_batches_of_file"
 
 
 @contextmanager
@@ -422,13 +424,13 @@ def _checked_batches(path, table, fmt, columns, today, keep):
     """The file's CheckedBatches, in the file's order: from CHECKERS other processes when
     ``_checked_in_child`` (each checks every CHECKERS-th run of rows; their batches are taken in
     turn), else from here."""
-    if not _checked_in_child(path, table):
+    if not _checked_in_child(path, table.kind):
         yield _row_batches(table, fmt, columns, today, keep)
         return
     try:
         with ExitStack() as stack:
-            checkers = [stack.enter_context(in_child("sidekel.penduduk.importer._row_batches_of_file", str(path),
-                                                     table.sheet, table.kind, fmt, today, keep, (k, CHECKERS, CHECK_RUN)))
+            checkers = [stack.enter_context(in_child(CHECK_TARGET, str(path), table.sheet, table.kind, fmt, today,
+                                                     keep, (k, CHECKERS, CHECK_RUN)))
                         for k in range(CHECKERS)]
             yield _in_turn(checkers)
     except ChildFailed as exc:
@@ -587,9 +589,18 @@ def import_penduduk(path, desa, *, fmt="auto", existing=SKIP, dry_run=True, user
     that looks like it (``Report.dusun_mirip``).
     """
     ensure_can_write(user, desa.id)
-    progress = progress or (lambda phase, done, total: None)
-    cancelled = cancelled or (lambda: False)
-    table = open_table(path, sheet)
+    kind = detect_kind(path)
+    # A large file's checker processes set Django up while this one opens the file and looks at the village.
+    with started(CHECK_TARGET, CHECKERS) if _checked_in_child(path, kind) else nullcontext():
+        return _import(path, kind, desa, fmt=fmt, existing=existing, dry_run=dry_run, user=user, sheet=sheet,
+                       progress=progress or (lambda phase, done, total: None),
+                       cancelled=cancelled or (lambda: False), filename=filename, expected_rows=expected_rows,
+                       dusun_map=dusun_map)
+
+
+def _import(path, kind, desa, *, fmt, existing, dry_run, user, sheet, progress, cancelled, filename, expected_rows,
+            dusun_map):
+    table = open_table(path, sheet, kind=kind)
     fmt, columns = _columns(table, fmt)
     dusun_map = _resolved(dusun_map or {})
     filename = filename or Path(path).name
@@ -781,7 +792,7 @@ def _writes_while_checking(path, table, desa, expected_rows):
     file checked in a second process (large), into a village with no residents yet (a first
     import: its rows are new), when the import knows whether to build the tables' indexes at
     the end (from the rows its check counted, or because the residents' table is almost empty)."""
-    if not _checked_in_child(path, table) or Penduduk.objects.filter(desa=desa).exists():
+    if not _checked_in_child(path, table.kind) or Penduduk.objects.filter(desa=desa).exists():
         return False
     if expected_rows is not None:
         return True

@@ -66,6 +66,32 @@ def test_an_import_through_the_child_writes_what_an_import_here_writes(rangda, t
     assert children() == []
 
 
+def test_the_checkers_start_before_the_file_is_opened_and_none_is_left(rangda, tmp_path, in_child, monkeypatch):
+    """The checker processes are started before this process opens the file (core.worker.started)
+    and are the ones that check it: no other is started. Unused ones are stopped."""
+    from sidekel.core import worker
+
+    events = []
+    start, opening = worker._Child.__init__, importer.open_table
+
+    def started(self, target):
+        start(self, target)
+        events.append(("child", self.process.pid))
+
+    def opened(*args, **kwargs):
+        events.append(("open", None))
+        return opening(*args, **kwargs)
+
+    monkeypatch.setattr(worker._Child, "__init__", started)
+    monkeypatch.setattr(importer, "open_table", opened)
+    report = import_penduduk(write_csv(tmp_path / "warga.csv", HEADERS, GOOD_ROWS), rangda, dry_run=True)
+    assert report.new == 3 and children() == []
+    assert [kind for kind, _pid in events] == ["child"] * importer.CHECKERS + ["open"]
+    with worker.started(importer.CHECK_TARGET, 2):
+        assert len(children()) == 2
+    assert children() == []
+
+
 def test_a_dry_run_through_the_child_writes_nothing(rangda, tmp_path, in_child):
     before = snapshot()
     report = import_penduduk(write_csv(tmp_path / "warga.csv", HEADERS, GOOD_ROWS), rangda, dry_run=True)
