@@ -177,10 +177,10 @@ AREA_SECONDS = 60  # how long an area code's villages are remembered (villages a
 
 def _area(kode):
     """(WilayahOut dict without bagian, desa ids, the Desa or None, kecamatan id) or None when unknown;
-    cached for codes shaped as region codes (any other text is answered, never kept: it would let
-    a caller fill the cache with keys of its choosing)."""
+    cached for codes shaped as region codes. Any other text is no area (``publik.area``) and is never
+    kept: it would let a caller fill the cache with keys of its choosing."""
     if not KODE_PATTERN.fullmatch(kode or ""):
-        return _find_area(kode) or None
+        return None
     key = f"api:area:v2:{get_language()}:{kode}"  # v2: with the kecamatan id (an older entry has no room for it)
     found = cache.get(key)
     if found is None:
