@@ -72,14 +72,16 @@ def _database():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'sidekel.sqlite3'}"
     try:
-        db = dj_database_url.parse(url, conn_max_age=60)
+        # Each thread keeps its connection for as long as it lives (None), checked before reuse (below
+        # for PostgreSQL). A connection closed every minute made each thread's next request open a
+        # new one: on PostgreSQL a new server process whose caches start empty.
+        db = dj_database_url.parse(url, conn_max_age=None)
     except Exception as exc:  # dj_database_url raises several types for a bad URL
         raise ImproperlyConfigured(f"SIDEKEL_DATABASE_URL tidak dapat dibaca: {url!r} ({exc})") from exc
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # Keep each thread's connection open between requests, as for PostgreSQL: opening one
-        # (with the PRAGMAs below) and closing it costs 4-5 ms, more than a stored public page.
+        # (with the PRAGMAs below) and closing it costs more than a stored public page.
         # An idle connection holds no read snapshot (autocommit), so WAL checkpoints go on.
-        db["CONN_MAX_AGE"] = 60
         db["OPTIONS"] = {
             # WAL lets readers work while a writer writes; IMMEDIATE avoids "database is locked"
             # surprises when two requests start writing at once.
