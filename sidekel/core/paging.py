@@ -9,7 +9,7 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 
 @dataclass
@@ -29,14 +29,16 @@ def _decode(cursor, field):
     """(value, pk) from a cursor, or None when it is damaged (a hand-edited URL)."""
     try:
         value, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if field is not None and field.get_internal_type() == "DateField":
-            value = datetime.date.fromisoformat(value)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)) or isinstance(pk, bool):
+            return None  # a list, an object or null where a sort value belongs
         if isinstance(value, str) and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
             return None  # NUL or control characters: no database should be asked for them
         if isinstance(value, int) and not -2**63 <= value < 2**63 or not -2**63 <= int(pk) < 2**63:
             return None  # beyond a database integer
+        if field is not None:
+            value = field.to_python(value)  # a date, a time or a number as the column holds it
         return value, int(pk)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError, ValidationError):
         return None
 
 

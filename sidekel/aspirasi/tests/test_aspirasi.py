@@ -1,6 +1,7 @@
 """Saran dan masukan: sending, tracking, moderation, statuses with working-day timers, answers,
 photos, abuse control and the API."""
 
+import base64
 import datetime
 import io
 import json
@@ -502,3 +503,14 @@ def test_public_list_pages(client, rangda, people):
     second = client.get(f"/aspirasi/?{older}").content.decode()
     assert second.count('class="card aspirasi"') == 2 and "sebelum=" in second
     assert client.get("/aspirasi/?setelah=rusak").status_code == 200
+
+
+@pytest.mark.parametrize("cursor", [[["a", 1], 1], [None, 1], ["bukan-waktu", 1], [1.5, 1], [True, 1], ["2026-01-01", [1]]])
+def test_a_hand_edited_cursor_gives_the_first_page(client, rangda, people, cursor):
+    """A cursor whose sort value is not a time (a list, null, text, a number) is a damaged one:
+    the list starts from its first page, as for any unreadable cursor, never a 500."""
+    services.verify(send(rangda), user=people["op_a"])
+    token = base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode().rstrip("=")
+    for key in ("setelah", "sebelum"):
+        response = client.get(f"/aspirasi/?{key}={token}")
+        assert response.status_code == 200 and response.content.decode().count('class="card aspirasi"') == 1
