@@ -1,8 +1,9 @@
-"""Hostile input to the HTML pages: every page of the permission matrix that opens with a GET, as
+"""Hostile input to the HTML pages. Query parameters: every page of the permission matrix that opens with a GET, as
 a persona it opens for, with odd values in the parameters of the page's own search and filter
 forms and links, and those its view's module reads from ``request.GET``: one parameter at a time
 (the others as the page gave them), then every parameter any view reads, all at once. Bounded
 to about 25 requests a page.
+Forms: every POST form those pages draw, sent with odd values, one field at a time and all at once.
 Whatever the input, never a 500: a bad value gets the page with its message, or a 4xx.
 
 The API has its own run (test_hostile_api.py); a NUL is refused before any view (test there).
@@ -154,3 +155,95 @@ def _odd_parameters(client, world, name, tried, failures):
     for value in ALL_AT_ONCE:
         send({**given, **dict.fromkeys(fields + READ_BY_VIEWS, value)})
     send(given, raw="&" + "&".join(f"{field}=%ff%fe" for field in fields + READ_BY_VIEWS))  # not UTF-8
+
+
+class _PostForms(HTMLParser):
+    """Each POST form of a page: its action and the values it would send as drawn (the checked
+    boxes, the selected options, the text of its text areas). Forms that upload files are left to
+    test_hostile_files.py."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self.form, self.select, self.textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.form = {"action": attrs.get("action") or "", "fields": {},
+                         "files": "multipart" in (attrs.get("enctype") or "")}
+            self.forms.append(self.form)
+        elif self.form is None:
+            return
+        elif tag == "input" and attrs.get("name"):
+            kind = (attrs.get("type") or "text").lower()
+            if kind == "file":
+                self.form["files"] = True
+            elif kind in ("submit", "button", "image", "reset") or kind in ("checkbox", "radio") and "checked" not in attrs:
+                return  # not sent as drawn
+            else:
+                self.form["fields"].setdefault(attrs["name"], attrs.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "select" and attrs.get("name"):
+            self.select = attrs["name"]
+            self.form["fields"].setdefault(self.select, "")
+        elif tag == "option" and self.select is not None:
+            if "selected" in attrs or not self.form["fields"][self.select]:  # the selected one, else the first
+                self.form["fields"][self.select] = attrs.get("value", "")
+        elif tag == "textarea" and attrs.get("name"):
+            self.textarea = attrs["name"]
+            self.form["fields"][self.textarea] = ""
+
+    def handle_data(self, data):
+        if self.form is not None and self.textarea is not None:
+            self.form["fields"][self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
+# Forms not sent: signing out ends the persona's session for the pages after it.
+NOT_SENT = ("/keluar/",)
+
+
+@pytest.mark.parametrize("persona", sorted({persona for _name, persona in PAGES}))
+def test_no_form_answers_500_to_odd_values(client, world, persona):
+    """Every POST form on the GET pages above, sent as drawn but for one field with an odd value
+    (each field in turn, hidden ones too), then with every field odd. Each page's submissions are
+    undone afterwards (a savepoint), so one page's saves do not change the next page."""
+    from django.db import transaction
+
+    if persona != "anon":
+        client.force_login(world["users"][persona])
+    tried, failures, forms = [], [], 0
+    for name in [name for name, as_persona in PAGES if as_persona == persona]:
+        path = MATRIX[name][1](world)
+        page = client.get(path)
+        if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
+            continue
+        found = _PostForms()
+        found.feed(page.content.decode())
+        for form in found.forms:
+            action = form["action"] or path
+            if form["files"] or urlsplit(action).path in NOT_SENT or not urlsplit(action).path.startswith("/"):
+                continue
+            forms += 1
+            fields = {k: v for k, v in form["fields"].items() if k != "csrfmiddlewaretoken"}
+            submissions = [{**fields, field: value} for field in fields for value in _odd_values(field, 2)]
+            submissions += [dict.fromkeys(fields, value) for value in ALL_AT_ONCE[1:4]]
+            with transaction.atomic():
+                for data in submissions:
+                    tried.append(action)
+                    try:
+                        status = client.post(action, data).status_code
+                    except Exception as exc:  # re-raised by the test client: a 500 in production
+                        failures.append(f"{name}: POST {action} {str(data)[:200]}: {type(exc).__name__}: {exc}"[:700])
+                        continue
+                    if status >= 500:
+                        failures.append(f"{name}: POST {action} {str(data)[:200]}: {status}")
+                transaction.set_rollback(True)
+    assert forms and tried
+    assert not failures, f"as {persona}: {len(failures)} of {len(tried)} answered 500:\n" + "\n".join(failures[:30])
