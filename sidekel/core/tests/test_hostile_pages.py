@@ -135,7 +135,7 @@ def _odd_parameters(client, world, name, tried, failures):
     found = _Parameters(base)
     if "text/html" in page.get("Content-Type", ""):
         found.feed(page.content.decode())
-    fields = sorted(found.names | _read_by_module_of(base) | set(given) - {"csrfmiddlewaretoken"})
+    fields = sorted((found.names | _read_by_module_of(base) | set(given)) - {"csrfmiddlewaretoken"})
 
     def send(params, raw=""):
         url = f"{base}?{urlencode(params, doseq=True)}{raw}"
