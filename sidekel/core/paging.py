@@ -9,7 +9,9 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
+from django.db import connections
+from django.db.models import Count, Window
 
 
 @dataclass
@@ -17,6 +19,7 @@ class Page:
     rows: list
     next_cursor: str | None
     prev_cursor: str | None
+    total: int | None = None  # every row of the list, when the page was asked to count them
 
 
 def _encode(value, pk):
@@ -42,12 +45,16 @@ def _decode(cursor, field):
         return None
 
 
-def keyset_page(qs, order, after=None, before=None, size=50, values=None):
+def keyset_page(qs, order, after=None, before=None, size=50, values=None, count=False):
     """One page of ``qs`` ordered by ``order`` (a field name, ``-`` for descending), then id.
 
     The rows are model objects; or, given ``values`` (field names), dicts of those fields (with
     the id and the sort field), read in one query: the cheaper way for a page that shows a few
     plain columns.
+
+    ``count`` (with ``values``): also count the rows of ``qs`` (``Page.total``) in the same
+    statement, which reads every row once whichever way (a search's matches are counted as they
+    are sorted for its first page).
     """
     desc = order.startswith("-")
     name = order.lstrip("-")
@@ -69,8 +76,16 @@ def keyset_page(qs, order, after=None, before=None, size=50, values=None):
     ordering = [f"-{name}", "-id"] if forward_desc else [name, "id"]
     if name == "id":
         ordering = ordering[:1]
+    total = None
     if values is not None:
-        rows = list(qs.order_by(*ordering).values("id", name, *values)[: size + 1])
+        if count and not values and _plain(qs, name):
+            rows, total = _page_and_count(qs, ordering, size + 1)
+        else:
+            if count:
+                qs, values = qs.annotate(found=Window(Count("*"))), (*values, "found")
+            rows = list(qs.order_by(*ordering).values("id", name, *values)[: size + 1])
+            if count:
+                total = rows[0]["found"] if rows else 0
         more = len(rows) > size
         rows = rows[:size]
     else:
@@ -89,7 +104,40 @@ def keyset_page(qs, order, after=None, before=None, size=50, values=None):
         rows=rows,
         next_cursor=_encode(*key(last)) if rows and has_next else None,
         prev_cursor=_encode(*key(first)) if rows and has_prev else None,
+        total=total,
     )
+
+
+# Columns whose values the database drivers give as Python has them (no Django converter).
+PLAIN_TYPES = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "CharField", "TextField"}
+
+
+def _plain(qs, name):
+    try:
+        return all(qs.model._meta.get_field(f).get_internal_type() in PLAIN_TYPES for f in ("id", name))
+    except FieldDoesNotExist:  # an annotation
+        return False
+
+
+def _page_and_count(qs, ordering, limit):
+    """The first ``limit`` rows of ``qs`` in ``ordering`` (dicts of the id and sort field, both
+    plain columns) and how many rows ``qs`` has, in one statement: the rows are kept once (a
+    materialized common table expression), then counted and sorted. Measured faster on SQLite
+    than a window count (COUNT(*) OVER ()), and no slower on PostgreSQL (docs/benchmarks.md)."""
+    fields = list(dict.fromkeys(["id", *(f.lstrip("-") for f in ordering)]))
+    try:
+        inner, params = qs.order_by().values(*fields).query.sql_with_params()
+    except EmptyResultSet:  # qs.none(), or a filter that can match nothing
+        return [], 0
+    columns = [f"c{i}" for i in range(len(fields))]
+    column = dict(zip(fields, columns))
+    order = ", ".join(f"{column[f.lstrip('-')]} {'DESC' if f.startswith('-') else 'ASC'}" for f in ordering)
+    sql = (f"WITH m ({', '.join(columns)}) AS MATERIALIZED ({inner}) "
+           f"SELECT {', '.join(columns)}, (SELECT COUNT(*) FROM m) FROM m ORDER BY {order} LIMIT {int(limit)}")
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return [dict(zip(fields, row[:-1])) for row in found], found[0][-1] if found else 0
 
 
 def rows_in_order(qs, ids, values=None):

@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.urls import reverse
@@ -112,10 +111,8 @@ def penduduk_list(request):
             qs = form.filter(Penduduk.objects.for_user(request.user))
             (qs, order), fields = qs.search_sorted(text, form.sort_field()), LIST_FIELDS
         cursor = request.GET.get("setelah") or request.GET.get("sebelum")
-        if text and not cursor:
-            # The first page of a search: the matches are counted in the same statement that
-            # sorts them for the page (the database reads every match once, whichever way).
-            qs, fields = qs.annotate(found=Window(Count("*"))), fields + ("found",)
+        counted = bool(text and not cursor)  # a search's first page counts its matches as it sorts them
+        if counted:
             total_exact = True
         elif form.is_plain_list():
             # The whole list of the living: each village's count is kept until its data changes.
@@ -127,9 +124,9 @@ def penduduk_list(request):
             if not text and order.lstrip("-") == "nama":
                 qs, order = _sorted_by_name(form, request.user, qs, order, total)
         page = keyset_page(qs, order, after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
-                           size=PAGE_SIZE, values=fields)
-        if "found" in fields:
-            total = page.rows[0]["found"] if page.rows else 0
+                           size=PAGE_SIZE, values=fields, count=counted)
+        if counted:
+            total = page.total
         if names_only:
             page.rows = rows_in_order(Penduduk.objects.for_user(request.user), [row["id"] for row in page.rows],
                                       LIST_FIELDS)
