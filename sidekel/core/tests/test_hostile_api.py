@@ -38,9 +38,10 @@ def _indonesian(detail):
 @pytest.fixture
 def keep_test_connection():
     """Requests sent straight to the WSGI application, as Django's test client sends them: without
-    closing the test's database connection at each request. Django closes a connection older than
-    CONN_MAX_AGE when a request starts; inside a test's transaction that broke the connection for
-    the rest of the test (every request then answered 503), once the run was older than a minute."""
+    closing the test's database connection at each request. Django closes a connection when a
+    request starts if it is older than CONN_MAX_AGE (60 s until connections were kept for good) or
+    unusable after an error; inside a test's transaction that broke the connection for the rest of
+    the test (every request then answered 503)."""
     from django.core import signals
     from django.db import close_old_connections
 
