@@ -191,57 +191,70 @@ class Client:
 
 
 class FormFields(HTMLParser):
-    """The fields of the page's POST forms, as a browser would send them untouched: [(action, {name: value})]."""
+    """The page's POST forms, each as a browser would send it untouched: {"action", "fields": {name:
+    value}, "files": whether it uploads a file}. Fields outside a POST form (a GET search form's,
+    say) belong to none; a select with no option sends nothing, one with none selected its first."""
 
     def __init__(self):
         super().__init__()
-        self.forms, self.select, self.textarea = [], None, None
+        self.forms, self.form, self.select, self.textarea = [], None, None, None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self.forms.append((a.get("action") or "", {}))
-        if not self.forms:
+        if tag == "form":
+            method = (a.get("method") or "").lower()
+            self.form = {"action": a.get("action") or "", "fields": {},
+                         "files": "multipart" in (a.get("enctype") or "")} if method == "post" else None
+            if self.form is not None:
+                self.forms.append(self.form)
+        if self.form is None:
             return
-        fields = self.forms[-1][1]
+        fields = self.form["fields"]
         name = a.get("name")
         if tag == "input" and name:
             kind = (a.get("type") or "text").lower()
-            if kind in ("checkbox", "radio"):
+            if kind == "file":
+                self.form["files"] = True
+            elif kind in ("checkbox", "radio"):
                 if "checked" in a:
                     fields[name] = a.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
+            elif kind not in ("submit", "button", "image", "reset"):
                 fields[name] = a.get("value") or ""
         elif tag == "select" and name:
             self.select = name
             fields.setdefault(name, None)
         elif tag == "option" and self.select:
-            if fields.get(self.select) is None or "selected" in a:
-                if "selected" in a or fields.get(self.select) is None:
-                    fields[self.select] = a.get("value", "")
+            if "selected" in a or fields.get(self.select) is None:
+                fields[self.select] = a.get("value", "")
         elif tag == "textarea" and name:
             self.textarea = name
             fields[name] = ""
 
     def handle_endtag(self, tag):
-        if tag == "select":
+        if tag == "form":
+            self.form = None
+        elif tag == "select":
+            if self.form is not None and self.form["fields"].get(self.select, "") is None:
+                del self.form["fields"][self.select]  # no option: a browser sends nothing
             self.select = None
         elif tag == "textarea":
             self.textarea = None
 
     def handle_data(self, data):
-        if self.textarea and self.forms:
-            self.forms[-1][1][self.textarea] += data
+        if self.textarea and self.form is not None:
+            self.form["fields"][self.textarea] += data
+
+
+def post_forms(html):
+    """The POST forms of ``html`` (``FormFields``)."""
+    parser = FormFields()
+    parser.feed(html)
+    return parser.forms
 
 
 def form_fields(html, having):
     """The fields of the first POST form holding a field named ``having``."""
-    parser = FormFields()
-    parser.feed(html)
-    for _action, fields in parser.forms:
-        if having in fields:
-            return {k: v for k, v in fields.items() if v is not None}
-    return None
+    return next((dict(form["fields"]) for form in post_forms(html) if having in form["fields"]), None)
 
 
 def filled_form(client, path, having, changes):

@@ -11,6 +11,7 @@ The API has its own run (test_hostile_api.py); a NUL is refused before any view 
 
 import inspect
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -20,6 +21,9 @@ from django.urls import resolve
 
 from .conftest import build_world as build_once  # noqa: F401 (the world, built once for the module)
 from .test_permission_matrix import MATRIX
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+from httpbench import post_forms  # noqa: E402 (the benchmarks' reading of a page's POST forms, as a browser sends them)
 
 # What a person may type or paste, or a hand-edited URL may hold.
 ODD = [
@@ -157,61 +161,14 @@ def _odd_parameters(client, world, name, tried, failures):
     send(given, raw="&" + "&".join(f"{field}=%ff%fe" for field in fields + READ_BY_VIEWS))  # not UTF-8
 
 
-class _PostForms(HTMLParser):
-    """Each POST form of a page: its action and the values it would send as drawn (the checked
-    boxes, the selected options, the text of its text areas). Forms that upload files are left to
-    test_hostile_files.py."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms, self.form, self.select, self.textarea = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self.form = {"action": attrs.get("action") or "", "fields": {},
-                         "files": "multipart" in (attrs.get("enctype") or "")}
-            self.forms.append(self.form)
-        elif self.form is None:
-            return
-        elif tag == "input" and attrs.get("name"):
-            kind = (attrs.get("type") or "text").lower()
-            if kind == "file":
-                self.form["files"] = True
-            elif kind in ("submit", "button", "image", "reset") or kind in ("checkbox", "radio") and "checked" not in attrs:
-                return  # not sent as drawn
-            else:
-                self.form["fields"].setdefault(attrs["name"], attrs.get("value") or ("on" if kind == "checkbox" else ""))
-        elif tag == "select" and attrs.get("name"):
-            self.select = attrs["name"]
-            self.form["fields"].setdefault(self.select, "")
-        elif tag == "option" and self.select is not None:
-            if "selected" in attrs or not self.form["fields"][self.select]:  # the selected one, else the first
-                self.form["fields"][self.select] = attrs.get("value", "")
-        elif tag == "textarea" and attrs.get("name"):
-            self.textarea = attrs["name"]
-            self.form["fields"][self.textarea] = ""
-
-    def handle_data(self, data):
-        if self.form is not None and self.textarea is not None:
-            self.form["fields"][self.textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.form = None
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-
 # Forms not sent: signing out ends the persona's session for the pages after it.
 NOT_SENT = ("/keluar/",)
 
 
 @pytest.mark.parametrize("persona", sorted({persona for _name, persona in PAGES}))
 def test_no_form_answers_500_to_odd_values(client, world, persona):
-    """Every POST form on the GET pages above, sent as drawn but for one field with an odd value
+    """Every POST form on the GET pages above (forms that upload files are test_hostile_files.py's),
+    sent as drawn but for one field with an odd value
     (each field in turn, hidden ones too), then with every field odd. Each page's submissions are
     undone afterwards (a savepoint), so one page's saves do not change the next page."""
     from django.db import transaction
@@ -224,9 +181,7 @@ def test_no_form_answers_500_to_odd_values(client, world, persona):
         page = client.get(path)
         if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
             continue
-        found = _PostForms()
-        found.feed(page.content.decode())
-        for form in found.forms:
+        for form in post_forms(page.content.decode()):
             action = form["action"] or path
             if form["files"] or urlsplit(action).path in NOT_SENT or not urlsplit(action).path.startswith("/"):
                 continue
