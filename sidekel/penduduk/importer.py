@@ -842,7 +842,7 @@ def _write_while_checking(path, table, fmt, columns, desa, existing, user, spool
             # written are the new ones, all of them.
             if writing.done != report.new or report.new == 0:
                 raise _Refused(report)
-            writing.families = writing.units = None  # no more rows: their memory for the index builds
+            writing.families = writing.units = writing.places = None  # no more rows: their memory for the index builds
             progress("write", 0, report.new)
             writing.finish(progress, cancelled, report.new)
     except _NotNew:
@@ -990,7 +990,7 @@ class _Writing:
         self.nik_at, self.nama_at, self.alamat_at = names.index("nik"), names.index("nama"), names.index("alamat")
         # KK number (as _nik_key makes it: half the memory of a string) -> family id
         self.families = {_nik_key(kk): pk for kk, (desa_id, pk) in existing_families.items() if desa_id == desa.id}
-        self.units = {}
+        self.units, self.places = {}, None  # a row's _unit_key -> RT id; the village's _Places, read when needed
         self.new_people, self.changes, self.new_families, self.kk_numbers = [], [], [], []
         self.done = 0
         self._stack = None
@@ -1019,6 +1019,13 @@ class _Writing:
     def __exit__(self, *exc):
         return self._stack.__exit__(*exc)
 
+    def _rt_of(self, unit):
+        """The RT id of a row's _unit_key, kept for the next rows (None: no RT written)."""
+        if unit is not None and self.places is None:
+            self.places = _Places(self.desa)
+        self.units[unit] = None if unit is None else self.places.of_key(unit, self.dusun_map)
+        return self.units[unit]
+
     def write(self, rows, report, registered, after_batch=None):
         """Write ``rows`` (spooled, see _ready_row) but those ``report`` refused; a registered NIK is
         skipped or updated (``existing``). ``after_batch(done)`` runs after each bulk insert."""
@@ -1031,7 +1038,7 @@ class _Writing:
             if row_no in refused:
                 continue
             nik = values[nik_at]
-            rt = units[unit] if unit in units else _unit_id(desa, unit, units, self.dusun_map)
+            rt = units[unit] if unit in units else self._rt_of(unit)
             if nik in registered:
                 if self.existing == UPDATE:
                     try:  # update_penduduk is atomic: a refused update is rolled back to its savepoint
@@ -1203,17 +1210,39 @@ def _dusun_name(written):
     return dusun
 
 
-def _unit_id(desa, key, cache, dusun_map=None):
-    """The RT id for a row's _unit_key, creating what the village does not have yet."""
-    if key is None:
-        return None
-    if key not in cache:
+class _Places:
+    """A village's dusun, RW and RT, read once (three queries); what a file names and the village
+    lacks is created, one INSERT each. (``get_or_create`` for each would cost a query, a savepoint
+    and its release more per unit: on PostgreSQL most of a small import's set-up.) Names and
+    numbers match exactly, as the unique constraints compare them."""
+
+    def __init__(self, desa):
+        self.desa = desa
+        self.dusun = {nama: pk for pk, nama in Dusun.objects.filter(desa=desa).values_list("id", "nama")}
+        self.rw = {(dusun_id, nomor): pk for pk, dusun_id, nomor in
+                   Rw.objects.filter(desa=desa).values_list("id", "dusun_id", "nomor")}
+        self.rt = {(dusun_id, rw_id, nomor): pk for pk, dusun_id, rw_id, nomor in
+                   Rt.objects.filter(desa=desa).values_list("id", "dusun_id", "rw_id", "nomor")}
+
+    def rt_id(self, dusun, rw, rt):
+        dusun_id = self._id(self.dusun, dusun, Dusun, nama=dusun) if dusun else None
+        rw_id = self._id(self.rw, (dusun_id, rw), Rw, dusun_id=dusun_id, nomor=rw) if rw else None
+        nomor = rt or "-"
+        return self._id(self.rt, (dusun_id, rw_id, nomor), Rt, dusun_id=dusun_id, rw_id=rw_id, nomor=nomor)
+
+    def _id(self, known, key, model, **fields):
+        if key not in known:
+            known[key] = model.objects.create(desa=self.desa, **fields).id
+        return known[key]
+
+
+    def of_key(self, key, dusun_map=None):
+        """The RT id for a row's _unit_key (None: no RT), creating what the village does not have yet."""
+        if key is None:
+            return None
         dusun, rw, rt = key
         dusun = (dusun_map or {}).get(dusun, dusun)  # the operator chose to merge it into a like-named one
-        dusun_obj = Dusun.objects.get_or_create(desa=desa, nama=dusun)[0] if dusun else None
-        rw_obj = Rw.objects.get_or_create(desa=desa, dusun=dusun_obj, nomor=rw)[0] if rw else None
-        cache[key] = Rt.objects.get_or_create(desa=desa, dusun=dusun_obj, rw=rw_obj, nomor=rt or "-")[0].id
-    return cache[key]
+        return self.rt_id(dusun, rw, rt)
 
 
 def _resident_fields(data):

@@ -47,6 +47,23 @@ def test_every_format_imports_the_same_family(rangda, tmp_path, writer, suffix):
     assert (created.before, created.after["impor"], created.reason) == ({}, f"warga.{suffix}", f"Impor warga.{suffix}")
 
 
+def test_an_import_puts_residents_in_the_places_the_village_has_and_makes_only_the_missing(rangda, raja, tmp_path):
+    # The village already has the dusun, the RW and one RT the file names; another village has
+    # the same names. Only the RT it lacks is made, under the village's own dusun and RW.
+    for desa in (raja, rangda):
+        dusun = Dusun.objects.create(desa=desa, nama="Sumber Rejeki")
+        rw = Rw.objects.create(desa=desa, dusun=dusun, nomor="002")
+        rt = Rt.objects.create(desa=desa, dusun=dusun, rw=rw, nomor="003")
+    moved = [row[:13] + ["004"] + row[14:] for row in GOOD_ROWS[1:]]
+    path = write_csv(tmp_path / "tempat.csv", HEADERS, GOOD_ROWS[:1] + moved)
+    before = (Dusun.objects.count(), Rw.objects.count(), Rt.objects.count())
+    assert import_penduduk(path, rangda, dry_run=False).new == 3
+    assert (Dusun.objects.count(), Rw.objects.count(), Rt.objects.count()) == (before[0], before[1], before[2] + 1)
+    assert Penduduk.objects.get(nik=GOOD_ROWS[0][0]).rt_id == rt.id
+    made = Penduduk.objects.get(nik=GOOD_ROWS[1][0]).rt
+    assert (made.desa_id, made.dusun_id, made.rw_id, made.nomor) == (rangda.id, dusun.id, rw.id, "004")
+
+
 @pytest.mark.parametrize("writer,suffix", [(write_csv, "csv"), (write_xlsx, "xlsx"), (write_ods, "ods")])
 def test_problems_name_the_row_the_spreadsheet_shows_even_after_blank_rows(rangda, tmp_path, writer, suffix):
     blank = [""] * len(HEADERS)
