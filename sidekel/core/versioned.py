@@ -37,7 +37,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from sidekel.core.models import FigureVersion, ObjectChange, StoredFigure
+from sidekel.core.models import DataVersion, FigureVersion, ObjectChange, StoredFigure
 
 CACHE_SECONDS = 24 * 3600
 KEEP_DAYS = 3  # stored results not made again for this long are removed by the worker
@@ -163,21 +163,37 @@ def _read(owners, key):
 
 def _data_versions_and_read(desa_ids, key):
     """(``data_versions(desa_ids)``, ``_read(desa_ids, key)``) in one statement when the request
-    does not know the versions yet (a list page's one count: a round trip fewer)."""
+    does not know the versions yet (a list page's one count: a round trip fewer). Within a
+    request, the installation's data version (``request_data_version``) is read with them."""
     ids = sorted({int(i) for i in desa_ids})
     memory = _REQUEST.get()
     if not ids or (memory is not None and all(i in memory["data"] for i in ids)):
         return data_versions(ids), _read(ids, key)
-    figures = connection.ops.quote_name(StoredFigure._meta.db_table)
+    qn = connection.ops.quote_name
+    figures, installation = qn(StoredFigure._meta.db_table), qn(DataVersion._meta.db_table)
     newest, params = _newest_changes(ids)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT v.owner, v.newest, f.version, f.value FROM ({newest}) v "
-                       f"LEFT JOIN {figures} f ON f.owner = v.owner AND f.key = %s", params + [key])
+        cursor.execute(f"SELECT v.owner, v.newest, f.version, f.value, d.token, d.number FROM ({newest}) v "
+                       f"LEFT JOIN {figures} f ON f.owner = v.owner AND f.key = %s "
+                       f"LEFT JOIN {installation} d ON d.id = 1", params + [key])
         rows = cursor.fetchall()
-    versions = {owner: newest or 0 for owner, newest, _version, _value in rows}
+    versions = {row[0]: row[1] or 0 for row in rows}
     if memory is not None:
         memory["data"].update(versions)
-    return versions, {owner: (version, value) for owner, _newest, version, value in rows if version is not None}
+        if rows and rows[0][4] is not None:
+            memory.setdefault("once", {}).setdefault(DATA_VERSION, (rows[0][4], rows[0][5]))
+    return versions, {row[0]: (row[2], row[3]) for row in rows if row[2] is not None}
+
+
+DATA_VERSION = "data-version"  # the request's memory of the installation's (token, number)
+
+
+def request_data_version():
+    """``audit.current_version()``, read once within a GET request or a round of the worker (with
+    the villages' versions, when the request reads those first)."""
+    from sidekel.core.audit import current_version
+
+    return once_per_request(DATA_VERSION, current_version)
 
 
 def _store(key, made):
@@ -226,10 +242,9 @@ def cached(desa_ids, key, compute, *, maintained=False):
 
 def cached_until_any_change(key, compute):
     """compute(), remembered until any data of the installation changes: one query by primary
-    key and one cache read. For results that are cheap to make again after a change."""
-    from sidekel.core.audit import current_version
-
-    token, number = current_version()
+    key (none when the request has read the version already) and one cache read. For results
+    that are cheap to make again after a change."""
+    token, number = request_data_version()
     full_key = f"all:{token}:{number}:{key}"
     result = cache.get(full_key)
     if result is None:
@@ -327,8 +342,6 @@ def publish():
     global _published_at
     from django.conf import settings
     from django.db.models import F
-
-    from sidekel.core.models import DataVersion
 
     now = _clock()
     if _published_at is not None and now - _published_at < settings.SIDEKEL_PUBLISH_SECONDS:

@@ -117,6 +117,27 @@ def test_the_area_lists_follow_a_merge(twice, operator, rangda, django_capture_o
     assert sorted(label for _pk, label in rw) == ["RW 001 · Mekar Sari", "RW 002 · Mekar Sari"]
 
 
+def test_the_list_reads_the_data_version_with_the_village_and_its_dusun_follow_a_merge(
+        twice, operator, rangda, client, django_capture_on_commit_callbacks):
+    # The filter bar's dusun are kept under the installation's data version; the list page reads
+    # that version in the statement that reads its village's, not in one of its own.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(operator)
+
+    def dusun_shown():
+        with CaptureQueriesContext(connection) as queries:
+            form = client.get("/penduduk/").context["form"]
+        alone = [q["sql"] for q in queries if "core_dataversion" in q["sql"] and "core_storedfigure" not in q["sql"]]
+        return [label for _pk, label in form.areas()[0]], alone
+
+    assert dusun_shown() == (["Dusun Mekar Sari", "Dusun Mekarsari"], [])
+    with django_capture_on_commit_callbacks(execute=True):  # the data version goes up, as after a real commit
+        merge_unit(Dusun.objects.get(nama="Mekarsari"), Dusun.objects.get(nama="Mekar Sari"), user=operator)
+    assert dusun_shown() == (["Dusun Mekar Sari"], [])
+
+
 @pytest.mark.parametrize("case", ["other village", "itself", "other kind"])
 def test_a_merge_that_cannot_be_is_refused_and_changes_nothing(twice, operator, raja, case):
     rts, _people = twice
