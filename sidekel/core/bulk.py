@@ -175,7 +175,9 @@ def analyze(*model_classes):
     planner's choice between those indexes rests on (SQLite's ANALYZE measures its indexes only).
     The other columns (addresses, the audit rows' JSON) would cost as much again; a column list
     does not count as a full ANALYZE, so where autovacuum runs (PostgreSQL's default) it analyzes
-    the whole table at its next round.
+    the whole table at its next round. A table with an index on an expression that is not a
+    B-tree (the names' trigram index) is analyzed whole: the planner estimates a search through
+    it from the statistics of the index's expression, which only a whole ANALYZE gathers.
     """
     command = "ANALYZE"
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -185,10 +187,15 @@ def analyze(*model_classes):
             table = model._meta.db_table
             columns = ""
             if connection.vendor == "postgresql":
-                cursor.execute("SELECT DISTINCT a.attname FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid "
-                               "AND a.attnum = ANY(x.indkey) WHERE x.indrelid = %s::regclass ORDER BY 1", [table])
-                names = [connection.ops.quote_name(name) for (name,) in cursor.fetchall()]
-                columns = f" ({', '.join(names)})" if names else ""
+                cursor.execute(
+                    "SELECT EXISTS (SELECT 1 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                    "JOIN pg_am m ON m.oid = i.relam WHERE x.indrelid = %s::regclass AND x.indexprs IS NOT NULL "
+                    "AND m.amname <> 'btree'), ARRAY(SELECT DISTINCT a.attname FROM pg_index x JOIN pg_attribute a "
+                    "ON a.attrelid = x.indrelid AND a.attnum = ANY(x.indkey) WHERE x.indrelid = %s::regclass ORDER BY 1)",
+                    [table, table])
+                whole, names = cursor.fetchone()
+                if names and not whole:
+                    columns = f" ({', '.join(connection.ops.quote_name(name) for name in names)})"
             cursor.execute(f"{command} {connection.ops.quote_name(table)}{columns}")
 
 
