@@ -1235,7 +1235,6 @@ class _Places:
             known[key] = model.objects.create(desa=self.desa, **fields).id
         return known[key]
 
-
     def of_key(self, key, dusun_map=None):
         """The RT id for a row's _unit_key (None: no RT), creating what the village does not have yet."""
         if key is None:
