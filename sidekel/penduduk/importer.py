@@ -46,7 +46,7 @@ from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -1212,8 +1212,8 @@ def _dusun_name(written):
 
 class _Places:
     """A village's dusun, RW and RT, read once (three queries); what a file names and the village
-    lacks is created, one INSERT each. (``get_or_create`` for each would cost a query, a savepoint
-    and its release more per unit: on PostgreSQL most of a small import's set-up.) Names and
+    lacks is created, one INSERT each in a savepoint. (``get_or_create`` for each unit of each
+    row's key also asked for it first: on PostgreSQL most of a small import's set-up.) Names and
     numbers match exactly, as the unique constraints compare them."""
 
     def __init__(self, desa):
@@ -1232,7 +1232,11 @@ class _Places:
 
     def _id(self, known, key, model, **fields):
         if key not in known:
-            known[key] = model.objects.create(desa=self.desa, **fields).id
+            try:
+                with transaction.atomic():  # a savepoint: someone may have made the same unit since
+                    known[key] = model.objects.create(desa=self.desa, **fields).id
+            except IntegrityError:
+                known[key] = model.objects.get(desa=self.desa, **fields).id
         return known[key]
 
     def of_key(self, key, dusun_map=None):
