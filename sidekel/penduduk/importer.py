@@ -46,7 +46,7 @@ from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,8 +63,8 @@ from sidekel.core.scope import ensure_can_write
 from sidekel.core.spreadsheet import SpreadsheetError, detect_kind, open_table, some_names
 from sidekel.core.xlsx import write_workbook
 from sidekel.core.worker import ChildFailed, in_child, started
-from sidekel.wilayah.models import Desa, Dusun, Rt, Rw
-from sidekel.wilayah.services import dusun_key, similar_dusun
+from sidekel.wilayah.models import Desa, Dusun
+from sidekel.wilayah.services import Places, dusun_key, similar_dusun
 
 from . import formats, rules
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
@@ -990,7 +990,7 @@ class _Writing:
         self.nik_at, self.nama_at, self.alamat_at = names.index("nik"), names.index("nama"), names.index("alamat")
         # KK number (as _nik_key makes it: half the memory of a string) -> family id
         self.families = {_nik_key(kk): pk for kk, (desa_id, pk) in existing_families.items() if desa_id == desa.id}
-        self.units, self.places = {}, None  # a row's _unit_key -> RT id; the village's _Places, read when needed
+        self.units, self.places = {}, None  # a row's _unit_key -> RT id; the village's Places, read when needed
         self.new_people, self.changes, self.new_families, self.kk_numbers = [], [], [], []
         self.done = 0
         self._stack = None
@@ -1020,11 +1020,17 @@ class _Writing:
         return self._stack.__exit__(*exc)
 
     def _rt_of(self, unit):
-        """The RT id of a row's _unit_key, kept for the next rows (None: no RT written)."""
-        if unit is not None and self.places is None:
-            self.places = _Places(self.desa)
-        self.units[unit] = None if unit is None else self.places.of_key(unit, self.dusun_map)
-        return self.units[unit]
+        """The RT id of a row's _unit_key (None: no RT written), creating what the village does not
+        have yet; kept for the next rows."""
+        rt = None
+        if unit is not None:
+            if self.places is None:
+                self.places = Places(self.desa)
+            dusun, rw, nomor = unit
+            dusun = (self.dusun_map or {}).get(dusun, dusun)  # the operator chose to merge it into a like-named one
+            rt = self.places.rt_id(dusun, rw, nomor or "-")
+        self.units[unit] = rt
+        return rt
 
     def write(self, rows, report, registered, after_batch=None):
         """Write ``rows`` (spooled, see _ready_row) but those ``report`` refused; a registered NIK is
@@ -1208,44 +1214,6 @@ def _dusun_name(written):
     if dusun.lower().startswith(("dusun ", "lingkungan ")):
         dusun = dusun.split(" ", 1)[1]
     return dusun
-
-
-class _Places:
-    """A village's dusun, RW and RT, read once (three queries); what a file names and the village
-    lacks is created, one INSERT each in a savepoint. (``get_or_create`` for each unit of each
-    row's key also asked for it first: on PostgreSQL most of a small import's set-up.) Names and
-    numbers match exactly, as the unique constraints compare them."""
-
-    def __init__(self, desa):
-        self.desa = desa
-        self.dusun = {nama: pk for pk, nama in Dusun.objects.filter(desa=desa).values_list("id", "nama")}
-        self.rw = {(dusun_id, nomor): pk for pk, dusun_id, nomor in
-                   Rw.objects.filter(desa=desa).values_list("id", "dusun_id", "nomor")}
-        self.rt = {(dusun_id, rw_id, nomor): pk for pk, dusun_id, rw_id, nomor in
-                   Rt.objects.filter(desa=desa).values_list("id", "dusun_id", "rw_id", "nomor")}
-
-    def rt_id(self, dusun, rw, rt):
-        dusun_id = self._id(self.dusun, dusun, Dusun, nama=dusun) if dusun else None
-        rw_id = self._id(self.rw, (dusun_id, rw), Rw, dusun_id=dusun_id, nomor=rw) if rw else None
-        nomor = rt or "-"
-        return self._id(self.rt, (dusun_id, rw_id, nomor), Rt, dusun_id=dusun_id, rw_id=rw_id, nomor=nomor)
-
-    def _id(self, known, key, model, **fields):
-        if key not in known:
-            try:
-                with transaction.atomic():  # a savepoint: someone may have made the same unit since
-                    known[key] = model.objects.create(desa=self.desa, **fields).id
-            except IntegrityError:
-                known[key] = model.objects.get(desa=self.desa, **fields).id
-        return known[key]
-
-    def of_key(self, key, dusun_map=None):
-        """The RT id for a row's _unit_key (None: no RT), creating what the village does not have yet."""
-        if key is None:
-            return None
-        dusun, rw, rt = key
-        dusun = (dusun_map or {}).get(dusun, dusun)  # the operator chose to merge it into a like-named one
-        return self.rt_id(dusun, rw, rt)
 
 
 def _resident_fields(data):

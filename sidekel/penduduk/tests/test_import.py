@@ -81,18 +81,6 @@ def test_an_import_puts_residents_in_the_places_the_village_has_and_makes_only_t
     assert (made.desa_id, made.dusun_id, made.rw_id, made.nomor) == (rangda.id, dusun.id, rw.id, "004")
 
 
-def test_a_place_made_by_someone_else_after_the_import_read_the_villages_places_is_taken(rangda):
-    from sidekel.penduduk.importer import _Places
-
-    places = _Places(rangda)  # read before the edits below, as an import reads them at its first row
-    dusun = Dusun.objects.create(desa=rangda, nama="Karang Anyar")
-    rt = Rt.objects.create(desa=rangda, dusun=dusun, nomor="007")
-    before = (Dusun.objects.count(), Rw.objects.count(), Rt.objects.count())
-    assert places.of_key(("Karang Anyar", "", "007")) == rt.id
-    assert places.of_key(("Karang Anyar", "", "008")) != rt.id
-    assert (Dusun.objects.count(), Rw.objects.count(), Rt.objects.count()) == (before[0], before[1], before[2] + 1)
-
-
 @pytest.mark.parametrize("writer,suffix", [(write_csv, "csv"), (write_xlsx, "xlsx"), (write_ods, "ods")])
 def test_problems_name_the_row_the_spreadsheet_shows_even_after_blank_rows(rangda, tmp_path, writer, suffix):
     blank = [""] * len(HEADERS)

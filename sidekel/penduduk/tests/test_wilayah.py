@@ -14,7 +14,7 @@ from sidekel.penduduk.models import Keluarga, Penduduk, Peristiwa
 from sidekel.penduduk.services_wilayah import merge_unit
 from sidekel.penduduk.tests.factories import adult
 from sidekel.wilayah.models import Dusun, Rt, Rw, area_options
-from sidekel.wilayah.services import delete_unit, dusun_alike, ensure_rt, rename_unit, similar_dusun
+from sidekel.wilayah.services import Places, delete_unit, dusun_alike, ensure_rt, rename_unit, similar_dusun
 
 RANGDA, RAJA = "62.01.02.2010", "62.01.02.1007"
 
@@ -136,6 +136,16 @@ def test_the_list_reads_the_data_version_with_the_village_and_its_dusun_follow_a
     with django_capture_on_commit_callbacks(execute=True):  # the data version goes up, as after a real commit
         merge_unit(Dusun.objects.get(nama="Mekarsari"), Dusun.objects.get(nama="Mekar Sari"), user=operator)
     assert dusun_shown() == (["Dusun Mekar Sari"], [])
+
+
+def test_a_place_made_by_someone_else_after_the_import_read_the_villages_places_is_taken(rangda):
+    places = Places(rangda)  # read before the edits below, as an import reads them at its first row
+    dusun = Dusun.objects.create(desa=rangda, nama="Karang Anyar")
+    rt = Rt.objects.create(desa=rangda, dusun=dusun, nomor="007")
+    before = (Dusun.objects.count(), Rw.objects.count(), Rt.objects.count())
+    assert places.rt_id("Karang Anyar", "", "007") == rt.id
+    assert places.rt_id("Karang Anyar", "", "008") != rt.id
+    assert (Dusun.objects.count(), Rw.objects.count(), Rt.objects.count()) == (before[0], before[1], before[2] + 1)
 
 
 @pytest.mark.parametrize("case", ["other village", "itself", "other kind"])
