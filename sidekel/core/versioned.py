@@ -80,10 +80,15 @@ def once_per_request(key, compute):
     memory = _REQUEST.get()
     if memory is None:
         return compute()
-    known = memory.setdefault("once", {})
+    known = _once(memory)
     if key not in known:
         known[key] = compute()
     return known[key]
+
+
+def _once(memory):
+    """The request's memory of what ``once_per_request`` computed: {key: result}."""
+    return memory.setdefault("once", {})
 
 
 def _remembered(kind, desa_ids, read):
@@ -181,7 +186,7 @@ def _data_versions_and_read(desa_ids, key):
     if memory is not None:
         memory["data"].update(versions)
         if rows and rows[0][4] is not None:
-            memory.setdefault("once", {}).setdefault(DATA_VERSION, (rows[0][4], rows[0][5]))
+            _once(memory).setdefault(DATA_VERSION, (rows[0][4], rows[0][5]))
     return versions, {row[0]: (row[2], row[3]) for row in rows if row[2] is not None}
 
 
