@@ -210,6 +210,16 @@ def open_page(browser, live_server):
         context.close()
 
 
+def settled(page):
+    """Wait until the page shown is complete: loaded (its stylesheets and images too) and no htmx
+    request in flight (htmx marks the element that asked with ``htmx-request`` until the answer is
+    in). Our pages fetch nothing else by themselves but the map's layers (peta.js, waited for by
+    its own tests). Playwright's "networkidle" would also do, but it waits for half a second of
+    silence after the last request: a minute of the suite's walks over every page."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def screenshot(page, name):
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)

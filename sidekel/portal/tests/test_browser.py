@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from sidekel.conftest import LAPTOP, PHONE, layout_problems, screenshot
+from sidekel.conftest import LAPTOP, PHONE, layout_problems, screenshot, settled
 from sidekel.penduduk.demo import DemoBuilder
 from sidekel.portal.services import save_berita
 from sidekel.wilayah.models import Desa, Rt
@@ -102,7 +102,7 @@ def test_every_public_page_is_accessible_and_light(open_page, kecamatan, capsys)
 
             page.on("response", count)
             page.go(path)
-            page.wait_for_load_state("networkidle")
+            settled(page)
             total = sum(w for _k, w in weights)
             assert not any(k == "script" for k, _w in weights), f"{path} loads JavaScript"
             assert total < BUDGET, f"{path}: {total} bytes"
