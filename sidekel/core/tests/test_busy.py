@@ -14,10 +14,17 @@ from sidekel.penduduk.models import Penduduk
 
 
 @pytest.fixture
-def locked(settings):
-    """Another connection holds SQLite's write lock (as an import does) until the test ends."""
+def locked(settings, monkeypatch):
+    """Another connection holds SQLite's write lock (as an import does) until the test ends. A
+    write waits a tenth of a second for it, not the installation's ten: what follows the wait is
+    the same."""
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL locks rows, not the database: other writes go on")
+    options = connection.settings_dict["OPTIONS"]
+    assert "busy_timeout=10000" in options["init_command"]
+    monkeypatch.setitem(options, "init_command", options["init_command"].replace("busy_timeout=10000", "busy_timeout=100"))
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout = 100")
     holding, release = threading.Event(), threading.Event()
 
     def hold():
@@ -37,6 +44,8 @@ def locked(settings):
     yield
     release.set()
     thread.join()
+    with connection.cursor() as cursor:  # the next tests' connection waits as the installation's does
+        cursor.execute("PRAGMA busy_timeout = 10000")
 
 
 @pytest.fixture
