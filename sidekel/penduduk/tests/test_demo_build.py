@@ -14,7 +14,8 @@ from sidekel.penduduk.tests.test_name_index import assert_mirrored
 pytestmark = pytest.mark.django_db
 
 
-# Every village at its smallest (50 each): the same builder, a third of test_demo's size, built three times.
+# A small kecamatan (the builder gives each village at least 50): the same code as test_demo's
+# 3,000, built three times.
 SMALL = 1000
 
 
