@@ -8,6 +8,7 @@ HTTP and printed beside its budget.
     SIDEKEL_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sidekel_bench .venv/bin/python bench/scale.py
     SIDEKEL_DATABASE_URL=postgres://... .venv/bin/python bench/scale.py --databases sqlite postgresql
     .venv/bin/python bench/scale.py --sizes 100000 --reuse --alternate HEAD~1   # old and new code in turn
+    SIDEKEL_DATABASE_URL=postgres://... .venv/bin/python bench/scale.py --databases sqlite postgresql --reuse --interleave
 
 Each size's demo kecamatan is bench/common.py's (`sidekel demo --penduduk N` in
 <temp dir>/sidekel-bench-list/n<N>, on PostgreSQL in the database named by SIDEKEL_DATABASE_URL plus
@@ -56,6 +57,12 @@ each turn with its own `sidekel serve` on the same demo data (the database is mi
 tree's code), and prints per figure the p95 of each and the ratio new/old: on a shared machine a
 change is judged by that ratio, not by one run's figures. The import group runs in this mode only
 when --only names it; the demo build is never timed in it.
+
+--interleave (with both databases and --reuse) measures the two databases in turn instead of one
+after the other, --rounds times (SQLite, PostgreSQL, SQLite, ...), each turn with its own `sidekel
+serve`, and pools each database's figures over its turns: the PostgreSQL / SQLite ratio then
+compares figures taken over the same minutes, which on a shared machine can differ by half
+between two runs made minutes apart.
 
 Printed per size and database: a table group | figure | n | p50 | p95 | max | budget | held/missed,
 the load average before and after each group, and what the server's log said (tracebacks). The
@@ -505,13 +512,12 @@ def measure_import(env, size, rows_list, facts, args, results, root=ROOT):
         path = opensid_file(env, size, rows, facts, args.reuse or args.keep)
         before = load_average()
         try:
-            times = []
             for _run in range(args.import_runs):
                 found, seconds, peak = import_once(path, rows, root)
                 name = f"import of {found:,} OpenSID rows (.xlsx, n{size // 1000}k demo)"
-                times.append(seconds)
                 results.add("import", f"{name}: speed", IMPORT_SPEED, found / seconds)
-                results.figure("import", f"{name}: speed").note = ", ".join(f"{t:.1f}" for t in times) + " s"
+                speed = results.figure("import", f"{name}: speed")  # with --interleave, every turn's too
+                speed.note = ", ".join(f"{found / rate:.1f}" for rate in speed.values) + " s"
                 results.add("import", f"{name}: peak memory", IMPORT_MEMORY, peak)
         finally:
             if not (args.keep or args.reuse):
@@ -563,8 +569,9 @@ def import_rows_for(size, sizes, rows_list):
     return [r for r in rows_list if min((s for s in sizes if s >= r), default=max(sizes)) == size]
 
 
-def run_size(size, args, groups, old_root):
-    """Measure one size on the database os.environ names; return {code label: Results}."""
+def run_size(size, args, groups, old_root, into=None):
+    """Measure one size on the database os.environ names; return {code label: Results} (the figures
+    added to ``into``'s, an earlier turn's return, when given)."""
     env, built = demo(size, reuse=args.reuse)
     try:
         facts = shell(env, FACTS.format(bench=str(BENCH), seed=args.seed, count=WARMUP + args.requests,
@@ -572,7 +579,7 @@ def run_size(size, args, groups, old_root):
         http = [g for g in groups if g != "import"]
         rows = [] if "import" not in groups or args.skip_import else import_rows_for(size, args.sizes, args.import_rows)
         if old_root is None:
-            results = Results()
+            results = into["this tree"] if into else Results()
             if http:
                 measure_all(env, ROOT, args, http, facts, results)
             if "import" in groups:
@@ -653,7 +660,10 @@ def main():
                         help="run commit REV (default HEAD~1) and this tree in turn, and print new/old per figure")
     parser.add_argument("--import-runs", type=int, default=1, metavar="N",
                         help="imports of each file, each into a fresh installation (default 1)")
-    parser.add_argument("--rounds", type=int, default=3, help="turns of each code with --alternate (default 3)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="turns of each code with --alternate, of each database with --interleave (default 3)")
+    parser.add_argument("--interleave", action="store_true",
+                        help="both databases in turn, --rounds times, each one's figures pooled (needs --reuse)")
     parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: sidekel serve's, 2 x cores)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo and of the samples")
     parser.add_argument("--keep", action="store_true", help=f"keep the demos ({DEMO_DIR}) and the import files")
@@ -666,21 +676,30 @@ def main():
     groups = args.only or [g for g in GROUPS if not (args.alternate and g == "import")]
     if args.alternate:
         args.rounds = max(3, args.rounds)
+    if args.interleave and (len(kinds) < 2 or args.alternate or not args.reuse):
+        parser.error("--interleave measures both --databases, kept by an earlier --keep run (--reuse), without --alternate")
+    turns = args.rounds if args.interleave else 1
 
     with contextlib.ExitStack() as stack:
         old_root = stack.enter_context(checkout(args.alternate)) if args.alternate else None
         done = {}
         for size in args.sizes:
-            for kind in kinds:
-                with database(kind, url):
-                    header(f"Issue 22 at {size:,} residents over HTTP (bench/scale.py): {', '.join(groups)}")
-                    print(f"# code: {describe_code()}" + (f"; old: {describe_code(args.alternate)}, "
-                                                          f"{args.rounds} rounds old/new" if old_root else "")
-                          + f"; {args.requests} timed requests per figure; load average before: {load_average()}",
-                          flush=True)
-                    done[size, kind] = run_size(size, args, groups, old_root)
-                    report(size, kind, done[size, kind])
-                    print(f"\nload average after: {load_average()}", flush=True)
+            for turn in range(turns):
+                for kind in kinds:
+                    with database(kind, url):
+                        if turn == 0:
+                            header(f"Issue 22 at {size:,} residents over HTTP (bench/scale.py): {', '.join(groups)}")
+                            print(f"# code: {describe_code()}" + (f"; old: {describe_code(args.alternate)}, "
+                                                                  f"{args.rounds} rounds old/new" if old_root else "")
+                                  + (f"; {turns} turns of each database, pooled" if turns > 1 else "")
+                                  + f"; {args.requests} timed requests per figure; load average before: {load_average()}",
+                                  flush=True)
+                        else:
+                            print(f"# turn {turn + 1} of {turns}: {kind}, load average {load_average()}", flush=True)
+                        done[size, kind] = run_size(size, args, groups, old_root, into=done.get((size, kind)))
+                        if turn == turns - 1:
+                            report(size, kind, done[size, kind])
+                            print(f"\nload average after: {load_average()}", flush=True)
         for size in args.sizes:
             if (size, "sqlite") in done and (size, "postgresql") in done:
                 print(f"\n## {size:,} residents: PostgreSQL / SQLite (p95; budget for the lists: within 20 %)\n")

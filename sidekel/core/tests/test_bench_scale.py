@@ -4,6 +4,7 @@ or missed as the budget reads. The measuring itself runs only in the benchmark."
 import sys
 from pathlib import Path
 
+import pytest
 from django.urls import resolve
 
 from sidekel.statistik.choices import KATEGORI
@@ -45,3 +46,19 @@ def test_held_or_missed_as_the_budget_reads():
     assert "| lists | list | 29.0 | 19.0 | 0.66 | 20.0 | 10.0 | 0.50 | p95 <= 25 ms | held |" in scale.comparison(slow, fast)
     ratio_held = scale.comparison(fast, slow, budgets={"lists": scale.POSTGRES_RATIO})  # 29 / 19 = 1.53
     assert "| 1.53 | 10.0 | 20.0 | 2.00 | <= 1.2 x SQLite | **missed** |" in ratio_held
+
+
+def test_interleave_is_refused_where_it_cannot_pool_two_databases(monkeypatch, capsys):
+    """--interleave turns both databases' demos, kept by an earlier run: without them it says so
+    and measures nothing."""
+    import pytest
+
+    monkeypatch.setenv("SIDEKEL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/unused")
+    for argv in (["--interleave", "--databases", "sqlite", "--reuse"],
+                 ["--interleave", "--databases", "sqlite", "postgresql"],
+                 ["--interleave", "--databases", "sqlite", "postgresql", "--reuse", "--alternate"]):
+        monkeypatch.setattr(sys, "argv", ["scale.py", *argv])
+        with pytest.raises(SystemExit) as stopped:
+            scale.main()
+        assert stopped.value.code == 2
+        assert "--interleave measures both --databases" in capsys.readouterr().err
