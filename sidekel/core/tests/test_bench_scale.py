@@ -51,8 +51,6 @@ def test_held_or_missed_as_the_budget_reads():
 def test_interleave_is_refused_where_it_cannot_pool_two_databases(monkeypatch, capsys):
     """--interleave turns both databases' demos, kept by an earlier run: without them it says so
     and measures nothing."""
-    import pytest
-
     monkeypatch.setenv("SIDEKEL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/unused")
     for argv in (["--interleave", "--databases", "sqlite", "--reuse"],
                  ["--interleave", "--databases", "sqlite", "postgresql"],
