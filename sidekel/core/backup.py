@@ -649,7 +649,7 @@ def in_use():
     used = []
     with connection.cursor() as cursor:
         for name in names:
-            if name in FILLED_BY_MIGRATE or name.startswith(("sqlite_", "penduduk_nama_fts")):
+            if name in FILLED_BY_MIGRATE or name.startswith(("sqlite_", "penduduk_word_fts")):
                 continue
             cursor.execute(f"SELECT 1 FROM {qn(name)} LIMIT 1")
             if cursor.fetchone():

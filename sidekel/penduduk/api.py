@@ -19,7 +19,7 @@ from sidekel.core.scope import can_reveal_identity, can_write_desa, desa_ids_for
 from sidekel.wilayah.models import Desa
 
 from . import rules, services
-from .models import NameIndex, Penduduk, number_query
+from .models import Penduduk, name_table, number_query
 
 router = Router(tags=["penduduk"], auth=BearerAuth())
 
@@ -157,9 +157,9 @@ def list_penduduk(request, params: Query[ListParams]):
     # A name is found, sorted and counted in the narrow name table; the page's residents read after.
     # A number goes through search(), which decides whether its first digits may find anyone.
     if by_name:
-        names = NameIndex.objects.for_user(request.user)
-        names = names if villages is None else names.filter(desa__in=villages)
         one_village = villages is not None or len(desa_ids_for(request.user) or ()) == 1
+        names = name_table(text, one_village=one_village).objects.for_user(request.user)
+        names = names if villages is None else names.filter(desa__in=villages)
         qs = names.matching(text, one_village=one_village)
     else:
         qs = residents.search(text, user=request.user)

@@ -43,7 +43,7 @@ from .choices import (
     StatusPenduduk,
     StatusPerkawinan,
 )
-from .models import Keluarga, NameIndex, NomorKK, Penduduk, Peristiwa, RumahTangga, residents_inserted_in_bulk
+from .models import NAME_TABLES, Keluarga, NomorKK, Penduduk, Peristiwa, RumahTangga, residents_inserted_in_bulk
 
 ROW_MODELS = (Keluarga, RumahTangga, Penduduk, NomorKK, Peristiwa)
 # Steps other apps add to the demo (registered in their AppConfig.ready; penduduk imports none of
@@ -443,7 +443,7 @@ class DemoBuilder:
                 built[desa.kode] = self.build_village(desa, quota)
                 self.log(f"  {desa.kode} {desa}: {built[desa.kode]:,} penduduk")
         reset_sequences(*ROW_MODELS)
-        analyze(*ROW_MODELS, NameIndex)
+        analyze(*ROW_MODELS, *NAME_TABLES)
         for step, _reset in _steps():  # later apps' demo rows (penduduk imports none of them)
             step(self, villages)
         return built

@@ -14,7 +14,7 @@ from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
 from . import rules
 from .choices import HubunganKeluarga, JenisKelamin, PendidikanKK, Pekerjaan, StatusDasar
-from .models import Penduduk, Unindexed, number_query, short_in_one_village
+from .models import Penduduk, Unindexed, name_table, number_query, short_in_one_village
 from .services import EDITABLE_FIELDS
 
 DATE_FIELDS = ["tanggal_lahir", "tanggal_perkawinan", "tanggal_perceraian", "tanggal_mulai_tinggal"]
@@ -335,10 +335,12 @@ class PendudukFilterForm(forms.Form):
         return self.sort_field().lstrip("-") in ("nama", "id") and not any(
             d.get(name) not in (None, "") for name in self.fields if name not in ("q", "desa", "status", "urut"))
 
-    def filter_names(self, names):
-        """``filter`` for a ``NameIndex`` queryset, when ``searches_names_only``."""
-        return self._village_and_status(names).matching(self.cleaned_data["q"],
-                                                        one_village=len(self.villages_shown()) == 1)
+    def filter_names(self):
+        """``filter``, when ``searches_names_only``: the matching names (id and name) of the
+        narrow table that answers it (``name_table``)."""
+        text, one_village = self.cleaned_data["q"], len(self.villages_shown()) == 1
+        names = name_table(text, one_village=one_village).objects.for_user(self.user)
+        return self._village_and_status(names).matching(text, one_village=one_village)
 
     def _village_and_status(self, qs, where=None):
         d = self.cleaned_data

@@ -69,7 +69,7 @@ from sidekel.wilayah.services import Places, dusun_key, similar_dusun
 from . import formats, rules
 from .choices import HubunganKeluarga, Kewarganegaraan, StatusDasar, StatusPenduduk
 from .formats import CODE, DATE, NUMBER, ImpossibleDate, ValueProblem
-from .models import Keluarga, NameIndex, NomorKK, Penduduk, residents_inserted_in_bulk
+from .models import NAME_TABLES, Keluarga, NomorKK, Penduduk, residents_inserted_in_bulk
 
 logger = logging.getLogger(__name__)
 
@@ -628,7 +628,7 @@ def _import(path, kind, desa, *, fmt, existing, dry_run, user, sheet, progress, 
                    existing, user, progress, cancelled, filename, dusun_map)
     report.committed = True
     if report.new > 10_000:
-        analyze(Penduduk, NameIndex, Keluarga, NomorKK, ObjectChange)
+        analyze(Penduduk, *NAME_TABLES, Keluarga, NomorKK, ObjectChange)
     return report
 
 

@@ -53,32 +53,34 @@ def residents_inserted_in_bulk(adding):
     table's indexes are being rebuilt (``core.bulk.indexes_built_after_insert``: a load that at
     least doubles the table, during which PostgreSQL readers of the table wait).
 
-    On SQLite, the triggers that copy each new resident into NameIndex and on into the FTS5 table
-    cost about 0.1 ms a row, most of an import's time: they are dropped for the transaction and
-    the new rows are indexed in two statements at the end, twenty times faster. They come back as
-    migration 0008 made them, and a rollback restores them too. PostgreSQL's triggers copy a whole
-    statement's rows (a COPY batch) at once, so they stay; NameIndex's trigram index is rebuilt at
-    the end when the load doubles the table, like the residents' own indexes.
+    On SQLite, the row triggers that copy each new resident into NameIndex and on into the words
+    of names (NameWord) cost most of an import's time: they are dropped for the transaction and
+    the new rows are copied in a few statements at the end, many times faster. They come back as
+    migrations 0008 and 0012 made them, and a rollback restores them too. PostgreSQL's triggers
+    copy a whole statement's rows (a COPY batch) at once, so they stay; NameIndex's trigram index
+    is rebuilt at the end when the load doubles the table, like the residents' own indexes.
     """
     from importlib import import_module
 
     from sidekel.core.bulk import indexes_built_after_insert
 
-    migration = import_module("sidekel.penduduk.migrations.0008_name_index")
+    names = import_module("sidekel.penduduk.migrations.0008_name_index")
+    words = import_module("sidekel.penduduk.migrations.0012_name_words")
     with indexes_built_after_insert(Penduduk, adding) as rebuilt, \
-            indexes_built_after_insert(NameIndex, adding), _names_indexed_at_the_end(migration.FILL):
+            indexes_built_after_insert(NameIndex, adding), _names_indexed_at_the_end(names.FILL, words.SQLITE_FILL):
         yield rebuilt
 
 
 @contextmanager
-def _names_indexed_at_the_end(fill, using="default"):
-    """SQLite: the insert triggers of migration 0008 dropped, then at the end the new residents
-    copied into NameIndex with ``fill`` (that migration's INSERT ... SELECT) and indexed."""
+def _names_indexed_at_the_end(fill, fill_words, using="default"):
+    """SQLite: the insert triggers of migrations 0008 and 0012 dropped, then at the end the new
+    residents copied into NameIndex with ``fill`` (0008's INSERT ... SELECT) and their names'
+    words into NameWord and Word with ``fill_words`` (0012's)."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         yield
         return
-    triggers = ["penduduk_nameindex_insert", "penduduk_nama_fts_insert"]
+    triggers = ["penduduk_nameindex_insert", "penduduk_nameword_insert"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s)", triggers)
         definitions = [row[0] for row in cursor.fetchall()]
@@ -91,8 +93,8 @@ def _names_indexed_at_the_end(fill, using="default"):
         # Rows inserted meanwhile are not in NameIndex, so its update and delete triggers found
         # nothing to change for them; they are copied now with their final values.
         cursor.execute(f"{fill} WHERE id > %s", [last_id])
-        cursor.execute("INSERT INTO penduduk_nama_fts(rowid, nama) SELECT id, nama FROM penduduk_nameindex WHERE id > %s",
-                       [last_id])
+        for sql in fill_words:
+            cursor.execute(sql, [last_id])
         for sql in definitions:
             cursor.execute(sql)
 
@@ -100,6 +102,8 @@ def _names_indexed_at_the_end(fill, using="default"):
 # A restore (core/backup.py) loads residents like a large import, and leaves the name index to the triggers.
 backup.loaded_in_bulk("penduduk.penduduk", residents_inserted_in_bulk)
 backup.derived("penduduk.nameindex")
+backup.derived("penduduk.nameword")
+backup.derived("penduduk.word")
 
 
 class NameKey(models.Func):
@@ -423,27 +427,31 @@ class NameIndexQuerySet(DesaScopedQuerySet):
         return super().for_user(user).filter(deleted_at__isnull=True)
 
     def matching(self, text, *, one_village=False):
-        """Names that contain every word of ``text`` (``name_fragments``), case ignored; words of
-        three or more letters use the trigram index (on PostgreSQL, pg_trgm answers each ILIKE
-        and the planner combines them).
+        """Names that contain every word of ``text`` (``name_fragments``), case ignored.
 
-        ``one_village``: these rows are of one village. On SQLite that village's names are then
-        read along its own index (migration 0011) rather than through the FTS5 table, which finds
-        the matches of every village first."""
-        fragments = name_fragments(text)
+        ``one_village``: these rows are of one village. Their names are then checked one by one
+        (on PostgreSQL through the trigram index of migration 0010, which holds the village; on
+        SQLite along the village's own index, migration 0011). Across villages, a word of three or
+        more letters is looked up in the words of names instead (``NameWord``)."""
+        if reads_words(text, one_village=one_village):
+            return self.filter(id__in=NameWord.objects.matching(text).values("id"))
         qs = self
-        if connections[self.db].vendor == "sqlite" and not one_village:
-            # A phrase of the trigram tokenizer is a substring, case ignored: the index alone
-            # answers it (LIKE would check every candidate against its name, ten times slower).
-            # Phrases joined by AND: names holding each. Shorter words match nothing there.
-            phrases = ['"' + f.replace('"', '""') + '"' for f in fragments if len(f) >= TRIGRAM]
-            if phrases:
-                qs = qs.filter(id__in=RawSQL("SELECT rowid FROM penduduk_nama_fts WHERE penduduk_nama_fts MATCH %s",
-                                             [" AND ".join(phrases)]))
-                fragments = [f for f in fragments if len(f) < TRIGRAM]
-        for fragment in fragments:
+        for fragment in name_fragments(text):
             qs = qs.filter(nama__icontains=fragment)
         return qs
+
+
+def reads_words(text, *, one_village):
+    """Whether a name search for ``text`` reads the words of names (``NameWord``): across villages,
+    with a word long enough for the words' trigram index."""
+    return not one_village and any(len(fragment) >= TRIGRAM for fragment in name_fragments(text))
+
+
+def name_table(text, *, one_village):
+    """The narrow table a list of the names matching ``text`` is read from, sorted and counted:
+    the words of names when ``reads_words``, else the name table. Both have the id and name of
+    each resident, their village, status and deletion, a ``for_user`` and a ``matching``."""
+    return NameWord if reads_words(text, one_village=one_village) else NameIndex
 
 
 class RowIdField(models.BigIntegerField):
@@ -475,6 +483,87 @@ class NameIndex(models.Model):
 
     def __str__(self):
         return self.nama
+
+
+class NameWordQuerySet(DesaScopedQuerySet):
+    def for_user(self, user):
+        """The words of the names of the residents ``user`` may see (as ``NameIndex``)."""
+        return super().for_user(user).filter(deleted_at__isnull=True)
+
+    def matching(self, text, *, one_village=False):
+        """Each resident (id and name, once) whose name contains every word of ``text``: the
+        longest word is looked up in the list of words (``Word``), whose trigram index finds the
+        few hundred words that hold it; the rows of those words give the residents, and their
+        names are checked for the other words. ``one_village`` changes nothing here."""
+        fragments = name_fragments(text)
+        if not fragments:
+            return self
+        longest = max(fragments, key=len)
+        qs = self
+        if len(longest) >= TRIGRAM:
+            qs = qs.filter(word__in=words_holding(longest, using=self.db))
+            fragments.remove(longest)
+        for fragment in fragments:
+            qs = qs.filter(nama__icontains=fragment)
+        return qs.distinct()
+
+
+def words_holding(fragment, using="default"):
+    """The words of names (``Word``) that contain ``fragment`` (three letters or more), case
+    ignored, as a subquery: on SQLite through the FTS5 trigram table (a phrase of that tokenizer
+    is a substring, and the index alone answers it); on PostgreSQL through the trigram index."""
+    if connections[using].vendor == "sqlite":
+        return RawSQL("SELECT word FROM penduduk_word WHERE id IN "
+                      "(SELECT rowid FROM penduduk_word_fts WHERE penduduk_word_fts MATCH %s)",
+                      ['"' + fragment.replace('"', '""') + '"'])
+    return Word.objects.using(using).filter(word__icontains=fragment).values("word")
+
+
+class NameWord(models.Model):
+    """One word of one resident's name (words are what lies between spaces), with the name, id,
+    village, status and deletion of the resident: a row for each distinct word of each name.
+
+    A fragment of a search holds no space, so a name contains it exactly when one of the name's
+    words does. A search across villages finds the words that hold its fragment in the short list
+    of distinct words (``Word``), then reads their residents from this table's primary key, which
+    holds every column the search needs. The database keeps both tables equal to the name table
+    (``NameIndex``) through its triggers (migration 0012); nothing writes them otherwise.
+
+    ``id`` is the resident's id, not this row's: a resident has a row for each word of their
+    name. The row's key is (word, nama, id)."""
+
+    pk = models.CompositePrimaryKey("word", "nama", "id")
+    word = models.CharField(max_length=100)
+    nama = models.CharField(max_length=100)
+    id = models.BigIntegerField()
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+                             db_constraint=False)
+    status_dasar = models.PositiveSmallIntegerField()
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NameWordQuerySet.as_manager()
+
+    class Meta:
+        managed = False  # made by migration 0012 in SQL: the key holds the other columns, each database its own way
+
+    def __str__(self):
+        return self.word
+
+
+class Word(models.Model):
+    """Each word that is in at least one resident's name, once (see ``NameWord``)."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        managed = False  # made by migration 0012, with its trigram index
+
+    def __str__(self):
+        return self.word
+
+
+# The tables the database fills from the residents' names: a bulk load analyzes them with the residents.
+NAME_TABLES = (NameIndex, NameWord, Word)
 
 
 class PeristiwaQuerySet(DesaScopedQuerySet):

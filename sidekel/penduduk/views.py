@@ -54,7 +54,7 @@ from .forms import (
     PendudukForm,
     apply_errors,
 )
-from .models import Keluarga, NameIndex, Penduduk, Peristiwa, living_count
+from .models import Keluarga, Penduduk, Peristiwa, living_count
 
 PAGE_SIZE = 25
 COUNT_CAP = 10_000  # a filtered list counts its residents up to this
@@ -106,7 +106,7 @@ def penduduk_list(request):
         names_only = form.searches_names_only()
         if names_only:
             # Sorted, cut and counted in the narrow name table; the page's residents are read after.
-            qs, order, fields = form.filter_names(NameIndex.objects.for_user(request.user)), form.sort_field(), ()
+            qs, order, fields = form.filter_names(), form.sort_field(), ()
         else:
             qs = form.filter(Penduduk.objects.for_user(request.user))
             (qs, order), fields = qs.search_sorted(text, form.sort_field()), LIST_FIELDS

@@ -1,5 +1,6 @@
-"""The narrow name table (NameIndex) that name searches read: the database keeps it equal to the
-residents' table through every write, however the write is made."""
+"""The narrow name table (NameIndex) and the words of names (NameWord, Word) that name searches
+read: the database keeps them equal to the residents' table through every write, however the
+write is made."""
 
 import datetime
 
@@ -11,7 +12,7 @@ from sidekel.akun.models import User
 from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services
 from sidekel.penduduk.choices import StatusDasar
-from sidekel.penduduk.models import NameIndex, Penduduk
+from sidekel.penduduk.models import NameIndex, NameWord, Penduduk, Word, name_table
 
 COLUMNS = ("id", "desa_id", "nama", "status_dasar", "deleted_at")
 
@@ -19,11 +20,21 @@ COLUMNS = ("id", "desa_id", "nama", "status_dasar", "deleted_at")
 def assert_mirrored():
     residents = sorted(Penduduk.objects.values_list(*COLUMNS))
     assert sorted(NameIndex.objects.values_list(*COLUMNS)) == residents
+    # Each distinct word of each name (split at every space), with the rest of the name's row.
+    words = sorted({(word, *row) for row in residents for word in row[2].split(" ") if word})
+    assert sorted(NameWord.objects.values_list("word", *COLUMNS)) == words
+    assert sorted(Word.objects.values_list("word", flat=True)) == sorted({row[0] for row in words})
 
 
 def found(text):
-    """Names of the residents a name search finds through the name index (every village)."""
-    return sorted(NameIndex.objects.matching(text).values_list("nama", flat=True))
+    """Names of the residents a name search finds across villages, asked the three ways: through
+    the name table (as a filtered list asks), through the words of names (as a list of names
+    only asks), and through the table ``name_table`` picks; all three must agree."""
+    through_names = sorted(NameIndex.objects.matching(text).values_list("nama", "id"))
+    through_words = sorted(NameWord.objects.matching(text).values_list("nama", "id"))
+    picked = sorted(name_table(text, one_village=False).objects.matching(text).values_list("nama", "id"))
+    assert through_names == through_words == picked
+    return [nama for nama, _id in through_names]
 
 
 def found_in_village(text, desa_id):
@@ -66,6 +77,29 @@ def test_every_write_path_is_copied_into_the_name_index(keluarga_budi, rangda, r
     assert found("widodo") == []
 
 
+def test_the_words_of_names_follow_odd_names_and_writes_of_many_rows(keluarga_budi, raja):
+    keluarga, budi, siti, andi = keluarga_budi
+    # Names written round the services, as they are: a repeated word, two spaces, spaces at the
+    # ends, quotes and a backslash (JSON escapes them), a tab (not a space: part of its word).
+    odd = {budi.id: "Siti  Siti", siti.id: 'O\'Neil "Bu" Ani', andi.id: " Back\\slash Tab\tbed "}
+    for pk, nama in odd.items():
+        Penduduk.objects.filter(id=pk).update(nama=nama)
+    assert_mirrored()
+    assert found('"bu"') == ['O\'Neil "Bu" Ani'] and found("k\\sla") == [" Back\\slash Tab\tbed "]
+    assert found("tab\tbed") == found("slash") == [" Back\\slash Tab\tbed "]
+    assert NameWord.objects.filter(id=budi.id).count() == 1  # "Siti" once
+    # One statement changing, then deleting, several residents (PostgreSQL's statement triggers).
+    Penduduk.objects.filter(id__in=odd).update(nama="Sama Nama")
+    assert_mirrored()
+    assert found("sama") == ["Sama Nama"] * 3
+    assert not Word.objects.filter(word__in=["Siti", "Bu", "Tab\tbed"]).exists()  # gone with their last names
+    Penduduk.objects.filter(id__in=[budi.id, siti.id]).delete()
+    assert_mirrored()
+    assert Word.objects.filter(word="Sama").exists()  # still in Andi's name
+    Penduduk.objects.filter(id=andi.id).update(status_dasar=StatusDasar.MATI, desa=raja)
+    assert_mirrored()
+
+
 def test_the_name_index_triggers_survive_every_migration(db):
     """A migration that alters Penduduk rebuilds the table on SQLite and drops its triggers; such
     a migration must make them again (see 0004 and 0008). PostgreSQL keeps them itself, but a
@@ -76,9 +110,11 @@ def test_the_name_index_triggers_survive_every_migration(db):
         else:
             cursor.execute("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal")
         triggers = set(cursor.fetchall())
-    expected = {("penduduk_penduduk", f"penduduk_nameindex_{event}") for event in ("insert", "update", "delete")}
-    if connection.vendor == "sqlite":  # and from the name table on into the FTS5 trigram table
-        expected |= {("penduduk_nameindex", f"penduduk_nama_fts_{event}") for event in ("insert", "update", "delete")}
+    events = ("insert", "update", "delete")
+    expected = {("penduduk_penduduk", f"penduduk_nameindex_{event}") for event in events}
+    expected |= {("penduduk_nameindex", f"penduduk_nameword_{event}") for event in events}
+    if connection.vendor == "sqlite":  # and from the list of words on into the FTS5 trigram table
+        expected |= {("penduduk_word", f"penduduk_word_fts_{event}") for event in ("insert", "delete")}
     assert triggers == expected
 
 
@@ -107,4 +143,4 @@ def test_a_search_in_one_village_reads_that_village_s_names_along_its_index(kelu
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
-    assert "penduduk_nama_fts" not in sql and "penduduk_nameindex_desa_nama" in plan
+    assert "penduduk_word" not in sql and "penduduk_nameindex_desa_nama" in plan
