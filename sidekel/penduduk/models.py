@@ -530,7 +530,8 @@ class NameWord(models.Model):
     (``NameIndex``) through its triggers (migration 0012); nothing writes them otherwise.
 
     ``id`` is the resident's id, not this row's: a resident has a row for each word of their
-    name. The row's key is (word, nama, id)."""
+    name. The row's key is (word, nama, id). Migration 0012 makes both tables in SQL, each
+    database its own way (on SQLite the key is the table; on PostgreSQL it holds every column)."""
 
     pk = models.CompositePrimaryKey("word", "nama", "id")
     word = models.CharField(max_length=100)
@@ -543,9 +544,6 @@ class NameWord(models.Model):
 
     objects = NameWordQuerySet.as_manager()
 
-    class Meta:
-        managed = False  # made by migration 0012 in SQL: the key holds the other columns, each database its own way
-
     def __str__(self):
         return self.word
 
@@ -554,9 +552,6 @@ class Word(models.Model):
     """Each word that is in at least one resident's name, once (see ``NameWord``)."""
 
     word = models.CharField(max_length=100, primary_key=True)
-
-    class Meta:
-        managed = False  # made by migration 0012, with its trigram index
 
     def __str__(self):
         return self.word

@@ -144,3 +144,60 @@ def test_a_search_in_one_village_reads_that_village_s_names_along_its_index(kelu
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "penduduk_word" not in sql and "penduduk_nameindex_desa_nama" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["adding", "removing"])
+def test_a_word_stays_listed_while_another_transaction_adds_a_name_with_it(first):
+    """Two transactions at once, each on its own connection: one adds a name with the word "Unik",
+    the other removes the only name that had it. Whichever goes first, the second waits for it,
+    and the word is listed at the end (it would be gone if the remover did not look again)."""
+    import threading
+
+    import psycopg
+
+    one, two = 10**9 + 1, 10**9 + 2
+    insert = "INSERT INTO penduduk_nameindex (id, desa_id, nama, status_dasar) VALUES (%s, 1, %s, 1)"
+
+    def connect():
+        return psycopg.connect(**connection.get_connection_params())
+
+    adding, removing, watching = connect(), connect(), connect()
+    watching.autocommit = True
+    try:
+        with connect() as setup:
+            setup.execute(insert, [one, "Unik Satu"])
+        steps = {"adding": (adding, lambda: adding.execute(insert, [two, "Unik Dua"])),
+                 "removing": (removing, lambda: removing.execute("DELETE FROM penduduk_nameindex WHERE id = %s", [one]))}
+        (early, early_step), (late, late_step) = steps[first], steps["removing" if first == "adding" else "adding"]
+        early_step()
+        failed = []
+
+        def run_late():
+            try:
+                late_step()
+                late.commit()
+            except Exception as error:  # reported by the assertion below
+                failed.append(error)
+
+        waiting = threading.Thread(target=run_late)
+        waiting.start()
+        pid = late.info.backend_pid
+        for _ in range(100):  # until the late transaction waits for the early one's lock
+            if watching.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()[0] == "Lock":
+                break
+            waiting.join(0.05)
+        else:
+            pytest.fail("the second transaction did not wait for the first")
+        early.commit()
+        waiting.join(10)
+        assert not waiting.is_alive() and not failed
+        assert list(Word.objects.filter(word__startswith="Unik").values_list("word", flat=True)) == ["Unik"]
+        assert sorted(NameWord.objects.filter(word__startswith="Unik").values_list("id", flat=True)) == [two]
+    finally:
+        for conn in (adding, removing):
+            conn.close()
+        watching.execute("DELETE FROM penduduk_nameindex WHERE id IN (%s, %s)", [one, two])
+        watching.close()
+        assert not Word.objects.exists() and not NameWord.objects.exists()
