@@ -55,6 +55,10 @@ def keyset_page(qs, order, after=None, before=None, size=50, values=None, count=
     ``count`` (with ``values``): also count the rows of ``qs`` (``Page.total``) in the same
     statement, which reads every row once whichever way (a search's matches are counted as they
     are sorted for its first page).
+
+    A queryset may read its rows its own way: given ``values``, one with ``keyset_rows(ordering,
+    fields, limit)`` is asked for the page's rows and ``keyset_count()`` for the count, in
+    statements of their own (the words of names: ``penduduk.models.NameWordQuerySet``).
     """
     desc = order.startswith("-")
     name = order.lstrip("-")
@@ -78,7 +82,10 @@ def keyset_page(qs, order, after=None, before=None, size=50, values=None, count=
         ordering = ordering[:1]
     total = None
     if values is not None:
-        if count and not values and _plain(qs, name):
+        if hasattr(qs, "keyset_rows"):  # a queryset that reads a page its own way
+            rows = qs.keyset_rows(ordering, list(dict.fromkeys(["id", name, *values])), size + 1)
+            total = qs.keyset_count() if count else None
+        elif count and not values and _plain(qs, name):
             rows, total = _page_and_count(qs, ordering, size + 1)
         else:
             if count:

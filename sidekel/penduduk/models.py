@@ -94,7 +94,7 @@ def _names_indexed_at_the_end(fill, fill_words, using="default"):
         # nothing to change for them; they are copied now with their final values.
         cursor.execute(f"{fill} WHERE id > %s", [last_id])
         for sql in fill_words:
-            cursor.execute(sql, [last_id])
+            cursor.execute(sql, [last_id] if "%s" in sql else None)
         for sql in definitions:
             cursor.execute(sql)
 
@@ -486,6 +486,13 @@ class NameIndex(models.Model):
 
 
 class NameWordQuerySet(DesaScopedQuerySet):
+    fragment = None  # the word of a search looked up in the list of words (``matching``)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.fragment = self.fragment
+        return clone
+
     def for_user(self, user):
         """The words of the names of the residents ``user`` may see (as ``NameIndex``)."""
         return super().for_user(user).filter(deleted_at__isnull=True)
@@ -502,10 +509,43 @@ class NameWordQuerySet(DesaScopedQuerySet):
         qs = self
         if len(longest) >= TRIGRAM:
             qs = qs.filter(word__in=words_holding(longest, using=self.db))
+            qs.fragment = longest
             fragments.remove(longest)
         for fragment in fragments:
             qs = qs.filter(nama__icontains=fragment)
         return qs.distinct()
+
+    def keyset_rows(self, ordering, fields, limit):
+        """For ``core.paging.keyset_page``: the first ``limit`` rows (dicts of ``fields``) in
+        ``ordering``, read as the first rows of each word, then the first of those. A word's rows
+        lie in name order in the key, and a resident on the page is among the first ``limit``
+        rows of one of their words, so the page reads a few rows a word, not every match.
+        SQLite does this by itself (it leaves a value of an IN list once its rows can no longer
+        reach the page); PostgreSQL is asked for it: each word joined to its first rows (LATERAL)."""
+        qs = self.order_by(*ordering).values(*fields)
+        plain = all(self.model._meta.get_field(name).get_internal_type() in ("BigIntegerField", "CharField")
+                    for name in fields)
+        if self.fragment is None or not plain or connections[self.db].vendor != "postgresql":
+            return list(qs[:limit])
+        words, words_params = (Word.objects.using(self.db).filter(word__icontains=self.fragment).values("word")
+                               .query.sql_with_params())
+        first = qs.filter(word=RawSQL("w.word", ()))
+        first.query.distinct = False  # one word's rows are each a different resident
+        inner, params = first[:limit].query.sql_with_params()
+        qn = connections[self.db].ops.quote_name
+        order = ", ".join(f"x.{qn(f.lstrip('-'))} {'DESC' if f.startswith('-') else 'ASC'}" for f in ordering)
+        sql = (f"SELECT DISTINCT {', '.join(f'x.{qn(f)}' for f in fields)} FROM ({words}) w "
+               f"CROSS JOIN LATERAL ({inner}) x ORDER BY {order} LIMIT {int(limit)}")
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, (*words_params, *params))
+            return [dict(zip(fields, row)) for row in cursor.fetchall()]
+
+    def keyset_count(self):
+        """For ``core.paging.keyset_page``: how many residents these rows are (a resident has a
+        row for each word of their name that holds the search's word)."""
+        qs = self.order_by()
+        qs.query.distinct = False
+        return qs.aggregate(n=models.Count("id", distinct=True))["n"]
 
 
 def words_holding(fragment, using="default"):

@@ -72,13 +72,14 @@ SQLITE_TRIGGERS = [
 ]
 
 # The words of the names with an id above %s (a bulk load's new rows, whose insert trigger was
-# dropped: see penduduk.models.residents_inserted_in_bulk), or of all names ("0").
+# dropped: see penduduk.models.residents_inserted_in_bulk), or of all names ("0"). In key order,
+# so that each row goes next to the last; a word twice in a name is left out by OR IGNORE, which
+# costs less than DISTINCT's sort. The list of words is read off the key, one seek a word.
 SQLITE_FILL = [
-    f"INSERT INTO penduduk_nameword ({COLUMNS}) SELECT DISTINCT j.value, n.nama, n.id, n.desa_id, n.status_dasar, "
+    f"INSERT OR IGNORE INTO penduduk_nameword ({COLUMNS}) SELECT j.value, n.nama, n.id, n.desa_id, n.status_dasar, "
     f"n.deleted_at FROM penduduk_nameindex n, {sqlite_words('n.nama')} j WHERE n.id > %s AND j.value <> '' "
     "ORDER BY 1, 2, 3",
-    f"INSERT OR IGNORE INTO penduduk_word (word) SELECT DISTINCT j.value FROM penduduk_nameindex n, "
-    f"{sqlite_words('n.nama')} j WHERE n.id > %s AND j.value <> '' ORDER BY 1",
+    "INSERT OR IGNORE INTO penduduk_word (word) SELECT DISTINCT word FROM penduduk_nameword",
 ]
 
 SQLITE_UP = [
@@ -90,7 +91,7 @@ SQLITE_UP = [
     "CREATE TABLE penduduk_word (id integer PRIMARY KEY, word varchar(100) NOT NULL UNIQUE)",
     "CREATE VIRTUAL TABLE penduduk_word_fts USING fts5(word, content='penduduk_word', content_rowid='id', "
     "tokenize='trigram')",
-    *[sql.replace("%s", "0") for sql in SQLITE_FILL],
+    *[sql.replace("%s", "0") for sql in SQLITE_FILL],  # (no placeholder left for the driver)
     "INSERT INTO penduduk_word_fts(penduduk_word_fts) VALUES ('rebuild')",
     *SQLITE_TRIGGERS,
     "ANALYZE penduduk_nameword",

@@ -146,6 +146,36 @@ def test_a_search_in_one_village_reads_that_village_s_names_along_its_index(kelu
     assert "penduduk_word" not in sql and "penduduk_nameindex_desa_nama" in plan
 
 
+@pytest.mark.parametrize("order", ["nama", "-nama", "-id"])
+def test_the_words_of_names_give_the_pages_the_name_table_gives(rangda, raja, order):
+    """Page by page, forwards then back, the words of names (their rows read word by word,
+    ``keyset_rows``) give the residents and count the name table gives, though a name may hold
+    the searched word twice (a row for each) and names repeat."""
+    from sidekel.core.paging import keyset_page
+
+    names = ["Sari Lailasari", "Sari Lailasari", "Dewi Sartika", "Sarinah", "Budi Sari", "Ani Wulandari",
+             "Nur Sari Dewi", "Rosari", "Sari Sari Sari", "Kartini", "Sarip Hidayat", "Lasari Nur"]
+    for i, nama in enumerate(names):
+        services.register_penduduk(rangda if i % 2 else raja, nik=f"620102010185{i + 1:04d}", **adult(nama=nama))
+    Penduduk.objects.filter(nama="Rosari").update(deleted_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    for text in ("sari", "sari nur", "ari"):
+        words = NameWord.objects.filter(deleted_at__isnull=True).matching(text)
+        by_name = NameIndex.objects.filter(deleted_at__isnull=True).matching(text, one_village=True)
+        expected = list(by_name.order_by(*([order] if order == "-id" else [order, order.replace("nama", "id")]))
+                        .values_list("id", flat=True))
+        pages, page = [], keyset_page(words, order, size=3, values=(), count=True)
+        assert page.total == len(expected) == by_name.count()
+        while True:
+            pages.append([row["id"] for row in page.rows])
+            if not page.next_cursor:
+                break
+            page = keyset_page(words, order, after=page.next_cursor, size=3, values=())
+        assert [pk for rows in pages for pk in rows] == expected and expected
+        for rows in reversed(pages[:-1]):  # and back, from the last page
+            page = keyset_page(words, order, before=page.prev_cursor, size=3, values=())
+            assert [row["id"] for row in page.rows] == rows
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("first", ["adding", "removing"])
