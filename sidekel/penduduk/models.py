@@ -58,7 +58,10 @@ def residents_inserted_in_bulk(adding):
     the new rows are copied in a few statements at the end, many times faster. They come back as
     migrations 0008 and 0012 made them, and a rollback restores them too. PostgreSQL's triggers
     copy a whole statement's rows (a COPY batch) at once, so they stay; NameIndex's trigram index
-    is rebuilt at the end when the load doubles the table, like the residents' own indexes.
+    is rebuilt at the end when the load doubles the table, like the residents' own indexes. The
+    words of the new names are written at the end there too, in one statement in key order
+    (migration 0012's POSTGRES_LATER and POSTGRES_NOW), so that each part of their key is
+    written once rather than once a batch.
     """
     from importlib import import_module
 
@@ -67,16 +70,26 @@ def residents_inserted_in_bulk(adding):
     names = import_module("sidekel.penduduk.migrations.0008_name_index")
     words = import_module("sidekel.penduduk.migrations.0012_name_words")
     with indexes_built_after_insert(Penduduk, adding) as rebuilt, \
-            indexes_built_after_insert(NameIndex, adding), _names_indexed_at_the_end(names.FILL, words.SQLITE_FILL):
+            indexes_built_after_insert(NameIndex, adding), _names_indexed_at_the_end(names.FILL, words):
         yield rebuilt
 
 
 @contextmanager
-def _names_indexed_at_the_end(fill, fill_words, using="default"):
+def _names_indexed_at_the_end(fill, words, using="default"):
     """SQLite: the insert triggers of migrations 0008 and 0012 dropped, then at the end the new
     residents copied into NameIndex with ``fill`` (0008's INSERT ... SELECT) and their names'
-    words into NameWord and Word with ``fill_words`` (0012's)."""
+    words into NameWord and Word (``words``: migration 0012). PostgreSQL: the words only, with
+    the statements of that migration (its insert trigger notes the ids meanwhile)."""
     connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for sql in words.POSTGRES_LATER:
+                cursor.execute(sql)
+        yield
+        with connection.cursor() as cursor:
+            for sql in words.POSTGRES_NOW:
+                cursor.execute(sql)
+        return
     if connection.vendor != "sqlite":
         yield
         return
@@ -93,7 +106,7 @@ def _names_indexed_at_the_end(fill, fill_words, using="default"):
         # Rows inserted meanwhile are not in NameIndex, so its update and delete triggers found
         # nothing to change for them; they are copied now with their final values.
         cursor.execute(f"{fill} WHERE id > %s", [last_id])
-        for sql in fill_words:
+        for sql in words.SQLITE_FILL:
             cursor.execute(sql, [last_id] if "%s" in sql else None)
         for sql in definitions:
             cursor.execute(sql)

@@ -137,12 +137,32 @@ def _postgres_prune(table):
             f"DELETE FROM penduduk_word o WHERE {unused}; ")
 
 
+# A bulk load (penduduk.models.residents_inserted_in_bulk) sets sidekel.words_later for its
+# transaction: the insert trigger then only notes the new ids, and POSTGRES_NOW writes their words
+# at the end in one statement, in key order, instead of a few thousand names at a time into
+# every part of the key.
+POSTGRES_LATER = [
+    "CREATE TEMPORARY TABLE penduduk_words_later (id bigint NOT NULL) ON COMMIT DROP",
+    "SELECT set_config('sidekel.words_later', 'on', true)",
+]
+_LATER = ("(SELECT n.* FROM penduduk_nameindex n JOIN pg_temp.penduduk_words_later l ON l.id = n.id)")
+POSTGRES_NOW = [
+    "SELECT set_config('sidekel.words_later', 'off', true)",
+    f"SELECT 1 FROM penduduk_word o WHERE o.word IN (SELECT w FROM {postgres_words(_LATER)}) FOR KEY SHARE OF o",
+    f"INSERT INTO penduduk_nameword ({COLUMNS}) SELECT w, c.nama, c.id, c.desa_id, c.status_dasar, c.deleted_at "
+    f"FROM {postgres_words(_LATER)} ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING",
+    f"INSERT INTO penduduk_word (word) SELECT DISTINCT w FROM {postgres_words(_LATER)} ON CONFLICT DO NOTHING",
+    "DROP TABLE pg_temp.penduduk_words_later",
+]
+
 POSTGRES_FUNCTIONS = [
-    "CREATE FUNCTION penduduk_nameword_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "CREATE OR REPLACE FUNCTION penduduk_nameword_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF current_setting('sidekel.words_later', true) = 'on' THEN "
+    "INSERT INTO pg_temp.penduduk_words_later (id) SELECT id FROM changed; RETURN NULL; END IF; "
     f"{_postgres_add('changed')}RETURN NULL; END $$",
-    "CREATE FUNCTION penduduk_nameword_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "CREATE OR REPLACE FUNCTION penduduk_nameword_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     f"{_postgres_remove('gone')}{_postgres_add('changed')}{_postgres_prune('gone')}RETURN NULL; END $$",
-    "CREATE FUNCTION penduduk_nameword_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "CREATE OR REPLACE FUNCTION penduduk_nameword_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     f"{_postgres_remove('gone')}{_postgres_prune('gone')}RETURN NULL; END $$",
 ]
 POSTGRES_TRIGGERS = [
