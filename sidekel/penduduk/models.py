@@ -540,8 +540,7 @@ class NameWordQuerySet(DesaScopedQuerySet):
                     for name in fields)
         if self.fragment is None or not plain or connections[self.db].vendor != "postgresql":
             return list(qs[:limit])
-        words, words_params = (Word.objects.using(self.db).filter(word__icontains=self.fragment).values("word")
-                               .query.sql_with_params())
+        words, words_params = words_holding(self.fragment, using=self.db).query.sql_with_params()
         first = qs.filter(word=RawSQL("w.word", ()))
         first.query.distinct = False  # one word's rows are each a different resident
         inner, params = first[:limit].query.sql_with_params()
