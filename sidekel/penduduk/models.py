@@ -83,11 +83,13 @@ def _names_indexed_at_the_end(fill, words, using="default"):
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for sql in words.POSTGRES_LATER:
+            cursor.execute("SELECT current_setting('sidekel.words_later', true)")
+            outer = cursor.fetchone()[0] == "on"  # a load inside another: the outer one writes the words
+            for sql in [] if outer else words.POSTGRES_LATER:
                 cursor.execute(sql)
         yield
         with connection.cursor() as cursor:
-            for sql in words.POSTGRES_NOW:
+            for sql in [] if outer else words.POSTGRES_NOW:
                 cursor.execute(sql)
         return
     if connection.vendor != "sqlite":

@@ -146,6 +146,27 @@ def test_a_search_in_one_village_reads_that_village_s_names_along_its_index(kelu
     assert "penduduk_word" not in sql and "penduduk_nameindex_desa_nama" in plan
 
 
+def test_a_bulk_load_writes_the_words_of_its_names_at_the_end(keluarga_budi, raja):
+    """Inside a bulk load the words of new names wait for its end (SQLite: the insert triggers
+    are dropped; PostgreSQL: the trigger notes the ids). Names changed or deleted meanwhile end
+    as they are at the end, and a load inside another leaves the words to the outer one."""
+    from django.db import transaction
+
+    from sidekel.penduduk.models import residents_inserted_in_bulk
+
+    with transaction.atomic(), residents_inserted_in_bulk(3):
+        joko, _ = services.register_penduduk(raja, nik="6201021203850009", **adult(nama="Joko Susilo"))
+        Penduduk.objects.filter(id=joko.id).update(nama="Joko Widodo")
+        ani, _ = services.register_penduduk(raja, nik="6201021203850010", **adult(nama="Ani Lestari"))
+        Penduduk.objects.filter(id=ani.id).delete()
+        if connection.vendor == "postgresql":  # (SQLite's dropped triggers cannot be dropped twice)
+            with residents_inserted_in_bulk(1):
+                services.register_penduduk(raja, nik="6201021203850011", **adult(nama="Dewi Sartika"))
+    assert_mirrored()
+    assert found("widodo") == ["Joko Widodo"] and found("susilo") == found("lestari") == []
+    assert found("sartika") == (["Dewi Sartika"] if connection.vendor == "postgresql" else [])
+
+
 @pytest.mark.parametrize("order", ["nama", "-nama", "-id"])
 def test_the_words_of_names_give_the_pages_the_name_table_gives(rangda, raja, order):
     """Page by page, forwards then back, the words of names (their rows read word by word,
