@@ -91,7 +91,7 @@ SQLITE_UP = [
     "CREATE TABLE penduduk_word (id integer PRIMARY KEY, word varchar(100) NOT NULL UNIQUE)",
     "CREATE VIRTUAL TABLE penduduk_word_fts USING fts5(word, content='penduduk_word', content_rowid='id', "
     "tokenize='trigram')",
-    *[sql.replace("%s", "0") for sql in SQLITE_FILL],  # (no placeholder left for the driver)
+    *[sql.replace("%s", "0") for sql in SQLITE_FILL],  # every name (ids above 0)
     "INSERT INTO penduduk_word_fts(penduduk_word_fts) VALUES ('rebuild')",
     *SQLITE_TRIGGERS,
     "ANALYZE penduduk_nameword",
