@@ -85,7 +85,7 @@ def keyset_page(qs, order, after=None, before=None, size=50, values=None, count=
         if hasattr(qs, "keyset_rows"):  # a queryset that reads a page its own way
             rows = qs.keyset_rows(ordering, list(dict.fromkeys(["id", name, *values])), size + 1)
             total = qs.keyset_count() if count else None
-        elif count and not values and _plain(qs, name):
+        elif count and not values and plain_fields(qs.model, ("id", name)):
             rows, total = _page_and_count(qs, ordering, size + 1)
         else:
             if count:
@@ -119,9 +119,11 @@ def keyset_page(qs, order, after=None, before=None, size=50, values=None, count=
 PLAIN_TYPES = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "CharField", "TextField"}
 
 
-def _plain(qs, name):
+def plain_fields(model, fields):
+    """Whether each of ``fields`` is a column of ``model`` of PLAIN_TYPES (not an annotation), so
+    that a raw statement's values need no Django converter."""
     try:
-        return all(qs.model._meta.get_field(f).get_internal_type() in PLAIN_TYPES for f in ("id", name))
+        return all(model._meta.get_field(f).get_internal_type() in PLAIN_TYPES for f in fields)
     except FieldDoesNotExist:  # an annotation
         return False
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sidekel.core import backup
 from sidekel.core.nik import normalize_number, validate_nik, validate_nomor_kk
+from sidekel.core.paging import plain_fields
 from sidekel.core.scope import DesaScopedQuerySet, can_search_nik_prefix
 
 from .choices import (
@@ -538,9 +539,7 @@ class NameWordQuerySet(DesaScopedQuerySet):
         SQLite does this by itself (it leaves a value of an IN list once its rows can no longer
         reach the page); PostgreSQL is asked for it: each word joined to its first rows (LATERAL)."""
         qs = self.order_by(*ordering).values(*fields)
-        plain = all(self.model._meta.get_field(name).get_internal_type() in ("BigIntegerField", "CharField")
-                    for name in fields)
-        if self.fragment is None or not plain or connections[self.db].vendor != "postgresql":
+        if self.fragment is None or not plain_fields(self.model, fields) or connections[self.db].vendor != "postgresql":
             return list(qs[:limit])
         words, words_params = words_holding(self.fragment, using=self.db).query.sql_with_params()
         first = qs.filter(word=RawSQL("w.word", ()))
