@@ -111,20 +111,26 @@ SQLITE_DOWN = [
 
 # --- PostgreSQL -----------------------------------------------------------------------------------
 
-def _postgres_add(table):
-    return (
+def _postgres_add(table, *, at_the_end=False):
+    """The statements that add the words of the names in ``table``: in the trigger, a statement's
+    rows; ``at_the_end`` of a bulk load, all of its names at once (POSTGRES_NOW)."""
+    # At the end: in key order, and a name changed during the load has its words already.
+    insert = ("SELECT w, c.nama, c.id, c.desa_id, c.status_dasar, c.deleted_at FROM {} ORDER BY 1, 2, 3 "
+              "ON CONFLICT DO NOTHING" if at_the_end else
+              "SELECT DISTINCT w, c.nama, c.id, c.desa_id, c.status_dasar, c.deleted_at FROM {}")
+    return [
         # The words already listed are held (KEY SHARE) until this transaction ends, so that a
         # concurrent removal of their last name cannot take them off the list (_postgres_prune).
-        f"PERFORM 1 FROM penduduk_word o WHERE o.word IN (SELECT w FROM {postgres_words(table)}) FOR KEY SHARE OF o; "
-        f"INSERT INTO penduduk_nameword ({COLUMNS}) SELECT DISTINCT w, c.nama, c.id, c.desa_id, c.status_dasar, "
-        f"c.deleted_at FROM {postgres_words(table)}; "
-        f"INSERT INTO penduduk_word (word) SELECT DISTINCT w FROM {postgres_words(table)} ON CONFLICT DO NOTHING; "
-    )
+        f"{'SELECT' if at_the_end else 'PERFORM'} 1 FROM penduduk_word o "
+        f"WHERE o.word IN (SELECT w FROM {postgres_words(table)}) FOR KEY SHARE OF o",
+        f"INSERT INTO penduduk_nameword ({COLUMNS}) {insert.format(postgres_words(table))}",
+        f"INSERT INTO penduduk_word (word) SELECT DISTINCT w FROM {postgres_words(table)} ON CONFLICT DO NOTHING",
+    ]
 
 
 def _postgres_remove(table):
-    return (f"DELETE FROM penduduk_nameword n USING (SELECT DISTINCT w, c.nama, c.id FROM {postgres_words(table)}) o "
-            "WHERE n.word = o.w AND n.nama = o.nama AND n.id = o.id; ")
+    return [f"DELETE FROM penduduk_nameword n USING (SELECT DISTINCT w, c.nama, c.id FROM {postgres_words(table)}) o "
+            "WHERE n.word = o.w AND n.nama = o.nama AND n.id = o.id"]
 
 
 def _postgres_prune(table):
@@ -133,8 +139,8 @@ def _postgres_prune(table):
     # Lock the words that look unused, then look again with a new snapshot (each statement of a
     # volatile function takes one): a transaction that was adding a name with such a word has
     # committed by then, or will find the word gone and list it again.
-    return (f"PERFORM 1 FROM penduduk_word o WHERE {unused} FOR UPDATE OF o; "
-            f"DELETE FROM penduduk_word o WHERE {unused}; ")
+    return [f"PERFORM 1 FROM penduduk_word o WHERE {unused} FOR UPDATE OF o",
+            f"DELETE FROM penduduk_word o WHERE {unused}"]
 
 
 # A bulk load (penduduk.models.residents_inserted_in_bulk) sets sidekel.words_later for its
@@ -145,25 +151,27 @@ POSTGRES_LATER = [
     "CREATE TEMPORARY TABLE penduduk_words_later (id bigint NOT NULL) ON COMMIT DROP",
     "SELECT set_config('sidekel.words_later', 'on', true)",
 ]
-_LATER = ("(SELECT n.* FROM penduduk_nameindex n JOIN pg_temp.penduduk_words_later l ON l.id = n.id)")
 POSTGRES_NOW = [
     "SELECT set_config('sidekel.words_later', 'off', true)",
-    f"SELECT 1 FROM penduduk_word o WHERE o.word IN (SELECT w FROM {postgres_words(_LATER)}) FOR KEY SHARE OF o",
-    f"INSERT INTO penduduk_nameword ({COLUMNS}) SELECT w, c.nama, c.id, c.desa_id, c.status_dasar, c.deleted_at "
-    f"FROM {postgres_words(_LATER)} ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING",
-    f"INSERT INTO penduduk_word (word) SELECT DISTINCT w FROM {postgres_words(_LATER)} ON CONFLICT DO NOTHING",
+    *_postgres_add("(SELECT n.* FROM penduduk_nameindex n JOIN pg_temp.penduduk_words_later l ON l.id = n.id)",
+                   at_the_end=True),
     "DROP TABLE pg_temp.penduduk_words_later",
 ]
 
+
+def _postgres_function(name, statements):
+    return (f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"{' '.join(f'{sql};' for sql in statements)} RETURN NULL; END $$")
+
+
 POSTGRES_FUNCTIONS = [
-    "CREATE OR REPLACE FUNCTION penduduk_nameword_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    "IF current_setting('sidekel.words_later', true) = 'on' THEN "
-    "INSERT INTO pg_temp.penduduk_words_later (id) SELECT id FROM changed; RETURN NULL; END IF; "
-    f"{_postgres_add('changed')}RETURN NULL; END $$",
-    "CREATE OR REPLACE FUNCTION penduduk_nameword_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    f"{_postgres_remove('gone')}{_postgres_add('changed')}{_postgres_prune('gone')}RETURN NULL; END $$",
-    "CREATE OR REPLACE FUNCTION penduduk_nameword_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    f"{_postgres_remove('gone')}{_postgres_prune('gone')}RETURN NULL; END $$",
+    _postgres_function("penduduk_nameword_insert", [
+        "IF current_setting('sidekel.words_later', true) = 'on' THEN "
+        "INSERT INTO pg_temp.penduduk_words_later (id) SELECT id FROM changed; RETURN NULL; END IF",
+        *_postgres_add("changed")]),
+    _postgres_function("penduduk_nameword_update",
+                       [*_postgres_remove("gone"), *_postgres_add("changed"), *_postgres_prune("gone")]),
+    _postgres_function("penduduk_nameword_delete", [*_postgres_remove("gone"), *_postgres_prune("gone")]),
 ]
 POSTGRES_TRIGGERS = [
     "CREATE TRIGGER penduduk_nameword_insert AFTER INSERT ON penduduk_nameindex "
