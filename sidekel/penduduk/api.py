@@ -19,7 +19,7 @@ from sidekel.core.scope import can_reveal_identity, can_write_desa, desa_ids_for
 from sidekel.wilayah.models import Desa
 
 from . import rules, services
-from .models import Penduduk, name_table, number_query
+from .models import Penduduk, name_table, number_query, short_in_one_village
 
 router = Router(tags=["penduduk"], auth=BearerAuth())
 
@@ -153,16 +153,17 @@ def list_penduduk(request, params: Query[ListParams]):
     limit = max(1, min(params.limit, 100))
     villages = Desa.objects.for_user(request.user).filter(kode=params.desa) if params.desa else None
     residents = Penduduk.objects.for_user(request.user).select_related("desa")
-    by_name = bool(text) and number_query(text) is None
+    one_village = villages is not None or len(desa_ids_for(request.user) or ()) == 1
+    desa = (villages if villages is not None else Desa.objects.for_user(request.user)).first() if one_village else None
+    by_name = bool(text) and number_query(text) is None and not short_in_one_village(text, desa)
     # A name is found, sorted and counted in the narrow name table; the page's residents read after.
-    # A number goes through search(), which decides whether its first digits may find anyone.
+    # A number goes through search(), which decides whether its first digits may find anyone; one
+    # or two letters in one village too, which reads that village's residents.
     if by_name:
-        one_village = villages is not None or len(desa_ids_for(request.user) or ()) == 1
-        names = name_table(text, one_village=one_village).objects.for_user(request.user)
-        names = names if villages is None else names.filter(desa__in=villages)
-        qs = names.matching(text, one_village=one_village)
+        names = name_table(text).objects.for_user(request.user)
+        qs = (names if villages is None else names.filter(desa__in=villages)).matching(text)
     else:
-        qs = residents.search(text, user=request.user)
+        qs = residents.search(text, user=request.user, desa=desa)
         qs = qs if villages is None else qs.filter(desa__in=villages)
     page = keyset_page(qs, "nama", after=params.setelah, size=limit, values=() if by_name else None)
     if by_name:

@@ -278,9 +278,10 @@ class PendudukQuerySet(DesaScopedQuerySet):
         may see full numbers (``scope.can_search_nik_prefix``). A partial number from anyone else
         finds nobody, and is not looked for among the names either.
 
-        ``desa``: the one village the query is limited to, if it is. The name table is then asked
-        for that village's matches only; for one or two letters (too short for the trigram
-        index) the village's own names are read instead of every name of the installation.
+        ``desa``: the one village the query is limited to, if it is. The words of names (or the
+        name table) are then asked for that village's matches only; for one or two letters (too
+        short for the trigram index) the village's own rows are read instead of every name of the
+        installation.
         """
         text = " ".join(text.split())
         if not text:
@@ -298,11 +299,9 @@ class PendudukQuerySet(DesaScopedQuerySet):
             for fragment in name_fragments(text):
                 qs = qs.filter(nama__icontains=fragment)
             return qs
-        if desa is not None:
-            names = NameIndex.objects.in_village(desa.id).matching(text, one_village=True)
-        else:
-            names = NameIndex.objects.matching(text)
-        return self.filter(id__in=names.values("id"))
+        names = name_table(text).objects
+        names = names if desa is None else names.in_village(desa.id)
+        return self.filter(id__in=names.matching(text).values("id"))
 
     def search_sorted(self, text, order):
         """The queryset and sort for a page of ``search(text)`` results sorted by ``order``. On
@@ -436,38 +435,31 @@ class Penduduk(Timestamped, Alamat):
 
 
 class NameIndexQuerySet(DesaScopedQuerySet):
-    typed_desa_ids = True  # the trigram index of (village, name) on PostgreSQL (migration 0010)
-
     def for_user(self, user):
         """The names of the residents ``user`` may see (as ``Penduduk.objects.for_user``)."""
         return super().for_user(user).filter(deleted_at__isnull=True)
 
-    def matching(self, text, *, one_village=False):
-        """Names that contain every word of ``text`` (``name_fragments``), case ignored.
-
-        ``one_village``: these rows are of one village. Their names are then checked one by one
-        (on PostgreSQL through the trigram index of migration 0010, which holds the village; on
-        SQLite along the village's own index, migration 0011). Across villages, a word of three or
-        more letters is looked up in the words of names instead (``NameWord``)."""
-        if reads_words(text, one_village=one_village):
-            return self.filter(id__in=NameWord.objects.matching(text).values("id"))
+    def matching(self, text):
+        """Names that contain every word of ``text`` (``name_fragments``), case ignored, checked one
+        by one: for searches whose words are all shorter than the trigram indexes' three letters
+        (``name_table``); any longer one is looked up in the words of names (``NameWord``)."""
         qs = self
         for fragment in name_fragments(text):
             qs = qs.filter(nama__icontains=fragment)
         return qs
 
 
-def reads_words(text, *, one_village):
-    """Whether a name search for ``text`` reads the words of names (``NameWord``): across villages,
-    with a word long enough for the words' trigram index."""
-    return not one_village and any(len(fragment) >= TRIGRAM for fragment in name_fragments(text))
+def reads_words(text):
+    """Whether a name search for ``text`` reads the words of names (``NameWord``): it has a word
+    long enough for the words' trigram index."""
+    return any(len(fragment) >= TRIGRAM for fragment in name_fragments(text))
 
 
-def name_table(text, *, one_village):
+def name_table(text):
     """The narrow table a list of the names matching ``text`` is read from, sorted and counted:
     the words of names when ``reads_words``, else the name table. Both have the id and name of
     each resident, their village, status and deletion, a ``for_user`` and a ``matching``."""
-    return NameWord if reads_words(text, one_village=one_village) else NameIndex
+    return NameWord if reads_words(text) else NameIndex
 
 
 class RowIdField(models.BigIntegerField):
@@ -479,13 +471,12 @@ class RowIdField(models.BigIntegerField):
 
 
 class NameIndex(models.Model):
-    """Each resident's village, name and status, and nothing else: what a name search reads.
-
-    A search for a common fragment across a kabupaten ("sari": 28,000 of 1,000,000 residents)
-    sorts and counts every match; read from this narrow table, which stays in memory, that takes
-    a third of the time it takes from the residents' table. The rows are the residents' own
-    (same id), copied by the database's triggers on every insert, change and delete (migration
-    0008), so no write path has to remember them. The trigram index is on this table.
+    """Each resident's village, name and status, and nothing else: what a name search of one or
+    two letters across villages reads (each name checked in turn; the table is narrow and stays
+    in memory), and what the words of names (``NameWord``) are kept from. The rows are the
+    residents' own (same id), copied by the database's triggers on every insert, change and
+    delete (migration 0008), so no write path has to remember them. Its indexes of migrations
+    0008-0011 went with migration 0013: every longer search reads the words.
     """
 
     id = RowIdField(primary_key=True)
@@ -513,11 +504,12 @@ class NameWordQuerySet(DesaScopedQuerySet):
         """The words of the names of the residents ``user`` may see (as ``NameIndex``)."""
         return super().for_user(user).filter(deleted_at__isnull=True)
 
-    def matching(self, text, *, one_village=False):
+    def matching(self, text):
         """Each resident (id and name, once) whose name contains every word of ``text``: the
         longest word is looked up in the list of words (``Word``), whose trigram index finds the
-        few hundred words that hold it; the rows of those words give the residents, and their
-        names are checked for the other words. ``one_village`` changes nothing here."""
+        few hundred words that hold it; the rows of those words give the residents (of one
+        village, when filtered so: the village is checked on the key's rows), and their names
+        are checked for the other words."""
         fragments = name_fragments(text)
         if not fragments:
             return self

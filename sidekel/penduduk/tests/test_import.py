@@ -48,20 +48,20 @@ def test_every_format_imports_the_same_family(rangda, tmp_path, writer, suffix):
 
 
 def test_the_statistics_after_a_load_cover_the_indexed_columns_and_the_trigram_index(keluarga_budi):
-    # PostgreSQL: the residents' indexed columns are analyzed, not the others; the name table,
-    # searched through an index on an expression, whole (the expression's statistics too).
-    from sidekel.penduduk.models import NameIndex
+    # PostgreSQL: the residents' indexed columns are analyzed, not the others; the list of the
+    # names' words, searched through an index on an expression, whole (the expression's too).
+    from sidekel.penduduk.models import Word
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's ANALYZE measures the indexes, whatever it is asked")
-    bulk.analyze(Penduduk, NameIndex)
+    bulk.analyze(Penduduk, Word)
     with connection.cursor() as cursor:
         cursor.execute("SELECT tablename, attname FROM pg_stats WHERE tablename IN "
-                       "('penduduk_penduduk', 'penduduk_nameindex', 'penduduk_nameindex_desa_trgm')")
+                       "('penduduk_penduduk', 'penduduk_word', 'penduduk_word_trgm')")
         measured = set(cursor.fetchall())
     assert {("penduduk_penduduk", "nik"), ("penduduk_penduduk", "desa_id"), ("penduduk_penduduk", "tanggal_lahir")} <= measured
     assert ("penduduk_penduduk", "alamat") not in measured and ("penduduk_penduduk", "tempat_lahir") not in measured
-    assert {("penduduk_nameindex", "nama"), ("penduduk_nameindex_desa_trgm", "upper")} <= measured
+    assert {("penduduk_word", "word"), ("penduduk_word_trgm", "upper")} <= measured
 
 
 def test_an_import_puts_residents_in_the_places_the_village_has_and_makes_only_the_missing(rangda, raja, tmp_path):

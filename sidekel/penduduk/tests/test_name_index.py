@@ -32,14 +32,18 @@ def found(text):
     only asks), and through the table ``name_table`` picks; all three must agree."""
     through_names = sorted(NameIndex.objects.matching(text).values_list("nama", "id"))
     through_words = sorted(NameWord.objects.matching(text).values_list("nama", "id"))
-    picked = sorted(name_table(text, one_village=False).objects.matching(text).values_list("nama", "id"))
+    picked = sorted(name_table(text).objects.matching(text).values_list("nama", "id"))
     assert through_names == through_words == picked
     return [nama for nama, _id in through_names]
 
 
 def found_in_village(text, desa_id):
-    """The same, among one village's names (on SQLite: along that village's index, no FTS5)."""
-    return sorted(NameIndex.objects.in_village(desa_id).matching(text, one_village=True).values_list("nama", flat=True))
+    """The same among one village's names, through the name table and the table ``name_table``
+    picks (the words of names, for a word of three letters or more, checked for the village)."""
+    through_names = sorted(NameIndex.objects.in_village(desa_id).matching(text).values_list("nama", flat=True))
+    picked = sorted(name_table(text).objects.in_village(desa_id).matching(text).values_list("nama", flat=True))
+    assert through_names == picked
+    return picked
 
 
 def test_every_write_path_is_copied_into_the_name_index(keluarga_budi, rangda, raja):
@@ -135,15 +139,18 @@ def test_a_name_fragment_is_found_anywhere_in_the_name(keluarga_budi, text, expe
     assert found_in_village(text, keluarga_budi[0].desa_id) == expected
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's trigram index holds the village")
-def test_a_search_in_one_village_reads_that_village_s_names_along_its_index(keluarga_budi):
-    """The FTS5 table would find the matches of every village first (migration 0011)."""
-    names = NameIndex.objects.in_village(keluarga_budi[0].desa_id).matching("aminah", one_village=True)
-    sql, params = names.values("id", "nama").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
-    assert "penduduk_word" not in sql and "penduduk_nameindex_desa_nama" in plan
+def test_a_search_in_one_village_reads_the_words_and_two_letters_read_the_village_s_residents(keluarga_budi, raja):
+    """A word of three letters or more is looked up in the words of names, in one village too
+    (migration 0013); one or two letters in one village read that village's residents along
+    their own index, neither the words nor every name of the installation."""
+    services.register_penduduk(raja, nik="6201021203850012", **adult(nama="Siti Aminah"))
+    desa = keluarga_budi[0].desa
+    found = Penduduk.objects.search("aminah", user=None, desa=desa)  # (a list filters its village before)
+    assert "penduduk_nameword" in str(found.query)
+    assert list(found.values_list("desa_id", flat=True)) == [desa.id]
+    short = Penduduk.objects.filter(desa=desa).search("am", user=None, desa=desa)
+    assert "penduduk_name" not in str(short.query)
+    assert sorted(short.values_list("nama", flat=True)) == ["Siti Aminah"]
 
 
 def test_a_bulk_load_writes_the_words_of_its_names_at_the_end(keluarga_budi, raja):
@@ -181,7 +188,7 @@ def test_the_words_of_names_give_the_pages_the_name_table_gives(rangda, raja, or
     Penduduk.objects.filter(nama="Rosari").update(deleted_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     for text in ("sari", "sari nur", "ari"):
         words = NameWord.objects.filter(deleted_at__isnull=True).matching(text)
-        by_name = NameIndex.objects.filter(deleted_at__isnull=True).matching(text, one_village=True)
+        by_name = NameIndex.objects.filter(deleted_at__isnull=True).matching(text)
         expected = list(by_name.order_by(*([order] if order == "-id" else [order, order.replace("nama", "id")]))
                         .values_list("id", flat=True))
         pages, page = [], keyset_page(words, order, size=3, values=(), count=True)
