@@ -42,7 +42,9 @@ number back in a few dozen requests.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connections, models
+from django.db.models import Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from sidekel.core.roles import Role
@@ -178,13 +180,21 @@ class DesaScopedQuerySet(models.QuerySet):
     """A queryset of rows that belong to one desa through the ``desa`` field."""
 
     desa_lookup = "desa_id"
+    # On PostgreSQL, compare the village as a bigint, the column's type: a GIN index made with
+    # btree_gin (penduduk's names) has no comparison across integer types, and a plain number is
+    # sent as int4.
+    typed_desa_ids = False
 
     def in_village(self, desa_id):
-        """These rows, of one village."""
+        """These rows, of one village (compared as the column's type where ``typed_desa_ids``)."""
+        if self.typed_desa_ids and connections[self.db].vendor == "postgresql":
+            return self.filter(**{self.desa_lookup: Cast(Value(int(desa_id)), models.BigIntegerField())})
         return self.filter(**{self.desa_lookup: desa_id})
 
     def for_user(self, user):
         ids = desa_ids_for(user)
         if ids is None:
             return self
+        if self.typed_desa_ids and len(ids) == 1:  # (a list of several cannot be a GIN index condition anyway)
+            return self.in_village(next(iter(ids)))
         return self.filter(**{f"{self.desa_lookup}__in": ids})

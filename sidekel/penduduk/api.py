@@ -160,7 +160,7 @@ def list_penduduk(request, params: Query[ListParams]):
     # A number goes through search(), which decides whether its first digits may find anyone; one
     # or two letters in one village too, which reads that village's residents.
     if by_name:
-        names = name_table(text).objects.for_user(request.user)
+        names = name_table(text, one_village=one_village).objects.for_user(request.user)
         qs = (names if villages is None else names.filter(desa__in=villages)).matching(text)
     else:
         qs = residents.search(text, user=request.user, desa=desa)

@@ -338,8 +338,9 @@ class PendudukFilterForm(forms.Form):
     def filter_names(self):
         """``filter``, when ``searches_names_only``: the matching names (id and name) of the
         narrow table that answers it (``name_table``)."""
-        text = self.cleaned_data["q"]
-        return self._village_and_status(name_table(text).objects.for_user(self.user)).matching(text)
+        text, one_village = self.cleaned_data["q"], len(self.villages_shown()) == 1
+        names = name_table(text, one_village=one_village).objects.for_user(self.user)
+        return self._village_and_status(names).matching(text)
 
     def _village_and_status(self, qs, where=None):
         d = self.cleaned_data

@@ -278,9 +278,9 @@ class PendudukQuerySet(DesaScopedQuerySet):
         may see full numbers (``scope.can_search_nik_prefix``). A partial number from anyone else
         finds nobody, and is not looked for among the names either.
 
-        ``desa``: the one village the query is limited to, if it is. The words of names (or the
-        name table) are then asked for that village's matches only; for one or two letters (too
-        short for the trigram index) the village's own rows are read instead of every name of the
+        ``desa``: the one village the query is limited to, if it is. The table ``name_table``
+        picks is then asked for that village's matches only; for one or two letters (too short
+        for the trigram indexes) the village's own rows are read instead of every name of the
         installation.
         """
         text = " ".join(text.split())
@@ -299,7 +299,7 @@ class PendudukQuerySet(DesaScopedQuerySet):
             for fragment in name_fragments(text):
                 qs = qs.filter(nama__icontains=fragment)
             return qs
-        names = name_table(text).objects
+        names = name_table(text, one_village=desa is not None, using=self.db).objects.using(self.db)
         names = names if desa is None else names.in_village(desa.id)
         return self.filter(id__in=names.matching(text).values("id"))
 
@@ -435,31 +435,38 @@ class Penduduk(Timestamped, Alamat):
 
 
 class NameIndexQuerySet(DesaScopedQuerySet):
+    typed_desa_ids = True  # the trigram index of (village, name) on PostgreSQL (migration 0010)
+
     def for_user(self, user):
         """The names of the residents ``user`` may see (as ``Penduduk.objects.for_user``)."""
         return super().for_user(user).filter(deleted_at__isnull=True)
 
     def matching(self, text):
-        """Names that contain every word of ``text`` (``name_fragments``), case ignored, checked one
-        by one: for searches whose words are all shorter than the trigram indexes' three letters
-        (``name_table``); any longer one is looked up in the words of names (``NameWord``)."""
+        """Names that contain every word of ``text`` (``name_fragments``), case ignored: in one
+        village on PostgreSQL through the trigram index of (village, name) of migration 0010;
+        otherwise (words of one or two letters, ``name_table``) each name checked in turn."""
         qs = self
         for fragment in name_fragments(text):
             qs = qs.filter(nama__icontains=fragment)
         return qs
 
 
-def reads_words(text):
+def reads_words(text, *, one_village, using="default"):
     """Whether a name search for ``text`` reads the words of names (``NameWord``): it has a word
-    long enough for the words' trigram index."""
-    return any(len(fragment) >= TRIGRAM for fragment in name_fragments(text))
+    long enough for the words' trigram index, and it is across villages or on SQLite. In one
+    village PostgreSQL reads the name table instead: its trigram index of (village, name)
+    (migration 0010) finds that village's matches alone, where the words' rows of a common word
+    are every village's. SQLite has no such index; its words beat reading each of the village's
+    names (migration 0013)."""
+    return (any(len(fragment) >= TRIGRAM for fragment in name_fragments(text))
+            and (not one_village or connections[using].vendor == "sqlite"))
 
 
-def name_table(text):
+def name_table(text, *, one_village, using="default"):
     """The narrow table a list of the names matching ``text`` is read from, sorted and counted:
     the words of names when ``reads_words``, else the name table. Both have the id and name of
     each resident, their village, status and deletion, a ``for_user`` and a ``matching``."""
-    return NameWord if reads_words(text) else NameIndex
+    return NameWord if reads_words(text, one_village=one_village, using=using) else NameIndex
 
 
 class RowIdField(models.BigIntegerField):
@@ -471,12 +478,12 @@ class RowIdField(models.BigIntegerField):
 
 
 class NameIndex(models.Model):
-    """Each resident's village, name and status, and nothing else: what a name search of one or
-    two letters across villages reads (each name checked in turn; the table is narrow and stays
-    in memory), and what the words of names (``NameWord``) are kept from. The rows are the
-    residents' own (same id), copied by the database's triggers on every insert, change and
-    delete (migration 0008), so no write path has to remember them. Its indexes of migrations
-    0008-0011 went with migration 0013: every longer search reads the words.
+    """Each resident's village, name and status, and nothing else: what the words of names
+    (``NameWord``) are kept from, and what a name search reads that does not read the words (one
+    village on PostgreSQL, through the trigram index of (village, name); one or two letters
+    across villages, each name checked in turn: the table is narrow and stays in memory). The
+    rows are the residents' own (same id), copied by the database's triggers on every insert,
+    change and delete (migration 0008), so no write path has to remember them.
     """
 
     id = RowIdField(primary_key=True)
