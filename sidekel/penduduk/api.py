@@ -19,7 +19,7 @@ from sidekel.core.scope import can_reveal_identity, can_write_desa, desa_ids_for
 from sidekel.wilayah.models import Desa
 
 from . import rules, services
-from .models import Penduduk, name_table, number_query, short_in_one_village
+from .models import Penduduk, has_trigram_word, name_table, number_query
 
 router = Router(tags=["penduduk"], auth=BearerAuth())
 
@@ -154,8 +154,11 @@ def list_penduduk(request, params: Query[ListParams]):
     villages = Desa.objects.for_user(request.user).filter(kode=params.desa) if params.desa else None
     residents = Penduduk.objects.for_user(request.user).select_related("desa")
     one_village = villages is not None or len(desa_ids_for(request.user) or ()) == 1
-    desa = (villages if villages is not None else Desa.objects.for_user(request.user)).first() if one_village else None
-    by_name = bool(text) and number_query(text) is None and not short_in_one_village(text, desa)
+    by_name = bool(text) and number_query(text) is None and (has_trigram_word(text) or not one_village)
+    # search() is told the one village (read only for it): a number's first digits are then
+    # judged there, and one or two letters read that village's residents (short_in_one_village).
+    desa = (villages if villages is not None else Desa.objects.for_user(request.user)).first() \
+        if one_village and not by_name else None
     # A name is found, sorted and counted in the narrow name table; the page's residents read after.
     # A number goes through search(), which decides whether its first digits may find anyone; one
     # or two letters in one village too, which reads that village's residents.

@@ -247,10 +247,17 @@ def name_fragments(text):
     return name_fragment(text).split()
 
 
+def has_trigram_word(text):
+    """Whether a word of the name search ``text`` is long enough (TRIGRAM letters) for the trigram
+    indexes of names and of their words."""
+    return any(len(fragment) >= TRIGRAM for fragment in name_fragments(text))
+
+
 def short_in_one_village(text, desa):
-    """One or two letters (too short for the trigram indexes) searched within the one village
-    ``desa``: that village's own rows are read rather than the name table."""
-    return desa is not None and len(name_fragment(text)) < TRIGRAM
+    """Words of one or two letters only (too short for the trigram indexes: ``has_trigram_word``)
+    searched within the one village ``desa``: that village's own rows are read rather than the
+    name table."""
+    return desa is not None and not has_trigram_word(text)
 
 
 def number_query(text):
@@ -458,8 +465,7 @@ def reads_words(text, *, one_village, using="default"):
     (migration 0010) finds that village's matches alone, where the words' rows of a common word
     are every village's. SQLite has no such index; its words beat reading each of the village's
     names (migration 0013)."""
-    return (any(len(fragment) >= TRIGRAM for fragment in name_fragments(text))
-            and (not one_village or connections[using].vendor == "sqlite"))
+    return has_trigram_word(text) and (not one_village or connections[using].vendor == "sqlite")
 
 
 def name_table(text, *, one_village, using="default"):

@@ -159,6 +159,10 @@ def test_a_search_in_one_village_reads_its_index_and_two_letters_read_the_villag
     short = Penduduk.objects.filter(desa=desa).search("am", user=None, desa=desa)
     assert "penduduk_name" not in str(short.query)
     assert sorted(short.values_list("nama", flat=True)) == ["Siti Aminah"]
+    # Several words, none of three letters: still too short for any trigram index.
+    short = Penduduk.objects.filter(desa=desa).search("si am", user=None, desa=desa)
+    assert "penduduk_name" not in str(short.query)
+    assert sorted(short.values_list("nama", flat=True)) == ["Siti Aminah"]
 
 
 def test_a_bulk_load_writes_the_words_of_its_names_at_the_end(keluarga_budi, raja):
