@@ -315,7 +315,14 @@ class PendudukFilterForm(forms.Form):
             qs = where(qs, "pendidikan_kk", "exact", d["pendidikan"])
         if d.get("pekerjaan") is not None:
             qs = where(qs, "pekerjaan", "exact", d["pekerjaan"])
-        return qs.search(d.get("q") or "", user=self.user, desa=self.chosen_desa)
+        return qs.search(d.get("q") or "", user=self.user, desa=self.chosen_desa, walk_names=walk_names)
+
+    def searches_nik_prefix(self):
+        """True when ``q`` is the first digits of a NIK (not all 16). While a NIK is typed, the list
+        asks for each prefix; a short one matches nearly every resident (the first six digits are
+        the kecamatan's code), so the page is counted up to a cap and sorted as a filtered list is."""
+        number = number_query(self.cleaned_data.get("q") or "")
+        return number is not None and len(number) != 16
 
     def partial_nik_refused(self):
         """True when ``q`` is part of a NIK and the user may look residents up by whole NIKs only

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.db import connections, models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -279,11 +280,14 @@ class PendudukQuerySet(DesaScopedQuerySet):
         """Residents who live in their village now."""
         return self.filter(status_dasar=StatusDasar.HIDUP)
 
-    def search(self, text, *, user, desa=None):
+    def search(self, text, *, user, desa=None, walk_names=False):
         """Residents whose name contains ``text``, or, for a number (digits, spaces allowed), whose
         NIK is that number: the whole 16 digits for anyone, the first digits only for ``user``s who
         may see full numbers (``scope.can_search_nik_prefix``). A partial number from anyone else
         finds nobody, and is not looked for among the names either.
+
+        ``walk_names``: the first digits of a NIK are checked row by row (``Unindexed``), so that a
+        page sorted by name walks the name index (``PendudukFilterForm.filter``).
 
         ``desa``: the one village the query is limited to, if it is. The table ``name_table``
         picks is then asked for that village's matches only; for one or two letters (too short
@@ -300,6 +304,8 @@ class PendudukQuerySet(DesaScopedQuerySet):
             if not can_search_nik_prefix(user, None if desa is None else [desa.id]):
                 return self.none()
             # A range on the unique index: fast on both databases, unlike LIKE 'x%'.
+            if walk_names:
+                return self.filter(GreaterThanOrEqual(Unindexed("nik"), number), LessThan(Unindexed("nik"), number + ":"))
             return self.filter(nik__gte=number, nik__lt=number + ":")
         if short_in_one_village(text, desa):
             qs = self
@@ -402,6 +408,9 @@ class Penduduk(Timestamped, Alamat):
                                  "golongan_darah", "disabilitas", "status_penduduk", "keluarga", "rt"],
                          name="penduduk_statistik"),
             models.Index(fields=["desa", "nama"], name="penduduk_by_desa_nama"),
+            # The first digits of a NIK searched in one village (the list asks for each prefix as
+            # it is typed): the unique index of NIKs alone would walk every village's residents.
+            models.Index(fields=["desa", "nik"], name="penduduk_by_desa_nik"),
             models.Index(fields=["nama"], name="penduduk_by_nama"),
             models.Index(fields=["desa", "tanggal_lahir"], name="penduduk_by_desa_lahir"),
             models.Index(fields=["keluarga", "hubungan_keluarga"], name="penduduk_by_keluarga"),

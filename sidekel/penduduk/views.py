@@ -111,7 +111,10 @@ def penduduk_list(request):
             qs = form.filter(Penduduk.objects.for_user(request.user))
             (qs, order), fields = qs.search_sorted(text, form.sort_field()), LIST_FIELDS
         cursor = request.GET.get("setelah") or request.GET.get("sebelum")
-        counted = bool(text and not cursor)  # a search's first page counts its matches as it sorts them
+        # A search's first page counts its matches as it sorts them; the first digits of a NIK may
+        # match a whole kabupaten, so they are counted up to the cap, as a filter is.
+        nik_prefix = form.searches_nik_prefix()
+        counted = bool(text and not cursor and not nik_prefix)
         if counted:
             total_exact = True
         elif form.is_plain_list():
@@ -121,7 +124,7 @@ def penduduk_list(request):
         else:
             # Counting a whole kabupaten costs more than the page itself: count up to a cap.
             total = qs[: COUNT_CAP + 1].count()
-            if not text and order.lstrip("-") == "nama":
+            if (not text or nik_prefix) and order.lstrip("-") == "nama":
                 qs, order = _sorted_by_name(form, request.user, qs, order, total)
         page = keyset_page(qs, order, after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
                            size=PAGE_SIZE, values=fields, count=counted)

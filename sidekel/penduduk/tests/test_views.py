@@ -337,7 +337,8 @@ def test_a_name_search_gives_the_same_pages_from_the_name_table_as_from_the_resi
 
 
 @pytest.mark.parametrize("urut", ["nama", "-nama"])
-@pytest.mark.parametrize("query", ["jk=1", "umur_min=20&umur_max=40&status=", "desa=62.01.02.1007&pekerjaan=2"])
+@pytest.mark.parametrize("query", ["jk=1", "umur_min=20&umur_max=40&status=", "desa=62.01.02.1007&pekerjaan=2",
+                                   "q=6201+0201+0185"])  # the first digits of a NIK
 def test_a_filtered_list_by_name_gives_the_same_pages_by_either_way_of_reading(client, rangda, raja, monkeypatch,
                                                                                 urut, query):
     """A filtered list sorted by name walks the name index when many residents match and sorts
@@ -372,3 +373,26 @@ def test_a_filtered_list_by_name_gives_the_same_pages_by_either_way_of_reading(c
     assert walked == sorted(walked, reverse=urut.startswith("-"))
     if connection.vendor == "sqlite":  # PostgreSQL walks the name index by itself when many match
         assert all("(+" in sql for sql in walk_sql) and not any("(+" in sql for sql in sort_sql)
+
+
+def test_the_first_digits_of_a_nik_are_counted_up_to_the_cap_not_all_of_them(client, rangda, raja, monkeypatch):
+    """While a NIK is typed, the list asks for each prefix, and the first six digits match every
+    resident of the kecamatan: such a search is counted up to the cap, as a filter is, and its
+    page is not counted in its own statement. The whole 16 digits are still counted exactly."""
+    import sidekel.penduduk.views as views
+
+    admin = create_user("admin_kec", role=Role.ADMIN_KECAMATAN, password="x", validate=False)
+    for i, desa in enumerate([rangda, raja] * 4):
+        services.register_penduduk(desa, nik=f"620102010185{i + 1:04d}", **adult(nama=f"Warga {i}"))
+    client.force_login(admin)
+    monkeypatch.setattr(views, "COUNT_CAP", 5)
+    for prefix in ("620102", "6201 0201 0185"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/penduduk/", {"q": prefix})
+        assert response.context["total"] == 6 and not response.context["total_exact"], prefix
+        assert "Lebih dari 5 penduduk ditemukan" in response.content.decode()
+        assert not any("OVER ()" in q["sql"] for q in queries), prefix
+        assert [row["nama"] for row in response.context["page"].rows] == [f"Warga {i}" for i in range(8)]
+    response = client.get("/penduduk/", {"q": "6201020101850003"})
+    assert [row["nama"] for row in response.context["page"].rows] == ["Warga 2"]
+    assert response.context["total"] == 1 and response.context["total_exact"]
