@@ -24,7 +24,8 @@ Groups (--only; all by default):
   lists         /penduduk/ for the operator of Desa Rangda and for the kecamatan admin: the first
                 page, the page reached by following "next" 20 times, name search (a fragment of a
                 random resident's name, a different one each request), NIK search (a random
-                resident's full NIK), a sex + age filter and a dusun or village filter with an
+                resident's full NIK), the same while being typed (the first 6 to 12 digits of
+                the NIK, the first one or two letters of the fragment), a sex + age filter and a dusun or village filter with an
                 education or occupation. Budget p95 <= 25 ms; PostgreSQL within 20 % of SQLite
                 (printed when --databases has both).
   statistik     the officials' statistics pages, as the camat: the dashboard /statistik/, and the
@@ -235,6 +236,12 @@ def list_pages(facts, persona, total, deep):
         f"list, page {DEEP_PAGES + 1} (next link)": [deep] * total,
         "name search": ["/penduduk/?" + urlencode({"q": q}) for q in repeat(sample["names"], total)],
         "NIK search": ["/penduduk/?" + urlencode({"q": nik}) for nik in repeat(sample["niks"], total)],
+        # The list asks again while a search is typed: the first 6, 8, 10 or 12 digits of a NIK,
+        # the first one or two letters of a name.
+        "NIK being typed": ["/penduduk/?" + urlencode({"q": nik[:6 + 2 * (i % 4)]})
+                            for i, nik in enumerate(repeat(sample["niks"], total))],
+        "name being typed": ["/penduduk/?" + urlencode({"q": name[:1 + i % 2]})
+                             for i, name in enumerate(repeat(sample["names"], total))],
         "filter sex + age 17-25": ["/penduduk/?jk=2&umur_min=17&umur_max=25"] * total,
         f"filter {other[0]}": [other[1]] * total,
     }

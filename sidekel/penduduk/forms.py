@@ -14,7 +14,7 @@ from sidekel.wilayah.models import Desa, Dusun, Rt, Rw, area_options
 
 from . import rules
 from .choices import HubunganKeluarga, JenisKelamin, PendidikanKK, Pekerjaan, StatusDasar
-from .models import Penduduk, Unindexed, name_table, number_query, short_in_one_village
+from .models import Penduduk, Unindexed, has_trigram_word, name_table, number_query, short_in_one_village
 from .services import EDITABLE_FIELDS
 
 DATE_FIELDS = ["tanggal_lahir", "tanggal_perkawinan", "tanggal_perceraian", "tanggal_mulai_tinggal"]
@@ -317,12 +317,17 @@ class PendudukFilterForm(forms.Form):
             qs = where(qs, "pekerjaan", "exact", d["pekerjaan"])
         return qs.search(d.get("q") or "", user=self.user, desa=self.chosen_desa, walk_names=walk_names)
 
-    def searches_nik_prefix(self):
-        """True when ``q`` is the first digits of a NIK (not all 16). While a NIK is typed, the list
-        asks for each prefix; a short one matches nearly every resident (the first six digits are
-        the kecamatan's code), so the page is counted up to a cap and sorted as a filtered list is."""
-        number = number_query(self.cleaned_data.get("q") or "")
-        return number is not None and len(number) != 16
+    def counts_up_to_cap(self):
+        """True for a search that may match nearly every resident it covers, which the list counts
+        up to a cap and sorts as a filtered list (``views._sorted_by_name``) rather than counting
+        every match as it sorts them. The list asks again as each character is typed, and then
+        the first digits of a NIK (the first six are the kecamatan's code) and a name's first
+        letter or two (words too short for the trigram indexes, across villages) match most."""
+        text = " ".join((self.cleaned_data.get("q") or "").split())
+        number = number_query(text)
+        if number is not None:
+            return len(number) != 16
+        return bool(text) and not has_trigram_word(text)
 
     def partial_nik_refused(self):
         """True when ``q`` is part of a NIK and the user may look residents up by whole NIKs only

@@ -286,8 +286,9 @@ class PendudukQuerySet(DesaScopedQuerySet):
         may see full numbers (``scope.can_search_nik_prefix``). A partial number from anyone else
         finds nobody, and is not looked for among the names either.
 
-        ``walk_names``: the first digits of a NIK are checked row by row (``Unindexed``), so that a
-        page sorted by name walks the name index (``PendudukFilterForm.filter``).
+        ``walk_names``: the first digits of a NIK are checked row by row (``Unindexed``), and so
+        are words of one or two letters in every village, so that a page sorted by name walks the
+        name index (``PendudukFilterForm.filter``).
 
         ``desa``: the one village the query is limited to, if it is. The table ``name_table``
         picks is then asked for that village's matches only; for one or two letters (too short
@@ -307,7 +308,7 @@ class PendudukQuerySet(DesaScopedQuerySet):
             if walk_names:
                 return self.filter(GreaterThanOrEqual(Unindexed("nik"), number), LessThan(Unindexed("nik"), number + ":"))
             return self.filter(nik__gte=number, nik__lt=number + ":")
-        if short_in_one_village(text, desa):
+        if short_in_one_village(text, desa) or (walk_names and not has_trigram_word(text)):
             qs = self
             for fragment in name_fragments(text):
                 qs = qs.filter(nama__icontains=fragment)
@@ -321,9 +322,11 @@ class PendudukQuerySet(DesaScopedQuerySet):
         PostgreSQL, a name search sorted by name would walk the whole name index in order (the
         planner overestimates the matches, which may also lie far apart in name order); sorting
         by a copy of the name hides that index, so the trigram index finds the matches and they
-        are sorted in memory."""
+        are sorted in memory. (Words of one or two letters match most names: the list decides for
+        them by their count, ``views._sorted_by_name``.)"""
         text = " ".join(text.split())
-        if text and number_query(text) is None and order.lstrip("-") == "nama" and connections[self.db].vendor == "postgresql":
+        if number_query(text) is None and has_trigram_word(text) and order.lstrip("-") == "nama" \
+                and connections[self.db].vendor == "postgresql":
             return self.sorted_apart(order)
         return self, order
 
@@ -462,8 +465,14 @@ class NameIndexQuerySet(DesaScopedQuerySet):
         village on PostgreSQL through the trigram index of (village, name) of migration 0010;
         otherwise (words of one or two letters, ``name_table``) each name checked in turn."""
         qs = self
-        for fragment in name_fragments(text):
-            qs = qs.filter(nama__icontains=fragment)
+        fragments = name_fragments(text)
+        if connections[self.db].vendor == "postgresql" and any(len(f) < TRIGRAM for f in fragments):
+            # A word of one or two letters has no trigram for the index to look up: PostgreSQL would
+            # read the whole index and then recheck every name. Such words check each name instead.
+            qs = qs.alias(nama_unindexed=Concat("nama", Value("")))
+        for fragment in fragments:
+            short = len(fragment) < TRIGRAM and connections[self.db].vendor == "postgresql"
+            qs = qs.filter(**{"nama_unindexed__icontains" if short else "nama__icontains": fragment})
         return qs
 
 

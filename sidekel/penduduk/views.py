@@ -111,10 +111,10 @@ def penduduk_list(request):
             qs = form.filter(Penduduk.objects.for_user(request.user))
             (qs, order), fields = qs.search_sorted(text, form.sort_field()), LIST_FIELDS
         cursor = request.GET.get("setelah") or request.GET.get("sebelum")
-        # A search's first page counts its matches as it sorts them; the first digits of a NIK may
-        # match a whole kabupaten, so they are counted up to the cap, as a filter is.
-        nik_prefix = form.searches_nik_prefix()
-        counted = bool(text and not cursor and not nik_prefix)
+        # A search's first page counts its matches as it sorts them, unless it may match nearly
+        # everyone: then it is counted up to the cap, as a filter is.
+        up_to_cap = form.counts_up_to_cap()
+        counted = bool(text and not cursor and not up_to_cap)
         if counted:
             total_exact = True
         elif form.is_plain_list():
@@ -124,8 +124,12 @@ def penduduk_list(request):
         else:
             # Counting a whole kabupaten costs more than the page itself: count up to a cap.
             total = qs[: COUNT_CAP + 1].count()
-            if (not text or nik_prefix) and order.lstrip("-") == "nama":
+            if not total:
+                qs = qs.none()  # nothing matches: the page asks nothing more
+            if (not text or up_to_cap) and order.lstrip("-") == "nama":
                 qs, order = _sorted_by_name(form, request.user, qs, order, total)
+                if qs.model is Penduduk:  # walked: the residents' own rows are the page
+                    names_only, fields = False, LIST_FIELDS
         page = keyset_page(qs, order, after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
                            size=PAGE_SIZE, values=fields, count=counted)
         if counted:
@@ -145,16 +149,17 @@ def penduduk_list(request):
 
 
 def _sorted_by_name(form, user, qs, order, total):
-    """A filtered list sorted by name, read the cheaper of two ways by how many residents match
-    (``total``, capped): when many do, walk the name index and check each resident against the
-    filters until the page is full (about PAGE_SIZE x residents / matches rows read); when few
-    do, find them through the filters' index and sort them (about ``total`` rows read). The two
+    """A filtered list, or a search counted up to the cap (``counts_up_to_cap``), sorted by name,
+    read the cheaper of two ways by how many residents match (``total``, capped): when many do,
+    walk the name index and check each resident against the filters until the page is full (about
+    PAGE_SIZE x residents / matches rows read); when few do, find them through the filters' index
+    (or the name table ``qs`` reads) and sort them (about ``total`` rows read). The two
     cost the same near sqrt(PAGE_SIZE x residents) matches. Left to itself, the planner guesses
     from its statistics, and across a whole kecamatan it guesses wrong both ways."""
     residents = sum(living_count(form.villages_shown()).values())
     if total * total > PAGE_SIZE * residents:
         return form.filter(Penduduk.objects.for_user(user), walk_names=True), order
-    return qs.sorted_apart(order)
+    return qs.sorted_apart(order) if qs.model is Penduduk else (qs, order)
 
 
 # What a row of the resident list shows, read as plain values: a page is drawn without model objects.

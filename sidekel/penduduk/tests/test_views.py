@@ -338,7 +338,8 @@ def test_a_name_search_gives_the_same_pages_from_the_name_table_as_from_the_resi
 
 @pytest.mark.parametrize("urut", ["nama", "-nama"])
 @pytest.mark.parametrize("query", ["jk=1", "umur_min=20&umur_max=40&status=", "desa=62.01.02.1007&pekerjaan=2",
-                                   "q=6201+0201+0185"])  # the first digits of a NIK
+                                   "q=6201+0201+0185",  # the first digits of a NIK
+                                   "q=ar", "q=a+rg", "desa=62.01.02.1007&q=ar"])  # words of one or two letters
 def test_a_filtered_list_by_name_gives_the_same_pages_by_either_way_of_reading(client, rangda, raja, monkeypatch,
                                                                                 urut, query):
     """A filtered list sorted by name walks the name index when many residents match and sorts
@@ -393,6 +394,10 @@ def test_the_first_digits_of_a_nik_are_counted_up_to_the_cap_not_all_of_them(cli
         assert "Lebih dari 5 penduduk ditemukan" in response.content.decode()
         assert not any("OVER ()" in q["sql"] for q in queries), prefix
         assert [row["nama"] for row in response.context["page"].rows] == [f"Warga {i}" for i in range(8)]
+    with CaptureQueriesContext(connection) as queries:  # nothing matches: no page is read
+        response = client.get("/penduduk/", {"q": "620199"})
+    assert response.context["total"] == 0 and response.context["page"].rows == []
+    assert not any("ORDER BY" in q["sql"] and "penduduk_penduduk" in q["sql"] for q in queries)
     response = client.get("/penduduk/", {"q": "6201020101850003"})
     assert [row["nama"] for row in response.context["page"].rows] == ["Warga 2"]
     assert response.context["total"] == 1 and response.context["total_exact"]
