@@ -413,7 +413,8 @@ class Penduduk(Timestamped, Alamat):
             models.Index(fields=["desa", "nama"], name="penduduk_by_desa_nama"),
             # The first digits of a NIK searched in one village (the list asks for each prefix as
             # it is typed): the unique index of NIKs alone would walk every village's residents.
-            models.Index(fields=["desa", "nik"], name="penduduk_by_desa_nik"),
+            # With status and deletion, a count of the matches reads the index alone.
+            models.Index(fields=["desa", "nik", "status_dasar", "deleted_at"], name="penduduk_by_desa_nik"),
             models.Index(fields=["nama"], name="penduduk_by_nama"),
             models.Index(fields=["desa", "tanggal_lahir"], name="penduduk_by_desa_lahir"),
             models.Index(fields=["keluarga", "hubungan_keluarga"], name="penduduk_by_keluarga"),
@@ -582,6 +583,7 @@ class NameWordQuerySet(DesaScopedQuerySet):
         qs = self.order_by()
         qs.query.distinct = False
         return qs.aggregate(n=models.Count("id", distinct=True))["n"]
+
 
 
 def words_holding(fragment, using="default"):
