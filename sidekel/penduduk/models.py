@@ -584,6 +584,17 @@ class NameWordQuerySet(DesaScopedQuerySet):
         qs.query.distinct = False
         return qs.aggregate(n=models.Count("id", distinct=True))["n"]
 
+    def count(self):
+        """How many residents ``matching`` found, as ``keyset_count``, also when sliced (a count
+        up to a cap): each once, however many words of their name hold the search's word."""
+        if not self.query.distinct:
+            return super().count()
+        low, high = self.query.low_mark, self.query.high_mark
+        residents = self._chain()
+        residents.query.clear_limits()
+        residents = residents.order_by().values("id").distinct()
+        residents.query.set_limits(low, high)
+        return models.QuerySet.count(residents)
 
 
 def words_holding(fragment, using="default"):
