@@ -19,7 +19,7 @@ from sidekel.core.scope import can_reveal_identity, can_write_desa, desa_ids_for
 from sidekel.wilayah.models import Desa
 
 from . import rules, services
-from .models import Penduduk, has_trigram_word, name_table, number_query
+from .models import NameIndex, Penduduk, has_trigram_word, name_table, number_query
 
 router = Router(tags=["penduduk"], auth=BearerAuth())
 
@@ -144,6 +144,18 @@ def _detail(request, p):
     }
 
 
+SHORT_WORDS_COUNTED = 10_000
+
+
+def _count_short(words, names):
+    """How many residents a name search of words of one or two letters finds: through the words
+    of names (``words``) up to SHORT_WORDS_COUNTED, since the few words that hold a rare pair of
+    letters are all there is to read; past it through the name table (``names()``), each name
+    checked once, since a common letter is in most words and all their rows would be gathered."""
+    total = words[: SHORT_WORDS_COUNTED + 1].count()
+    return total if total <= SHORT_WORDS_COUNTED else names().count()
+
+
 @router.get("/", response=PendudukPage, summary="Find residents")
 def list_penduduk(request, params: Query[ListParams]):
     """Residents the account may see, by name fragment or NIK (`q`) and village code (`desa`).
@@ -163,11 +175,16 @@ def list_penduduk(request, params: Query[ListParams]):
     # A number goes through search(), which decides whether its first digits may find anyone; one
     # or two letters in one village too, which reads that village's residents.
     if by_name:
-        names = name_table(text, one_village=one_village).objects.for_user(request.user)
-        qs = (names if villages is None else names.filter(desa__in=villages)).matching(text)
+        def names_in(table):
+            names = table.objects.for_user(request.user)
+            return (names if villages is None else names.filter(desa__in=villages)).matching(text)
+
+        qs = names_in(name_table(text, one_village=one_village))
+        total = qs.count() if has_trigram_word(text) else _count_short(qs, lambda: names_in(NameIndex))
     else:
         qs = residents.search(text, user=request.user, desa=desa)
         qs = qs if villages is None else qs.filter(desa__in=villages)
+        total = qs.count()
     page = keyset_page(qs, "nama", after=params.setelah, size=limit, values=() if by_name else None)
     if by_name:
         page.rows = rows_in_order(residents, [row["id"] for row in page.rows])
@@ -178,7 +195,7 @@ def list_penduduk(request, params: Query[ListParams]):
         query["setelah"] = page.next_cursor
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {
-        "count": qs.count(),
+        "count": total,
         "next": next_url,
         "results": [
             {"id": p.id, "nik": mask(p.nik) or None, "nama": p.nama, "jenis_kelamin": p.jenis_kelamin,

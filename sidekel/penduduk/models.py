@@ -8,6 +8,7 @@ Writes go through ``services.py``: that is where NIK rules, peristiwa and invari
 import datetime
 from contextlib import contextmanager
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
@@ -478,13 +479,18 @@ class NameIndexQuerySet(DesaScopedQuerySet):
 
 
 def reads_words(text, *, one_village, using="default"):
-    """Whether a name search for ``text`` reads the words of names (``NameWord``): it has a word
-    long enough for the words' trigram index, and it is across villages or on SQLite. In one
-    village PostgreSQL reads the name table instead: its trigram index of (village, name)
-    (migration 0010) finds that village's matches alone, where the words' rows of a common word
-    are every village's. SQLite has no such index; its words beat reading each of the village's
-    names (migration 0013)."""
-    return has_trigram_word(text) and (not one_village or connections[using].vendor == "sqlite")
+    """Whether a name search for ``text`` reads the words of names (``NameWord``): always across
+    villages (a word of one or two letters too: the short list of words is checked word by word,
+    and the rows of the few words that hold a rare pair of letters are all there is to read); in
+    one village, on SQLite, for a word long enough for the words' trigram index. In one village
+    PostgreSQL reads the name table instead: its trigram index of (village, name) (migration
+    0010) finds that village's matches alone, where the words' rows of a common word are every
+    village's. SQLite has no such index; its words beat reading each of the village's names
+    (migration 0013). (Words of one or two letters in one village read that village's residents:
+    ``short_in_one_village``.)"""
+    if not one_village:
+        return bool(name_fragments(text))
+    return has_trigram_word(text) and connections[using].vendor == "sqlite"
 
 
 def name_table(text, *, one_village, using="default"):
@@ -539,18 +545,16 @@ class NameWordQuerySet(DesaScopedQuerySet):
     def matching(self, text):
         """Each resident (id and name, once) whose name contains every word of ``text``: the
         longest word is looked up in the list of words (``Word``), whose trigram index finds the
-        few hundred words that hold it; the rows of those words give the residents (of one
+        few hundred words that hold it (``words_holding``); the rows of those words give the residents (of one
         village, when filtered so: the village is checked on the key's rows), and their names
         are checked for the other words."""
         fragments = name_fragments(text)
         if not fragments:
             return self
         longest = max(fragments, key=len)
-        qs = self
-        if len(longest) >= TRIGRAM:
-            qs = qs.filter(word__in=words_holding(longest, using=self.db))
-            qs.fragment = longest
-            fragments.remove(longest)
+        qs = self.filter(word__in=words_holding(longest, using=self.db))
+        qs.fragment = longest
+        fragments.remove(longest)
         for fragment in fragments:
             qs = qs.filter(nama__icontains=fragment)
         return qs.distinct()
@@ -568,7 +572,10 @@ class NameWordQuerySet(DesaScopedQuerySet):
         words, words_params = words_holding(self.fragment, using=self.db).query.sql_with_params()
         first = qs.filter(word=RawSQL("w.word", ()))
         first.query.distinct = False  # one word's rows are each a different resident
-        inner, params = first[:limit].query.sql_with_params()
+        try:
+            inner, params = first[:limit].query.sql_with_params()
+        except EmptyResultSet:  # none(): nothing to read
+            return []
         qn = connections[self.db].ops.quote_name
         order = ", ".join(f"x.{qn(f.lstrip('-'))} {'DESC' if f.startswith('-') else 'ASC'}" for f in ordering)
         sql = (f"SELECT DISTINCT {', '.join(f'x.{qn(f)}' for f in fields)} FROM ({words}) w "
@@ -586,21 +593,34 @@ class NameWordQuerySet(DesaScopedQuerySet):
 
     def count(self):
         """How many residents ``matching`` found, as ``keyset_count``, also when sliced (a count
-        up to a cap): each once, however many words of their name hold the search's word."""
+        up to a cap): each once, however many words of their name hold the search's word.
+
+        Up to a cap, the first rows are read, twice as many as the cap: their residents number
+        more than the cap (the usual case for a common word), or they are every row there is,
+        else the residents are counted in full. Asked for its residents up to the cap directly,
+        PostgreSQL would first gather every row of every word to make each resident distinct."""
         if not self.query.distinct:
             return super().count()
         low, high = self.query.low_mark, self.query.high_mark
-        residents = self._chain()
-        residents.query.clear_limits()
-        residents = residents.order_by().values("id").distinct()
-        residents.query.set_limits(low, high)
-        return models.QuerySet.count(residents)
+        rows = self._chain()
+        rows.query.clear_limits()
+        rows = rows.order_by().values("id")
+        rows.query.distinct = False
+        if high is not None:
+            first = rows[: 2 * high].aggregate(residents=models.Count("id", distinct=True), rows=models.Count("id"))
+            if first["residents"] >= high or first["rows"] < 2 * high:
+                return max(0, min(first["residents"], high) - low)
+        return max(0, min(rows.aggregate(n=models.Count("id", distinct=True))["n"], high or float("inf")) - low)
 
 
 def words_holding(fragment, using="default"):
-    """The words of names (``Word``) that contain ``fragment`` (three letters or more), case
-    ignored, as a subquery: on SQLite through the FTS5 trigram table (a phrase of that tokenizer
-    is a substring, and the index alone answers it); on PostgreSQL through the trigram index."""
+    """The words of names (``Word``) that contain ``fragment``, case ignored, as a subquery: for
+    three letters or more, on SQLite through the FTS5 trigram table (a phrase of that tokenizer
+    is a substring, and the index alone answers it), on PostgreSQL through the trigram index;
+    for one or two letters, which have no trigram to look up, by checking each word."""
+    if len(fragment) < TRIGRAM:
+        words = Word.objects.using(using).alias(word_unindexed=Concat("word", Value("")))
+        return words.filter(word_unindexed__icontains=fragment).values("word")
     if connections[using].vendor == "sqlite":
         return RawSQL("SELECT word FROM penduduk_word WHERE id IN "
                       "(SELECT rowid FROM penduduk_word_fts WHERE penduduk_word_fts MATCH %s)",

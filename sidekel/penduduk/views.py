@@ -126,10 +126,9 @@ def penduduk_list(request):
             total = qs[: COUNT_CAP + 1].count()
             if not total:
                 qs = qs.none()  # nothing matches: the page asks nothing more
-            if (not text or up_to_cap) and order.lstrip("-") == "nama":
+            # (A search of names only reads its page from the words of names, a few rows a word.)
+            if (not text or up_to_cap) and not names_only and order.lstrip("-") == "nama":
                 qs, order = _sorted_by_name(form, request.user, qs, order, total)
-                if qs.model is Penduduk:  # walked: the residents' own rows are the page
-                    names_only, fields = False, LIST_FIELDS
         page = keyset_page(qs, order, after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
                            size=PAGE_SIZE, values=fields, count=counted)
         if counted:
@@ -153,13 +152,13 @@ def _sorted_by_name(form, user, qs, order, total):
     read the cheaper of two ways by how many residents match (``total``, capped): when many do,
     walk the name index and check each resident against the filters until the page is full (about
     PAGE_SIZE x residents / matches rows read); when few do, find them through the filters' index
-    (or the name table ``qs`` reads) and sort them (about ``total`` rows read). The two
+    and sort them (about ``total`` rows read). The two
     cost the same near sqrt(PAGE_SIZE x residents) matches. Left to itself, the planner guesses
     from its statistics, and across a whole kecamatan it guesses wrong both ways."""
     residents = sum(living_count(form.villages_shown()).values())
     if total * total > PAGE_SIZE * residents:
         return form.filter(Penduduk.objects.for_user(user), walk_names=True), order
-    return qs.sorted_apart(order) if qs.model is Penduduk else (qs, order)
+    return qs.sorted_apart(order)
 
 
 # What a row of the resident list shows, read as plain values: a page is drawn without model objects.

@@ -72,6 +72,26 @@ def test_search_is_paginated_with_a_total_count_and_masked(client, operator, ran
     assert client.get("/api/v1/penduduk/?q=sari+raja+3", **auth(token)).json()["count"] == 0
 
 
+@pytest.mark.parametrize("counted_through_words", [100, 2])
+def test_a_search_of_two_letters_across_villages_counts_each_resident_once(client, rangda, raja, monkeypatch,
+                                                                          counted_through_words):
+    """Across villages, one or two letters are counted through the words of names up to a cap
+    (a rare pair) and past it through the name table (a common one): both give every resident
+    once, though a name holds the letters in two of its words."""
+    from sidekel.penduduk import api
+
+    monkeypatch.setattr(api, "SHORT_WORDS_COUNTED", counted_through_words)
+    create_user("admin_kec", role=Role.ADMIN_KECAMATAN, password="rahasia-desa-123", validate=False)
+    names = ["Sari Lailasari", "Ani Wulandari", "Budi", "Rosari Ani", "Dewi"]
+    for i, nama in enumerate(names):
+        services.register_penduduk(rangda if i % 2 else raja, nik=f"620102010185{i + 1:04d}", **adult(nama=nama))
+    token = get_token(client, username="admin_kec").json()["token"]
+    for text, expected in (("ri", ["Ani Wulandari", "Rosari Ani", "Sari Lailasari"]), ("an", ["Ani Wulandari", "Rosari Ani"]),
+                           ("qx", [])):
+        body = client.get(f"/api/v1/penduduk/?q={text}", **auth(token)).json()
+        assert body["count"] == len(expected) and [r["nama"] for r in body["results"]] == expected, text
+
+
 def test_get_and_patch_follow_the_page_rules(client, operator, keluarga_budi, raja):
     budi = keluarga_budi[1]
     dewi, _ = services.register_penduduk(raja, nik="6201074101900001", **adult(nama="Dewi"))
