@@ -12,11 +12,13 @@ import json
 import math
 import random
 
-from shapely import voronoi_polygons
+from django.utils import timezone
+from shapely import contains_xy, prepare, voronoi_polygons
 from shapely.geometry import LineString, MultiPoint, Point, Polygon
 from shapely.ops import unary_union
 
 from sidekel.core.audit import data_changed
+from sidekel.core.bulk import IdBlock, insert_rows
 from sidekel.penduduk.models import Keluarga
 from sidekel.wilayah.choices import JenisDesa
 from sidekel.wilayah.models import Dusun, Rt
@@ -47,13 +49,20 @@ def _oval(rng):
     return Polygon(points).buffer(0)
 
 
-def _point_in(rng, polygon, tries=200):
+def _xy_in(rng, polygon, tries=200):
+    """A random point (lon, lat) inside ``polygon``, tried within its bounds (prepare a polygon
+    that many points are asked of: ``shapely.prepare``)."""
     minx, miny, maxx, maxy = polygon.bounds
     for _ in range(tries):
-        p = Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
-        if polygon.contains(p):
-            return p
-    return polygon.representative_point()
+        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        if contains_xy(polygon, x, y):
+            return x, y
+    p = polygon.representative_point()
+    return p.x, p.y
+
+
+def _point_in(rng, polygon, tries=200):
+    return Point(*_xy_in(rng, polygon, tries))
 
 
 def _cells(rng, polygon, n, seeds=None):
@@ -95,6 +104,7 @@ def build_demo(builder, villages):
                 break
     cells = _cells(rng, kecamatan, len(villages), seeds)
     rows, homes, offices = [], [], {}
+    home_ids, now = IdBlock(LokasiKeluarga), timezone.now()
     river = LineString([(CENTER[0] - RADIUS[0] * 1.2 + i * RADIUS[0] * 2.4 / 30,
                          CENTER[1] + 0.015 + 0.02 * math.sin(i / 3)) for i in range(31)])
     flood = river.buffer(0.006)
@@ -126,13 +136,15 @@ def build_demo(builder, villages):
             mine = [rt for rt in rts if rt.dusun_id == (dusun.id if dusun else rt.dusun_id)]
             for rt, rt_cell in zip(mine, _cells(rng, part, len(mine))):
                 rt_cells[rt.id] = rt_cell
+                prepare(rt_cell)  # a home point for most of its families
                 rows.append(_fitur(desa, Lapisan.RT, rt_cell, f"RT {rt.nomor}" + (f" {dusun.nama}" if dusun else ""),
                                    dusun=dusun, rw_id=rt.rw_id, rt=rt, publik=False))
         for keluarga_id, rt_id in Keluarga.objects.filter(desa=desa).values_list("id", "rt_id"):
             if rt_id not in rt_cells or rng.random() > HOME_SHARE:
                 continue
-            p = _point_in(rng, rt_cells[rt_id])
-            homes.append(LokasiKeluarga(keluarga_id=keluarga_id, desa=desa, lon=round(p.x, 6), lat=round(p.y, 6)))
+            lon, lat = _xy_in(rng, rt_cells[rt_id])
+            homes.append({"id": home_ids.take(), "keluarga_id": keluarga_id, "desa_id": desa.id,
+                          "lon": round(lon, 6), "lat": round(lat, 6), "updated_at": now})
     # Roads: each village's office to its two nearest neighbours'.
     done = set()
     by_id = {d.id: d for d in villages}
@@ -152,7 +164,8 @@ def build_demo(builder, villages):
                     rows.append(_fitur(d, Lapisan.GARIS, piece, f"Jalan {desa.nama}-{by_id[other].nama}",
                                        kategori=kategori["jalan-aspal" if town else "jalan-tanah"]))
     Fitur.objects.bulk_create(rows, batch_size=500)
-    LokasiKeluarga.objects.bulk_create(homes, batch_size=2000)
+    # A home for most families of a kabupaten-sized demo: written as plain rows (COPY on PostgreSQL).
+    insert_rows(LokasiKeluarga, homes)
     data_changed()
     return len(rows), len(homes)
 
