@@ -322,7 +322,7 @@ class PendudukFilterForm(forms.Form):
         up to a cap and sorts as a filtered list (``views._sorted_by_name``) rather than counting
         every match as it sorts them. The list asks again as each character is typed, and then
         the first digits of a NIK (the first six are the kecamatan's code) and a name's first
-        letter or two (words too short for the trigram indexes, across villages) match most."""
+        letter or two (words too short for the trigram indexes) match most."""
         text = " ".join((self.cleaned_data.get("q") or "").split())
         number = number_query(text)
         if number is not None:

@@ -152,9 +152,9 @@ def _sorted_by_name(form, user, qs, order, total):
     read the cheaper of two ways by how many residents match (``total``, capped): when many do,
     walk the name index and check each resident against the filters until the page is full (about
     PAGE_SIZE x residents / matches rows read); when few do, find them through the filters' index
-    and sort them (about ``total`` rows read). The two
-    cost the same near sqrt(PAGE_SIZE x residents) matches. Left to itself, the planner guesses
-    from its statistics, and across a whole kecamatan it guesses wrong both ways."""
+    and sort them (about ``total`` rows read). The two cost the same near sqrt(PAGE_SIZE x
+    residents) matches. Left to itself, the planner guesses from its statistics, and across a
+    whole kecamatan it guesses wrong both ways."""
     residents = sum(living_count(form.villages_shown()).values())
     if total * total > PAGE_SIZE * residents:
         return form.filter(Penduduk.objects.for_user(user), walk_names=True), order
