@@ -314,7 +314,12 @@ class PendudukQuerySet(DesaScopedQuerySet):
             for fragment in name_fragments(text):
                 qs = qs.filter(nama__icontains=fragment)
             return qs
-        names = name_table(text, one_village=desa is not None, using=self.db).objects.using(self.db)
+        table = name_table(text, one_village=desa is not None, using=self.db)
+        if table is NameWord and not has_trigram_word(text) and not few_words_hold(text, using=self.db):
+            # One or two letters that most words hold: every match is gathered here (a filter, a
+            # sort other than by name), and checking each name once costs less than those words' rows.
+            table = NameIndex
+        names = table.objects.using(self.db)
         names = names if desa is None else names.in_village(desa.id)
         return self.filter(id__in=names.matching(text).values("id"))
 
@@ -626,6 +631,20 @@ def words_holding(fragment, using="default"):
                       "(SELECT rowid FROM penduduk_word_fts WHERE penduduk_word_fts MATCH %s)",
                       ['"' + fragment.replace('"', '""') + '"'])
     return Word.objects.using(using).filter(word__icontains=fragment).values("word")
+
+
+def few_words_hold(text, using="default"):
+    """Whether few of the words of names (one in FEW_WORDS or fewer) hold the longest word of the
+    name search ``text``: then the rows of those words are few, where a common pair of letters is
+    held by most words and their rows are most of the words' rows."""
+    fragments = name_fragments(text)
+    if not fragments:
+        return False
+    holding = Word.objects.using(using).filter(word__in=words_holding(max(fragments, key=len), using=using))
+    return holding.count() * FEW_WORDS <= Word.objects.using(using).count()
+
+
+FEW_WORDS = 20
 
 
 class NameWord(models.Model):

@@ -12,7 +12,7 @@ from sidekel.akun.models import User
 from sidekel.penduduk.tests.factories import adult
 from sidekel.penduduk import services
 from sidekel.penduduk.choices import StatusDasar
-from sidekel.penduduk.models import NameIndex, NameWord, Penduduk, Word, name_table
+from sidekel.penduduk.models import NameIndex, NameWord, Penduduk, Word, few_words_hold, name_table
 
 COLUMNS = ("id", "desa_id", "nama", "status_dasar", "deleted_at")
 
@@ -163,6 +163,25 @@ def test_a_search_in_one_village_reads_its_index_and_two_letters_read_the_villag
     short = Penduduk.objects.filter(desa=desa).search("si am", user=None, desa=desa)
     assert "penduduk_name" not in str(short.query)
     assert sorted(short.values_list("nama", flat=True)) == ["Siti Aminah"]
+
+
+def test_one_or_two_letters_across_villages_are_gathered_from_the_words_or_the_names_by_how_many_words_hold_them(
+        keluarga_budi, raja):
+    """Every match of one or two letters across villages (a search with a filter, or sorted other
+    than by name) comes from the words of names when few words hold the letters, from the name
+    table when many do (``few_words_hold``): the same residents either way."""
+    names = ["Ani Wulandari", "Dani", "Rosana", "Joko Susilo", "Wulan", "Eka Putri", "Fitri Lestari", "Gilang Ramadhan",
+             "Hendra Gunawan", "Indah Permata", "Kurnia Sari", "Made Wirawan", "Nur Hidayat", "Yusuf"]
+    for i, nama in enumerate(names):
+        services.register_penduduk(raja, nik=f"620102010185{i + 1:04d}", **adult(nama=nama))
+    assert Word.objects.count() >= 20 and few_words_hold("") is False
+    every_name = list(Penduduk.objects.values_list("nama", flat=True))
+    for text, few in (("jo", True), ("an", False)):  # one word of 20 or more; most words
+        assert few_words_hold(text) is few
+        found = Penduduk.objects.search(text, user=None)
+        assert ("penduduk_nameword" in str(found.query)) is few and ("penduduk_nameindex" in str(found.query)) is not few
+        expected = sorted(nama for nama in every_name if text in nama.lower())
+        assert sorted(found.values_list("nama", flat=True)) == expected and expected
 
 
 def test_a_bulk_load_writes_the_words_of_its_names_at_the_end(keluarga_budi, raja):
