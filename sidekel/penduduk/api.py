@@ -19,7 +19,7 @@ from sidekel.core.scope import can_reveal_identity, can_write_desa, desa_ids_for
 from sidekel.wilayah.models import Desa
 
 from . import rules, services
-from .models import NameIndex, Penduduk, has_trigram_word, name_table, number_query
+from .models import Penduduk, gathering_table, has_trigram_word, name_table, number_query
 
 router = Router(tags=["penduduk"], auth=BearerAuth())
 
@@ -144,18 +144,6 @@ def _detail(request, p):
     }
 
 
-SHORT_WORDS_COUNTED = 10_000
-
-
-def _count_short(words, names):
-    """How many residents a name search of words of one or two letters finds: through the words
-    of names (``words``) up to SHORT_WORDS_COUNTED, since the few words that hold a rare pair of
-    letters are all there is to read; past it through the name table (``names()``), each name
-    checked once, since a common letter is in most words and all their rows would be gathered."""
-    total = words[: SHORT_WORDS_COUNTED + 1].count()
-    return total if total <= SHORT_WORDS_COUNTED else names().count()
-
-
 @router.get("/", response=PendudukPage, summary="Find residents")
 def list_penduduk(request, params: Query[ListParams]):
     """Residents the account may see, by name fragment or NIK (`q`) and village code (`desa`).
@@ -180,7 +168,7 @@ def list_penduduk(request, params: Query[ListParams]):
             return (names if villages is None else names.filter(desa__in=villages)).matching(text)
 
         qs = names_in(name_table(text, one_village=one_village))
-        total = qs.count() if has_trigram_word(text) else _count_short(qs, lambda: names_in(NameIndex))
+        total = names_in(gathering_table(text, one_village=one_village)).count()
     else:
         qs = residents.search(text, user=request.user, desa=desa)
         qs = qs if villages is None else qs.filter(desa__in=villages)

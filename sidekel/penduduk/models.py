@@ -148,6 +148,14 @@ class Unindexed(models.Func):
         return self.as_sql(compiler, connection, template="(+%(expressions)s)", **extra_context)
 
 
+def index_hidden(field):
+    """The text of ``field`` as an expression no index holds, on either database (the text with
+    "" appended): a sort or a filter on it reads each row instead of asking an index of the
+    field, where the index would cost more than it saves (``sorted_apart``; one or two letters,
+    which a trigram index cannot look up)."""
+    return Concat(field, Value(""))
+
+
 def umur_pada(tanggal_lahir, pada):
     """Age in whole years on the date ``pada``."""
     return pada.year - tanggal_lahir.year - ((pada.month, pada.day) < (tanggal_lahir.month, tanggal_lahir.day))
@@ -314,12 +322,7 @@ class PendudukQuerySet(DesaScopedQuerySet):
             for fragment in name_fragments(text):
                 qs = qs.filter(nama__icontains=fragment)
             return qs
-        table = name_table(text, one_village=desa is not None, using=self.db)
-        if table is NameWord and not has_trigram_word(text) and not few_words_hold(text, using=self.db):
-            # One or two letters that most words hold: every match is gathered here (a filter, a
-            # sort other than by name), and checking each name once costs less than those words' rows.
-            table = NameIndex
-        names = table.objects.using(self.db)
+        names = gathering_table(text, one_village=desa is not None, using=self.db).objects.using(self.db)
         names = names if desa is None else names.in_village(desa.id)
         return self.filter(id__in=names.matching(text).values("id"))
 
@@ -339,7 +342,7 @@ class PendudukQuerySet(DesaScopedQuerySet):
     def sorted_apart(self, order):
         """The queryset and ``order`` (by name) with the name index hidden from the sort: the
         database finds the rows through the filters' indexes, then sorts them."""
-        return self.annotate(nama_urut=Concat("nama", Value(""))), order.replace("nama", "nama_urut")
+        return self.annotate(nama_urut=index_hidden("nama")), order.replace("nama", "nama_urut")
 
 
 class Penduduk(Timestamped, Alamat):
@@ -471,14 +474,12 @@ class NameIndexQuerySet(DesaScopedQuerySet):
         """Names that contain every word of ``text`` (``name_fragments``), case ignored: in one
         village on PostgreSQL through the trigram index of (village, name) of migration 0010;
         otherwise (words of one or two letters, ``name_table``) each name checked in turn."""
-        qs = self
-        fragments = name_fragments(text)
-        if connections[self.db].vendor == "postgresql" and any(len(f) < TRIGRAM for f in fragments):
-            # A word of one or two letters has no trigram for the index to look up: PostgreSQL would
-            # read the whole index and then recheck every name. Such words check each name instead.
-            qs = qs.alias(nama_unindexed=Concat("nama", Value("")))
-        for fragment in fragments:
-            short = len(fragment) < TRIGRAM and connections[self.db].vendor == "postgresql"
+        # A word of one or two letters has no trigram for PostgreSQL's index to look up: it would
+        # read the whole index and then recheck every name. Such words check each name instead.
+        qs = self.alias(nama_unindexed=index_hidden("nama"))
+        hide_short = connections[self.db].vendor == "postgresql"
+        for fragment in name_fragments(text):
+            short = hide_short and len(fragment) < TRIGRAM
             qs = qs.filter(**{"nama_unindexed__icontains" if short else "nama__icontains": fragment})
         return qs
 
@@ -503,6 +504,17 @@ def name_table(text, *, one_village, using="default"):
     the words of names when ``reads_words``, else the name table. Both have the id and name of
     each resident, their village, status and deletion, a ``for_user`` and a ``matching``."""
     return NameWord if reads_words(text, one_village=one_village, using=using) else NameIndex
+
+
+def gathering_table(text, *, one_village, using="default"):
+    """The narrow table every match of ``text`` is gathered from (a search with a filter or sorted
+    other than by name, a full count): ``name_table``'s, except for one or two letters that most
+    words hold (``few_words_hold``), whose words' rows would be most of the words' rows: each name
+    of the name table is checked once instead."""
+    table = name_table(text, one_village=one_village, using=using)
+    if table is NameWord and not has_trigram_word(text) and not few_words_hold(text, using=using):
+        return NameIndex
+    return table
 
 
 class RowIdField(models.BigIntegerField):
@@ -607,15 +619,15 @@ class NameWordQuerySet(DesaScopedQuerySet):
         if not self.query.distinct:
             return super().count()
         low, high = self.query.low_mark, self.query.high_mark
-        rows = self._chain()
-        rows.query.clear_limits()
-        rows = rows.order_by().values("id")
+        whole = self._chain()
+        whole.query.clear_limits()
+        if high is None:
+            return max(0, whole.keyset_count() - low)
+        rows = whole.order_by().values("id")
         rows.query.distinct = False
-        if high is not None:
-            first = rows[: 2 * high].aggregate(residents=models.Count("id", distinct=True), rows=models.Count("id"))
-            if first["residents"] >= high or first["rows"] < 2 * high:
-                return max(0, min(first["residents"], high) - low)
-        return max(0, min(rows.aggregate(n=models.Count("id", distinct=True))["n"], high or float("inf")) - low)
+        first = rows[: 2 * high].aggregate(residents=models.Count("id", distinct=True), rows=models.Count("id"))
+        residents = first["residents"] if first["residents"] >= high or first["rows"] < 2 * high else whole.keyset_count()
+        return max(0, min(residents, high) - low)
 
 
 def words_holding(fragment, using="default"):
@@ -624,7 +636,7 @@ def words_holding(fragment, using="default"):
     is a substring, and the index alone answers it), on PostgreSQL through the trigram index;
     for one or two letters, which have no trigram to look up, by checking each word."""
     if len(fragment) < TRIGRAM:
-        words = Word.objects.using(using).alias(word_unindexed=Concat("word", Value("")))
+        words = Word.objects.using(using).alias(word_unindexed=index_hidden("word"))
         return words.filter(word_unindexed__icontains=fragment).values("word")
     if connections[using].vendor == "sqlite":
         return RawSQL("SELECT word FROM penduduk_word WHERE id IN "
@@ -640,8 +652,9 @@ def few_words_hold(text, using="default"):
     fragments = name_fragments(text)
     if not fragments:
         return False
-    holding = Word.objects.using(using).filter(word__in=words_holding(max(fragments, key=len), using=using))
-    return holding.count() * FEW_WORDS <= Word.objects.using(using).count()
+    holding = Q(word__in=words_holding(max(fragments, key=len), using=using))
+    counts = Word.objects.using(using).aggregate(holding=models.Count("word", filter=holding), words=models.Count("word"))
+    return counts["holding"] * FEW_WORDS <= counts["words"]
 
 
 FEW_WORDS = 20

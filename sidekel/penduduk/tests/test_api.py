@@ -72,15 +72,16 @@ def test_search_is_paginated_with_a_total_count_and_masked(client, operator, ran
     assert client.get("/api/v1/penduduk/?q=sari+raja+3", **auth(token)).json()["count"] == 0
 
 
-@pytest.mark.parametrize("counted_through_words", [100, 2])
+@pytest.mark.parametrize("few_words", [1, 100])  # every pair held by "few" words; none
 def test_a_search_of_two_letters_across_villages_counts_each_resident_once(client, rangda, raja, monkeypatch,
-                                                                          counted_through_words):
-    """Across villages, one or two letters are counted through the words of names up to a cap
-    (a rare pair) and past it through the name table (a common one): both give every resident
-    once, though a name holds the letters in two of its words."""
-    from sidekel.penduduk import api
+                                                                          few_words):
+    """Across villages, one or two letters are counted through the words of names when few words
+    hold them (a rare pair) and through the name table when most do (a common one,
+    ``few_words_hold``): both give every resident once, though a name holds the letters in two
+    of its words."""
+    from sidekel.penduduk import models
 
-    monkeypatch.setattr(api, "SHORT_WORDS_COUNTED", counted_through_words)
+    monkeypatch.setattr(models, "FEW_WORDS", few_words)
     create_user("admin_kec", role=Role.ADMIN_KECAMATAN, password="rahasia-desa-123", validate=False)
     names = ["Sari Lailasari", "Ani Wulandari", "Budi", "Rosari Ani", "Dewi"]
     for i, nama in enumerate(names):
